@@ -1,0 +1,99 @@
+#include "cli/Cli.h"
+
+#include "cli/DemoCommand.h"
+#include "cli/EventsCommand.h"
+#include "cli/MemberCommand.h"
+#include "cli/MoveLeaderCommand.h"
+#include "cli/StatusCommand.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    // write() is async-signal-safe; the event loop reads the pipe and quits.
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+/// SIGINT and SIGTERM end a following command cleanly with exit code 0.
+void quitOnInterrupt()
+{
+    if (::pipe(g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, qApp);
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] { QCoreApplication::exit(0); });
+    struct sigaction action {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+}
+
+void print(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+}
+
+} // namespace
+
+namespace Cli {
+
+bool wantsCli(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == QLatin1String("--demo"))
+            return false;
+        if (a == QLatin1String("-h") || a == QLatin1String("--help") || a == QLatin1String("--version")
+            || !a.startsWith(QLatin1Char('-')))
+            return true;
+    }
+    return false;
+}
+
+int run(const QStringList &arguments)
+{
+    if (arguments.contains(QStringLiteral("--version"))) {
+        print(stdout, QStringLiteral("quorumdeck %1\n").arg(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    if (arguments.contains(QStringLiteral("-h")) || arguments.contains(QStringLiteral("--help"))) {
+        print(stdout, CliOptions::usage());
+        return 0;
+    }
+    CliOptions options;
+    QString error;
+    if (!options.parse(arguments, &error)) {
+        print(stderr, QStringLiteral("quorumdeck: %1\n").arg(error));
+        return 1;
+    }
+
+    std::unique_ptr<CliCommand> command;
+    if (options.command == QLatin1String("status"))
+        command = std::make_unique<StatusCommand>(options);
+    else if (options.command == QLatin1String("member"))
+        command = std::make_unique<MemberCommand>(options);
+    else if (options.command == QLatin1String("move-leader"))
+        command = std::make_unique<MoveLeaderCommand>(options);
+    else if (options.command == QLatin1String("events"))
+        command = std::make_unique<EventsCommand>(options);
+    else
+        command = std::make_unique<DemoCommand>(options);
+
+    QObject::connect(command.get(), &CliCommand::finished, qApp, [](int code) { QCoreApplication::exit(code); });
+    quitOnInterrupt();
+    QMetaObject::invokeMethod(command.get(), &CliCommand::start, Qt::QueuedConnection);
+    return QCoreApplication::exec();
+}
+
+} // namespace Cli

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "cli/CliOptions.h"
+#include "cluster/ClusterSnapshot.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <functional>
+
+class ClusterMonitor;
+class EtcdClient;
+
+/// Base of every CLI command: runs on the event loop of a QCoreApplication, prints to
+/// stdout/stderr, and ends by emitting finished(exit code) exactly once.
+class CliCommand : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CliCommand)
+
+public:
+    explicit CliCommand(const CliOptions &options, QObject *parent = nullptr);
+    ~CliCommand() override;
+
+    virtual void start() = 0;
+
+signals:
+    void finished(int exitCode);
+
+protected:
+    /// Connects to the cluster and takes one snapshot; fails the command (exit 1) with a
+    /// sentence when no endpoint answers.
+    void withSnapshot(std::function<void(const ClusterSnapshot &)> next);
+    EtcdClient *client();
+    ClusterMonitor *monitor();
+
+    void printOut(const QString &text);
+    void printJson(const QJsonObject &object);
+    void printErr(const QString &text);
+    /// Prints "quorumdeck: <sentence>" on stderr and finishes with code.
+    void fail(const QString &sentence, int code = 1);
+    void finish(int code);
+
+    CliOptions m_options;
+
+private:
+    EtcdClient *m_client = nullptr;
+    ClusterMonitor *m_monitor = nullptr;
+    bool m_finished = false;
+};

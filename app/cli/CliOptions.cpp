@@ -1,0 +1,191 @@
+#include "cli/CliOptions.h"
+
+#include "local/ClusterManifest.h"
+#include "local/LocalCluster.h"
+
+#include <QHash>
+#include <QProcessEnvironment>
+
+namespace {
+
+struct OptionSpec
+{
+    const char *name;
+    const char *shortName;
+    const char *valueName;  // nullptr for a switch
+    const char *help;
+    const char *commands;   // space-separated commands it applies to; "*" for all
+};
+
+constexpr OptionSpec kOptions[] = {
+    {"write-out", "w", "format", "Output format: table or json.", "*"},
+    {"endpoints", nullptr, "list", "Comma-separated etcd endpoints (host:port or URL).", "status member move-leader events"},
+    {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).", "status member move-leader events"},
+    {"cert", nullptr, "file", "Client certificate (PEM).", "status member move-leader events"},
+    {"key", nullptr, "file", "Client certificate key (PEM).", "status member move-leader events"},
+    {"user", nullptr, "name[:password]", "etcd user.", "status member move-leader events"},
+    {"password", nullptr, "password", "etcd password.", "status member move-leader events"},
+    {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).",
+     "status member move-leader events"},
+    {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).", "status member move-leader events"},
+    {"insecure-skip-tls-verify", nullptr, nullptr, "Do not verify the server certificate (unsafe).",
+     "status member move-leader events"},
+    {"dir", nullptr, "dir", "Demo cluster directory (default: the per-user demo directory).", "*"},
+    {"peer-urls", nullptr, "urls", "member add: comma-separated peer URLs of the new member.", "member"},
+    {"learner", nullptr, nullptr, "member add: add as a non-voting learner.", "member"},
+    {"force", nullptr, nullptr, "member remove: proceed although the cluster would survive no further failure.",
+     "member"},
+    {"follow", nullptr, nullptr, "events: print events as they happen until interrupted.", "events"},
+    {"interval", nullptr, "duration", "events: time between ticks (default 500ms, at least 100ms).", "events"},
+    {"members", nullptr, "n", "demo up: number of members, 1 to 7 (default 3).", "demo"},
+    {"etcd", nullptr, "path", "demo up: the etcd binary (default: etcd on PATH).", "demo"},
+    {"base-port", nullptr, "port", "demo up: first port to use instead of free ones.", "demo"},
+    {"quota", nullptr, "bytes", "demo up: backend quota, e.g. 16MiB (default: etcd's 2GiB).", "demo"},
+};
+
+const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"),
+                               QStringLiteral("events"), QStringLiteral("demo")};
+
+QString optionHelp()
+{
+    QString out;
+    for (const OptionSpec &o : kOptions) {
+        QString flag = o.shortName ? QStringLiteral("-%1, --%2").arg(QLatin1String(o.shortName), QLatin1String(o.name))
+                                   : QStringLiteral("    --%1").arg(QLatin1String(o.name));
+        if (o.valueName)
+            flag += QStringLiteral(" <%1>").arg(QLatin1String(o.valueName));
+        out += QStringLiteral("  %1 %2\n").arg(flag.leftJustified(34), QString::fromUtf8(o.help));
+    }
+    out += QStringLiteral("\nThe etcdctl environment (ETCDCTL_ENDPOINTS, ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY,\n"
+                          "ETCDCTL_USER, ETCDCTL_DIAL_TIMEOUT, ETCDCTL_COMMAND_TIMEOUT) is read too; flags win.\n");
+    return out;
+}
+
+} // namespace
+
+QString CliOptions::usage()
+{
+    return QStringLiteral(R"(Usage: quorumdeck [--demo]                  open the console window
+       quorumdeck COMMAND [options]            run one command without a window
+
+Commands:
+  status                          the cluster as one snapshot (exit 0 healthy, 2 degraded, 1 no answer)
+  member list                     members and their URLs
+  member add NAME --peer-urls URLS [--learner]
+  member remove MEMBER [--force]  refused when it would break quorum
+  member promote MEMBER           promote a learner once it has caught up
+  move-leader [MEMBER]            transfer leadership (default: the most up-to-date follower)
+  events --follow                 cluster events as they happen, one per line
+  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE]
+  demo status | down
+  demo stop|kill|pause|resume|restart MEMBER
+
+MEMBER is a member id (16 hex digits) or name.
+
+Options:
+)")
+        + optionHelp();
+}
+
+bool CliOptions::parse(const QStringList &arguments, QString *error)
+{
+    m_parser = std::make_shared<QCommandLineParser>();
+    QCommandLineParser &p = *m_parser;
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    QHash<QString, QString> appliesTo;
+    for (const OptionSpec &o : kOptions) {
+        QStringList names{QString::fromLatin1(o.name)};
+        if (o.shortName)
+            names.prepend(QString::fromLatin1(o.shortName));
+        QCommandLineOption option(names, QString::fromUtf8(o.help));
+        if (o.valueName)
+            option.setValueName(QString::fromLatin1(o.valueName));
+        p.addOption(option);
+        appliesTo.insert(QString::fromLatin1(o.name), QString::fromLatin1(o.commands));
+    }
+    if (!p.parse(arguments)) {
+        *error = p.errorText();
+        return false;
+    }
+    QStringList rest = p.positionalArguments();
+    if (rest.isEmpty()) {
+        *error = QStringLiteral("no command given; see quorumdeck --help");
+        return false;
+    }
+    command = rest.takeFirst();
+    if (!kCommands.contains(command)) {
+        *error = QStringLiteral("unknown command \"%1\"; see quorumdeck --help").arg(command);
+        return false;
+    }
+    positional = rest;
+    for (const QString &name : p.optionNames()) {
+        const QString long_ = name == QLatin1String("w") ? QStringLiteral("write-out") : name;
+        const QString commands = appliesTo.value(long_);
+        if (commands != QLatin1String("*") && !commands.split(QLatin1Char(' ')).contains(command)) {
+            *error = QStringLiteral("--%1 does not apply to %2").arg(long_, command);
+            return false;
+        }
+    }
+
+    const QString format = p.value(QStringLiteral("write-out"));
+    if (format.isEmpty() || format == QLatin1String("table") || format == QLatin1String("simple"))
+        this->format = Format::Table;
+    else if (format == QLatin1String("json"))
+        this->format = Format::Json;
+    else {
+        *error = QStringLiteral("-w %1: the output format is table or json").arg(format);
+        return false;
+    }
+
+    if (const QString e = settings.applyEnvironment(QProcessEnvironment::systemEnvironment()); !e.isEmpty()) {
+        *error = e;
+        return false;
+    }
+    auto take = [&](const char *name, QString &into) {
+        if (p.isSet(QString::fromLatin1(name)))
+            into = p.value(QString::fromLatin1(name));
+    };
+    take("cacert", settings.tls.caFile);
+    take("cert", settings.tls.certFile);
+    take("key", settings.tls.keyFile);
+    if (p.isSet(QStringLiteral("user")))
+        settings.setUserSpec(p.value(QStringLiteral("user")));
+    take("password", settings.password);
+    if (p.isSet(QStringLiteral("insecure-skip-tls-verify")))
+        settings.tls.insecureSkipVerify = true;
+    for (const char *flag : {"dial-timeout", "command-timeout"}) {
+        const QString name = QString::fromLatin1(flag);
+        if (!p.isSet(name))
+            continue;
+        const auto ms = ConnectionSettings::parseDurationMs(p.value(name));
+        if (!ms || *ms <= 0) {
+            *error = QStringLiteral("--%1 %2: not a duration; write for example 2s or 500ms").arg(name, p.value(name));
+            return false;
+        }
+        if (name == QLatin1String("dial-timeout"))
+            settings.deadlines.dialMs = *ms;
+        else
+            settings.setCommandTimeout(*ms);
+    }
+    dirGiven = p.isSet(QStringLiteral("dir"));
+    dir = dirGiven ? p.value(QStringLiteral("dir")) : LocalCluster::defaultDirectory();
+    return true;
+}
+
+QString CliOptions::resolveEndpoints()
+{
+    const bool endpointsGiven = isSet(QStringLiteral("endpoints"));
+    if (endpointsGiven && dirGiven)
+        return QStringLiteral("give either --endpoints or --dir, not both");
+    if (endpointsGiven) {
+        settings.endpoints = value(QStringLiteral("endpoints")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    } else if (dirGiven) {
+        ClusterManifest manifest;
+        if (const QString e = ClusterManifest::load(dir, &manifest); !e.isEmpty())
+            return e;
+        settings.endpoints = manifest.endpoints();
+    } else if (settings.endpoints.isEmpty()) {
+        settings.endpoints = {QStringLiteral("127.0.0.1:2379")};
+    }
+    return settings.validate();
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "etcd/ConnectionSettings.h"
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+/// What the command line said, parsed once: the command and its sub-command, the
+/// positional arguments, the output format and the connection settings (flags over the
+/// etcdctl environment, or a demo cluster's directory).
+struct CliOptions
+{
+    enum class Format { Table, Json };
+
+    QString command;          ///< "status", "member", ...
+    QStringList positional;   ///< after the command
+    Format format = Format::Table;
+    ConnectionSettings settings;
+    QString dir;              ///< --dir, or the default demo directory
+    bool dirGiven = false;
+
+    bool json() const { return format == Format::Json; }
+    QString value(const QString &name) const { return m_parser ? m_parser->value(name) : QString(); }
+    bool isSet(const QString &name) const { return m_parser && m_parser->isSet(name); }
+
+    /// Parses argv for one command; on failure returns false with *error set.
+    bool parse(const QStringList &arguments, QString *error);
+    /// Resolves the endpoints: --endpoints, else --dir's cluster.json, else ETCDCTL_ENDPOINTS,
+    /// else 127.0.0.1:2379 as etcdctl does. Returns an error sentence or empty.
+    QString resolveEndpoints();
+
+    static QString usage();
+
+private:
+    std::shared_ptr<QCommandLineParser> m_parser;
+};

@@ -1,0 +1,141 @@
+#include "cli/DemoCommand.h"
+
+#include "cli/TextTable.h"
+#include "common/Format.h"
+#include "common/MemberId.h"
+#include "local/LocalCluster.h"
+
+#include <QJsonArray>
+
+LocalCluster *DemoCommand::cluster()
+{
+    if (!m_cluster) {
+        m_cluster = new LocalCluster(this);
+        connect(m_cluster, &LocalCluster::progress, this, [this](const QString &s) { printErr(s + QLatin1Char('\n')); });
+    }
+    return m_cluster;
+}
+
+void DemoCommand::start()
+{
+    const QStringList args = m_options.positional;
+    const QString sub = args.value(0);
+    if (sub == QLatin1String("up")) {
+        if (args.size() != 1)
+            return fail(QStringLiteral("usage: quorumdeck demo up [--dir DIR] [--members N] [--etcd PATH]"));
+        up();
+        return;
+    }
+    if (sub.isEmpty())
+        return fail(QStringLiteral("demo needs up, down, status, stop, kill, pause, resume or restart"));
+    for (const char *flag : {"members", "etcd", "base-port", "quota"}) {
+        if (m_options.isSet(QString::fromLatin1(flag)))
+            return fail(QStringLiteral("--%1 applies to demo up only").arg(QLatin1String(flag)));
+    }
+    if (const QString e = cluster()->attach(m_options.dir); !e.isEmpty())
+        return fail(e);
+    if (sub == QLatin1String("down")) {
+        if (args.size() != 1)
+            return fail(QStringLiteral("usage: quorumdeck demo down [--dir DIR]"));
+        cluster()->down([this](const OperationResult &r) { report(r); });
+    } else if (sub == QLatin1String("status")) {
+        if (args.size() != 1)
+            return fail(QStringLiteral("usage: quorumdeck demo status [--dir DIR]"));
+        status();
+    } else if (const auto action = LocalCluster::actionFromName(sub)) {
+        if (args.size() != 2)
+            return fail(QStringLiteral("usage: quorumdeck demo %1 MEMBER [--dir DIR]").arg(sub));
+        cluster()->memberAction(args.at(1), *action, [this](const OperationResult &r) { report(r); });
+    } else {
+        fail(QStringLiteral("unknown demo command \"%1\"; see quorumdeck --help").arg(sub));
+    }
+}
+
+void DemoCommand::up()
+{
+    LocalClusterOptions options;
+    options.dir = m_options.dir;
+    options.etcdPath = m_options.value(QStringLiteral("etcd"));
+    if (m_options.isSet(QStringLiteral("members"))) {
+        bool ok = false;
+        options.members = m_options.value(QStringLiteral("members")).toInt(&ok);
+        if (!ok)
+            return fail(QStringLiteral("--members takes a number from 1 to %1").arg(LocalCluster::kMaxMembers));
+    }
+    if (m_options.isSet(QStringLiteral("base-port"))) {
+        bool ok = false;
+        const int port = m_options.value(QStringLiteral("base-port")).toInt(&ok);
+        if (!ok || port < 1024 || port > 65000)
+            return fail(QStringLiteral("--base-port takes a port from 1024 to 65000"));
+        options.basePort = quint16(port);
+    }
+    if (m_options.isSet(QStringLiteral("quota"))) {
+        options.quotaBytes = Format::parseBytes(m_options.value(QStringLiteral("quota")));
+        if (options.quotaBytes <= 0)
+            return fail(QStringLiteral("--quota takes a size such as 16MiB"));
+    }
+    cluster()->up(options, [this](const OperationResult &r) {
+        if (!r.ok())
+            return fail(r.sentence);
+        const ClusterManifest &m = cluster()->manifest();
+        if (m_options.json()) {
+            printJson(m.toJson());
+        } else {
+            printOut(QStringLiteral("%1\nendpoints: %2\ndirectory: %3\n\nTry: quorumdeck status --dir %3\n"
+                                    "     etcdctl --endpoints %2 member list\n")
+                         .arg(r.sentence, m.endpoints().join(QLatin1Char(',')), m.dir));
+        }
+        finish(0);
+    });
+}
+
+void DemoCommand::status()
+{
+    const ClusterManifest &m = cluster()->manifest();
+    auto stateName = [this](const QString &name) {
+        switch (cluster()->memberState(name)) {
+        case ProcessControl::State::Running:
+            return QStringLiteral("running");
+        case ProcessControl::State::Stopped:
+            return QStringLiteral("paused");
+        case ProcessControl::State::Gone:
+            break;
+        }
+        return QStringLiteral("stopped");
+    };
+    bool allRunning = true;
+    if (m_options.json()) {
+        QJsonArray members;
+        for (const LocalMember &member : m.members) {
+            QJsonObject o = member.toJson();
+            const QString state = stateName(member.name);
+            allRunning = allRunning && state == QLatin1String("running");
+            o.insert(QStringLiteral("process"), state);
+            members.append(o);
+        }
+        QJsonObject o = m.toJson();
+        o.insert(QStringLiteral("members"), members);
+        printJson(o);
+    } else {
+        TextTable t({QStringLiteral("NAME"), QStringLiteral("PROCESS"), QStringLiteral("PID"), QStringLiteral("CLIENT URL"),
+                     QStringLiteral("PEER URL"), QStringLiteral("DATA DIR")});
+        for (const LocalMember &member : m.members) {
+            const QString state = stateName(member.name);
+            allRunning = allRunning && state == QLatin1String("running");
+            t.addRow({member.name, state, QString::number(member.pid), member.clientUrl, member.peerUrl, member.dataDir});
+        }
+        printOut(t.toString() + QStringLiteral("directory: %1\n").arg(m.dir));
+    }
+    finish(allRunning ? 0 : 2);
+}
+
+void DemoCommand::report(const OperationResult &r)
+{
+    if (m_options.json())
+        printJson(r.toJson());
+    if (!r.ok())
+        return fail(r.sentence);
+    if (!m_options.json())
+        printOut(r.sentence + QLatin1Char('\n'));
+    finish(0);
+}

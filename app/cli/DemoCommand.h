@@ -1,0 +1,24 @@
+#pragma once
+
+#include "cli/CliCommand.h"
+#include "cluster/OperationResult.h"
+
+class LocalCluster;
+
+/// `quorumdeck demo up|down|status|stop|kill|pause|resume|restart`: the local demo cluster.
+class DemoCommand : public CliCommand
+{
+    Q_OBJECT
+
+public:
+    using CliCommand::CliCommand;
+    void start() override;
+
+private:
+    void up();
+    void status();
+    void report(const OperationResult &r);
+    LocalCluster *cluster();
+
+    LocalCluster *m_cluster = nullptr;
+};

@@ -1,0 +1,26 @@
+#include "cli/MoveLeaderCommand.h"
+
+#include "cluster/MemberOps.h"
+
+void MoveLeaderCommand::start()
+{
+    if (m_options.positional.size() > 1) {
+        fail(QStringLiteral("usage: quorumdeck move-leader [MEMBER]"));
+        return;
+    }
+    const QString target = m_options.positional.value(0);
+    withSnapshot([this, target](const ClusterSnapshot &s) {
+        auto *ops = new MemberOps(client(), this);
+        ops->moveLeader(s, target, [this](const OperationResult &r) {
+            if (m_options.json())
+                printJson(r.toJson());
+            if (!r.ok()) {
+                fail(r.sentence);
+                return;
+            }
+            if (!m_options.json())
+                printOut(r.sentence + QLatin1Char('\n'));
+            finish(0);
+        });
+    });
+}

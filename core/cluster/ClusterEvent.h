@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <cstdint>
+#include <optional>
+
+/// Something that happened to the cluster between two snapshots, stamped with wall-clock
+/// time in ms since the epoch. Member ids are 0 where they do not apply.
+struct ClusterEvent
+{
+    enum class Type {
+        LeaderChanged,
+        LeaderLost,
+        QuorumLost,
+        QuorumRestored,
+        MemberUnreachable,
+        MemberRecovered,
+        MemberAdded,
+        MemberRemoved,
+        MemberPromoted,
+        TermChanged,
+        AlarmRaised,
+        AlarmCleared,
+    };
+
+    Type type = Type::LeaderChanged;
+    qint64 timeMs = 0;
+    uint64_t member = 0;
+    uint64_t from = 0;
+    uint64_t to = 0;
+    uint64_t term = 0;
+    QString detail;
+    bool requested = false;  ///< LeaderChanged: the console asked for this transfer
+
+    static QString typeName(Type type);
+    static std::optional<Type> typeFromName(const QString &name);
+
+    /// {"time": ISO 8601 with ms, "type", "member", "from", "to", "term", "detail", "requested"};
+    /// ids as 16 hex digits, "" where they do not apply.
+    QJsonObject toJson() const;
+    static std::optional<ClusterEvent> fromJson(const QJsonObject &o);
+
+    bool operator==(const ClusterEvent &) const = default;
+};
+
+Q_DECLARE_METATYPE(ClusterEvent)

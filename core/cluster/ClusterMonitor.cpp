@@ -1,0 +1,239 @@
+#include "cluster/ClusterMonitor.h"
+
+#include "cluster/SnapshotDiff.h"
+#include "etcd/Endpoint.h"
+#include "etcd/EtcdClient.h"
+
+#include <QDateTime>
+#include <QSet>
+
+namespace {
+
+constexpr qint64 kTransferExpectationMs = 30000;
+
+QString canonical(const QString &endpoint)
+{
+    const Endpoint e = Endpoint::parse(endpoint, endpoint.startsWith(QLatin1String("https")));
+    return e.isValid() ? e.toString() : endpoint;
+}
+
+} // namespace
+
+/// What one tick has gathered so far.
+struct ClusterMonitor::Tick
+{
+    qint64 startedWallMs = 0;
+    QElapsedTimer elapsed;
+    int outstanding = 0;
+    bool listDone = false;
+    QStringList listCandidates;
+    int listAttempt = 0;
+    std::optional<MemberListInfo> list;
+    QString listError;
+    QSet<QString> asked;                           // canonical endpoints sent a Status
+    QHash<uint64_t, StatusObservation> byMember;   // answers, by the answering member's id
+    QHash<QString, StatusObservation> failures;    // failures, by canonical endpoint
+};
+
+ClusterMonitor::ClusterMonitor(EtcdClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &ClusterMonitor::beginTick);
+}
+
+ClusterMonitor::~ClusterMonitor() = default;
+
+void ClusterMonitor::setInterval(int ms)
+{
+    m_intervalMs = std::max(kMinimumIntervalMs, ms);
+}
+
+void ClusterMonitor::setTickDeadline(int ms)
+{
+    m_tickDeadlineMs = std::max(50, ms);
+}
+
+void ClusterMonitor::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    if (!m_tick)
+        beginTick();
+}
+
+void ClusterMonitor::stop()
+{
+    m_running = false;
+    m_timer.stop();
+}
+
+void ClusterMonitor::refresh()
+{
+    if (!m_tick)
+        beginTick();
+}
+
+void ClusterMonitor::expectLeaderTransfer(uint64_t target)
+{
+    m_expectedLeader = target;
+    m_expectedSince.start();
+}
+
+int ClusterMonitor::remainingMs() const
+{
+    return int(m_tickDeadlineMs - m_tick->elapsed.elapsed());
+}
+
+QStringList ClusterMonitor::memberListCandidates() const
+{
+    // The leader is the likeliest to answer; then what the operator named; then any voter.
+    QStringList out;
+    if (const MemberState *leader = m_last.leader(); leader && !leader->clientUrls.isEmpty())
+        out << canonical(leader->clientUrls.first());
+    for (const QString &e : m_client->endpoints())
+        out << canonical(e);
+    for (const MemberState &m : m_last.members()) {
+        if (m.isVoter() && !m.clientUrls.isEmpty())
+            out << canonical(m.clientUrls.first());
+    }
+    out.removeDuplicates();
+    return out;
+}
+
+void ClusterMonitor::beginTick()
+{
+    m_tick = std::make_unique<Tick>();
+    m_tick->startedWallMs = QDateTime::currentMSecsSinceEpoch();
+    m_tick->elapsed.start();
+    m_tick->listCandidates = memberListCandidates();
+
+    if (m_knownMembers) {
+        for (const MemberInfo &m : m_knownMembers->members) {
+            if (!m.clientUrls.isEmpty())
+                askStatus(m.clientUrls.first());
+        }
+    } else {
+        for (const QString &e : m_client->endpoints())
+            askStatus(e);
+    }
+    askMemberList();
+}
+
+void ClusterMonitor::askMemberList()
+{
+    Tick *tick = m_tick.get();
+    const int remaining = remainingMs();
+    if (tick->listAttempt >= tick->listCandidates.size() || remaining <= 0) {
+        tick->listDone = true;
+        if (tick->listError.isEmpty())
+            tick->listError = QStringLiteral("no endpoint answered MemberList within %1 ms").arg(m_tickDeadlineMs);
+        finishIfDone();
+        return;
+    }
+    const bool last = tick->listAttempt + 1 == tick->listCandidates.size();
+    // Leave time for a fail-over: a hung endpoint may take half of what is left, no more.
+    const int budget = last ? remaining : std::max(std::min(remaining, 100), remaining / 2);
+    const QString endpoint = tick->listCandidates.at(tick->listAttempt++);
+    m_client->memberList(
+        endpoint, this,
+        [this, tick](const EtcdResult<MemberListInfo> &r) {
+            if (m_tick.get() != tick)
+                return;
+            if (!r.ok()) {
+                tick->listError = r.error.sentence;
+                askMemberList();
+                return;
+            }
+            tick->list = *r;
+            tick->listDone = true;
+            for (const MemberInfo &m : r->members) {
+                if (!m.clientUrls.isEmpty() && !tick->asked.contains(canonical(m.clientUrls.first())))
+                    askStatus(m.clientUrls.first());
+            }
+            finishIfDone();
+        },
+        budget);
+}
+
+void ClusterMonitor::askStatus(const QString &endpoint)
+{
+    Tick *tick = m_tick.get();
+    const QString key = canonical(endpoint);
+    if (tick->asked.contains(key))
+        return;
+    const int remaining = remainingMs();
+    if (remaining <= 0)
+        return;
+    tick->asked.insert(key);
+    ++tick->outstanding;
+    m_client->status(
+        endpoint, this,
+        [this, tick, key](const EtcdResult<StatusInfo> &r) {
+            if (m_tick.get() != tick)
+                return;
+            --tick->outstanding;
+            StatusObservation obs;
+            obs.latencyMs = r.latencyMs;
+            obs.endpoint = key;
+            if (r.ok()) {
+                obs.status = *r;
+                tick->byMember.insert(r->header.memberId, obs);
+            } else {
+                obs.error = r.error;
+                tick->failures.insert(key, obs);
+            }
+            finishIfDone();
+        },
+        remaining);
+}
+
+void ClusterMonitor::finishIfDone()
+{
+    Tick *tick = m_tick.get();
+    if (!tick->listDone || tick->outstanding > 0)
+        return;
+
+    bool fresh = false;
+    if (tick->list) {
+        m_knownMembers = tick->list;
+        fresh = true;
+    }
+    const MemberListInfo list = m_knownMembers.value_or(MemberListInfo{});
+    QHash<uint64_t, StatusObservation> observations = tick->byMember;
+    for (const MemberInfo &m : list.members) {
+        if (observations.contains(m.id))
+            continue;
+        for (const QString &url : m.clientUrls) {
+            const auto f = tick->failures.constFind(canonical(url));
+            if (f != tick->failures.constEnd()) {
+                observations.insert(m.id, *f);
+                break;
+            }
+        }
+    }
+
+    ClusterSnapshot snapshot =
+        ClusterSnapshot::build(tick->startedWallMs, list, fresh, observations, tick->listError);
+    snapshot.setTickMs(tick->elapsed.nsecsElapsed() / 1e6);
+
+    if (m_expectedLeader && m_expectedSince.elapsed() > kTransferExpectationMs)
+        m_expectedLeader = 0;
+    const QList<ClusterEvent> events = SnapshotDiff::between(m_last, snapshot, m_expectedLeader);
+    for (const ClusterEvent &e : events) {
+        if (e.type == ClusterEvent::Type::LeaderChanged && e.requested)
+            m_expectedLeader = 0;
+    }
+    const qint64 tookMs = tick->elapsed.elapsed();
+    m_last = snapshot;
+    m_tick.reset();
+
+    if (m_running)
+        m_timer.start(int(std::max<qint64>(0, m_intervalMs - tookMs)));
+    emit snapshotReady(m_last);
+    if (!events.isEmpty())
+        emit eventsOccurred(events);
+}

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "cluster/ClusterEvent.h"
+#include "cluster/ClusterSnapshot.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+#include <optional>
+
+class EtcdClient;
+
+/// Watches one etcd cluster. Each tick asks MemberList from one live voting endpoint
+/// (failing over to the next) and Status from every member at once, each call bounded by
+/// the tick's deadline, and folds the answers into one ClusterSnapshot. A hung member costs
+/// one deadline, never more: a tick ends within its deadline whatever any member does.
+/// Consecutive snapshots are compared by SnapshotDiff and the differences emitted as events.
+///
+/// Lives on the thread of its EtcdClient; all signals are emitted there.
+class ClusterMonitor : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClusterMonitor)
+
+public:
+    static constexpr int kDefaultIntervalMs = 500;
+    static constexpr int kMinimumIntervalMs = 100;
+    static constexpr int kDefaultTickDeadlineMs = 1000;
+
+    explicit ClusterMonitor(EtcdClient *client, QObject *parent = nullptr);
+    ~ClusterMonitor() override;
+
+    /// Time from the start of one tick to the start of the next; at least 100 ms. A tick
+    /// that overruns delays the next one; ticks never overlap.
+    void setInterval(int ms);
+    int interval() const { return m_intervalMs; }
+    /// How long a tick waits for any member.
+    void setTickDeadline(int ms);
+    int tickDeadline() const { return m_tickDeadlineMs; }
+
+    void start();
+    void stop();
+    bool isRunning() const { return m_running; }
+    /// Runs one tick now unless one is already under way.
+    void refresh();
+    bool isTicking() const { return m_tick != nullptr; }
+
+    /// The last snapshot (invalid before the first tick ends).
+    const ClusterSnapshot &last() const { return m_last; }
+
+    /// Marks the next leader change to target (within 30 s) as one the console asked for.
+    void expectLeaderTransfer(uint64_t target);
+
+signals:
+    void snapshotReady(const ClusterSnapshot &snapshot);
+    void eventsOccurred(const QList<ClusterEvent> &events);
+
+private:
+    struct Tick;
+
+    void beginTick();
+    void askMemberList();
+    void askStatus(const QString &endpoint);
+    void finishIfDone();
+    int remainingMs() const;
+    QStringList memberListCandidates() const;
+
+    EtcdClient *m_client;
+    QTimer m_timer;
+    int m_intervalMs = kDefaultIntervalMs;
+    int m_tickDeadlineMs = kDefaultTickDeadlineMs;
+    bool m_running = false;
+    std::unique_ptr<Tick> m_tick;
+    ClusterSnapshot m_last;
+    std::optional<MemberListInfo> m_knownMembers;
+    uint64_t m_expectedLeader = 0;
+    QElapsedTimer m_expectedSince;
+};

@@ -1,0 +1,107 @@
+#include "etcd/ConnectionSettings.h"
+
+#include "etcd/Endpoint.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+
+QString ConnectionSettings::applyEnvironment(const QProcessEnvironment &env)
+{
+    if (env.contains(QStringLiteral("ETCDCTL_ENDPOINTS")))
+        endpoints = env.value(QStringLiteral("ETCDCTL_ENDPOINTS")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    auto take = [&](const char *name, QString &into) {
+        const QString key = QString::fromLatin1(name);
+        if (env.contains(key))
+            into = env.value(key);
+    };
+    take("ETCDCTL_CACERT", tls.caFile);
+    take("ETCDCTL_CERT", tls.certFile);
+    take("ETCDCTL_KEY", tls.keyFile);
+    if (env.contains(QStringLiteral("ETCDCTL_USER")))
+        setUserSpec(env.value(QStringLiteral("ETCDCTL_USER")));
+    take("ETCDCTL_PASSWORD", password);
+    if (env.value(QStringLiteral("ETCDCTL_INSECURE_SKIP_TLS_VERIFY")) == QLatin1String("true"))
+        tls.insecureSkipVerify = true;
+
+    for (const char *name : {"ETCDCTL_DIAL_TIMEOUT", "ETCDCTL_COMMAND_TIMEOUT"}) {
+        const QString key = QString::fromLatin1(name);
+        if (!env.contains(key))
+            continue;
+        const auto ms = parseDurationMs(env.value(key));
+        if (!ms)
+            return QStringLiteral("%1=\"%2\" is not a duration; write for example 2s or 500ms").arg(key, env.value(key));
+        if (key == QLatin1String("ETCDCTL_DIAL_TIMEOUT"))
+            deadlines.dialMs = *ms;
+        else
+            setCommandTimeout(*ms);
+    }
+    return {};
+}
+
+void ConnectionSettings::setUserSpec(const QString &spec)
+{
+    const qsizetype colon = spec.indexOf(QLatin1Char(':'));
+    if (colon < 0) {
+        user = spec;
+        return;
+    }
+    user = spec.left(colon);
+    password = spec.mid(colon + 1);
+}
+
+void ConnectionSettings::setCommandTimeout(int ms)
+{
+    deadlines.readMs = ms;
+    deadlines.writeMs = ms;
+}
+
+QString ConnectionSettings::validate() const
+{
+    if (endpoints.isEmpty())
+        return QStringLiteral("no endpoints; give --endpoints host:port[,host:port...] or set ETCDCTL_ENDPOINTS");
+    for (const QString &e : endpoints) {
+        QString error;
+        if (!Endpoint::parse(e, tls.enabled(), &error).isValid())
+            return error;
+    }
+    const std::pair<const char *, QString> files[] = {
+        {"--cacert", tls.caFile}, {"--cert", tls.certFile}, {"--key", tls.keyFile}};
+    for (const auto &[flag, path] : files) {
+        if (!path.isEmpty() && !QFileInfo(path).isReadable())
+            return QStringLiteral("%1 %2: the file does not exist or cannot be read").arg(QLatin1String(flag), path);
+    }
+    if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
+        return QStringLiteral("a client certificate needs both --cert and --key");
+    return {};
+}
+
+std::optional<int> ConnectionSettings::parseDurationMs(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    bool bare = false;
+    const double seconds = t.toDouble(&bare);
+    if (bare)
+        return seconds >= 0 ? std::optional<int>(int(seconds * 1000)) : std::nullopt;
+
+    static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|s|m|h)"));
+    double total = 0;
+    qsizetype consumed = 0;
+    auto it = part.globalMatch(t);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        if (m.capturedStart() != consumed)
+            return std::nullopt;
+        consumed = m.capturedEnd();
+        const double v = m.captured(1).toDouble();
+        const QString unit = m.captured(2);
+        total += unit == QLatin1String("ms") ? v
+               : unit == QLatin1String("s")  ? v * 1000
+               : unit == QLatin1String("m")  ? v * 60000
+                                             : v * 3600000;
+    }
+    if (consumed != t.size() || total > 24 * 3600000.0)
+        return std::nullopt;
+    return int(total);
+}

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+/// One etcd client endpoint. Operators type endpoints the way etcdctl takes them
+/// ("127.0.0.1:2379", "http://10.0.0.1:2379", "https://etcd-0:2379"); this normalises them
+/// into a URL with a scheme and an explicit port, and the "host:port" target gRPC dials.
+class Endpoint
+{
+public:
+    /// Parses one endpoint; on failure returns an invalid Endpoint and sets *error to a
+    /// sentence that names the bad text. A missing scheme means https when tls is true.
+    static Endpoint parse(const QString &text, bool tls, QString *error = nullptr);
+
+    bool isValid() const { return m_url.isValid() && !m_url.isEmpty(); }
+    QUrl url() const { return m_url; }
+    /// "http://host:port", the canonical spelling used as a key everywhere.
+    QString toString() const;
+    /// "host:port" (IPv6 hosts bracketed), what a gRPC channel dials.
+    QString grpcTarget() const;
+    bool isTls() const { return m_url.scheme() == QLatin1String("https"); }
+
+    bool operator==(const Endpoint &other) const { return m_url == other.m_url; }
+
+private:
+    QUrl m_url;
+};

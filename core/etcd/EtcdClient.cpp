@@ -1,0 +1,500 @@
+#include "etcd/EtcdClient.h"
+
+#include "etcd/Endpoint.h"
+#include "rpc.grpc.pb.h"
+
+#include <QFile>
+#include <QPointer>
+#include <condition_variable>
+#include <grpcpp/grpcpp.h>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+ResponseHeaderInfo toHeader(const etcdserverpb::ResponseHeader &h)
+{
+    return {h.cluster_id(), h.member_id(), h.revision(), h.raft_term()};
+}
+
+QStringList toStrings(const google::protobuf::RepeatedPtrField<std::string> &in)
+{
+    QStringList out;
+    out.reserve(in.size());
+    for (const std::string &s : in)
+        out.append(QString::fromStdString(s));
+    return out;
+}
+
+MemberInfo toMember(const etcdserverpb::Member &m)
+{
+    return {m.id(), QString::fromStdString(m.name()), toStrings(m.peerurls()), toStrings(m.clienturls()),
+            m.islearner()};
+}
+
+QList<MemberInfo> toMembers(const google::protobuf::RepeatedPtrField<etcdserverpb::Member> &in)
+{
+    QList<MemberInfo> out;
+    out.reserve(in.size());
+    for (const auto &m : in)
+        out.append(toMember(m));
+    return out;
+}
+
+template <typename Resp>
+MemberListInfo toMemberList(const Resp &r)
+{
+    return {toHeader(r.header()), toMembers(r.members())};
+}
+
+template <typename Resp>
+ResponseHeaderInfo headerOnly(const Resp &r)
+{
+    return toHeader(r.header());
+}
+
+QList<AlarmInfo> toAlarms(const etcdserverpb::AlarmResponse &r)
+{
+    QList<AlarmInfo> out;
+    for (const auto &a : r.alarms())
+        out.append({a.memberid(), AlarmType(int(a.alarm()))});
+    return out;
+}
+
+std::string readPem(const QString &path, QString *error)
+{
+    if (path.isEmpty())
+        return {};
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        return {};
+    }
+    return f.readAll().toStdString();
+}
+
+/// Calls that gRPC still holds. The client's destructor cancels them and waits until
+/// gRPC has run every completion, so no callback can touch a destroyed client.
+class InFlightCalls
+{
+public:
+    void add(grpc::ClientContext *call)
+    {
+        std::lock_guard lock(m_mutex);
+        m_calls.insert(call);
+    }
+    void remove(grpc::ClientContext *call)
+    {
+        std::lock_guard lock(m_mutex);
+        m_calls.erase(call);
+        if (m_calls.empty())
+            m_empty.notify_all();
+    }
+    void cancelAllAndWait()
+    {
+        std::unique_lock lock(m_mutex);
+        for (grpc::ClientContext *call : m_calls)
+            call->TryCancel();
+        m_empty.wait(lock, [this] { return m_calls.empty(); });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_empty;
+    std::unordered_set<grpc::ClientContext *> m_calls;
+};
+
+} // namespace
+
+struct EndpointChannel
+{
+    Endpoint endpoint;
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<etcdserverpb::KV::Stub> kv;
+    std::unique_ptr<etcdserverpb::Cluster::Stub> cluster;
+    std::unique_ptr<etcdserverpb::Maintenance::Stub> maintenance;
+    std::unique_ptr<etcdserverpb::Auth::Stub> auth;
+    std::string token;  // touched only on the client's thread
+};
+
+struct EtcdClient::Private
+{
+    ConnectionSettings settings;
+    std::shared_ptr<grpc::ChannelCredentials> tlsCredentials;
+    QString credentialsError;
+    std::unordered_map<std::string, std::unique_ptr<EndpointChannel>> channels;
+    InFlightCalls inFlight;
+
+    EndpointChannel *channelFor(const QString &text, QString *error)
+    {
+        const Endpoint endpoint = Endpoint::parse(text, settings.tls.enabled(), error);
+        if (!endpoint.isValid())
+            return nullptr;
+        const std::string key = endpoint.toString().toStdString();
+        auto it = channels.find(key);
+        if (it != channels.end())
+            return it->second.get();
+
+        if (endpoint.isTls() && !tlsCredentials) {
+            *error = credentialsError.isEmpty() ? QStringLiteral("%1 uses https but no TLS settings were given").arg(text)
+                                                : credentialsError;
+            return nullptr;
+        }
+        grpc::ChannelArguments args;
+        // Reconnect quickly: a restarted member should be seen again within a tick or two,
+        // not after gRPC's default back-off of up to two minutes.
+        args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+        args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+        // gRPC uses the minimum back-off as the timeout of one connection attempt.
+        args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, std::max(100, settings.deadlines.dialMs));
+        args.SetMaxReceiveMessageSize(-1);
+        // Each endpoint gets its own connection, even when two names reach one host.
+        args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+        if (!settings.tls.serverName.isEmpty())
+            args.SetSslTargetNameOverride(settings.tls.serverName.toStdString());
+
+        auto ch = std::make_unique<EndpointChannel>();
+        ch->endpoint = endpoint;
+        ch->channel = grpc::CreateCustomChannel(endpoint.grpcTarget().toStdString(),
+                                                endpoint.isTls() ? tlsCredentials : grpc::InsecureChannelCredentials(),
+                                                args);
+        ch->kv = etcdserverpb::KV::NewStub(ch->channel);
+        ch->cluster = etcdserverpb::Cluster::NewStub(ch->channel);
+        ch->maintenance = etcdserverpb::Maintenance::NewStub(ch->channel);
+        ch->auth = etcdserverpb::Auth::NewStub(ch->channel);
+        EndpointChannel *raw = ch.get();
+        channels.emplace(key, std::move(ch));
+        return raw;
+    }
+};
+
+/// One unary call: sends the request with its deadline and token, converts the answer to a
+/// Qt value on gRPC's thread, and delivers it on the client's thread.
+template <typename Req, typename Resp, typename Out>
+struct UnaryCall
+{
+    using Invoke = void (*)(EndpointChannel &, grpc::ClientContext *, const Req *, Resp *,
+                            std::function<void(grpc::Status)>);
+    using Convert = Out (*)(const Resp &);
+
+    struct State
+    {
+        grpc::ClientContext context;
+        Req request;
+        Resp response;
+        Clock::time_point started;
+    };
+
+    static void start(EtcdClient *client, const QString &endpoint, Req request, int deadlineMs, QObject *context,
+                      Invoke invoke, Convert convert, EtcdCallback<Out> done, bool needsToken = true,
+                      bool mayReauthenticate = true)
+    {
+        EtcdClient::Private *d = client->d.get();
+        QPointer<QObject> guard(context ? context : client);
+        QString error;
+        EndpointChannel *ch = d->channelFor(endpoint, &error);
+        if (!ch) {
+            EtcdResult<Out> result;
+            result.error = EtcdError::local(EtcdError::InvalidArgument, error);
+            result.endpoint = endpoint;
+            // Deliver later, as every other answer, so callers see one behaviour.
+            QMetaObject::invokeMethod(
+                client, [guard, done, result] {
+                    if (guard)
+                        done(result);
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+
+        const bool wantsToken = needsToken && !d->settings.user.isEmpty();
+        if (wantsToken && ch->token.empty()) {
+            client->authenticate(
+                endpoint, d->settings.user, d->settings.password, client,
+                [=](const EtcdResult<QString> &auth) {
+                    if (!auth.ok()) {
+                        EtcdResult<Out> result;
+                        result.error = auth.error;
+                        result.endpoint = auth.endpoint;
+                        if (guard)
+                            done(result);
+                        return;
+                    }
+                    ch->token = auth->toStdString();
+                    start(client, endpoint, request, deadlineMs, guard, invoke, convert, done, needsToken,
+                          mayReauthenticate);
+                });
+            return;
+        }
+
+        auto state = std::make_shared<State>();
+        state->request = std::move(request);
+        state->started = Clock::now();
+        // gRPC takes deadlines on the system clock only.
+        state->context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(deadlineMs));
+        if (wantsToken)
+            state->context.AddMetadata("token", ch->token);
+
+        InFlightCalls *inFlight = &d->inFlight;
+        inFlight->add(&state->context);
+        const QString endpointName = ch->endpoint.toString();
+        invoke(*ch, &state->context, &state->request, &state->response,
+               [=](grpc::Status status) {
+                   EtcdResult<Out> result;
+                   result.endpoint = endpointName;
+                   result.latencyMs =
+                       std::chrono::duration<double, std::milli>(Clock::now() - state->started).count();
+                   if (status.ok())
+                       result.value = convert(state->response);
+                   else
+                       result.error = EtcdError::fromStatus(int(status.error_code()),
+                                                            QString::fromStdString(status.error_message()),
+                                                            endpointName);
+                   QMetaObject::invokeMethod(
+                       client,
+                       [=] {
+                           const bool expired = result.error.code == EtcdError::Unauthenticated
+                                             && result.error.message.contains(QLatin1String("invalid auth token"));
+                           if (expired && wantsToken && mayReauthenticate) {
+                               ch->token.clear();
+                               start(client, endpoint, state->request, deadlineMs, guard, invoke, convert, done,
+                                     needsToken, false);
+                               return;
+                           }
+                           if (guard)
+                               done(result);
+                       },
+                       Qt::QueuedConnection);
+                   // Last: after this the destructor may proceed.
+                   inFlight->remove(&state->context);
+               });
+    }
+};
+
+EtcdClient::EtcdClient(const ConnectionSettings &settings, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->settings = settings;
+    if (settings.tls.enabled()) {
+        grpc::SslCredentialsOptions options;
+        QString error;
+        options.pem_root_certs = readPem(settings.tls.caFile, &error);
+        options.pem_cert_chain = readPem(settings.tls.certFile, &error);
+        options.pem_private_key = readPem(settings.tls.keyFile, &error);
+        d->credentialsError = error;
+        if (error.isEmpty())
+            d->tlsCredentials = grpc::SslCredentials(options);
+    }
+}
+
+EtcdClient::~EtcdClient()
+{
+    d->inFlight.cancelAllAndWait();
+}
+
+const ConnectionSettings &EtcdClient::settings() const
+{
+    return d->settings;
+}
+
+QStringList EtcdClient::endpoints() const
+{
+    QStringList out;
+    for (const QString &e : d->settings.endpoints) {
+        const Endpoint ep = Endpoint::parse(e, d->settings.tls.enabled());
+        out.append(ep.isValid() ? ep.toString() : e);
+    }
+    return out;
+}
+
+namespace {
+int orDefault(int deadlineMs, int fallback)
+{
+    return deadlineMs > 0 ? deadlineMs : fallback;
+}
+} // namespace
+
+#define QD_INVOKE(stub, method)                                                                                      \
+    [](EndpointChannel &ch, grpc::ClientContext *c, const auto *req, auto *resp,                                     \
+       std::function<void(grpc::Status)> fn) { ch.stub->async()->method(c, req, resp, std::move(fn)); }
+
+void EtcdClient::memberList(const QString &endpoint, QObject *context, EtcdCallback<MemberListInfo> done,
+                            int deadlineMs)
+{
+    using Call = UnaryCall<etcdserverpb::MemberListRequest, etcdserverpb::MemberListResponse, MemberListInfo>;
+    Call::start(this, endpoint, {}, orDefault(deadlineMs, d->settings.deadlines.readMs), context,
+                QD_INVOKE(cluster, MemberList), &toMemberList<etcdserverpb::MemberListResponse>, std::move(done));
+}
+
+void EtcdClient::memberAdd(const QString &endpoint, const QStringList &peerUrls, bool learner, QObject *context,
+                           EtcdCallback<MemberAddInfo> done)
+{
+    etcdserverpb::MemberAddRequest req;
+    for (const QString &u : peerUrls)
+        req.add_peerurls(u.toStdString());
+    req.set_islearner(learner);
+    using Call = UnaryCall<etcdserverpb::MemberAddRequest, etcdserverpb::MemberAddResponse, MemberAddInfo>;
+    Call::start(
+        this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(cluster, MemberAdd),
+        [](const etcdserverpb::MemberAddResponse &r) {
+            return MemberAddInfo{toHeader(r.header()), toMember(r.member()), toMembers(r.members())};
+        },
+        std::move(done));
+}
+
+void EtcdClient::memberRemove(const QString &endpoint, uint64_t id, QObject *context, EtcdCallback<MemberListInfo> done)
+{
+    etcdserverpb::MemberRemoveRequest req;
+    req.set_id(id);
+    using Call = UnaryCall<etcdserverpb::MemberRemoveRequest, etcdserverpb::MemberRemoveResponse, MemberListInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(cluster, MemberRemove),
+                &toMemberList<etcdserverpb::MemberRemoveResponse>, std::move(done));
+}
+
+void EtcdClient::memberPromote(const QString &endpoint, uint64_t id, QObject *context,
+                               EtcdCallback<MemberListInfo> done)
+{
+    etcdserverpb::MemberPromoteRequest req;
+    req.set_id(id);
+    using Call = UnaryCall<etcdserverpb::MemberPromoteRequest, etcdserverpb::MemberPromoteResponse, MemberListInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context,
+                QD_INVOKE(cluster, MemberPromote), &toMemberList<etcdserverpb::MemberPromoteResponse>,
+                std::move(done));
+}
+
+void EtcdClient::memberUpdate(const QString &endpoint, uint64_t id, const QStringList &peerUrls, QObject *context,
+                              EtcdCallback<MemberListInfo> done)
+{
+    etcdserverpb::MemberUpdateRequest req;
+    req.set_id(id);
+    for (const QString &u : peerUrls)
+        req.add_peerurls(u.toStdString());
+    using Call = UnaryCall<etcdserverpb::MemberUpdateRequest, etcdserverpb::MemberUpdateResponse, MemberListInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(cluster, MemberUpdate),
+                &toMemberList<etcdserverpb::MemberUpdateResponse>, std::move(done));
+}
+
+void EtcdClient::status(const QString &endpoint, QObject *context, EtcdCallback<StatusInfo> done, int deadlineMs)
+{
+    using Call = UnaryCall<etcdserverpb::StatusRequest, etcdserverpb::StatusResponse, StatusInfo>;
+    Call::start(
+        this, endpoint, {}, orDefault(deadlineMs, d->settings.deadlines.readMs), context,
+        QD_INVOKE(maintenance, Status),
+        [](const etcdserverpb::StatusResponse &r) {
+            StatusInfo s;
+            s.header = toHeader(r.header());
+            s.version = QString::fromStdString(r.version());
+            s.dbSize = r.dbsize();
+            s.leader = r.leader();
+            s.raftIndex = r.raftindex();
+            s.raftTerm = r.raftterm();
+            s.raftAppliedIndex = r.raftappliedindex();
+            s.errors = toStrings(r.errors());
+            s.dbSizeInUse = r.dbsizeinuse();
+            s.isLearner = r.islearner();
+            return s;
+        },
+        std::move(done));
+}
+
+void EtcdClient::moveLeader(const QString &endpoint, uint64_t targetId, QObject *context,
+                            EtcdCallback<ResponseHeaderInfo> done)
+{
+    etcdserverpb::MoveLeaderRequest req;
+    req.set_targetid(targetId);
+    using Call = UnaryCall<etcdserverpb::MoveLeaderRequest, etcdserverpb::MoveLeaderResponse, ResponseHeaderInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.moveLeaderMs, context,
+                QD_INVOKE(maintenance, MoveLeader), &headerOnly<etcdserverpb::MoveLeaderResponse>, std::move(done));
+}
+
+void EtcdClient::alarmList(const QString &endpoint, QObject *context, EtcdCallback<QList<AlarmInfo>> done)
+{
+    etcdserverpb::AlarmRequest req;
+    req.set_action(etcdserverpb::AlarmRequest::GET);
+    using Call = UnaryCall<etcdserverpb::AlarmRequest, etcdserverpb::AlarmResponse, QList<AlarmInfo>>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(maintenance, Alarm),
+                &toAlarms, std::move(done));
+}
+
+void EtcdClient::alarmDisarm(const QString &endpoint, const AlarmInfo &alarm, QObject *context,
+                             EtcdCallback<QList<AlarmInfo>> done)
+{
+    etcdserverpb::AlarmRequest req;
+    req.set_action(etcdserverpb::AlarmRequest::DEACTIVATE);
+    req.set_memberid(alarm.memberId);
+    req.set_alarm(etcdserverpb::AlarmType(int(alarm.type)));
+    using Call = UnaryCall<etcdserverpb::AlarmRequest, etcdserverpb::AlarmResponse, QList<AlarmInfo>>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(maintenance, Alarm),
+                &toAlarms, std::move(done));
+}
+
+void EtcdClient::defragment(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done)
+{
+    using Call = UnaryCall<etcdserverpb::DefragmentRequest, etcdserverpb::DefragmentResponse, ResponseHeaderInfo>;
+    Call::start(this, endpoint, {}, d->settings.deadlines.defragmentMs, context, QD_INVOKE(maintenance, Defragment),
+                &headerOnly<etcdserverpb::DefragmentResponse>, std::move(done));
+}
+
+void EtcdClient::hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done)
+{
+    etcdserverpb::HashKVRequest req;
+    req.set_revision(revision);
+    using Call = UnaryCall<etcdserverpb::HashKVRequest, etcdserverpb::HashKVResponse, HashKVInfo>;
+    Call::start(
+        this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(maintenance, HashKV),
+        [](const etcdserverpb::HashKVResponse &r) {
+            return HashKVInfo{toHeader(r.header()), r.hash(), r.compact_revision()};
+        },
+        std::move(done));
+}
+
+void EtcdClient::range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
+                       QObject *context, EtcdCallback<RangeInfo> done)
+{
+    etcdserverpb::RangeRequest req;
+    req.set_key(key.toStdString());
+    req.set_range_end(rangeEnd.toStdString());
+    req.set_serializable(serializable);
+    using Call = UnaryCall<etcdserverpb::RangeRequest, etcdserverpb::RangeResponse, RangeInfo>;
+    Call::start(
+        this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(kv, Range),
+        [](const etcdserverpb::RangeResponse &r) {
+            RangeInfo info;
+            info.header = toHeader(r.header());
+            info.more = r.more();
+            info.count = r.count();
+            for (const auto &kv : r.kvs())
+                info.kvs.append({QByteArray::fromStdString(kv.key()), QByteArray::fromStdString(kv.value()),
+                                 kv.create_revision(), kv.mod_revision(), kv.version()});
+            return info;
+        },
+        std::move(done));
+}
+
+void EtcdClient::put(const QString &endpoint, const QByteArray &key, const QByteArray &value, QObject *context,
+                     EtcdCallback<ResponseHeaderInfo> done)
+{
+    etcdserverpb::PutRequest req;
+    req.set_key(key.toStdString());
+    req.set_value(value.toStdString());
+    using Call = UnaryCall<etcdserverpb::PutRequest, etcdserverpb::PutResponse, ResponseHeaderInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(kv, Put),
+                &headerOnly<etcdserverpb::PutResponse>, std::move(done));
+}
+
+void EtcdClient::authenticate(const QString &endpoint, const QString &user, const QString &password,
+                              QObject *context, EtcdCallback<QString> done)
+{
+    etcdserverpb::AuthenticateRequest req;
+    req.set_name(user.toStdString());
+    req.set_password(password.toStdString());
+    using Call = UnaryCall<etcdserverpb::AuthenticateRequest, etcdserverpb::AuthenticateResponse, QString>;
+    Call::start(
+        this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(auth, Authenticate),
+        [](const etcdserverpb::AuthenticateResponse &r) { return QString::fromStdString(r.token()); },
+        std::move(done), /*needsToken=*/false);
+}

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "etcd/ConnectionSettings.h"
+#include "etcd/EtcdResult.h"
+#include "etcd/EtcdTypes.h"
+
+#include <QObject>
+#include <memory>
+
+/// Asynchronous client for etcd's v3 gRPC API.
+///
+/// One gRPC channel per endpoint, created on first use and reused. Every call carries a
+/// deadline from ConnectionSettings::deadlines (or the one given) and returns at once; its
+/// result is delivered later on the thread this object lives on, through the callback. The
+/// callback is dropped when `context` has been destroyed by then; `context` must live on
+/// the client's thread (nullptr means the client itself).
+///
+/// With a user name in the settings the client authenticates once per endpoint, sends the
+/// token in the "token" metadata, and authenticates again when etcd says the token expired.
+///
+/// Destroying the client cancels the calls still in flight; their callbacks are not run.
+class EtcdClient : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EtcdClient)
+
+public:
+    explicit EtcdClient(const ConnectionSettings &settings, QObject *parent = nullptr);
+    ~EtcdClient() override;
+
+    const ConnectionSettings &settings() const;
+
+    /// Endpoints from the settings, normalised ("http://host:port").
+    QStringList endpoints() const;
+
+    // deadlineMs <= 0 means the default for the kind of call.
+    void memberList(const QString &endpoint, QObject *context, EtcdCallback<MemberListInfo> done, int deadlineMs = 0);
+    void memberAdd(const QString &endpoint, const QStringList &peerUrls, bool learner, QObject *context,
+                   EtcdCallback<MemberAddInfo> done);
+    void memberRemove(const QString &endpoint, uint64_t id, QObject *context, EtcdCallback<MemberListInfo> done);
+    void memberPromote(const QString &endpoint, uint64_t id, QObject *context, EtcdCallback<MemberListInfo> done);
+    void memberUpdate(const QString &endpoint, uint64_t id, const QStringList &peerUrls, QObject *context,
+                      EtcdCallback<MemberListInfo> done);
+    void status(const QString &endpoint, QObject *context, EtcdCallback<StatusInfo> done, int deadlineMs = 0);
+    /// Must be sent to the leader; MemberOps finds it.
+    void moveLeader(const QString &endpoint, uint64_t targetId, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
+    void alarmList(const QString &endpoint, QObject *context, EtcdCallback<QList<AlarmInfo>> done);
+    void alarmDisarm(const QString &endpoint, const AlarmInfo &alarm, QObject *context,
+                     EtcdCallback<QList<AlarmInfo>> done);
+    void defragment(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
+    void hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done);
+    void range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
+               QObject *context, EtcdCallback<RangeInfo> done);
+    void put(const QString &endpoint, const QByteArray &key, const QByteArray &value, QObject *context,
+             EtcdCallback<ResponseHeaderInfo> done);
+    /// Returns the token. The client calls this itself when the settings name a user.
+    void authenticate(const QString &endpoint, const QString &user, const QString &password, QObject *context,
+                      EtcdCallback<QString> done);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+
+    template <typename Req, typename Resp, typename Out>
+    friend struct UnaryCall;
+};

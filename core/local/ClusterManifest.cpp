@@ -1,0 +1,100 @@
+#include "local/ClusterManifest.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+QJsonObject LocalMember::toJson() const
+{
+    return {{QStringLiteral("name"), name},          {QStringLiteral("clientURL"), clientUrl},
+            {QStringLiteral("peerURL"), peerUrl},    {QStringLiteral("listenPeerURL"), listenPeerUrl},
+            {QStringLiteral("pid"), pid},            {QStringLiteral("dataDir"), dataDir},
+            {QStringLiteral("logFile"), logFile}};
+}
+
+LocalMember LocalMember::fromJson(const QJsonObject &o)
+{
+    LocalMember m;
+    m.name = o.value(QStringLiteral("name")).toString();
+    m.clientUrl = o.value(QStringLiteral("clientURL")).toString();
+    m.peerUrl = o.value(QStringLiteral("peerURL")).toString();
+    m.listenPeerUrl = o.value(QStringLiteral("listenPeerURL")).toString(m.peerUrl);
+    m.pid = o.value(QStringLiteral("pid")).toInteger();
+    m.dataDir = o.value(QStringLiteral("dataDir")).toString();
+    m.logFile = o.value(QStringLiteral("logFile")).toString();
+    return m;
+}
+
+QStringList ClusterManifest::endpoints() const
+{
+    QStringList out;
+    for (const LocalMember &m : members)
+        out << m.clientUrl;
+    return out;
+}
+
+const LocalMember *ClusterManifest::member(const QString &name) const
+{
+    for (const LocalMember &m : members) {
+        if (m.name == name)
+            return &m;
+    }
+    return nullptr;
+}
+
+LocalMember *ClusterManifest::member(const QString &name)
+{
+    return const_cast<LocalMember *>(std::as_const(*this).member(name));
+}
+
+QString ClusterManifest::manifestPath(const QString &dir)
+{
+    return QDir(dir).filePath(QStringLiteral("cluster.json"));
+}
+
+QJsonObject ClusterManifest::toJson() const
+{
+    QJsonArray list;
+    for (const LocalMember &m : members)
+        list.append(m.toJson());
+    return {{QStringLiteral("dir"), dir},
+            {QStringLiteral("etcd"), etcdPath},
+            {QStringLiteral("token"), token},
+            {QStringLiteral("quotaBytes"), quotaBytes},
+            {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints())},
+            {QStringLiteral("members"), list}};
+}
+
+QString ClusterManifest::save() const
+{
+    QSaveFile file(path());
+    if (!file.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write %1: %2").arg(path(), file.errorString());
+    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return QStringLiteral("cannot write %1: %2").arg(path(), file.errorString());
+    return {};
+}
+
+QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
+{
+    QFile file(manifestPath(dir));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("no demo cluster in %1 (no cluster.json); start one with quorumdeck demo up --dir %1").arg(dir);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!doc.isObject())
+        return QStringLiteral("%1 is damaged: %2").arg(file.fileName(), parseError.errorString());
+    const QJsonObject o = doc.object();
+    ClusterManifest m;
+    m.dir = dir;
+    m.etcdPath = o.value(QStringLiteral("etcd")).toString();
+    m.token = o.value(QStringLiteral("token")).toString();
+    m.quotaBytes = o.value(QStringLiteral("quotaBytes")).toInteger();
+    for (const QJsonValue &v : o.value(QStringLiteral("members")).toArray())
+        m.members.append(LocalMember::fromJson(v.toObject()));
+    *out = m;
+    return {};
+}

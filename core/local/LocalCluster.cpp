@@ -1,0 +1,513 @@
+#include "local/LocalCluster.h"
+
+#include "local/PortAllocator.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QUrl>
+#include <csignal>
+
+namespace {
+
+constexpr int kStopGraceMs = 3000;
+constexpr int kKillWaitMs = 3000;
+constexpr int kPollMs = 50;
+constexpr int kHealthPollMs = 200;
+
+QString loopbackUrl(quint16 port)
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(port);
+}
+
+QString memberName(int index)
+{
+    return QStringLiteral("etcd%1").arg(index + 1);
+}
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+LocalCluster::LocalCluster(QObject *parent)
+    : QObject(parent)
+    , m_http(new QNetworkAccessManager(this))
+{
+    // Health checks go straight to 127.0.0.1, whatever proxy the environment names.
+    m_http->setProxy(QNetworkProxy::NoProxy);
+}
+
+LocalCluster::~LocalCluster() = default;
+
+QString LocalCluster::defaultDirectory()
+{
+    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share");
+    return QDir(base).filePath(QStringLiteral("quorumdeck/demo"));
+}
+
+QString LocalCluster::locateEtcd(const QString &given, QString *error)
+{
+    if (!given.isEmpty()) {
+        const QFileInfo info(given);
+        if (info.isFile() && info.isExecutable())
+            return info.absoluteFilePath();
+        *error = QStringLiteral("--etcd %1: no executable file there").arg(given);
+        return {};
+    }
+    QString found = QStandardPaths::findExecutable(QStringLiteral("etcd"));
+    if (found.isEmpty())
+        found = QStandardPaths::findExecutable(QStringLiteral("etcd"), {QStringLiteral("/usr/bin"), QStringLiteral("/usr/local/bin")});
+    if (found.isEmpty())
+        *error = QStringLiteral("etcd is not installed: run installer/install-deps.sh (or apt-get install etcd-server), "
+                                "or give --etcd PATH");
+    return found;
+}
+
+std::optional<LocalCluster::MemberAction> LocalCluster::actionFromName(const QString &name)
+{
+    static const std::pair<const char *, MemberAction> names[] = {{"stop", MemberAction::Stop},
+                                                                  {"kill", MemberAction::Kill},
+                                                                  {"pause", MemberAction::Pause},
+                                                                  {"resume", MemberAction::Resume},
+                                                                  {"restart", MemberAction::Restart}};
+    for (const auto &[n, a] : names) {
+        if (name == QLatin1String(n))
+            return a;
+    }
+    return std::nullopt;
+}
+
+QString LocalCluster::attach(const QString &dir)
+{
+    ClusterManifest manifest;
+    const QString error = ClusterManifest::load(dir, &manifest);
+    if (error.isEmpty())
+        m_manifest = manifest;
+    return error;
+}
+
+ProcessControl::State LocalCluster::memberState(const QString &name) const
+{
+    const LocalMember *m = m_manifest.member(name);
+    if (!m || !ProcessControl::commandLineContains(pid_t(m->pid), {m->dataDir}))
+        return ProcessControl::State::Gone;
+    return ProcessControl::state(pid_t(m->pid));
+}
+
+QStringList LocalCluster::argumentsFor(const LocalMember &member, const QString &initialCluster, bool newCluster) const
+{
+    QStringList args{
+        QStringLiteral("--name"), member.name,
+        QStringLiteral("--data-dir"), member.dataDir,
+        QStringLiteral("--listen-client-urls"), member.clientUrl,
+        QStringLiteral("--advertise-client-urls"), member.clientUrl,
+        QStringLiteral("--listen-peer-urls"), member.listenPeerUrl,
+        QStringLiteral("--initial-advertise-peer-urls"), member.peerUrl,
+        QStringLiteral("--initial-cluster"), initialCluster,
+        QStringLiteral("--initial-cluster-state"), newCluster ? QStringLiteral("new") : QStringLiteral("existing"),
+        QStringLiteral("--initial-cluster-token"), m_manifest.token,
+        // Structured logs on stderr, one JSON object a line: the log viewer reads them.
+        QStringLiteral("--logger"), QStringLiteral("zap"),
+        QStringLiteral("--log-outputs"), QStringLiteral("stderr"),
+    };
+    if (m_manifest.quotaBytes > 0)
+        args << QStringLiteral("--quota-backend-bytes") << QString::number(m_manifest.quotaBytes);
+    return args;
+}
+
+void LocalCluster::writePidFile(const LocalMember &member) const
+{
+    QFile pidFile(QDir(m_manifest.dir).filePath(member.name + QStringLiteral(".pid")));
+    if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        pidFile.write(QByteArray::number(member.pid) + '\n');
+}
+
+QString LocalCluster::startMember(LocalMember &member, const QString &initialCluster, bool newCluster)
+{
+    QProcess process;
+    process.setProgram(m_manifest.etcdPath);
+    process.setArguments(argumentsFor(member, initialCluster, newCluster));
+    process.setWorkingDirectory(m_manifest.dir);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.setStandardOutputFile(member.logFile, QIODevice::Append);
+    process.setStandardErrorFile(member.logFile, QIODevice::Append);
+    qint64 pid = 0;
+    if (!process.startDetached(&pid))
+        return QStringLiteral("cannot start %1 (%2): %3").arg(member.name, m_manifest.etcdPath, process.errorString());
+    member.pid = pid;
+    writePidFile(member);
+    return {};
+}
+
+QList<qint64> LocalCluster::leftoverPids(const QString &dir) const
+{
+    // Anything recorded in the directory that is still an etcd serving a data directory in it.
+    QList<qint64> pids;
+    const QDir d(dir);
+    const QString absolute = d.absolutePath();
+    for (const QString &f : d.entryList({QStringLiteral("*.pid")}, QDir::Files)) {
+        QFile file(d.filePath(f));
+        if (file.open(QIODevice::ReadOnly))
+            pids << file.readAll().trimmed().toLongLong();
+    }
+    ClusterManifest old;
+    if (ClusterManifest::load(dir, &old).isEmpty()) {
+        for (const LocalMember &m : old.members)
+            pids << m.pid;
+    }
+    QList<qint64> alive;
+    for (qint64 pid : std::as_const(pids)) {
+        if (!alive.contains(pid) && ProcessControl::isAlive(pid_t(pid))
+            && ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("etcd"), absolute}))
+            alive << pid;
+    }
+    return alive;
+}
+
+void LocalCluster::stopProcesses(const QList<qint64> &pids, std::function<void()> done)
+{
+    for (qint64 pid : pids) {
+        ProcessControl::sendSignal(pid_t(pid), SIGTERM);
+        // A paused member must run again to act on SIGTERM.
+        ProcessControl::sendSignal(pid_t(pid), SIGCONT);
+    }
+    auto *timer = new QTimer(this);
+    auto clock = std::make_shared<QElapsedTimer>();
+    auto killed = std::make_shared<bool>(false);
+    clock->start();
+    connect(timer, &QTimer::timeout, this, [=] {
+        QList<qint64> remaining;
+        for (qint64 pid : pids) {
+            if (ProcessControl::isAlive(pid_t(pid)))
+                remaining << pid;
+        }
+        if (!remaining.isEmpty() && clock->elapsed() >= kStopGraceMs && !*killed) {
+            // A leader whose peers are gone may hold on for seconds trying to hand over.
+            for (qint64 pid : std::as_const(remaining))
+                ProcessControl::sendSignal(pid_t(pid), SIGKILL);
+            *killed = true;
+        }
+        if (remaining.isEmpty() || clock->elapsed() >= kStopGraceMs + kKillWaitMs) {
+            timer->stop();
+            timer->deleteLater();
+            done();
+        }
+    });
+    timer->start(kPollMs);
+}
+
+void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done)
+{
+    if (options.members < 1 || options.members > kMaxMembers) {
+        done(OperationResult::refused(QStringLiteral("--members must be between 1 and %1").arg(kMaxMembers)));
+        return;
+    }
+    QString error;
+    const QString etcd = locateEtcd(options.etcdPath, &error);
+    if (etcd.isEmpty()) {
+        done(OperationResult::failed(error));
+        return;
+    }
+    const QString dir = QDir(options.dir).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        done(OperationResult::failed(QStringLiteral("cannot create the cluster directory %1").arg(dir)));
+        return;
+    }
+
+    QList<quint16> ports;
+    if (options.basePort) {
+        for (int i = 0; i < options.members * 2; ++i) {
+            const int port = options.basePort + i;
+            if (port > 65535 || !PortAllocator::isFree(quint16(port))) {
+                done(OperationResult::failed(
+                    QStringLiteral("port %1 on 127.0.0.1 is already in use; choose another --base-port, "
+                                   "or leave it out to use free ports")
+                        .arg(port)));
+                return;
+            }
+            ports << quint16(port);
+        }
+    } else {
+        ports = PortAllocator::freePorts(options.members * 2, &error);
+        if (ports.isEmpty()) {
+            done(OperationResult::failed(error));
+            return;
+        }
+    }
+
+    const QList<qint64> leftovers = leftoverPids(dir);
+    if (!leftovers.isEmpty())
+        emit progress(QStringLiteral("stopping %1 leftover etcd process(es) in %2").arg(leftovers.size()).arg(dir));
+    stopProcesses(leftovers, [=] {
+        ClusterManifest manifest;
+        manifest.dir = dir;
+        manifest.etcdPath = etcd;
+        manifest.quotaBytes = options.quotaBytes;
+        manifest.token = QStringLiteral("quorumdeck-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+        QStringList initialCluster;
+        for (int i = 0; i < options.members; ++i) {
+            LocalMember m;
+            m.name = memberName(i);
+            m.clientUrl = loopbackUrl(ports.at(2 * i));
+            m.peerUrl = loopbackUrl(ports.at(2 * i + 1));
+            m.listenPeerUrl = m.peerUrl;
+            m.dataDir = QDir(dir).filePath(m.name + QStringLiteral(".data"));
+            m.logFile = QDir(dir).filePath(m.name + QStringLiteral(".log"));
+            QDir(m.dataDir).removeRecursively();
+            QFile::remove(m.logFile);
+            initialCluster << m.initialClusterEntry();
+            manifest.members << m;
+        }
+        m_manifest = manifest;
+        emit progress(QStringLiteral("starting %1 etcd member(s) in %2").arg(options.members).arg(dir));
+        QStringList names;
+        for (LocalMember &m : m_manifest.members) {
+            if (const QString e = startMember(m, initialCluster.join(QLatin1Char(',')), true); !e.isEmpty()) {
+                done(OperationResult::failed(e));
+                return;
+            }
+            names << m.name;
+        }
+        if (const QString e = m_manifest.save(); !e.isEmpty()) {
+            done(OperationResult::failed(e));
+            return;
+        }
+        emit changed();
+        emit progress(QStringLiteral("waiting for a leader and for every member to answer /health"));
+        waitForHealth(names, now() + options.readyTimeoutMs, true, [=](const OperationResult &r) {
+            if (!r.ok()) {
+                done(r);
+                return;
+            }
+            QJsonObject details{{QStringLiteral("dir"), dir},
+                                {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))}};
+            done(OperationResult::done(QStringLiteral("demo cluster of %1 member(s) is ready: %2")
+                                           .arg(options.members)
+                                           .arg(m_manifest.endpoints().join(QLatin1Char(','))),
+                                       details));
+        });
+    });
+}
+
+void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool needLeader, OperationCallback done)
+{
+    for (const QString &name : names) {
+        const LocalMember *m = m_manifest.member(name);
+        if (!ProcessControl::isAlive(pid_t(m->pid))) {
+            done(OperationResult::failed(diagnoseExit(*m)));
+            return;
+        }
+    }
+    auto pending = std::make_shared<int>(int(names.size()));
+    auto healthy = std::make_shared<int>(0);
+    for (const QString &name : names) {
+        QNetworkRequest request(QUrl(m_manifest.member(name)->clientUrl + QStringLiteral("/health")));
+        request.setTransferTimeout(1000);
+        QNetworkReply *reply = m_http->get(request);
+        connect(reply, &QNetworkReply::finished, this, [=] {
+            reply->deleteLater();
+            // A refused connection leaves the reply closed; there is nothing to read then.
+            const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (needLeader ? body.contains("\"health\":\"true\"") : status > 0)
+                ++*healthy;
+            if (--*pending > 0)
+                return;
+            if (*healthy == names.size()) {
+                done(OperationResult::done(QStringLiteral("healthy")));
+            } else if (now() > giveUpAt) {
+                done(OperationResult::failed(
+                    QStringLiteral("the members did not become healthy in time; see the logs in %1").arg(m_manifest.dir)));
+            } else {
+                QTimer::singleShot(kHealthPollMs, this, [=] { waitForHealth(names, giveUpAt, needLeader, done); });
+            }
+        });
+    }
+}
+
+QString LocalCluster::logTail(const LocalMember &member) const
+{
+    QFile log(member.logFile);
+    if (!log.open(QIODevice::ReadOnly))
+        return {};
+    const qint64 size = log.size();
+    log.seek(std::max<qint64>(0, size - 4096));
+    return QString::fromUtf8(log.readAll());
+}
+
+QString LocalCluster::diagnoseExit(const LocalMember &member) const
+{
+    const QString tail = logTail(member);
+    if (tail.contains(QLatin1String("address already in use")))
+        return QStringLiteral("%1 exited: one of its ports (%2, %3) is already in use by another process; run demo up "
+                              "again to pick other free ports")
+            .arg(member.name, member.clientUrl, member.listenPeerUrl);
+    const QString lastLine = tail.trimmed().section(QLatin1Char('\n'), -1);
+    return QStringLiteral("%1 exited during start-up; its log %2 ends with: %3").arg(member.name, member.logFile, lastLine);
+}
+
+void LocalCluster::down(OperationCallback done)
+{
+    QList<qint64> pids = leftoverPids(m_manifest.dir);
+    if (m_manifest.dir.isEmpty())
+        pids.clear();
+    const int count = int(pids.size());
+    stopProcesses(pids, [=] {
+        const QList<qint64> still = leftoverPids(m_manifest.dir);
+        if (!still.isEmpty()) {
+            done(OperationResult::failed(QStringLiteral("%1 etcd process(es) could not be stopped").arg(still.size())));
+            return;
+        }
+        QDir d(m_manifest.dir);
+        for (const QString &f : d.entryList({QStringLiteral("*.pid")}, QDir::Files))
+            d.remove(f);
+        emit changed();
+        done(OperationResult::done(QStringLiteral("stopped %1 etcd process(es) in %2").arg(count).arg(m_manifest.dir)));
+    });
+}
+
+void LocalCluster::memberAction(const QString &name, MemberAction action, OperationCallback done)
+{
+    LocalMember *m = m_manifest.member(name);
+    if (!m) {
+        QStringList names;
+        for (const LocalMember &x : m_manifest.members)
+            names << x.name;
+        done(OperationResult::refused(
+            QStringLiteral("no demo member named \"%1\"; the members are %2").arg(name, names.join(QStringLiteral(", ")))));
+        return;
+    }
+    const ProcessControl::State state = memberState(name);
+    const bool alive = state != ProcessControl::State::Gone;
+    const pid_t pid = pid_t(m->pid);
+    switch (action) {
+    case MemberAction::Kill:
+        if (!alive)
+            return done(OperationResult::refused(QStringLiteral("%1 is not running").arg(name)));
+        ProcessControl::sendSignal(pid, SIGKILL);
+        emit changed();
+        return done(OperationResult::done(QStringLiteral("killed %1 (SIGKILL, pid %2)").arg(name).arg(pid)));
+    case MemberAction::Pause:
+        if (!alive)
+            return done(OperationResult::refused(QStringLiteral("%1 is not running").arg(name)));
+        ProcessControl::sendSignal(pid, SIGSTOP);
+        emit changed();
+        return done(OperationResult::done(QStringLiteral("paused %1 (SIGSTOP, pid %2)").arg(name).arg(pid)));
+    case MemberAction::Resume:
+        if (!alive)
+            return done(OperationResult::refused(QStringLiteral("%1 is not running").arg(name)));
+        ProcessControl::sendSignal(pid, SIGCONT);
+        emit changed();
+        return done(OperationResult::done(QStringLiteral("resumed %1 (SIGCONT, pid %2)").arg(name).arg(pid)));
+    case MemberAction::Stop:
+        if (!alive)
+            return done(OperationResult::refused(QStringLiteral("%1 is not running").arg(name)));
+        stopProcesses({m->pid}, [=] {
+            emit changed();
+            done(OperationResult::done(QStringLiteral("stopped %1").arg(name)));
+        });
+        return;
+    case MemberAction::Restart: {
+        const QList<qint64> pids = alive ? QList<qint64>{m->pid} : QList<qint64>{};
+        stopProcesses(pids, [=] {
+            LocalMember *member = m_manifest.member(name);
+            if (!member)
+                return done(OperationResult::failed(QStringLiteral("%1 was removed meanwhile").arg(name)));
+            QStringList initial;
+            for (const LocalMember &x : m_manifest.members)
+                initial << x.initialClusterEntry();
+            // The data directory exists, so etcd restarts from its WAL and ignores the
+            // initial-cluster flags.
+            if (const QString e = startMember(*member, initial.join(QLatin1Char(',')), false); !e.isEmpty())
+                return done(OperationResult::failed(e));
+            m_manifest.save();
+            emit changed();
+            waitForHealth({name}, now() + 15000, false, [=](const OperationResult &r) {
+                if (!r.ok())
+                    return done(r);
+                done(OperationResult::done(QStringLiteral("restarted %1 (pid %2)").arg(name).arg(m_manifest.member(name)->pid)));
+            });
+        });
+        return;
+    }
+    }
+}
+
+bool LocalCluster::reserveUrls(QString *peerUrl, QString *clientUrl, QString *error) const
+{
+    const QList<quint16> ports = PortAllocator::freePorts(2, error);
+    if (ports.size() != 2)
+        return false;
+    *clientUrl = loopbackUrl(ports.at(0));
+    *peerUrl = loopbackUrl(ports.at(1));
+    return true;
+}
+
+void LocalCluster::startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
+                                      const QString &initialCluster, OperationCallback done)
+{
+    if (m_manifest.member(name)) {
+        done(OperationResult::refused(QStringLiteral("a demo member named %1 already exists").arg(name)));
+        return;
+    }
+    const QUrl peer(peerUrl);
+    if (peer.host() != QLatin1String("127.0.0.1") && peer.host() != QLatin1String("localhost")) {
+        done(OperationResult::refused(QStringLiteral("demo members listen on 127.0.0.1 only; %1 is elsewhere").arg(peerUrl)));
+        return;
+    }
+    LocalMember m;
+    m.name = name;
+    m.clientUrl = clientUrl;
+    m.peerUrl = peerUrl;
+    m.listenPeerUrl = peerUrl;
+    m.dataDir = QDir(m_manifest.dir).filePath(name + QStringLiteral(".data"));
+    m.logFile = QDir(m_manifest.dir).filePath(name + QStringLiteral(".log"));
+    QDir(m.dataDir).removeRecursively();
+    if (const QString e = startMember(m, initialCluster, false); !e.isEmpty()) {
+        done(OperationResult::failed(e));
+        return;
+    }
+    m_manifest.members << m;
+    m_manifest.save();
+    emit changed();
+    waitForHealth({name}, now() + 15000, false, [=](const OperationResult &r) {
+        if (!r.ok())
+            return done(r);
+        done(OperationResult::done(QStringLiteral("started %1 at %2; it joins the cluster").arg(name, clientUrl)));
+    });
+}
+
+void LocalCluster::discardMember(const QString &name, OperationCallback done)
+{
+    const LocalMember *m = m_manifest.member(name);
+    if (!m) {
+        done(OperationResult::refused(QStringLiteral("no demo member named \"%1\"").arg(name)));
+        return;
+    }
+    const QList<qint64> pids = memberState(name) != ProcessControl::State::Gone ? QList<qint64>{m->pid} : QList<qint64>{};
+    stopProcesses(pids, [=] {
+        const LocalMember *member = m_manifest.member(name);
+        if (member) {
+            QDir(member->dataDir).removeRecursively();
+            QFile::remove(QDir(m_manifest.dir).filePath(name + QStringLiteral(".pid")));
+            m_manifest.members.removeIf([&](const LocalMember &x) { return x.name == name; });
+            m_manifest.save();
+        }
+        emit changed();
+        done(OperationResult::done(QStringLiteral("stopped %1 and deleted its data").arg(name)));
+    });
+}

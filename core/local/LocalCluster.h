@@ -1,0 +1,84 @@
+#pragma once
+
+#include "cluster/OperationResult.h"
+#include "local/ClusterManifest.h"
+#include "local/ProcessControl.h"
+
+#include <QObject>
+#include <functional>
+
+class QNetworkAccessManager;
+
+struct LocalClusterOptions
+{
+    QString dir;
+    int members = 3;          ///< 1 to 7
+    QString etcdPath;         ///< empty: the etcd on PATH
+    quint16 basePort = 0;     ///< 0: free ports; else clients at base+2i, peers at base+2i+1
+    qint64 quotaBytes = 0;    ///< 0: etcd's default (2 GiB)
+    int readyTimeoutMs = 30000;
+};
+
+/// A demo etcd cluster of real processes on 127.0.0.1, under one directory that holds
+/// cluster.json, each member's data directory, log and pid file.
+///
+/// Members are started detached, so a cluster launched by `quorumdeck demo up` outlives
+/// the command; any later command or the window attaches to the same cluster through
+/// cluster.json. Every long step is asynchronous (timers, no waiting), reports progress,
+/// and ends in one OperationResult. Destroying this object leaves the processes alone:
+/// call down() to stop them.
+class LocalCluster : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LocalCluster)
+
+public:
+    enum class MemberAction { Stop, Kill, Pause, Resume, Restart };
+    static constexpr int kMaxMembers = 7;
+
+    explicit LocalCluster(QObject *parent = nullptr);
+    ~LocalCluster() override;
+
+    /// The per-user default: $XDG_DATA_HOME/quorumdeck/demo (usually ~/.local/share/...).
+    static QString defaultDirectory();
+    /// The etcd binary to run: given (must be executable) or found on PATH.
+    static QString locateEtcd(const QString &given, QString *error);
+    static std::optional<MemberAction> actionFromName(const QString &name);
+
+    /// Reads DIR/cluster.json of a cluster started earlier; returns an error sentence.
+    QString attach(const QString &dir);
+    const ClusterManifest &manifest() const { return m_manifest; }
+    QString directory() const { return m_manifest.dir; }
+    ProcessControl::State memberState(const QString &name) const;
+
+    /// Stops leftovers in the directory, starts the members and finishes when a leader is
+    /// elected and every member answers /health.
+    void up(const LocalClusterOptions &options, OperationCallback done);
+    /// Signals every member at once (SIGTERM), then SIGKILL after a grace period.
+    void down(OperationCallback done);
+    void memberAction(const QString &name, MemberAction action, OperationCallback done);
+    /// Free peer and client URLs for a member about to be added.
+    bool reserveUrls(QString *peerUrl, QString *clientUrl, QString *error) const;
+    /// Starts the process of a member already added with MemberAdd, so that it joins.
+    void startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
+                            const QString &initialCluster, OperationCallback done);
+    /// Stops a member's process and deletes its data (after a MemberRemove).
+    void discardMember(const QString &name, OperationCallback done);
+
+signals:
+    void progress(const QString &sentence);
+    void changed();
+
+private:
+    QString startMember(LocalMember &member, const QString &initialCluster, bool newCluster);
+    QStringList argumentsFor(const LocalMember &member, const QString &initialCluster, bool newCluster) const;
+    void stopProcesses(const QList<qint64> &pids, std::function<void()> done);
+    QList<qint64> leftoverPids(const QString &dir) const;
+    void waitForHealth(const QStringList &names, qint64 giveUpAt, bool needLeader, OperationCallback done);
+    QString logTail(const LocalMember &member) const;
+    QString diagnoseExit(const LocalMember &member) const;
+    void writePidFile(const LocalMember &member) const;
+
+    ClusterManifest m_manifest;
+    QNetworkAccessManager *m_http;
+};

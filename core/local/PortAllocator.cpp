@@ -1,0 +1,71 @@
+#include "local/PortAllocator.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int bindLoopback(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+quint16 boundPort(int fd)
+{
+    sockaddr_in addr{};
+    socklen_t len = sizeof addr;
+    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+        return 0;
+    return ntohs(addr.sin_port);
+}
+
+} // namespace
+
+namespace PortAllocator {
+
+QList<quint16> freePorts(int n, QString *error)
+{
+    QList<int> fds;
+    QList<quint16> ports;
+    for (int i = 0; i < n; ++i) {
+        const int fd = bindLoopback(0);
+        const quint16 port = fd >= 0 ? boundPort(fd) : 0;
+        if (port == 0) {
+            if (fd >= 0)
+                ::close(fd);
+            if (error)
+                *error = QStringLiteral("cannot find free ports on 127.0.0.1");
+            ports.clear();
+            break;
+        }
+        fds << fd;
+        ports << port;
+    }
+    for (int fd : fds)
+        ::close(fd);
+    return ports;
+}
+
+bool isFree(quint16 port)
+{
+    const int fd = bindLoopback(port);
+    if (fd < 0)
+        return false;
+    ::close(fd);
+    return true;
+}
+
+} // namespace PortAllocator

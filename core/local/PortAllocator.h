@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+/// Finds free TCP ports on 127.0.0.1. All ports of one request are held open together
+/// while they are chosen, so one request never returns the same port twice.
+namespace PortAllocator {
+
+/// n distinct free ports, or an empty list with *error set.
+QList<quint16> freePorts(int n, QString *error);
+
+/// True when nothing listens on 127.0.0.1:port and it can be bound.
+bool isFree(quint16 port);
+
+} // namespace PortAllocator

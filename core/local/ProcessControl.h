@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QString>
+#include <sys/types.h>
+
+/// Small, non-blocking questions and signals about processes by pid (Linux /proc).
+namespace ProcessControl {
+
+enum class State { Gone, Running, Stopped };
+
+/// A zombie counts as gone: detached members are reparented, and their new parent may
+/// not reap them at once.
+State state(pid_t pid);
+inline bool isAlive(pid_t pid) { return state(pid) != State::Gone; }
+
+/// True when pid is still a process whose command line contains every given word, so a
+/// pid recycled by an unrelated process is never signalled.
+bool commandLineContains(pid_t pid, const QStringList &words);
+
+/// Sends a signal; false when the process does not exist.
+bool sendSignal(pid_t pid, int signal);
+
+} // namespace ProcessControl
