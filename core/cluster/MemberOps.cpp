@@ -10,7 +10,8 @@
 
 namespace {
 
-constexpr int kPromoteRetryMs = 500;
+constexpr int kRetryMs = 500;
+constexpr int kUnhealthyRetryForMs = 10000;
 
 QJsonArray membersJson(const QList<MemberInfo> &members)
 {
@@ -82,8 +83,23 @@ void MemberOps::addMember(const ClusterSnapshot &snapshot, const QString &name, 
         done(OperationResult::refused(QStringLiteral("no voting member answers, so the member cannot be added")));
         return;
     }
+    sendAdd(endpoint, name, peerUrls, learner, QDateTime::currentMSecsSinceEpoch() + kUnhealthyRetryForMs,
+            std::move(done));
+}
+
+void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStringList &peerUrls, bool learner,
+                        qint64 giveUpAtMs, OperationCallback done)
+{
     const QString kind = learner ? QStringLiteral("learner") : QStringLiteral("voter");
     m_client->memberAdd(endpoint, peerUrls, learner, this, [=](const EtcdResult<MemberAddInfo> &r) {
+        // Right after an election the new leader has not yet seen every voter as active and
+        // refuses changes for a few seconds; that is worth waiting out.
+        if (!r.ok() && r.error.message.contains(QLatin1String("unhealthy cluster"))
+            && QDateTime::currentMSecsSinceEpoch() + kRetryMs < giveUpAtMs) {
+            emit progress(QStringLiteral("the leader does not see every voter as active yet; retrying"));
+            QTimer::singleShot(kRetryMs, this, [=] { sendAdd(endpoint, name, peerUrls, learner, giveUpAtMs, done); });
+            return;
+        }
         if (!r.ok()) {
             done(OperationResult::failed(QStringLiteral("adding %1 failed: %2").arg(name, r.error.sentence)));
             return;
@@ -156,9 +172,9 @@ void MemberOps::sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int atte
             return;
         }
         const bool notInSync = r.error.message.contains(QLatin1String("in sync with leader"));
-        if (notInSync && QDateTime::currentMSecsSinceEpoch() + kPromoteRetryMs < giveUpAtMs) {
+        if (notInSync && QDateTime::currentMSecsSinceEpoch() + kRetryMs < giveUpAtMs) {
             emit progress(QStringLiteral("learner not yet in sync with the leader; retrying (attempt %1)").arg(attempt + 1));
-            QTimer::singleShot(kPromoteRetryMs, this,
+            QTimer::singleShot(kRetryMs, this,
                                [=] { sendPromote(plan, giveUpAtMs, attempt + 1, done); });
             return;
         }

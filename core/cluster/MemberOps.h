@@ -22,6 +22,7 @@ public:
     explicit MemberOps(EtcdClient *client, QObject *parent = nullptr);
 
     void moveLeader(const ClusterSnapshot &snapshot, const QString &target, OperationCallback done);
+    /// Retries etcd's "unhealthy cluster" (seen for seconds after an election) for up to 10 s.
     void addMember(const ClusterSnapshot &snapshot, const QString &name, const QStringList &peerUrls, bool learner,
                    OperationCallback done);
     void removeMember(const ClusterSnapshot &snapshot, const QString &member, bool force, OperationCallback done);
@@ -36,6 +37,8 @@ signals:
     void progress(const QString &sentence);
 
 private:
+    void sendAdd(const QString &endpoint, const QString &name, const QStringList &peerUrls, bool learner,
+                 qint64 giveUpAtMs, OperationCallback done);
     void sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int attempt, OperationCallback done);
 
     EtcdClient *m_client;

@@ -1,0 +1,194 @@
+#include "cluster/ClusterMonitor.h"
+#include "common/MemberId.h"
+#include "etcd/EtcdClient.h"
+#include "support/DemoClusterFixture.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+
+/// ClusterMonitor against real etcd members: agreement with etcdctl, and what it reports
+/// while members are killed and paused.
+class TestMonitorIntegration : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void snapshotAgreesWithEtcdctl();
+    void killingTheLeaderYieldsLeaderChanged();
+    void pausedFollowerCostsOneDeadline();
+    void losingTwoOfThreeLosesQuorum();
+
+private:
+    static QList<uint64_t> numbersAfter(const QByteArray &json, const QString &key);
+};
+
+QList<uint64_t> TestMonitorIntegration::numbersAfter(const QByteArray &json, const QString &key)
+{
+    // etcdctl prints 64-bit ids as JSON numbers, beyond a double's precision: read them as text.
+    QList<uint64_t> out;
+    const QRegularExpression re(QStringLiteral("\"%1\":(\\d+)").arg(key));
+    auto it = re.globalMatch(QString::fromUtf8(json));
+    while (it.hasNext())
+        out << it.next().captured(1).toULongLong();
+    return out;
+}
+
+void TestMonitorIntegration::snapshotAgreesWithEtcdctl()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EtcdClient client(fx.settings());
+    ClusterMonitor monitor(&client);
+    const ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(s.isHealthy());
+
+    auto etcdctl = [&](const QStringList &args) {
+        QProcess p;
+        p.start(QStringLiteral("etcdctl"),
+                QStringList{QStringLiteral("--endpoints"), fx.endpoints().join(QLatin1Char(','))} + args);
+        if (!p.waitForFinished(10000) || p.exitCode() != 0)
+            qWarning() << p.readAllStandardError();
+        return p.readAllStandardOutput();
+    };
+    const QByteArray status = etcdctl({"endpoint", "status", "--cluster", "-w", "json"});
+    const QByteArray list = etcdctl({"member", "list", "-w", "json"});
+    QVERIFY(!status.isEmpty());
+    QVERIFY(!list.isEmpty());
+
+    QList<uint64_t> ours;
+    for (const MemberState &m : s.members())
+        ours << m.id;
+    QList<uint64_t> theirs = numbersAfter(list, QStringLiteral("ID"));
+    std::sort(ours.begin(), ours.end());
+    std::sort(theirs.begin(), theirs.end());
+    QCOMPARE(ours, theirs);
+
+    const QList<uint64_t> leaders = numbersAfter(status, QStringLiteral("leader"));
+    QCOMPARE(leaders.size(), 3);
+    for (uint64_t l : leaders)
+        QCOMPARE(l, s.leaderId());
+    for (uint64_t term : numbersAfter(status, QStringLiteral("raftTerm")))
+        QCOMPARE(term, s.term());
+    QCOMPARE(numbersAfter(list, QStringLiteral("cluster_id")).value(0), s.clusterId());
+    for (const MemberState &m : s.members()) {
+        QVERIFY(!m.version.isEmpty());
+        QVERIFY(status.contains(QStringLiteral("\"version\":\"%1\"").arg(m.version).toUtf8()));
+        QVERIFY(m.latencyMs > 0);
+        QVERIFY(m.dbSize > 0);
+    }
+}
+
+void TestMonitorIntegration::killingTheLeaderYieldsLeaderChanged()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EtcdClient client(fx.settings());
+    ClusterMonitor monitor(&client);
+    monitor.setInterval(200);
+    const ClusterSnapshot before = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(before.hasLeader());
+
+    QList<ClusterEvent> events;
+    connect(&monitor, &ClusterMonitor::eventsOccurred, this, [&](const QList<ClusterEvent> &e) { events << e; });
+    monitor.start();
+    const QString leaderName = before.leader()->name;
+    QVERIFY(fx.act(leaderName, LocalCluster::MemberAction::Kill).ok());
+
+    auto changed = [&]() -> const ClusterEvent * {
+        for (const ClusterEvent &e : events) {
+            if (e.type == ClusterEvent::Type::LeaderChanged)
+                return &e;
+        }
+        return nullptr;
+    };
+    // A new leader stands within about two election timeouts (2 x 1 s).
+    QTRY_VERIFY_WITH_TIMEOUT(changed() != nullptr, 10000);
+    const ClusterEvent *e = changed();
+    QCOMPARE(e->from, before.leaderId());
+    QVERIFY(e->to != before.leaderId());
+    QVERIFY(e->term > before.term());
+    QVERIFY(!e->requested);
+    bool unreachableSeen = false;
+    for (const ClusterEvent &x : events)
+        unreachableSeen |= x.type == ClusterEvent::Type::MemberUnreachable && x.member == before.leaderId();
+    QVERIFY(unreachableSeen);
+    QCOMPARE(monitor.last().leaderId(), e->to);
+}
+
+void TestMonitorIntegration::pausedFollowerCostsOneDeadline()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EtcdClient client(fx.settings());
+    ClusterMonitor monitor(&client);
+    constexpr int deadline = 600;
+    monitor.setInterval(100);
+    monitor.setTickDeadline(deadline);
+    const ClusterSnapshot before = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(before.isHealthy());
+    QString follower;
+    for (const MemberState &m : before.members()) {
+        if (m.role == MemberRole::Follower)
+            follower = m.name;
+    }
+    QVERIFY(fx.act(follower, LocalCluster::MemberAction::Pause).ok());
+
+    QList<ClusterSnapshot> snapshots;
+    connect(&monitor, &ClusterMonitor::snapshotReady, this, [&](const ClusterSnapshot &s) { snapshots << s; });
+    monitor.start();
+    QTRY_VERIFY_WITH_TIMEOUT(snapshots.size() >= 6, 20000);
+    monitor.stop();
+    fx.act(follower, LocalCluster::MemberAction::Resume);
+
+    int unreachableTicks = 0;
+    for (const ClusterSnapshot &s : std::as_const(snapshots)) {
+        QVERIFY2(s.tickMs() <= deadline * 1.2, qPrintable(QStringLiteral("tick took %1 ms").arg(s.tickMs())));
+        const MemberState *m = nullptr;
+        for (const MemberState &x : s.members()) {
+            if (x.name == follower)
+                m = &x;
+        }
+        QVERIFY(m);
+        if (!m->reachable) {
+            ++unreachableTicks;
+            QVERIFY(m->errors.value(0).contains(QLatin1String("deadline")));
+        }
+        QVERIFY(s.hasLeader());  // the other two keep the cluster going
+    }
+    QCOMPARE(unreachableTicks, snapshots.size());
+}
+
+void TestMonitorIntegration::losingTwoOfThreeLosesQuorum()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EtcdClient client(fx.settings());
+    ClusterMonitor monitor(&client);
+    monitor.setInterval(200);
+    const ClusterSnapshot before = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(before.isHealthy());
+    QList<ClusterEvent> events;
+    connect(&monitor, &ClusterMonitor::eventsOccurred, this, [&](const QList<ClusterEvent> &e) { events << e; });
+    monitor.start();
+    QVERIFY(fx.act(QStringLiteral("etcd1"), LocalCluster::MemberAction::Kill).ok());
+    QVERIFY(fx.act(QStringLiteral("etcd2"), LocalCluster::MemberAction::Kill).ok());
+
+    auto seen = [&](ClusterEvent::Type type) {
+        return std::any_of(events.cbegin(), events.cend(), [&](const ClusterEvent &e) { return e.type == type; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(seen(ClusterEvent::Type::QuorumLost), 10000);
+    // The survivor notices the missing leader after its election timeout.
+    QTRY_VERIFY_WITH_TIMEOUT(!monitor.last().hasLeader(), 10000);
+    const ClusterSnapshot after = monitor.last();
+    QVERIFY(!after.hasQuorum());
+    QCOMPARE(after.quorum().healthyVoters, 0);
+    QVERIFY(after.member(after.findMember("etcd3")->id)->reachable);
+}
+
+QTEST_GUILESS_MAIN(TestMonitorIntegration)
+#include "tst_monitor_integration.moc"
