@@ -5,6 +5,7 @@
 #include "local/LocalCluster.h"
 
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 #include <memory>
 

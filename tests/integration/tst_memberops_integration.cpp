@@ -1,0 +1,170 @@
+#include "cluster/MemberOps.h"
+#include "common/MemberId.h"
+#include "support/DemoClusterFixture.h"
+
+/// Member operations against real etcd members, each through its pre-flight check.
+class TestMemberOpsIntegration : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void moveLeaderToEachFollower();
+    void moveLeaderKnowingOnlyAFollower();
+    void learnerAddStartPromoteRemove();
+    void removalThatBreaksQuorumIsRefused();
+
+private:
+    static QList<MemberInfo> memberList(EtcdClient &client, const QString &endpoint);
+};
+
+QList<MemberInfo> TestMemberOpsIntegration::memberList(EtcdClient &client, const QString &endpoint)
+{
+    std::optional<EtcdResult<MemberListInfo>> result;
+    client.memberList(endpoint, nullptr, [&](const EtcdResult<MemberListInfo> &r) { result = r; });
+    QTest::qWaitFor([&] { return result.has_value(); }, 5000);
+    return result && result->ok() ? (*result)->members : QList<MemberInfo>();
+}
+
+void TestMemberOpsIntegration::moveLeaderToEachFollower()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EtcdClient client(fx.settings());
+    ClusterMonitor monitor(&client);
+    MemberOps ops(&client);
+    QSignalSpy requested(&ops, &MemberOps::leaderTransferRequested);
+    ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(s.isHealthy());
+
+    QStringList followers;
+    for (const MemberState &m : s.members()) {
+        if (m.role == MemberRole::Follower)
+            followers << m.name;
+    }
+    QCOMPARE(followers.size(), 2);
+    for (const QString &target : followers) {
+        s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+        const OperationResult r = awaitOperation([&](OperationCallback done) { ops.moveLeader(s, target, done); });
+        QVERIFY2(r.ok(), qPrintable(r.sentence));
+        const ClusterSnapshot after =
+            waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.leader() && x.leader()->name == target; });
+        QCOMPARE(after.leader()->name, target);
+        QVERIFY(after.term() > s.term());
+    }
+    QCOMPARE(requested.size(), 2);
+}
+
+void TestMemberOpsIntegration::moveLeaderKnowingOnlyAFollower()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // Find a follower with a full view, then connect through that follower alone.
+    EtcdClient full(fx.settings());
+    ClusterMonitor fullMonitor(&full);
+    const ClusterSnapshot s = waitForSnapshot(fullMonitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(s.isHealthy());
+    const MemberState *follower = nullptr;
+    for (const MemberState &m : s.members()) {
+        if (m.role == MemberRole::Follower)
+            follower = &m;
+    }
+    QVERIFY(follower);
+
+    ConnectionSettings onlyFollower;
+    onlyFollower.endpoints = {follower->clientUrls.first()};
+    EtcdClient client(onlyFollower);
+    ClusterMonitor monitor(&client);
+    MemberOps ops(&client);
+    const ClusterSnapshot view = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QCOMPARE(view.members().size(), 3);
+    // No target: the most up-to-date follower is chosen, and the request goes to the leader.
+    const OperationResult r = awaitOperation([&](OperationCallback done) { ops.moveLeader(view, QString(), done); });
+    QVERIFY2(r.ok(), qPrintable(r.sentence));
+    const uint64_t target = MemberId::fromHex(r.details.value("to").toString()).value_or(0);
+    QVERIFY(target != 0 && target != view.leaderId());
+    const ClusterSnapshot after = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.leaderId() == target; });
+    QCOMPARE(after.leaderId(), target);
+}
+
+void TestMemberOpsIntegration::learnerAddStartPromoteRemove()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EtcdClient client(fx.settings());
+    ClusterMonitor monitor(&client);
+    MemberOps ops(&client);
+    ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(s.isHealthy());
+
+    QString peerUrl, clientUrl, reserveError;
+    QVERIFY(fx.cluster().reserveUrls(&peerUrl, &clientUrl, &reserveError));
+    const OperationResult added =
+        awaitOperation([&](OperationCallback done) { ops.addMember(s, "etcd4", {peerUrl}, true, done); });
+    QVERIFY2(added.ok(), qPrintable(added.sentence));
+    QVERIFY(added.details.value("initialCluster").toString().contains("etcd4=" + peerUrl));
+    const uint64_t id = MemberId::fromHex(added.details.value("id").toString()).value_or(0);
+    QVERIFY(id != 0);
+
+    // Added but not started: listed as a learner without a name.
+    s = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.member(id) != nullptr; });
+    QVERIFY(s.member(id)->isLearner);
+    QVERIFY(!s.member(id)->reachable);
+    // A learner not yet running cannot be promoted: the pre-flight check says why.
+    const OperationResult early = awaitOperation([&](OperationCallback done) { ops.promoteMember(s, MemberId::toHex(id), done); });
+    QCOMPARE(early.status, OperationResult::Status::Refused);
+    QVERIFY(early.sentence.contains("unreachable"));
+
+    const OperationResult started = awaitOperation([&](OperationCallback done) {
+        fx.cluster().startJoiningMember("etcd4", peerUrl, clientUrl, added.details.value("initialCluster").toString(), done);
+    });
+    QVERIFY2(started.ok(), qPrintable(started.sentence));
+    s = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) {
+        const MemberState *m = x.member(id);
+        return m && m->reachable && m->role == MemberRole::Learner;
+    });
+    QCOMPARE(s.member(id)->name, QStringLiteral("etcd4"));
+    QCOMPARE(s.quorum().voters, 3);
+
+    const OperationResult promoted = awaitOperation([&](OperationCallback done) { ops.promoteMember(s, "etcd4", done); });
+    QVERIFY2(promoted.ok(), qPrintable(promoted.sentence));
+    s = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.member(id) && !x.member(id)->isLearner && x.isHealthy(); });
+    QCOMPARE(s.quorum().voters, 4);
+    QCOMPARE(s.quorum().quorum, 3);
+
+    const OperationResult removed = awaitOperation([&](OperationCallback done) { ops.removeMember(s, "etcd4", false, done); });
+    QVERIFY2(removed.ok(), qPrintable(removed.sentence));
+    QCOMPARE(removed.details.value("after").toObject().value("voters").toInt(), 3);
+    s = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return !x.member(id) && x.isHealthy(); });
+    QCOMPARE(s.members().size(), 3);
+    QVERIFY(awaitOperation([&](OperationCallback done) { fx.cluster().discardMember("etcd4", done); }).ok());
+}
+
+void TestMemberOpsIntegration::removalThatBreaksQuorumIsRefused()
+{
+    DemoClusterFixture fx;
+    const QString error = fx.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EtcdClient client(fx.settings());
+    ClusterMonitor monitor(&client);
+    MemberOps ops(&client);
+    QVERIFY(fx.act("etcd3", LocalCluster::MemberAction::Kill).ok());
+    const ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &x) {
+        const MemberState *m = x.findMember("etcd3");
+        return m && !m->reachable && x.hasLeader();
+    });
+    QVERIFY(s.hasLeader());
+    const QList<MemberInfo> before = memberList(client, fx.endpoints().first());
+    QCOMPARE(before.size(), 3);
+
+    const OperationResult r = awaitOperation([&](OperationCallback done) { ops.removeMember(s, "etcd2", true, done); });
+    QCOMPARE(r.status, OperationResult::Status::Refused);
+    QVERIFY2(r.sentence.contains("below the quorum of 2"), qPrintable(r.sentence));
+    QCOMPARE(r.details.value("after").toObject().value("healthyVoters").toInt(), 1);
+    QCOMPARE(memberList(client, fx.endpoints().first()), before);
+}
+
+QTEST_GUILESS_MAIN(TestMemberOpsIntegration)
+#include "tst_memberops_integration.moc"
