@@ -1,0 +1,214 @@
+#include "local/ClusterManifest.h"
+#include "local/ProcessControl.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+/// The quorumdeck binary as an operator's script runs it: exit codes, JSON, and no etcd
+/// process left behind.
+class TestCliIntegration : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void badArgumentsFailClearly_data();
+    void badArgumentsFailClearly();
+    void unreachableEndpointFailsWithinDeadline();
+    void demoUpStatusDownLeavesNothingBehind();
+    void statusExitsTwoWhenQuorumIsLost();
+    void eventsFollowPrintsLeaderChanges();
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+        qint64 ms = 0;
+    };
+    static Run quorumdeck(const QStringList &args, int timeoutMs = 60000);
+};
+
+TestCliIntegration::Run TestCliIntegration::quorumdeck(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    QElapsedTimer clock;
+    clock.start();
+    p.start(QStringLiteral(QUORUMDECK_BINARY), args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.ms = clock.elapsed();
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+void TestCliIntegration::badArgumentsFailClearly_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
+    QTest::newRow("unknown option") << QStringList{"status", "--frob"} << "Unknown option";
+    QTest::newRow("bad format") << QStringList{"status", "-w", "yaml", "--endpoints", "127.0.0.1:1"} << "table or json";
+    QTest::newRow("bad endpoint") << QStringList{"status", "--endpoints", "127.0.0.1"} << "no port";
+    QTest::newRow("bad timeout") << QStringList{"status", "--command-timeout", "soon"} << "not a duration";
+    QTest::newRow("option of another command") << QStringList{"status", "--learner"} << "does not apply";
+    QTest::newRow("member add without urls") << QStringList{"member", "add", "x", "--endpoints", "127.0.0.1:1"} << "--peer-urls";
+    QTest::newRow("no such demo dir") << QStringList{"status", "--dir", "/nonexistent/qd"} << "no demo cluster";
+    QTest::newRow("demo members out of range") << QStringList{"demo", "up", "--members", "9", "--dir", "/nonexistent/qd"}
+                                               << "between 1 and 7";
+    QTest::newRow("events without follow") << QStringList{"events", "--endpoints", "127.0.0.1:1"} << "--follow";
+}
+
+void TestCliIntegration::badArgumentsFailClearly()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, says);
+    const Run r = quorumdeck(args, 10000);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(QString::fromUtf8(r.err).contains(says), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);  // one clear line
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCliIntegration::unreachableEndpointFailsWithinDeadline()
+{
+    // Nothing listens on a port just closed; the command must say so and not hang.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const Run r = quorumdeck({"status", "--endpoints", QStringLiteral("127.0.0.1:%1").arg(port), "--command-timeout", "1s"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("no endpoint answered"), r.err.constData());
+    QVERIFY2(r.ms < 5000, qPrintable(QString::number(r.ms)));
+}
+
+void TestCliIntegration::demoUpStatusDownLeavesNothingBehind()
+{
+    QTemporaryDir dir;
+    const Run up = quorumdeck({"demo", "up", "--dir", dir.path()});
+    QVERIFY2(up.exitCode == 0, up.err.constData());
+    ClusterManifest manifest;
+    QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
+    QCOMPARE(manifest.members.size(), 3);
+    QVERIFY(up.out.contains(manifest.endpoints().join(',').toUtf8()));
+    for (const LocalMember &m : manifest.members) {
+        QVERIFY(ProcessControl::isAlive(pid_t(m.pid)));
+        QVERIFY(m.clientUrl.startsWith("http://127.0.0.1:"));
+        QVERIFY(m.peerUrl.startsWith("http://127.0.0.1:"));
+    }
+
+    const Run status = quorumdeck({"status", "--dir", dir.path(), "-w", "json"});
+    QCOMPARE(status.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(status.out).object();
+    QCOMPARE(o.value("members").toArray().size(), 3);
+    QCOMPARE(o.value("quorum").toInt(), 2);
+    QCOMPARE(o.value("faultTolerance").toInt(), 1);
+    QCOMPARE(o.value("leader").toString().size(), 16);
+
+    // The same cluster through its endpoints, as etcdctl users would point at it.
+    const Run table = quorumdeck({"status", "--endpoints", manifest.endpoints().join(',')});
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY(table.out.contains("survives 1 failure"));
+
+    const Run list = quorumdeck({"member", "list", "--dir", dir.path()});
+    QCOMPARE(list.exitCode, 0);
+    QCOMPARE(list.out.count("started"), 3);
+
+    const Run down = quorumdeck({"demo", "down", "--dir", dir.path()});
+    QVERIFY2(down.exitCode == 0, down.err.constData());
+    for (const LocalMember &m : manifest.members)
+        QVERIFY2(!ProcessControl::isAlive(pid_t(m.pid)), qPrintable(m.name));
+}
+
+void TestCliIntegration::statusExitsTwoWhenQuorumIsLost()
+{
+    QTemporaryDir dir;
+    QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
+    QCOMPARE(quorumdeck({"demo", "kill", "etcd1", "--dir", dir.path()}).exitCode, 0);
+    QCOMPARE(quorumdeck({"demo", "kill", "etcd2", "--dir", dir.path()}).exitCode, 0);
+    const Run unknown = quorumdeck({"demo", "kill", "etcd9", "--dir", dir.path()});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY(unknown.err.contains("no demo member named"));
+
+    // Until its election timeout passes the survivor may still name the dead leader;
+    // the exit code is 2 either way, and soon no leader is reported at all.
+    Run status;
+    QJsonObject o;
+    QDeadlineTimer deadline(15000);
+    do {
+        status = quorumdeck({"status", "--dir", dir.path(), "-w", "json", "--command-timeout", "1s"});
+        QCOMPARE(status.exitCode, 2);
+        o = QJsonDocument::fromJson(status.out).object();
+    } while (!o.value("leader").isNull() && !deadline.hasExpired());
+    QVERIFY(o.value("leader").isNull());
+    QCOMPARE(o.value("hasQuorum").toBool(), false);
+    QCOMPARE(o.value("faultTolerance").toInt(), 0);
+
+    // A removal is refused with the reason, and nothing changes.
+    const Run remove = quorumdeck({"member", "remove", "etcd1", "--dir", dir.path(), "--force"});
+    QCOMPARE(remove.exitCode, 1);
+    QVERIFY2(remove.err.contains("no quorum") || remove.err.contains("refused"), remove.err.constData());
+    QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
+}
+
+void TestCliIntegration::eventsFollowPrintsLeaderChanges()
+{
+    QTemporaryDir dir;
+    QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
+    const Run status = quorumdeck({"status", "--dir", dir.path(), "-w", "json"});
+    const QJsonObject before = QJsonDocument::fromJson(status.out).object();
+    QString leaderName;
+    for (const QJsonValue &m : before.value("members").toArray()) {
+        if (m.toObject().value("role").toString() == "leader")
+            leaderName = m.toObject().value("name").toString();
+    }
+    QVERIFY(!leaderName.isEmpty());
+
+    QProcess follow;
+    follow.start(QStringLiteral(QUORUMDECK_BINARY),
+                 {"events", "--follow", "-w", "json", "--dir", dir.path(), "--interval", "200ms"});
+    QVERIFY(follow.waitForStarted());
+    QCOMPARE(quorumdeck({"move-leader", "--dir", dir.path()}).exitCode, 0);
+
+    QJsonObject changed;
+    QByteArray buffer;
+    QDeadlineTimer deadline(15000);
+    while (changed.isEmpty() && !deadline.hasExpired()) {
+        follow.waitForReadyRead(200);
+        buffer += follow.readAllStandardOutput();
+        while (buffer.contains('\n')) {
+            const qsizetype nl = buffer.indexOf('\n');
+            const QJsonObject e = QJsonDocument::fromJson(buffer.left(nl)).object();
+            buffer.remove(0, nl + 1);
+            if (e.value("type").toString() == "LeaderChanged")
+                changed = e;
+        }
+    }
+    follow.terminate();  // SIGTERM: a clean stop with exit code 0
+    QVERIFY(follow.waitForFinished(5000));
+    QCOMPARE(follow.exitCode(), 0);
+
+    QVERIFY2(!changed.isEmpty(), "no LeaderChanged line");
+    for (const char *key : {"time", "type", "member", "from", "to", "term", "detail"})
+        QVERIFY2(changed.contains(QLatin1String(key)), key);
+    QCOMPARE(changed.value("from").toString(), before.value("leader").toString());
+    QVERIFY(changed.value("term").toInt() > before.value("term").toInt());
+    QVERIFY(QDateTime::fromString(changed.value("time").toString(), Qt::ISODateWithMs).isValid());
+    QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
+}
+
+QTEST_GUILESS_MAIN(TestCliIntegration)
+#include "tst_cli_integration.moc"
