@@ -30,7 +30,7 @@ int main(int argc, char *argv[])
 #else
     std::fputs("quorumdeck: this build has no window (configured with QUORUMDECK_GUI=OFF); "
                "run quorumdeck --help for the commands\n",
-               stderr);
+        stderr);
     return 1;
 #endif
 }

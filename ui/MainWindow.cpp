@@ -8,7 +8,7 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(QStringLiteral("QuorumDeck"));
     auto *label = new QLabel(tr("QuorumDeck — the console window is on its way.\n"
                                 "Meanwhile every view is available from the command line: quorumdeck --help"),
-                             this);
+        this);
     label->setAlignment(Qt::AlignCenter);
     label->setMargin(24);
     setCentralWidget(label);

@@ -12,8 +12,7 @@ class EtcdClient;
 
 /// Base of every CLI command: runs on the event loop of a QCoreApplication, prints to
 /// stdout/stderr, and ends by emitting finished(exit code) exactly once.
-class CliCommand : public QObject
-{
+class CliCommand : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CliCommand)
 

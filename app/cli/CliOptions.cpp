@@ -8,33 +8,34 @@
 
 namespace {
 
-struct OptionSpec
-{
+struct OptionSpec {
     const char *name;
     const char *shortName;
-    const char *valueName;  // nullptr for a switch
+    const char *valueName; // nullptr for a switch
     const char *help;
-    const char *commands;   // space-separated commands it applies to; "*" for all
+    const char *commands; // space-separated commands it applies to; "*" for all
 };
 
 constexpr OptionSpec kOptions[] = {
     {"write-out", "w", "format", "Output format: table or json.", "*"},
-    {"endpoints", nullptr, "list", "Comma-separated etcd endpoints (host:port or URL).", "status member move-leader events"},
+    {"endpoints", nullptr, "list", "Comma-separated etcd endpoints (host:port or URL).",
+        "status member move-leader events"},
     {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).", "status member move-leader events"},
     {"cert", nullptr, "file", "Client certificate (PEM).", "status member move-leader events"},
     {"key", nullptr, "file", "Client certificate key (PEM).", "status member move-leader events"},
     {"user", nullptr, "name[:password]", "etcd user.", "status member move-leader events"},
     {"password", nullptr, "password", "etcd password.", "status member move-leader events"},
     {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).",
-     "status member move-leader events"},
-    {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).", "status member move-leader events"},
+        "status member move-leader events"},
+    {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).",
+        "status member move-leader events"},
     {"insecure-skip-tls-verify", nullptr, nullptr, "Do not verify the server certificate (unsafe).",
-     "status member move-leader events"},
+        "status member move-leader events"},
     {"dir", nullptr, "dir", "Demo cluster directory (default: the per-user demo directory).", "*"},
     {"peer-urls", nullptr, "urls", "member add: comma-separated peer URLs of the new member.", "member"},
     {"learner", nullptr, nullptr, "member add: add as a non-voting learner.", "member"},
     {"force", nullptr, nullptr, "member remove: proceed although the cluster would survive no further failure.",
-     "member"},
+        "member"},
     {"follow", nullptr, nullptr, "events: print events as they happen until interrupted.", "events"},
     {"interval", nullptr, "duration", "events: time between ticks (default 500ms, at least 100ms).", "events"},
     {"members", nullptr, "n", "demo up: number of members, 1 to 7 (default 3).", "demo"},
@@ -44,7 +45,7 @@ constexpr OptionSpec kOptions[] = {
 };
 
 const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"),
-                               QStringLiteral("events"), QStringLiteral("demo")};
+    QStringLiteral("events"), QStringLiteral("demo")};
 
 QString optionHelp()
 {
@@ -83,8 +84,7 @@ Commands:
 MEMBER is a member id (16 hex digits) or name.
 
 Options:
-)")
-        + optionHelp();
+)") + optionHelp();
 }
 
 bool CliOptions::parse(const QStringList &arguments, QString *error)
@@ -94,7 +94,7 @@ bool CliOptions::parse(const QStringList &arguments, QString *error)
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     QHash<QString, QString> appliesTo;
     for (const OptionSpec &o : kOptions) {
-        QStringList names{QString::fromLatin1(o.name)};
+        QStringList names {QString::fromLatin1(o.name)};
         if (o.shortName)
             names.prepend(QString::fromLatin1(o.shortName));
         QCommandLineOption option(names, QString::fromUtf8(o.help));

@@ -9,15 +9,14 @@
 /// What the command line said, parsed once: the command and its sub-command, the
 /// positional arguments, the output format and the connection settings (flags over the
 /// etcdctl environment, or a demo cluster's directory).
-struct CliOptions
-{
+struct CliOptions {
     enum class Format { Table, Json };
 
-    QString command;          ///< "status", "member", ...
-    QStringList positional;   ///< after the command
+    QString command; ///< "status", "member", ...
+    QStringList positional; ///< after the command
     Format format = Format::Table;
     ConnectionSettings settings;
-    QString dir;              ///< --dir, or the default demo directory
+    QString dir; ///< --dir, or the default demo directory
     bool dirGiven = false;
 
     bool json() const { return format == Format::Json; }

@@ -11,7 +11,8 @@ LocalCluster *DemoCommand::cluster()
 {
     if (!m_cluster) {
         m_cluster = new LocalCluster(this);
-        connect(m_cluster, &LocalCluster::progress, this, [this](const QString &s) { printErr(s + QLatin1Char('\n')); });
+        connect(
+            m_cluster, &LocalCluster::progress, this, [this](const QString &s) { printErr(s + QLatin1Char('\n')); });
     }
     return m_cluster;
 }
@@ -117,12 +118,13 @@ void DemoCommand::status()
         o.insert(QStringLiteral("members"), members);
         printJson(o);
     } else {
-        TextTable t({QStringLiteral("NAME"), QStringLiteral("PROCESS"), QStringLiteral("PID"), QStringLiteral("CLIENT URL"),
-                     QStringLiteral("PEER URL"), QStringLiteral("DATA DIR")});
+        TextTable t({QStringLiteral("NAME"), QStringLiteral("PROCESS"), QStringLiteral("PID"),
+            QStringLiteral("CLIENT URL"), QStringLiteral("PEER URL"), QStringLiteral("DATA DIR")});
         for (const LocalMember &member : m.members) {
             const QString state = stateName(member.name);
             allRunning = allRunning && state == QLatin1String("running");
-            t.addRow({member.name, state, QString::number(member.pid), member.clientUrl, member.peerUrl, member.dataDir});
+            t.addRow(
+                {member.name, state, QString::number(member.pid), member.clientUrl, member.peerUrl, member.dataDir});
         }
         printOut(t.toString() + QStringLiteral("directory: %1\n").arg(m.dir));
     }

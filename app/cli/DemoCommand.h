@@ -6,8 +6,7 @@
 class LocalCluster;
 
 /// `quorumdeck demo up|down|status|stop|kill|pause|resume|restart`: the local demo cluster.
-class DemoCommand : public CliCommand
-{
+class DemoCommand : public CliCommand {
     Q_OBJECT
 
 public:

@@ -30,6 +30,16 @@ void EventsCommand::start()
     }
     // Without a shorter deadline, one hung member would stretch every tick to the command timeout.
     m->setTickDeadline(std::min(m_options.settings.deadlines.readMs, std::max(m->interval() * 2, 1000)));
+    // Events are differences between snapshots; say on stderr when the first one is in.
+    auto first = std::make_shared<QMetaObject::Connection>();
+    *first = connect(m, &ClusterMonitor::snapshotReady, this, [this, first](const ClusterSnapshot &s) {
+        disconnect(*first);
+        const MemberState *leader = s.leader();
+        printErr(QStringLiteral("following %1 member(s); leader %2, term %3; interrupt to stop\n")
+                     .arg(s.members().size())
+                     .arg(leader ? leader->displayName() : QStringLiteral("none"))
+                     .arg(s.term()));
+    });
     connect(m, &ClusterMonitor::eventsOccurred, this, [this](const QList<ClusterEvent> &events) {
         for (const ClusterEvent &e : events) {
             if (m_options.json())
@@ -46,7 +56,7 @@ QString EventsCommand::line(const ClusterEvent &e)
     auto id = [](uint64_t v) { return v ? MemberId::toHex(v) : QStringLiteral("-"); };
     QString text = QStringLiteral("%1  %2  member=%3")
                        .arg(QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(Qt::ISODateWithMs),
-                            ClusterEvent::typeName(e.type).leftJustified(17), id(e.member));
+                           ClusterEvent::typeName(e.type).leftJustified(17), id(e.member));
     if (e.type == ClusterEvent::Type::LeaderChanged)
         text += QStringLiteral(" from=%1 to=%2").arg(id(e.from), id(e.to));
     if (e.term)

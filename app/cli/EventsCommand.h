@@ -5,8 +5,7 @@
 
 /// `quorumdeck events --follow`: ClusterEvents as they happen, one per line (JSON with
 /// -w json), until interrupted.
-class EventsCommand : public CliCommand
-{
+class EventsCommand : public CliCommand {
     Q_OBJECT
 
 public:

@@ -64,20 +64,20 @@ void MemberCommand::list(const ClusterSnapshot &s)
     if (m_options.json()) {
         QJsonArray members;
         for (const MemberState &m : s.members()) {
-            members.append(QJsonObject{{QStringLiteral("id"), MemberId::toHex(m.id)},
-                                       {QStringLiteral("name"), m.name},
-                                       {QStringLiteral("peerURLs"), QJsonArray::fromStringList(m.peerUrls)},
-                                       {QStringLiteral("clientURLs"), QJsonArray::fromStringList(m.clientUrls)},
-                                       {QStringLiteral("isLearner"), m.isLearner}});
+            members.append(QJsonObject {{QStringLiteral("id"), MemberId::toHex(m.id)}, {QStringLiteral("name"), m.name},
+                {QStringLiteral("peerURLs"), QJsonArray::fromStringList(m.peerUrls)},
+                {QStringLiteral("clientURLs"), QJsonArray::fromStringList(m.clientUrls)},
+                {QStringLiteral("isLearner"), m.isLearner}});
         }
-        printJson({{QStringLiteral("clusterId"), MemberId::toHex(s.clusterId())}, {QStringLiteral("members"), members}});
+        printJson(
+            {{QStringLiteral("clusterId"), MemberId::toHex(s.clusterId())}, {QStringLiteral("members"), members}});
     } else {
-        TextTable t({QStringLiteral("ID"), QStringLiteral("STATUS"), QStringLiteral("NAME"), QStringLiteral("PEER ADDRS"),
-                     QStringLiteral("CLIENT ADDRS"), QStringLiteral("IS LEARNER")});
+        TextTable t({QStringLiteral("ID"), QStringLiteral("STATUS"), QStringLiteral("NAME"),
+            QStringLiteral("PEER ADDRS"), QStringLiteral("CLIENT ADDRS"), QStringLiteral("IS LEARNER")});
         for (const MemberState &m : s.members()) {
             t.addRow({MemberId::toHex(m.id), m.name.isEmpty() ? QStringLiteral("unstarted") : QStringLiteral("started"),
-                      m.name, m.peerUrls.join(QLatin1Char(',')), m.clientUrls.join(QLatin1Char(',')),
-                      m.isLearner ? QStringLiteral("true") : QStringLiteral("false")});
+                m.name, m.peerUrls.join(QLatin1Char(',')), m.clientUrls.join(QLatin1Char(',')),
+                m.isLearner ? QStringLiteral("true") : QStringLiteral("false")});
         }
         printOut(t.toString());
     }
@@ -96,10 +96,12 @@ void MemberCommand::report(const OperationResult &r)
         printOut(r.sentence + QLatin1Char('\n'));
         const QString initial = r.details.value(QStringLiteral("initialCluster")).toString();
         if (!initial.isEmpty()) {
-            printOut(QStringLiteral("\nETCD_NAME=\"%1\"\nETCD_INITIAL_CLUSTER=\"%2\"\nETCD_INITIAL_ADVERTISE_PEER_URLS=\"%3\"\n"
-                                    "ETCD_INITIAL_CLUSTER_STATE=\"existing\"\n")
-                         .arg(r.details.value(QStringLiteral("name")).toString(), initial,
-                              r.details.value(QStringLiteral("peerURLs")).toVariant().toStringList().join(QLatin1Char(','))));
+            printOut(
+                QStringLiteral(
+                    "\nETCD_NAME=\"%1\"\nETCD_INITIAL_CLUSTER=\"%2\"\nETCD_INITIAL_ADVERTISE_PEER_URLS=\"%3\"\n"
+                    "ETCD_INITIAL_CLUSTER_STATE=\"existing\"\n")
+                    .arg(r.details.value(QStringLiteral("name")).toString(), initial,
+                        r.details.value(QStringLiteral("peerURLs")).toVariant().toStringList().join(QLatin1Char(','))));
         }
     }
     finish(0);

@@ -7,8 +7,7 @@ class MemberOps;
 
 /// `quorumdeck member list|add|remove|promote`. Every change goes through MemberOps and its
 /// pre-flight check; a refusal exits 1 with the reason.
-class MemberCommand : public CliCommand
-{
+class MemberCommand : public CliCommand {
     Q_OBJECT
 
 public:

@@ -4,8 +4,7 @@
 
 /// `quorumdeck status`: one snapshot. Exit 0 when there is a leader and every member is
 /// reachable, 2 when degraded, 1 when nothing answered or the arguments are wrong.
-class StatusCommand : public CliCommand
-{
+class StatusCommand : public CliCommand {
     Q_OBJECT
 
 public:

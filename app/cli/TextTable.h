@@ -5,8 +5,7 @@
 #include <QStringList>
 
 /// Left-aligned columns separated by two spaces, for the CLI's table output.
-class TextTable
-{
+class TextTable {
 public:
     explicit TextTable(const QStringList &headers);
     void addRow(const QStringList &cells);

@@ -9,8 +9,7 @@
 
 /// Something that happened to the cluster between two snapshots, stamped with wall-clock
 /// time in ms since the epoch. Member ids are 0 where they do not apply.
-struct ClusterEvent
-{
+struct ClusterEvent {
     enum class Type {
         LeaderChanged,
         LeaderLost,
@@ -33,7 +32,7 @@ struct ClusterEvent
     uint64_t to = 0;
     uint64_t term = 0;
     QString detail;
-    bool requested = false;  ///< LeaderChanged: the console asked for this transfer
+    bool requested = false; ///< LeaderChanged: the console asked for this transfer
 
     static QString typeName(Type type);
     static std::optional<Type> typeFromName(const QString &name);

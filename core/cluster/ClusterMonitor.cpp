@@ -20,8 +20,7 @@ QString canonical(const QString &endpoint)
 } // namespace
 
 /// What one tick has gathered so far.
-struct ClusterMonitor::Tick
-{
+struct ClusterMonitor::Tick {
     qint64 startedWallMs = 0;
     QElapsedTimer elapsed;
     int outstanding = 0;
@@ -30,9 +29,9 @@ struct ClusterMonitor::Tick
     int listAttempt = 0;
     std::optional<MemberListInfo> list;
     QString listError;
-    QSet<QString> asked;                           // canonical endpoints sent a Status
-    QHash<uint64_t, StatusObservation> byMember;   // answers, by the answering member's id
-    QHash<QString, StatusObservation> failures;    // failures, by canonical endpoint
+    QSet<QString> asked; // canonical endpoints sent a Status
+    QHash<uint64_t, StatusObservation> byMember; // answers, by the answering member's id
+    QHash<QString, StatusObservation> failures; // failures, by canonical endpoint
 };
 
 ClusterMonitor::ClusterMonitor(EtcdClient *client, QObject *parent)
@@ -202,7 +201,7 @@ void ClusterMonitor::finishIfDone()
         m_knownMembers = tick->list;
         fresh = true;
     }
-    const MemberListInfo list = m_knownMembers.value_or(MemberListInfo{});
+    const MemberListInfo list = m_knownMembers.value_or(MemberListInfo {});
     QHash<uint64_t, StatusObservation> observations = tick->byMember;
     for (const MemberInfo &m : list.members) {
         if (observations.contains(m.id))
@@ -216,8 +215,7 @@ void ClusterMonitor::finishIfDone()
         }
     }
 
-    ClusterSnapshot snapshot =
-        ClusterSnapshot::build(tick->startedWallMs, list, fresh, observations, tick->listError);
+    ClusterSnapshot snapshot = ClusterSnapshot::build(tick->startedWallMs, list, fresh, observations, tick->listError);
     snapshot.setTickMs(tick->elapsed.nsecsElapsed() / 1e6);
 
     if (m_expectedLeader && m_expectedSince.elapsed() > kTransferExpectationMs)

@@ -18,8 +18,7 @@ class EtcdClient;
 /// Consecutive snapshots are compared by SnapshotDiff and the differences emitted as events.
 ///
 /// Lives on the thread of its EtcdClient; all signals are emitted there.
-class ClusterMonitor : public QObject
-{
+class ClusterMonitor : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClusterMonitor)
 

@@ -78,10 +78,8 @@ QString QuorumFigures::describe() const
 
 QJsonObject QuorumFigures::toJson() const
 {
-    return {{QStringLiteral("voters"), voters},
-            {QStringLiteral("quorum"), quorum},
-            {QStringLiteral("healthyVoters"), healthyVoters},
-            {QStringLiteral("faultTolerance"), faultTolerance}};
+    return {{QStringLiteral("voters"), voters}, {QStringLiteral("quorum"), quorum},
+        {QStringLiteral("healthyVoters"), healthyVoters}, {QStringLiteral("faultTolerance"), faultTolerance}};
 }
 
 namespace {
@@ -104,7 +102,7 @@ void collectAlarms(const QStringList &errors, QHash<uint64_t, QStringList> &into
 } // namespace
 
 ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list, bool membersFresh,
-                                       const QHash<uint64_t, StatusObservation> &statuses, const QString &listError)
+    const QHash<uint64_t, StatusObservation> &statuses, const QString &listError)
 {
     ClusterSnapshot s;
     s.m_timeMs = timeMs;
@@ -175,7 +173,8 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
         disagreements << QStringLiteral("members report different leaders for term %1").arg(s.m_term);
     for (const MemberState &m : std::as_const(s.m_members)) {
         if (m.reachable && m.term != s.m_term)
-            disagreements << QStringLiteral("%1 is at term %2, the cluster at %3").arg(m.displayName()).arg(m.term).arg(s.m_term);
+            disagreements
+                << QStringLiteral("%1 is at term %2, the cluster at %3").arg(m.displayName()).arg(m.term).arg(s.m_term);
     }
     s.m_disagreement = disagreements.join(QStringLiteral("; "));
 
@@ -262,7 +261,7 @@ QJsonObject ClusterSnapshot::toJson() const
     QJsonArray members;
     for (const MemberState &m : m_members)
         members.append(m.toJson());
-    QJsonObject o{
+    QJsonObject o {
         {QStringLiteral("clusterId"), MemberId::toHex(m_clusterId)},
         {QStringLiteral("leader"), m_leaderId ? QJsonValue(MemberId::toHex(m_leaderId)) : QJsonValue()},
         {QStringLiteral("term"), qint64(m_term)},

@@ -14,8 +14,7 @@ enum class MemberRole { Leader, Follower, Learner, Unknown };
 QString memberRoleName(MemberRole role);
 
 /// What one member looked like in one tick.
-struct MemberState
-{
+struct MemberState {
     uint64_t id = 0;
     QString name;
     QStringList peerUrls;
@@ -26,16 +25,16 @@ struct MemberState
     bool reachable = false;
     QString version;
     uint64_t term = 0;
-    uint64_t raftIndex = 0;     ///< committed index
+    uint64_t raftIndex = 0; ///< committed index
     uint64_t appliedIndex = 0;
-    uint64_t leaderSeen = 0;    ///< the leader this member reports (0: none)
+    uint64_t leaderSeen = 0; ///< the leader this member reports (0: none)
     int64_t revision = 0;
-    int64_t lag = 0;            ///< entries applied by the leader and not yet by this member
+    int64_t lag = 0; ///< entries applied by the leader and not yet by this member
     int64_t dbSize = 0;
     int64_t dbSizeInUse = 0;
     double latencyMs = 0;
-    QStringList errors;         ///< etcd's errors (alarms included), or why it is unreachable
-    QStringList alarms;         ///< "NOSPACE", "CORRUPT"
+    QStringList errors; ///< etcd's errors (alarms included), or why it is unreachable
+    QStringList alarms; ///< "NOSPACE", "CORRUPT"
 
     bool isVoter() const { return !isLearner; }
     /// A voter that answers and follows a leader: it counts towards quorum.
@@ -45,8 +44,7 @@ struct MemberState
 };
 
 /// One member's Status answer (or failure) in a tick.
-struct StatusObservation
-{
+struct StatusObservation {
     std::optional<StatusInfo> status;
     EtcdError error;
     double latencyMs = 0;
@@ -55,12 +53,11 @@ struct StatusObservation
 
 /// Voters, quorum and fault tolerance for a number of voters: quorum is n/2+1, and a
 /// cluster of 2f+1 voters survives f failures.
-struct QuorumFigures
-{
+struct QuorumFigures {
     int voters = 0;
     int quorum = 0;
     int healthyVoters = 0;
-    int faultTolerance = 0;  ///< further voter failures survivable; 0 when quorum is lost
+    int faultTolerance = 0; ///< further voter failures survivable; 0 when quorum is lost
 
     static QuorumFigures of(int voters, int healthyVoters);
     bool hasQuorum() const { return voters > 0 && healthyVoters >= quorum; }
@@ -72,8 +69,7 @@ struct QuorumFigures
 
 /// The whole cluster as one tick of ClusterMonitor saw it. An immutable value: built once by
 /// build(), then only read, copied across threads and modules, and printed as JSON.
-class ClusterSnapshot
-{
+class ClusterSnapshot {
 public:
     ClusterSnapshot() = default;
 
@@ -81,7 +77,7 @@ public:
     /// into a snapshot. membersFresh is false when the member list is the one remembered
     /// from an earlier tick because no endpoint answered MemberList this time.
     static ClusterSnapshot build(qint64 timeMs, const MemberListInfo &list, bool membersFresh,
-                                 const QHash<uint64_t, StatusObservation> &statuses, const QString &listError = {});
+        const QHash<uint64_t, StatusObservation> &statuses, const QString &listError = {});
 
     bool isValid() const { return m_timeMs != 0; }
     qint64 timeMs() const { return m_timeMs; }

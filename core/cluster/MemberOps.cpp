@@ -17,11 +17,10 @@ QJsonArray membersJson(const QList<MemberInfo> &members)
 {
     QJsonArray out;
     for (const MemberInfo &m : members) {
-        out.append(QJsonObject{{QStringLiteral("id"), MemberId::toHex(m.id)},
-                               {QStringLiteral("name"), m.name},
-                               {QStringLiteral("peerURLs"), QJsonArray::fromStringList(m.peerUrls)},
-                               {QStringLiteral("clientURLs"), QJsonArray::fromStringList(m.clientUrls)},
-                               {QStringLiteral("isLearner"), m.isLearner}});
+        out.append(QJsonObject {{QStringLiteral("id"), MemberId::toHex(m.id)}, {QStringLiteral("name"), m.name},
+            {QStringLiteral("peerURLs"), QJsonArray::fromStringList(m.peerUrls)},
+            {QStringLiteral("clientURLs"), QJsonArray::fromStringList(m.clientUrls)},
+            {QStringLiteral("isLearner"), m.isLearner}});
     }
     return out;
 }
@@ -45,24 +44,21 @@ void MemberOps::moveLeader(const ClusterSnapshot &snapshot, const QString &targe
     const MemberState *from = snapshot.member(plan.leaderId);
     const QString toName = to->displayName();
     const QString fromName = from->displayName();
-    const QJsonObject details{{QStringLiteral("from"), MemberId::toHex(plan.leaderId)},
-                              {QStringLiteral("to"), MemberId::toHex(plan.targetId)}};
+    const QJsonObject details {{QStringLiteral("from"), MemberId::toHex(plan.leaderId)},
+        {QStringLiteral("to"), MemberId::toHex(plan.targetId)}};
     emit leaderTransferRequested(plan.targetId);
-    m_client->moveLeader(plan.leaderEndpoint, plan.targetId, this,
-                         [=](const EtcdResult<ResponseHeaderInfo> &r) {
-                             if (!r.ok()) {
-                                 done(OperationResult::failed(
-                                     QStringLiteral("leader transfer to %1 failed: %2").arg(toName, r.error.sentence),
-                                     details));
-                                 return;
-                             }
-                             done(OperationResult::done(
-                                 QStringLiteral("leadership moved from %1 to %2").arg(fromName, toName), details));
-                         });
+    m_client->moveLeader(plan.leaderEndpoint, plan.targetId, this, [=](const EtcdResult<ResponseHeaderInfo> &r) {
+        if (!r.ok()) {
+            done(OperationResult::failed(
+                QStringLiteral("leader transfer to %1 failed: %2").arg(toName, r.error.sentence), details));
+            return;
+        }
+        done(OperationResult::done(QStringLiteral("leadership moved from %1 to %2").arg(fromName, toName), details));
+    });
 }
 
 void MemberOps::addMember(const ClusterSnapshot &snapshot, const QString &name, const QStringList &peerUrls,
-                          bool learner, OperationCallback done)
+    bool learner, OperationCallback done)
 {
     if (name.trimmed().isEmpty()) {
         done(OperationResult::refused(QStringLiteral("a new member needs a name")));
@@ -83,12 +79,12 @@ void MemberOps::addMember(const ClusterSnapshot &snapshot, const QString &name, 
         done(OperationResult::refused(QStringLiteral("no voting member answers, so the member cannot be added")));
         return;
     }
-    sendAdd(endpoint, name, peerUrls, learner, QDateTime::currentMSecsSinceEpoch() + kUnhealthyRetryForMs,
-            std::move(done));
+    sendAdd(
+        endpoint, name, peerUrls, learner, QDateTime::currentMSecsSinceEpoch() + kUnhealthyRetryForMs, std::move(done));
 }
 
 void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStringList &peerUrls, bool learner,
-                        qint64 giveUpAtMs, OperationCallback done)
+    qint64 giveUpAtMs, OperationCallback done)
 {
     const QString kind = learner ? QStringLiteral("learner") : QStringLiteral("voter");
     m_client->memberAdd(endpoint, peerUrls, learner, this, [=](const EtcdResult<MemberAddInfo> &r) {
@@ -111,7 +107,7 @@ void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStr
             for (const QString &url : m.peerUrls)
                 initialCluster << memberName + QLatin1Char('=') + url;
         }
-        const QJsonObject details{
+        const QJsonObject details {
             {QStringLiteral("id"), MemberId::toHex(r->added.id)},
             {QStringLiteral("name"), name},
             {QStringLiteral("isLearner"), learner},
@@ -120,15 +116,13 @@ void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStr
             {QStringLiteral("initialClusterState"), QStringLiteral("existing")},
             {QStringLiteral("members"), membersJson(r->members)},
         };
-        done(OperationResult::done(
-            QStringLiteral("added %1 %2 as %3; start it with --initial-cluster-state existing").arg(kind, name,
-                                                                                                   MemberId::toHex(r->added.id)),
+        done(OperationResult::done(QStringLiteral("added %1 %2 as %3; start it with --initial-cluster-state existing")
+                                       .arg(kind, name, MemberId::toHex(r->added.id)),
             details));
     });
 }
 
-void MemberOps::removeMember(const ClusterSnapshot &snapshot, const QString &member, bool force,
-                             OperationCallback done)
+void MemberOps::removeMember(const ClusterSnapshot &snapshot, const QString &member, bool force, OperationCallback done)
 {
     const RemovePlan plan = Preflight::remove(snapshot, member, force);
     if (plan.verdict != RemovePlan::Verdict::Allowed) {
@@ -140,15 +134,16 @@ void MemberOps::removeMember(const ClusterSnapshot &snapshot, const QString &mem
     details.insert(QStringLiteral("id"), MemberId::toHex(plan.memberId));
     m_client->memberRemove(plan.endpoint, plan.memberId, this, [=](const EtcdResult<MemberListInfo> &r) {
         if (!r.ok()) {
-            done(OperationResult::failed(QStringLiteral("removing %1 failed: %2").arg(name, r.error.sentence), details));
+            done(
+                OperationResult::failed(QStringLiteral("removing %1 failed: %2").arg(name, r.error.sentence), details));
             return;
         }
         done(OperationResult::done(QStringLiteral("removed %1; %2").arg(name, plan.after.describe()), details));
     });
 }
 
-void MemberOps::promoteMember(const ClusterSnapshot &snapshot, const QString &member, OperationCallback done,
-                              int retryForMs)
+void MemberOps::promoteMember(
+    const ClusterSnapshot &snapshot, const QString &member, OperationCallback done, int retryForMs)
 {
     const PromotePlan plan = Preflight::promote(snapshot, member);
     if (!plan.allowed) {
@@ -161,21 +156,21 @@ void MemberOps::promoteMember(const ClusterSnapshot &snapshot, const QString &me
 
 void MemberOps::sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int attempt, OperationCallback done)
 {
-    const QJsonObject details{{QStringLiteral("id"), MemberId::toHex(plan.learnerId)},
-                              {QStringLiteral("behind"), qint64(plan.behind)},
-                              {QStringLiteral("attempts"), attempt}};
+    const QJsonObject details {{QStringLiteral("id"), MemberId::toHex(plan.learnerId)},
+        {QStringLiteral("behind"), qint64(plan.behind)}, {QStringLiteral("attempts"), attempt}};
     m_client->memberPromote(plan.endpoint, plan.learnerId, this, [=](const EtcdResult<MemberListInfo> &r) {
         if (r.ok()) {
-            done(OperationResult::done(
-                QStringLiteral("promoted %1 to voter (it was %2 entries behind)").arg(MemberId::toHex(plan.learnerId)).arg(plan.behind),
+            done(OperationResult::done(QStringLiteral("promoted %1 to voter (it was %2 entries behind)")
+                                           .arg(MemberId::toHex(plan.learnerId))
+                                           .arg(plan.behind),
                 details));
             return;
         }
         const bool notInSync = r.error.message.contains(QLatin1String("in sync with leader"));
         if (notInSync && QDateTime::currentMSecsSinceEpoch() + kRetryMs < giveUpAtMs) {
-            emit progress(QStringLiteral("learner not yet in sync with the leader; retrying (attempt %1)").arg(attempt + 1));
-            QTimer::singleShot(kRetryMs, this,
-                               [=] { sendPromote(plan, giveUpAtMs, attempt + 1, done); });
+            emit progress(
+                QStringLiteral("learner not yet in sync with the leader; retrying (attempt %1)").arg(attempt + 1));
+            QTimer::singleShot(kRetryMs, this, [=] { sendPromote(plan, giveUpAtMs, attempt + 1, done); });
             return;
         }
         done(OperationResult::failed(QStringLiteral("promotion failed: %1").arg(r.error.sentence), details));

@@ -13,8 +13,7 @@ class EtcdClient;
 /// these. Decisions are made from the snapshot passed in; pass a fresh one.
 ///
 /// Lives on its EtcdClient's thread; callbacks run there.
-class MemberOps : public QObject
-{
+class MemberOps : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MemberOps)
 
@@ -24,11 +23,11 @@ public:
     void moveLeader(const ClusterSnapshot &snapshot, const QString &target, OperationCallback done);
     /// Retries etcd's "unhealthy cluster" (seen for seconds after an election) for up to 10 s.
     void addMember(const ClusterSnapshot &snapshot, const QString &name, const QStringList &peerUrls, bool learner,
-                   OperationCallback done);
+        OperationCallback done);
     void removeMember(const ClusterSnapshot &snapshot, const QString &member, bool force, OperationCallback done);
     /// Retries etcd's "not in sync" answer every 500 ms for up to retryForMs.
-    void promoteMember(const ClusterSnapshot &snapshot, const QString &member, OperationCallback done,
-                       int retryForMs = 30000);
+    void promoteMember(
+        const ClusterSnapshot &snapshot, const QString &member, OperationCallback done, int retryForMs = 30000);
 
 signals:
     /// Emitted just before a MoveLeader is sent; ClusterMonitor::expectLeaderTransfer listens.
@@ -38,7 +37,7 @@ signals:
 
 private:
     void sendAdd(const QString &endpoint, const QString &name, const QStringList &peerUrls, bool learner,
-                 qint64 giveUpAtMs, OperationCallback done);
+        qint64 giveUpAtMs, OperationCallback done);
     void sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int attempt, OperationCallback done);
 
     EtcdClient *m_client;

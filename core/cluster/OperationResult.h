@@ -6,8 +6,7 @@
 
 /// What every member operation ends with: success or not, one sentence for a person (the
 /// CLI prints it, the window shows it), and details for scripts.
-struct OperationResult
-{
+struct OperationResult {
     enum class Status { Done, Refused, Failed };
 
     Status status = Status::Done;

@@ -7,8 +7,7 @@
 /// Checks peer URLs for a new member before anything is sent: each must be http(s) with a
 /// host and a port, and none may already belong to a member. Used by the CLI and by the
 /// window's Add member dialog as the user types.
-class PeerUrlValidator
-{
+class PeerUrlValidator {
 public:
     /// Splits a comma-separated list, trimming blanks.
     static QStringList split(const QString &text);

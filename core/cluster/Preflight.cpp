@@ -72,8 +72,8 @@ MoveLeaderPlan Preflight::moveLeader(const ClusterSnapshot &snapshot, const QStr
             return plan;
         }
         if (!to->reachable) {
-            plan.sentence = QStringLiteral("%1 is unreachable; a transfer to it would only time out")
-                                .arg(to->displayName());
+            plan.sentence
+                = QStringLiteral("%1 is unreachable; a transfer to it would only time out").arg(to->displayName());
             return plan;
         }
     }
@@ -101,7 +101,8 @@ RemovePlan Preflight::remove(const ClusterSnapshot &snapshot, const QString &mem
     }
     if (m->isLearner) {
         plan.verdict = RemovePlan::Verdict::Allowed;
-        plan.sentence = QStringLiteral("remove learner %1 (it does not vote; quorum is unchanged)").arg(m->displayName());
+        plan.sentence
+            = QStringLiteral("remove learner %1 (it does not vote; quorum is unchanged)").arg(m->displayName());
         return plan;
     }
     plan.after = QuorumFigures::of(plan.before.voters - 1, plan.before.healthyVoters - (m->isHealthyVoter() ? 1 : 0));
@@ -126,9 +127,8 @@ RemovePlan Preflight::remove(const ClusterSnapshot &snapshot, const QString &mem
                             .arg(figures);
         return plan;
     }
-    const QString leaderNote = m->role == MemberRole::Leader
-                                 ? QStringLiteral("; it is the leader, so an election follows")
-                                 : QString();
+    const QString leaderNote
+        = m->role == MemberRole::Leader ? QStringLiteral("; it is the leader, so an election follows") : QString();
     if (plan.after.faultTolerance == 0 && !force) {
         plan.verdict = RemovePlan::Verdict::NeedsForce;
         plan.sentence = QStringLiteral("removing %1 leaves a cluster that survives no further failure (%2)%3; "
@@ -168,7 +168,8 @@ PromotePlan Preflight::promote(const ClusterSnapshot &snapshot, const QString &m
     plan.leaderApplied = leader->appliedIndex;
     plan.learnerApplied = m->appliedIndex;
     plan.behind = std::max<int64_t>(0, int64_t(leader->appliedIndex) - int64_t(m->appliedIndex));
-    plan.caughtUpPercent = leader->appliedIndex == 0 ? 100.0 : 100.0 * double(m->appliedIndex) / double(leader->appliedIndex);
+    plan.caughtUpPercent
+        = leader->appliedIndex == 0 ? 100.0 : 100.0 * double(m->appliedIndex) / double(leader->appliedIndex);
     plan.caughtUpPercent = std::min(100.0, plan.caughtUpPercent);
     plan.allowed = true;
     plan.sentence = QStringLiteral("promote learner %1: %2 entries behind the leader (%3 % caught up)")

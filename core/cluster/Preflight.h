@@ -5,23 +5,21 @@
 #include <QJsonObject>
 
 /// A leader transfer, decided from a snapshot before anything is sent.
-struct MoveLeaderPlan
-{
+struct MoveLeaderPlan {
     bool allowed = false;
-    QString sentence;          ///< the refusal, or what will be done
+    QString sentence; ///< the refusal, or what will be done
     uint64_t leaderId = 0;
-    QString leaderEndpoint;    ///< MoveLeader must be sent to the leader itself
+    QString leaderEndpoint; ///< MoveLeader must be sent to the leader itself
     uint64_t targetId = 0;
 };
 
 /// A member removal, with the quorum arithmetic before and after.
-struct RemovePlan
-{
+struct RemovePlan {
     enum class Verdict { Allowed, NeedsForce, Refused };
     Verdict verdict = Verdict::Refused;
     QString sentence;
     uint64_t memberId = 0;
-    QString endpoint;          ///< a live voter to send the removal to
+    QString endpoint; ///< a live voter to send the removal to
     QuorumFigures before;
     QuorumFigures after;
 
@@ -29,8 +27,7 @@ struct RemovePlan
 };
 
 /// A learner promotion, with how far the learner trails the leader.
-struct PromotePlan
-{
+struct PromotePlan {
     bool allowed = false;
     QString sentence;
     uint64_t learnerId = 0;
@@ -43,8 +40,7 @@ struct PromotePlan
 
 /// The pre-flight checks behind every member operation. Pure functions of a snapshot: the
 /// CLI and the window call the same ones and show the same refusal text.
-class Preflight
-{
+class Preflight {
 public:
     /// target: a member id or name; empty picks the most up-to-date reachable follower.
     static MoveLeaderPlan moveLeader(const ClusterSnapshot &snapshot, const QString &target);

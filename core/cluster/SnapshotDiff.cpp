@@ -12,8 +12,8 @@ ClusterEvent make(ClusterEvent::Type type, const ClusterSnapshot &at)
 
 } // namespace
 
-QList<ClusterEvent> SnapshotDiff::between(const ClusterSnapshot &before, const ClusterSnapshot &after,
-                                          uint64_t requestedLeader)
+QList<ClusterEvent> SnapshotDiff::between(
+    const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader)
 {
     QList<ClusterEvent> out;
     if (!before.isValid() || !after.isValid())
@@ -25,8 +25,8 @@ QList<ClusterEvent> SnapshotDiff::between(const ClusterSnapshot &before, const C
     return out;
 }
 
-void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader,
-                              QList<ClusterEvent> &out)
+void SnapshotDiff::leadership(
+    const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader, QList<ClusterEvent> &out)
 {
     using T = ClusterEvent::Type;
     const uint64_t was = before.leaderId();
@@ -92,8 +92,8 @@ void SnapshotDiff::membership(const ClusterSnapshot &before, const ClusterSnapsh
         if (!old) {
             ClusterEvent e = make(T::MemberAdded, after);
             e.member = m.id;
-            e.detail = QStringLiteral("%1 %2").arg(m.isLearner ? QStringLiteral("learner") : QStringLiteral("voter"),
-                                                   m.peerUrls.join(QLatin1Char(',')));
+            e.detail = QStringLiteral("%1 %2").arg(
+                m.isLearner ? QStringLiteral("learner") : QStringLiteral("voter"), m.peerUrls.join(QLatin1Char(',')));
             out.append(e);
         } else if (old->isLearner && !m.isLearner) {
             ClusterEvent e = make(T::MemberPromoted, after);

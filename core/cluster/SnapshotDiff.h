@@ -5,17 +5,16 @@
 
 /// Turns two consecutive snapshots into the ClusterEvents between them. Pure: no clock, no
 /// I/O; every event is stamped with the newer snapshot's time.
-class SnapshotDiff
-{
+class SnapshotDiff {
 public:
     /// requestedLeader: the member the console asked to become leader, if a transfer is
     /// pending; a LeaderChanged to it is marked as requested.
-    static QList<ClusterEvent> between(const ClusterSnapshot &before, const ClusterSnapshot &after,
-                                       uint64_t requestedLeader = 0);
+    static QList<ClusterEvent> between(
+        const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader = 0);
 
 private:
     static void leadership(const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader,
-                           QList<ClusterEvent> &out);
+        QList<ClusterEvent> &out);
     static void membership(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out);
     static void reachability(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out);
     static void alarms(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out);

@@ -29,8 +29,8 @@ QString millis(double ms)
 
 qint64 parseBytes(const QString &text)
 {
-    static const QRegularExpression re(QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*([KMGT]?i?B?)\\s*$"),
-                                       QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(
+        QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*([KMGT]?i?B?)\\s*$"), QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(text);
     if (!m.hasMatch())
         return -1;

@@ -6,21 +6,19 @@
 #include <optional>
 
 /// Deadlines for every kind of call. Each RPC carries one; there is no "wait forever".
-struct Deadlines
-{
-    int readMs = 2000;          ///< Status, MemberList, Range, Alarm list, HashKV, Authenticate
-    int writeMs = 5000;         ///< Put, member add/remove/update/promote, alarm disarm
-    int moveLeaderMs = 15000;   ///< etcd itself gives up a transfer after about an election timeout
-    int defragmentMs = 120000;  ///< a member blocks while it rewrites its database
-    int dialMs = 2000;          ///< how long one connection attempt may take
+struct Deadlines {
+    int readMs = 2000; ///< Status, MemberList, Range, Alarm list, HashKV, Authenticate
+    int writeMs = 5000; ///< Put, member add/remove/update/promote, alarm disarm
+    int moveLeaderMs = 15000; ///< etcd itself gives up a transfer after about an election timeout
+    int defragmentMs = 120000; ///< a member blocks while it rewrites its database
+    int dialMs = 2000; ///< how long one connection attempt may take
 };
 
-struct TlsSettings
-{
+struct TlsSettings {
     QString caFile;
     QString certFile;
     QString keyFile;
-    QString serverName;            ///< overrides the name checked against the server certificate
+    QString serverName; ///< overrides the name checked against the server certificate
     bool insecureSkipVerify = false;
 
     bool enabled() const { return !caFile.isEmpty() || !certFile.isEmpty() || insecureSkipVerify; }
@@ -29,12 +27,11 @@ struct TlsSettings
 /// Everything needed to reach one etcd cluster: endpoints, TLS files, credentials and
 /// deadlines. Filled from etcdctl's environment variables and flags so that an operator's
 /// habits carry over. A plain value; copy it freely.
-struct ConnectionSettings
-{
+struct ConnectionSettings {
     QStringList endpoints;
     TlsSettings tls;
     QString user;
-    QString password;   ///< kept in memory only; never written anywhere
+    QString password; ///< kept in memory only; never written anywhere
     Deadlines deadlines;
 
     /// Reads ETCDCTL_ENDPOINTS, ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY, ETCDCTL_USER

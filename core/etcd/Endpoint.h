@@ -6,8 +6,7 @@
 /// One etcd client endpoint. Operators type endpoints the way etcdctl takes them
 /// ("127.0.0.1:2379", "http://10.0.0.1:2379", "https://etcd-0:2379"); this normalises them
 /// into a URL with a scheme and an explicit port, and the "host:port" target gRPC dials.
-class Endpoint
-{
+class Endpoint {
 public:
     /// Parses one endpoint; on failure returns an invalid Endpoint and sets *error to a
     /// sentence that names the bad text. A missing scheme means https when tls is true.

@@ -31,8 +31,8 @@ QStringList toStrings(const google::protobuf::RepeatedPtrField<std::string> &in)
 
 MemberInfo toMember(const etcdserverpb::Member &m)
 {
-    return {m.id(), QString::fromStdString(m.name()), toStrings(m.peerurls()), toStrings(m.clienturls()),
-            m.islearner()};
+    return {
+        m.id(), QString::fromStdString(m.name()), toStrings(m.peerurls()), toStrings(m.clienturls()), m.islearner()};
 }
 
 QList<MemberInfo> toMembers(const google::protobuf::RepeatedPtrField<etcdserverpb::Member> &in)
@@ -44,14 +44,12 @@ QList<MemberInfo> toMembers(const google::protobuf::RepeatedPtrField<etcdserverp
     return out;
 }
 
-template <typename Resp>
-MemberListInfo toMemberList(const Resp &r)
+template <typename Resp> MemberListInfo toMemberList(const Resp &r)
 {
     return {toHeader(r.header()), toMembers(r.members())};
 }
 
-template <typename Resp>
-ResponseHeaderInfo headerOnly(const Resp &r)
+template <typename Resp> ResponseHeaderInfo headerOnly(const Resp &r)
 {
     return toHeader(r.header());
 }
@@ -78,8 +76,7 @@ std::string readPem(const QString &path, QString *error)
 
 /// Calls that gRPC still holds. The client's destructor cancels them and waits until
 /// gRPC has run every completion, so no callback can touch a destroyed client.
-class InFlightCalls
-{
+class InFlightCalls {
 public:
     void add(grpc::ClientContext *call)
     {
@@ -109,19 +106,17 @@ private:
 
 } // namespace
 
-struct EndpointChannel
-{
+struct EndpointChannel {
     Endpoint endpoint;
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<etcdserverpb::KV::Stub> kv;
     std::unique_ptr<etcdserverpb::Cluster::Stub> cluster;
     std::unique_ptr<etcdserverpb::Maintenance::Stub> maintenance;
     std::unique_ptr<etcdserverpb::Auth::Stub> auth;
-    std::string token;  // touched only on the client's thread
+    std::string token; // touched only on the client's thread
 };
 
-struct EtcdClient::Private
-{
+struct EtcdClient::Private {
     ConnectionSettings settings;
     std::shared_ptr<grpc::ChannelCredentials> tlsCredentials;
     QString credentialsError;
@@ -139,8 +134,9 @@ struct EtcdClient::Private
             return it->second.get();
 
         if (endpoint.isTls() && !tlsCredentials) {
-            *error = credentialsError.isEmpty() ? QStringLiteral("%1 uses https but no TLS settings were given").arg(text)
-                                                : credentialsError;
+            *error = credentialsError.isEmpty()
+                ? QStringLiteral("%1 uses https but no TLS settings were given").arg(text)
+                : credentialsError;
             return nullptr;
         }
         grpc::ChannelArguments args;
@@ -159,8 +155,7 @@ struct EtcdClient::Private
         auto ch = std::make_unique<EndpointChannel>();
         ch->endpoint = endpoint;
         ch->channel = grpc::CreateCustomChannel(endpoint.grpcTarget().toStdString(),
-                                                endpoint.isTls() ? tlsCredentials : grpc::InsecureChannelCredentials(),
-                                                args);
+            endpoint.isTls() ? tlsCredentials : grpc::InsecureChannelCredentials(), args);
         ch->kv = etcdserverpb::KV::NewStub(ch->channel);
         ch->cluster = etcdserverpb::Cluster::NewStub(ch->channel);
         ch->maintenance = etcdserverpb::Maintenance::NewStub(ch->channel);
@@ -173,15 +168,12 @@ struct EtcdClient::Private
 
 /// One unary call: sends the request with its deadline and token, converts the answer to a
 /// Qt value on gRPC's thread, and delivers it on the client's thread.
-template <typename Req, typename Resp, typename Out>
-struct UnaryCall
-{
-    using Invoke = void (*)(EndpointChannel &, grpc::ClientContext *, const Req *, Resp *,
-                            std::function<void(grpc::Status)>);
+template <typename Req, typename Resp, typename Out> struct UnaryCall {
+    using Invoke
+        = void (*)(EndpointChannel &, grpc::ClientContext *, const Req *, Resp *, std::function<void(grpc::Status)>);
     using Convert = Out (*)(const Resp &);
 
-    struct State
-    {
+    struct State {
         grpc::ClientContext context;
         Req request;
         Resp response;
@@ -189,8 +181,7 @@ struct UnaryCall
     };
 
     static void start(EtcdClient *client, const QString &endpoint, Req request, int deadlineMs, QObject *context,
-                      Invoke invoke, Convert convert, EtcdCallback<Out> done, bool needsToken = true,
-                      bool mayReauthenticate = true)
+        Invoke invoke, Convert convert, EtcdCallback<Out> done, bool needsToken = true, bool mayReauthenticate = true)
     {
         EtcdClient::Private *d = client->d.get();
         QPointer<QObject> guard(context ? context : client);
@@ -202,7 +193,8 @@ struct UnaryCall
             result.endpoint = endpoint;
             // Deliver later, as every other answer, so callers see one behaviour.
             QMetaObject::invokeMethod(
-                client, [guard, done, result] {
+                client,
+                [guard, done, result] {
                     if (guard)
                         done(result);
                 },
@@ -213,8 +205,7 @@ struct UnaryCall
         const bool wantsToken = needsToken && !d->settings.user.isEmpty();
         if (wantsToken && ch->token.empty()) {
             client->authenticate(
-                endpoint, d->settings.user, d->settings.password, client,
-                [=](const EtcdResult<QString> &auth) {
+                endpoint, d->settings.user, d->settings.password, client, [=](const EtcdResult<QString> &auth) {
                     if (!auth.ok()) {
                         EtcdResult<Out> result;
                         result.error = auth.error;
@@ -225,7 +216,7 @@ struct UnaryCall
                     }
                     ch->token = auth->toStdString();
                     start(client, endpoint, request, deadlineMs, guard, invoke, convert, done, needsToken,
-                          mayReauthenticate);
+                        mayReauthenticate);
                 });
             return;
         }
@@ -241,36 +232,33 @@ struct UnaryCall
         InFlightCalls *inFlight = &d->inFlight;
         inFlight->add(&state->context);
         const QString endpointName = ch->endpoint.toString();
-        invoke(*ch, &state->context, &state->request, &state->response,
-               [=](grpc::Status status) {
-                   EtcdResult<Out> result;
-                   result.endpoint = endpointName;
-                   result.latencyMs =
-                       std::chrono::duration<double, std::milli>(Clock::now() - state->started).count();
-                   if (status.ok())
-                       result.value = convert(state->response);
-                   else
-                       result.error = EtcdError::fromStatus(int(status.error_code()),
-                                                            QString::fromStdString(status.error_message()),
-                                                            endpointName);
-                   QMetaObject::invokeMethod(
-                       client,
-                       [=] {
-                           const bool expired = result.error.code == EtcdError::Unauthenticated
-                                             && result.error.message.contains(QLatin1String("invalid auth token"));
-                           if (expired && wantsToken && mayReauthenticate) {
-                               ch->token.clear();
-                               start(client, endpoint, state->request, deadlineMs, guard, invoke, convert, done,
-                                     needsToken, false);
-                               return;
-                           }
-                           if (guard)
-                               done(result);
-                       },
-                       Qt::QueuedConnection);
-                   // Last: after this the destructor may proceed.
-                   inFlight->remove(&state->context);
-               });
+        invoke(*ch, &state->context, &state->request, &state->response, [=](grpc::Status status) {
+            EtcdResult<Out> result;
+            result.endpoint = endpointName;
+            result.latencyMs = std::chrono::duration<double, std::milli>(Clock::now() - state->started).count();
+            if (status.ok())
+                result.value = convert(state->response);
+            else
+                result.error = EtcdError::fromStatus(
+                    int(status.error_code()), QString::fromStdString(status.error_message()), endpointName);
+            QMetaObject::invokeMethod(
+                client,
+                [=] {
+                    const bool expired = result.error.code == EtcdError::Unauthenticated
+                        && result.error.message.contains(QLatin1String("invalid auth token"));
+                    if (expired && wantsToken && mayReauthenticate) {
+                        ch->token.clear();
+                        start(client, endpoint, state->request, deadlineMs, guard, invoke, convert, done, needsToken,
+                            false);
+                        return;
+                    }
+                    if (guard)
+                        done(result);
+                },
+                Qt::QueuedConnection);
+            // Last: after this the destructor may proceed.
+            inFlight->remove(&state->context);
+        });
     }
 };
 
@@ -318,20 +306,20 @@ int orDefault(int deadlineMs, int fallback)
 }
 } // namespace
 
-#define QD_INVOKE(stub, method)                                                                                      \
-    [](EndpointChannel &ch, grpc::ClientContext *c, const auto *req, auto *resp,                                     \
-       std::function<void(grpc::Status)> fn) { ch.stub->async()->method(c, req, resp, std::move(fn)); }
+#define QD_INVOKE(stub, method)                                                                                        \
+    [](EndpointChannel &ch, grpc::ClientContext *c, const auto *req, auto *resp,                                       \
+        std::function<void(grpc::Status)> fn) { ch.stub->async()->method(c, req, resp, std::move(fn)); }
 
-void EtcdClient::memberList(const QString &endpoint, QObject *context, EtcdCallback<MemberListInfo> done,
-                            int deadlineMs)
+void EtcdClient::memberList(
+    const QString &endpoint, QObject *context, EtcdCallback<MemberListInfo> done, int deadlineMs)
 {
     using Call = UnaryCall<etcdserverpb::MemberListRequest, etcdserverpb::MemberListResponse, MemberListInfo>;
     Call::start(this, endpoint, {}, orDefault(deadlineMs, d->settings.deadlines.readMs), context,
-                QD_INVOKE(cluster, MemberList), &toMemberList<etcdserverpb::MemberListResponse>, std::move(done));
+        QD_INVOKE(cluster, MemberList), &toMemberList<etcdserverpb::MemberListResponse>, std::move(done));
 }
 
 void EtcdClient::memberAdd(const QString &endpoint, const QStringList &peerUrls, bool learner, QObject *context,
-                           EtcdCallback<MemberAddInfo> done)
+    EtcdCallback<MemberAddInfo> done)
 {
     etcdserverpb::MemberAddRequest req;
     for (const QString &u : peerUrls)
@@ -341,7 +329,7 @@ void EtcdClient::memberAdd(const QString &endpoint, const QStringList &peerUrls,
     Call::start(
         this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(cluster, MemberAdd),
         [](const etcdserverpb::MemberAddResponse &r) {
-            return MemberAddInfo{toHeader(r.header()), toMember(r.member()), toMembers(r.members())};
+            return MemberAddInfo {toHeader(r.header()), toMember(r.member()), toMembers(r.members())};
         },
         std::move(done));
 }
@@ -351,31 +339,30 @@ void EtcdClient::memberRemove(const QString &endpoint, uint64_t id, QObject *con
     etcdserverpb::MemberRemoveRequest req;
     req.set_id(id);
     using Call = UnaryCall<etcdserverpb::MemberRemoveRequest, etcdserverpb::MemberRemoveResponse, MemberListInfo>;
-    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(cluster, MemberRemove),
-                &toMemberList<etcdserverpb::MemberRemoveResponse>, std::move(done));
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context,
+        QD_INVOKE(cluster, MemberRemove), &toMemberList<etcdserverpb::MemberRemoveResponse>, std::move(done));
 }
 
-void EtcdClient::memberPromote(const QString &endpoint, uint64_t id, QObject *context,
-                               EtcdCallback<MemberListInfo> done)
+void EtcdClient::memberPromote(
+    const QString &endpoint, uint64_t id, QObject *context, EtcdCallback<MemberListInfo> done)
 {
     etcdserverpb::MemberPromoteRequest req;
     req.set_id(id);
     using Call = UnaryCall<etcdserverpb::MemberPromoteRequest, etcdserverpb::MemberPromoteResponse, MemberListInfo>;
     Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context,
-                QD_INVOKE(cluster, MemberPromote), &toMemberList<etcdserverpb::MemberPromoteResponse>,
-                std::move(done));
+        QD_INVOKE(cluster, MemberPromote), &toMemberList<etcdserverpb::MemberPromoteResponse>, std::move(done));
 }
 
 void EtcdClient::memberUpdate(const QString &endpoint, uint64_t id, const QStringList &peerUrls, QObject *context,
-                              EtcdCallback<MemberListInfo> done)
+    EtcdCallback<MemberListInfo> done)
 {
     etcdserverpb::MemberUpdateRequest req;
     req.set_id(id);
     for (const QString &u : peerUrls)
         req.add_peerurls(u.toStdString());
     using Call = UnaryCall<etcdserverpb::MemberUpdateRequest, etcdserverpb::MemberUpdateResponse, MemberListInfo>;
-    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(cluster, MemberUpdate),
-                &toMemberList<etcdserverpb::MemberUpdateResponse>, std::move(done));
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context,
+        QD_INVOKE(cluster, MemberUpdate), &toMemberList<etcdserverpb::MemberUpdateResponse>, std::move(done));
 }
 
 void EtcdClient::status(const QString &endpoint, QObject *context, EtcdCallback<StatusInfo> done, int deadlineMs)
@@ -401,14 +388,14 @@ void EtcdClient::status(const QString &endpoint, QObject *context, EtcdCallback<
         std::move(done));
 }
 
-void EtcdClient::moveLeader(const QString &endpoint, uint64_t targetId, QObject *context,
-                            EtcdCallback<ResponseHeaderInfo> done)
+void EtcdClient::moveLeader(
+    const QString &endpoint, uint64_t targetId, QObject *context, EtcdCallback<ResponseHeaderInfo> done)
 {
     etcdserverpb::MoveLeaderRequest req;
     req.set_targetid(targetId);
     using Call = UnaryCall<etcdserverpb::MoveLeaderRequest, etcdserverpb::MoveLeaderResponse, ResponseHeaderInfo>;
     Call::start(this, endpoint, std::move(req), d->settings.deadlines.moveLeaderMs, context,
-                QD_INVOKE(maintenance, MoveLeader), &headerOnly<etcdserverpb::MoveLeaderResponse>, std::move(done));
+        QD_INVOKE(maintenance, MoveLeader), &headerOnly<etcdserverpb::MoveLeaderResponse>, std::move(done));
 }
 
 void EtcdClient::alarmList(const QString &endpoint, QObject *context, EtcdCallback<QList<AlarmInfo>> done)
@@ -417,11 +404,11 @@ void EtcdClient::alarmList(const QString &endpoint, QObject *context, EtcdCallba
     req.set_action(etcdserverpb::AlarmRequest::GET);
     using Call = UnaryCall<etcdserverpb::AlarmRequest, etcdserverpb::AlarmResponse, QList<AlarmInfo>>;
     Call::start(this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(maintenance, Alarm),
-                &toAlarms, std::move(done));
+        &toAlarms, std::move(done));
 }
 
-void EtcdClient::alarmDisarm(const QString &endpoint, const AlarmInfo &alarm, QObject *context,
-                             EtcdCallback<QList<AlarmInfo>> done)
+void EtcdClient::alarmDisarm(
+    const QString &endpoint, const AlarmInfo &alarm, QObject *context, EtcdCallback<QList<AlarmInfo>> done)
 {
     etcdserverpb::AlarmRequest req;
     req.set_action(etcdserverpb::AlarmRequest::DEACTIVATE);
@@ -429,14 +416,14 @@ void EtcdClient::alarmDisarm(const QString &endpoint, const AlarmInfo &alarm, QO
     req.set_alarm(etcdserverpb::AlarmType(int(alarm.type)));
     using Call = UnaryCall<etcdserverpb::AlarmRequest, etcdserverpb::AlarmResponse, QList<AlarmInfo>>;
     Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(maintenance, Alarm),
-                &toAlarms, std::move(done));
+        &toAlarms, std::move(done));
 }
 
 void EtcdClient::defragment(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done)
 {
     using Call = UnaryCall<etcdserverpb::DefragmentRequest, etcdserverpb::DefragmentResponse, ResponseHeaderInfo>;
     Call::start(this, endpoint, {}, d->settings.deadlines.defragmentMs, context, QD_INVOKE(maintenance, Defragment),
-                &headerOnly<etcdserverpb::DefragmentResponse>, std::move(done));
+        &headerOnly<etcdserverpb::DefragmentResponse>, std::move(done));
 }
 
 void EtcdClient::hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done)
@@ -447,13 +434,13 @@ void EtcdClient::hashKV(const QString &endpoint, int64_t revision, QObject *cont
     Call::start(
         this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(maintenance, HashKV),
         [](const etcdserverpb::HashKVResponse &r) {
-            return HashKVInfo{toHeader(r.header()), r.hash(), r.compact_revision()};
+            return HashKVInfo {toHeader(r.header()), r.hash(), r.compact_revision()};
         },
         std::move(done));
 }
 
 void EtcdClient::range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
-                       QObject *context, EtcdCallback<RangeInfo> done)
+    QObject *context, EtcdCallback<RangeInfo> done)
 {
     etcdserverpb::RangeRequest req;
     req.set_key(key.toStdString());
@@ -469,25 +456,25 @@ void EtcdClient::range(const QString &endpoint, const QByteArray &key, const QBy
             info.count = r.count();
             for (const auto &kv : r.kvs())
                 info.kvs.append({QByteArray::fromStdString(kv.key()), QByteArray::fromStdString(kv.value()),
-                                 kv.create_revision(), kv.mod_revision(), kv.version()});
+                    kv.create_revision(), kv.mod_revision(), kv.version()});
             return info;
         },
         std::move(done));
 }
 
 void EtcdClient::put(const QString &endpoint, const QByteArray &key, const QByteArray &value, QObject *context,
-                     EtcdCallback<ResponseHeaderInfo> done)
+    EtcdCallback<ResponseHeaderInfo> done)
 {
     etcdserverpb::PutRequest req;
     req.set_key(key.toStdString());
     req.set_value(value.toStdString());
     using Call = UnaryCall<etcdserverpb::PutRequest, etcdserverpb::PutResponse, ResponseHeaderInfo>;
     Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(kv, Put),
-                &headerOnly<etcdserverpb::PutResponse>, std::move(done));
+        &headerOnly<etcdserverpb::PutResponse>, std::move(done));
 }
 
-void EtcdClient::authenticate(const QString &endpoint, const QString &user, const QString &password,
-                              QObject *context, EtcdCallback<QString> done)
+void EtcdClient::authenticate(
+    const QString &endpoint, const QString &user, const QString &password, QObject *context, EtcdCallback<QString> done)
 {
     etcdserverpb::AuthenticateRequest req;
     req.set_name(user.toStdString());
@@ -495,6 +482,6 @@ void EtcdClient::authenticate(const QString &endpoint, const QString &user, cons
     using Call = UnaryCall<etcdserverpb::AuthenticateRequest, etcdserverpb::AuthenticateResponse, QString>;
     Call::start(
         this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(auth, Authenticate),
-        [](const etcdserverpb::AuthenticateResponse &r) { return QString::fromStdString(r.token()); },
-        std::move(done), /*needsToken=*/false);
+        [](const etcdserverpb::AuthenticateResponse &r) { return QString::fromStdString(r.token()); }, std::move(done),
+        /*needsToken=*/false);
 }

@@ -19,8 +19,7 @@
 /// token in the "token" metadata, and authenticates again when etcd says the token expired.
 ///
 /// Destroying the client cancels the calls still in flight; their callbacks are not run.
-class EtcdClient : public QObject
-{
+class EtcdClient : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EtcdClient)
 
@@ -36,31 +35,31 @@ public:
     // deadlineMs <= 0 means the default for the kind of call.
     void memberList(const QString &endpoint, QObject *context, EtcdCallback<MemberListInfo> done, int deadlineMs = 0);
     void memberAdd(const QString &endpoint, const QStringList &peerUrls, bool learner, QObject *context,
-                   EtcdCallback<MemberAddInfo> done);
+        EtcdCallback<MemberAddInfo> done);
     void memberRemove(const QString &endpoint, uint64_t id, QObject *context, EtcdCallback<MemberListInfo> done);
     void memberPromote(const QString &endpoint, uint64_t id, QObject *context, EtcdCallback<MemberListInfo> done);
     void memberUpdate(const QString &endpoint, uint64_t id, const QStringList &peerUrls, QObject *context,
-                      EtcdCallback<MemberListInfo> done);
+        EtcdCallback<MemberListInfo> done);
     void status(const QString &endpoint, QObject *context, EtcdCallback<StatusInfo> done, int deadlineMs = 0);
     /// Must be sent to the leader; MemberOps finds it.
-    void moveLeader(const QString &endpoint, uint64_t targetId, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
+    void moveLeader(
+        const QString &endpoint, uint64_t targetId, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
     void alarmList(const QString &endpoint, QObject *context, EtcdCallback<QList<AlarmInfo>> done);
-    void alarmDisarm(const QString &endpoint, const AlarmInfo &alarm, QObject *context,
-                     EtcdCallback<QList<AlarmInfo>> done);
+    void alarmDisarm(
+        const QString &endpoint, const AlarmInfo &alarm, QObject *context, EtcdCallback<QList<AlarmInfo>> done);
     void defragment(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
     void hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done);
     void range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
-               QObject *context, EtcdCallback<RangeInfo> done);
+        QObject *context, EtcdCallback<RangeInfo> done);
     void put(const QString &endpoint, const QByteArray &key, const QByteArray &value, QObject *context,
-             EtcdCallback<ResponseHeaderInfo> done);
+        EtcdCallback<ResponseHeaderInfo> done);
     /// Returns the token. The client calls this itself when the settings name a user.
     void authenticate(const QString &endpoint, const QString &user, const QString &password, QObject *context,
-                      EtcdCallback<QString> done);
+        EtcdCallback<QString> done);
 
 private:
     struct Private;
     std::unique_ptr<Private> d;
 
-    template <typename Req, typename Resp, typename Out>
-    friend struct UnaryCall;
+    template <typename Req, typename Resp, typename Out> friend struct UnaryCall;
 };

@@ -2,9 +2,8 @@
 
 namespace {
 
-struct KnownError
-{
-    const char *needle;  // a substring of etcd's message
+struct KnownError {
+    const char *needle; // a substring of etcd's message
     const char *sentence;
 };
 
@@ -12,19 +11,23 @@ struct KnownError
 constexpr KnownError kKnown[] = {
     {"not leader", "the member asked is not the leader; the request must go to the leader"},
     {"bad leader transferee", "the target cannot become leader: it is unknown to the cluster or a learner"},
-    {"leader transfer took too long", "the leader transfer did not finish in time; the target may be lagging or unreachable"},
+    {"leader transfer took too long",
+        "the leader transfer did not finish in time; the target may be lagging or unreachable"},
     {"can only promote a learner member which is in sync with leader",
-     "the learner has not caught up with the leader yet (it must be within 90 %); try again shortly"},
+        "the learner has not caught up with the leader yet (it must be within 90 %); try again shortly"},
     {"can only promote a learner member", "only a learner can be promoted; this member already votes"},
     {"too many learner members", "the cluster already has a learner; promote or remove it first"},
     {"member not found", "no member with that id exists in the cluster"},
     {"Peer URLs already exists", "another member already uses that peer URL"},
     {"given member URLs are invalid", "etcd rejected the peer URLs as invalid"},
     {"not enough started members", "the change was refused: too few members are started for it to be safe"},
-    {"unhealthy cluster", "the leader does not yet see every voter as active (common for a few seconds after an election); try again in about 5 s"},
+    {"unhealthy cluster",
+        "the leader does not yet see every voter as active (common for a few seconds after an election); try again in "
+        "about 5 s"},
     {"rpc not supported for learner", "the member asked is a learner, which serves only Status and serializable reads"},
     {"no leader", "the cluster has no leader: quorum is lost or an election is under way"},
-    {"database space exceeded", "the database has reached its quota (NOSPACE alarm): compact, defragment and disarm the alarm"},
+    {"database space exceeded",
+        "the database has reached its quota (NOSPACE alarm): compact, defragment and disarm the alarm"},
     {"invalid auth token", "the authentication token expired or is invalid; authenticate again"},
     {"authentication failed", "wrong user name or password"},
     {"user name is empty", "the cluster requires authentication; give --user"},
@@ -38,10 +41,9 @@ constexpr KnownError kKnown[] = {
 
 QString EtcdError::codeName() const
 {
-    static const char *const names[] = {"OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded",
-                                        "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
-                                        "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented",
-                                        "Internal", "Unavailable", "DataLoss", "Unauthenticated"};
+    static const char *const names[] = {"OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound",
+        "AlreadyExists", "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange",
+        "Unimplemented", "Internal", "Unavailable", "DataLoss", "Unauthenticated"};
     if (code >= 0 && code < int(std::size(names)))
         return QString::fromLatin1(names[code]);
     return QStringLiteral("Code%1").arg(code);
@@ -60,7 +62,8 @@ EtcdError EtcdError::fromStatus(int code, const QString &message, const QString 
     }
     switch (code) {
     case DeadlineExceeded:
-        e.sentence = QStringLiteral("%1 did not answer before the deadline (stopped, paused or overloaded)").arg(endpoint);
+        e.sentence
+            = QStringLiteral("%1 did not answer before the deadline (stopped, paused or overloaded)").arg(endpoint);
         break;
     case Unavailable:
         e.sentence = QStringLiteral("%1 cannot be reached (connection refused or closed)").arg(endpoint);

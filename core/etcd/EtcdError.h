@@ -4,8 +4,7 @@
 
 /// A failed etcd call: the gRPC status code, etcd's own message, and one sentence an
 /// operator understands. A default-constructed error means "no error".
-struct EtcdError
-{
+struct EtcdError {
     /// grpc::StatusCode values, kept as int so that no gRPC header leaks out of core/etcd.
     enum Code {
         Ok = 0,
@@ -28,8 +27,8 @@ struct EtcdError
     };
 
     int code = Ok;
-    QString message;   ///< what etcd (or gRPC) said, verbatim
-    QString sentence;  ///< what it means for the operator
+    QString message; ///< what etcd (or gRPC) said, verbatim
+    QString sentence; ///< what it means for the operator
 
     bool isError() const { return code != Ok; }
     QString codeName() const;

@@ -8,9 +8,7 @@
 
 /// The one shape every asynchronous etcd call returns: a value, or an error with a
 /// sentence. latencyMs is the wall time from sending the request to its answer.
-template <typename T>
-struct EtcdResult
-{
+template <typename T> struct EtcdResult {
     std::optional<T> value;
     EtcdError error;
     double latencyMs = 0;
@@ -21,5 +19,4 @@ struct EtcdResult
     const T *operator->() const { return &*value; }
 };
 
-template <typename T>
-using EtcdCallback = std::function<void(const EtcdResult<T> &)>;
+template <typename T> using EtcdCallback = std::function<void(const EtcdResult<T> &)>;

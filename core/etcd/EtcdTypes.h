@@ -9,18 +9,16 @@
 /// Plain value types for what etcd answers, so that no generated protobuf type leaves
 /// core/etcd. Field meanings follow etcd's rpc.proto.
 
-struct ResponseHeaderInfo
-{
+struct ResponseHeaderInfo {
     uint64_t clusterId = 0;
     uint64_t memberId = 0;
     int64_t revision = 0;
     uint64_t raftTerm = 0;
 };
 
-struct MemberInfo
-{
+struct MemberInfo {
     uint64_t id = 0;
-    QString name;  ///< empty while an added member has not started
+    QString name; ///< empty while an added member has not started
     QStringList peerUrls;
     QStringList clientUrls;
     bool isLearner = false;
@@ -28,26 +26,23 @@ struct MemberInfo
     bool operator==(const MemberInfo &) const = default;
 };
 
-struct MemberListInfo
-{
+struct MemberListInfo {
     ResponseHeaderInfo header;
     QList<MemberInfo> members;
 };
 
-struct MemberAddInfo
-{
+struct MemberAddInfo {
     ResponseHeaderInfo header;
     MemberInfo added;
     QList<MemberInfo> members;
 };
 
-struct StatusInfo
-{
+struct StatusInfo {
     ResponseHeaderInfo header;
     QString version;
     int64_t dbSize = 0;
     uint64_t leader = 0;
-    uint64_t raftIndex = 0;  ///< committed index
+    uint64_t raftIndex = 0; ///< committed index
     uint64_t raftTerm = 0;
     uint64_t raftAppliedIndex = 0;
     QStringList errors;
@@ -58,23 +53,20 @@ struct StatusInfo
 enum class AlarmType { None = 0, NoSpace = 1, Corrupt = 2 };
 QString alarmTypeName(AlarmType type);
 
-struct AlarmInfo
-{
+struct AlarmInfo {
     uint64_t memberId = 0;
     AlarmType type = AlarmType::None;
 
     bool operator==(const AlarmInfo &) const = default;
 };
 
-struct HashKVInfo
-{
+struct HashKVInfo {
     ResponseHeaderInfo header;
     uint32_t hash = 0;
     int64_t compactRevision = 0;
 };
 
-struct KeyValueInfo
-{
+struct KeyValueInfo {
     QByteArray key;
     QByteArray value;
     int64_t createRevision = 0;
@@ -82,8 +74,7 @@ struct KeyValueInfo
     int64_t version = 0;
 };
 
-struct RangeInfo
-{
+struct RangeInfo {
     ResponseHeaderInfo header;
     QList<KeyValueInfo> kvs;
     bool more = false;

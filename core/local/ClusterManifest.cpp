@@ -8,10 +8,9 @@
 
 QJsonObject LocalMember::toJson() const
 {
-    return {{QStringLiteral("name"), name},          {QStringLiteral("clientURL"), clientUrl},
-            {QStringLiteral("peerURL"), peerUrl},    {QStringLiteral("listenPeerURL"), listenPeerUrl},
-            {QStringLiteral("pid"), pid},            {QStringLiteral("dataDir"), dataDir},
-            {QStringLiteral("logFile"), logFile}};
+    return {{QStringLiteral("name"), name}, {QStringLiteral("clientURL"), clientUrl},
+        {QStringLiteral("peerURL"), peerUrl}, {QStringLiteral("listenPeerURL"), listenPeerUrl},
+        {QStringLiteral("pid"), pid}, {QStringLiteral("dataDir"), dataDir}, {QStringLiteral("logFile"), logFile}};
 }
 
 LocalMember LocalMember::fromJson(const QJsonObject &o)
@@ -59,12 +58,9 @@ QJsonObject ClusterManifest::toJson() const
     QJsonArray list;
     for (const LocalMember &m : members)
         list.append(m.toJson());
-    return {{QStringLiteral("dir"), dir},
-            {QStringLiteral("etcd"), etcdPath},
-            {QStringLiteral("token"), token},
-            {QStringLiteral("quotaBytes"), quotaBytes},
-            {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints())},
-            {QStringLiteral("members"), list}};
+    return {{QStringLiteral("dir"), dir}, {QStringLiteral("etcd"), etcdPath}, {QStringLiteral("token"), token},
+        {QStringLiteral("quotaBytes"), quotaBytes},
+        {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints())}, {QStringLiteral("members"), list}};
 }
 
 QString ClusterManifest::save() const
@@ -82,7 +78,8 @@ QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
 {
     QFile file(manifestPath(dir));
     if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("no demo cluster in %1 (no cluster.json); start one with quorumdeck demo up --dir %1").arg(dir);
+        return QStringLiteral("no demo cluster in %1 (no cluster.json); start one with quorumdeck demo up --dir %1")
+            .arg(dir);
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject())

@@ -6,12 +6,11 @@
 #include <QStringList>
 
 /// One member process of a local demo cluster, as recorded in cluster.json.
-struct LocalMember
-{
+struct LocalMember {
     QString name;
-    QString clientUrl;       ///< where clients reach it
-    QString peerUrl;         ///< what it advertises to its peers
-    QString listenPeerUrl;   ///< where it listens for peers (equal to peerUrl unless proxied)
+    QString clientUrl; ///< where clients reach it
+    QString peerUrl; ///< what it advertises to its peers
+    QString listenPeerUrl; ///< where it listens for peers (equal to peerUrl unless proxied)
     qint64 pid = 0;
     QString dataDir;
     QString logFile;
@@ -24,11 +23,10 @@ struct LocalMember
 
 /// DIR/cluster.json: what `demo up` started, so that any later command (or the window)
 /// can find, drive and stop the same cluster.
-struct ClusterManifest
-{
+struct ClusterManifest {
     QString dir;
     QString etcdPath;
-    QString token;           ///< --initial-cluster-token
+    QString token; ///< --initial-cluster-token
     qint64 quotaBytes = 0;
     QList<LocalMember> members;
 

@@ -70,20 +70,20 @@ QString LocalCluster::locateEtcd(const QString &given, QString *error)
     }
     QString found = QStandardPaths::findExecutable(QStringLiteral("etcd"));
     if (found.isEmpty())
-        found = QStandardPaths::findExecutable(QStringLiteral("etcd"), {QStringLiteral("/usr/bin"), QStringLiteral("/usr/local/bin")});
+        found = QStandardPaths::findExecutable(
+            QStringLiteral("etcd"), {QStringLiteral("/usr/bin"), QStringLiteral("/usr/local/bin")});
     if (found.isEmpty())
-        *error = QStringLiteral("etcd is not installed: run installer/install-deps.sh (or apt-get install etcd-server), "
-                                "or give --etcd PATH");
+        *error
+            = QStringLiteral("etcd is not installed: run installer/install-deps.sh (or apt-get install etcd-server), "
+                             "or give --etcd PATH");
     return found;
 }
 
 std::optional<LocalCluster::MemberAction> LocalCluster::actionFromName(const QString &name)
 {
-    static const std::pair<const char *, MemberAction> names[] = {{"stop", MemberAction::Stop},
-                                                                  {"kill", MemberAction::Kill},
-                                                                  {"pause", MemberAction::Pause},
-                                                                  {"resume", MemberAction::Resume},
-                                                                  {"restart", MemberAction::Restart}};
+    static const std::pair<const char *, MemberAction> names[]
+        = {{"stop", MemberAction::Stop}, {"kill", MemberAction::Kill}, {"pause", MemberAction::Pause},
+            {"resume", MemberAction::Resume}, {"restart", MemberAction::Restart}};
     for (const auto &[n, a] : names) {
         if (name == QLatin1String(n))
             return a;
@@ -110,19 +110,30 @@ ProcessControl::State LocalCluster::memberState(const QString &name) const
 
 QStringList LocalCluster::argumentsFor(const LocalMember &member, const QString &initialCluster, bool newCluster) const
 {
-    QStringList args{
-        QStringLiteral("--name"), member.name,
-        QStringLiteral("--data-dir"), member.dataDir,
-        QStringLiteral("--listen-client-urls"), member.clientUrl,
-        QStringLiteral("--advertise-client-urls"), member.clientUrl,
-        QStringLiteral("--listen-peer-urls"), member.listenPeerUrl,
-        QStringLiteral("--initial-advertise-peer-urls"), member.peerUrl,
-        QStringLiteral("--initial-cluster"), initialCluster,
-        QStringLiteral("--initial-cluster-state"), newCluster ? QStringLiteral("new") : QStringLiteral("existing"),
-        QStringLiteral("--initial-cluster-token"), m_manifest.token,
+    QStringList args {
+        QStringLiteral("--name"),
+        member.name,
+        QStringLiteral("--data-dir"),
+        member.dataDir,
+        QStringLiteral("--listen-client-urls"),
+        member.clientUrl,
+        QStringLiteral("--advertise-client-urls"),
+        member.clientUrl,
+        QStringLiteral("--listen-peer-urls"),
+        member.listenPeerUrl,
+        QStringLiteral("--initial-advertise-peer-urls"),
+        member.peerUrl,
+        QStringLiteral("--initial-cluster"),
+        initialCluster,
+        QStringLiteral("--initial-cluster-state"),
+        newCluster ? QStringLiteral("new") : QStringLiteral("existing"),
+        QStringLiteral("--initial-cluster-token"),
+        m_manifest.token,
         // Structured logs on stderr, one JSON object a line: the log viewer reads them.
-        QStringLiteral("--logger"), QStringLiteral("zap"),
-        QStringLiteral("--log-outputs"), QStringLiteral("stderr"),
+        QStringLiteral("--logger"),
+        QStringLiteral("zap"),
+        QStringLiteral("--log-outputs"),
+        QStringLiteral("stderr"),
     };
     if (m_manifest.quotaBytes > 0)
         args << QStringLiteral("--quota-backend-bytes") << QString::number(m_manifest.quotaBytes);
@@ -257,7 +268,8 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         manifest.dir = dir;
         manifest.etcdPath = etcd;
         manifest.quotaBytes = options.quotaBytes;
-        manifest.token = QStringLiteral("quorumdeck-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+        manifest.token
+            = QStringLiteral("quorumdeck-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
         QStringList initialCluster;
         for (int i = 0; i < options.members; ++i) {
             LocalMember m;
@@ -293,12 +305,12 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
                 done(r);
                 return;
             }
-            QJsonObject details{{QStringLiteral("dir"), dir},
-                                {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))}};
+            QJsonObject details {{QStringLiteral("dir"), dir},
+                {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))}};
             done(OperationResult::done(QStringLiteral("demo cluster of %1 member(s) is ready: %2")
                                            .arg(options.members)
                                            .arg(m_manifest.endpoints().join(QLatin1Char(','))),
-                                       details));
+                details));
         });
     });
 }
@@ -331,7 +343,8 @@ void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool
                 done(OperationResult::done(QStringLiteral("healthy")));
             } else if (now() > giveUpAt) {
                 done(OperationResult::failed(
-                    QStringLiteral("the members did not become healthy in time; see the logs in %1").arg(m_manifest.dir)));
+                    QStringLiteral("the members did not become healthy in time; see the logs in %1")
+                        .arg(m_manifest.dir)));
             } else {
                 QTimer::singleShot(kHealthPollMs, this, [=] { waitForHealth(names, giveUpAt, needLeader, done); });
             }
@@ -357,7 +370,8 @@ QString LocalCluster::diagnoseExit(const LocalMember &member) const
                               "again to pick other free ports")
             .arg(member.name, member.clientUrl, member.listenPeerUrl);
     const QString lastLine = tail.trimmed().section(QLatin1Char('\n'), -1);
-    return QStringLiteral("%1 exited during start-up; its log %2 ends with: %3").arg(member.name, member.logFile, lastLine);
+    return QStringLiteral("%1 exited during start-up; its log %2 ends with: %3")
+        .arg(member.name, member.logFile, lastLine);
 }
 
 void LocalCluster::down(OperationCallback done)
@@ -387,8 +401,8 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
         QStringList names;
         for (const LocalMember &x : m_manifest.members)
             names << x.name;
-        done(OperationResult::refused(
-            QStringLiteral("no demo member named \"%1\"; the members are %2").arg(name, names.join(QStringLiteral(", ")))));
+        done(OperationResult::refused(QStringLiteral("no demo member named \"%1\"; the members are %2")
+                                          .arg(name, names.join(QStringLiteral(", ")))));
         return;
     }
     const ProcessControl::State state = memberState(name);
@@ -422,7 +436,7 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
         });
         return;
     case MemberAction::Restart: {
-        const QList<qint64> pids = alive ? QList<qint64>{m->pid} : QList<qint64>{};
+        const QList<qint64> pids = alive ? QList<qint64> {m->pid} : QList<qint64> {};
         stopProcesses(pids, [=] {
             LocalMember *member = m_manifest.member(name);
             if (!member)
@@ -439,7 +453,8 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
             waitForHealth({name}, now() + 15000, false, [=](const OperationResult &r) {
                 if (!r.ok())
                     return done(r);
-                done(OperationResult::done(QStringLiteral("restarted %1 (pid %2)").arg(name).arg(m_manifest.member(name)->pid)));
+                done(OperationResult::done(
+                    QStringLiteral("restarted %1 (pid %2)").arg(name).arg(m_manifest.member(name)->pid)));
             });
         });
         return;
@@ -458,7 +473,7 @@ bool LocalCluster::reserveUrls(QString *peerUrl, QString *clientUrl, QString *er
 }
 
 void LocalCluster::startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
-                                      const QString &initialCluster, OperationCallback done)
+    const QString &initialCluster, OperationCallback done)
 {
     if (m_manifest.member(name)) {
         done(OperationResult::refused(QStringLiteral("a demo member named %1 already exists").arg(name)));
@@ -466,7 +481,8 @@ void LocalCluster::startJoiningMember(const QString &name, const QString &peerUr
     }
     const QUrl peer(peerUrl);
     if (peer.host() != QLatin1String("127.0.0.1") && peer.host() != QLatin1String("localhost")) {
-        done(OperationResult::refused(QStringLiteral("demo members listen on 127.0.0.1 only; %1 is elsewhere").arg(peerUrl)));
+        done(OperationResult::refused(
+            QStringLiteral("demo members listen on 127.0.0.1 only; %1 is elsewhere").arg(peerUrl)));
         return;
     }
     LocalMember m;
@@ -498,7 +514,8 @@ void LocalCluster::discardMember(const QString &name, OperationCallback done)
         done(OperationResult::refused(QStringLiteral("no demo member named \"%1\"").arg(name)));
         return;
     }
-    const QList<qint64> pids = memberState(name) != ProcessControl::State::Gone ? QList<qint64>{m->pid} : QList<qint64>{};
+    const QList<qint64> pids
+        = memberState(name) != ProcessControl::State::Gone ? QList<qint64> {m->pid} : QList<qint64> {};
     stopProcesses(pids, [=] {
         const LocalMember *member = m_manifest.member(name);
         if (member) {

@@ -9,13 +9,12 @@
 
 class QNetworkAccessManager;
 
-struct LocalClusterOptions
-{
+struct LocalClusterOptions {
     QString dir;
-    int members = 3;          ///< 1 to 7
-    QString etcdPath;         ///< empty: the etcd on PATH
-    quint16 basePort = 0;     ///< 0: free ports; else clients at base+2i, peers at base+2i+1
-    qint64 quotaBytes = 0;    ///< 0: etcd's default (2 GiB)
+    int members = 3; ///< 1 to 7
+    QString etcdPath; ///< empty: the etcd on PATH
+    quint16 basePort = 0; ///< 0: free ports; else clients at base+2i, peers at base+2i+1
+    qint64 quotaBytes = 0; ///< 0: etcd's default (2 GiB)
     int readyTimeoutMs = 30000;
 };
 
@@ -27,8 +26,7 @@ struct LocalClusterOptions
 /// cluster.json. Every long step is asynchronous (timers, no waiting), reports progress,
 /// and ends in one OperationResult. Destroying this object leaves the processes alone:
 /// call down() to stop them.
-class LocalCluster : public QObject
-{
+class LocalCluster : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LocalCluster)
 
@@ -61,7 +59,7 @@ public:
     bool reserveUrls(QString *peerUrl, QString *clientUrl, QString *error) const;
     /// Starts the process of a member already added with MemberAdd, so that it joins.
     void startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
-                            const QString &initialCluster, OperationCallback done);
+        const QString &initialCluster, OperationCallback done);
     /// Stops a member's process and deletes its data (after a MemberRemove).
     void discardMember(const QString &name, OperationCallback done);
 

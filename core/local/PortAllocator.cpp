@@ -12,7 +12,7 @@ int bindLoopback(quint16 port)
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    sockaddr_in addr{};
+    sockaddr_in addr {};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = htons(port);
@@ -25,7 +25,7 @@ int bindLoopback(quint16 port)
 
 quint16 boundPort(int fd)
 {
-    sockaddr_in addr{};
+    sockaddr_in addr {};
     socklen_t len = sizeof addr;
     if (::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
         return 0;

@@ -11,7 +11,10 @@ enum class State { Gone, Running, Stopped };
 /// A zombie counts as gone: detached members are reparented, and their new parent may
 /// not reap them at once.
 State state(pid_t pid);
-inline bool isAlive(pid_t pid) { return state(pid) != State::Gone; }
+inline bool isAlive(pid_t pid)
+{
+    return state(pid) != State::Gone;
+}
 
 /// True when pid is still a process whose command line contains every given word, so a
 /// pid recycled by an unrelated process is never signalled.

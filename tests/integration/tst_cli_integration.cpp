@@ -1,6 +1,7 @@
 #include "local/ClusterManifest.h"
 #include "local/ProcessControl.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,8 +12,7 @@
 
 /// The quorumdeck binary as an operator's script runs it: exit codes, JSON, and no etcd
 /// process left behind.
-class TestCliIntegration : public QObject
-{
+class TestCliIntegration : public QObject {
     Q_OBJECT
 
 private slots:
@@ -20,12 +20,12 @@ private slots:
     void badArgumentsFailClearly();
     void unreachableEndpointFailsWithinDeadline();
     void demoUpStatusDownLeavesNothingBehind();
+    void takenPortIsExplained();
     void statusExitsTwoWhenQuorumIsLost();
     void eventsFollowPrintsLeaderChanges();
 
 private:
-    struct Run
-    {
+    struct Run {
         int exitCode = -1;
         QByteArray out;
         QByteArray err;
@@ -58,17 +58,21 @@ void TestCliIntegration::badArgumentsFailClearly_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("says");
-    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
-    QTest::newRow("unknown option") << QStringList{"status", "--frob"} << "Unknown option";
-    QTest::newRow("bad format") << QStringList{"status", "-w", "yaml", "--endpoints", "127.0.0.1:1"} << "table or json";
-    QTest::newRow("bad endpoint") << QStringList{"status", "--endpoints", "127.0.0.1"} << "no port";
-    QTest::newRow("bad timeout") << QStringList{"status", "--command-timeout", "soon"} << "not a duration";
-    QTest::newRow("option of another command") << QStringList{"status", "--learner"} << "does not apply";
-    QTest::newRow("member add without urls") << QStringList{"member", "add", "x", "--endpoints", "127.0.0.1:1"} << "--peer-urls";
-    QTest::newRow("no such demo dir") << QStringList{"status", "--dir", "/nonexistent/qd"} << "no demo cluster";
-    QTest::newRow("demo members out of range") << QStringList{"demo", "up", "--members", "9", "--dir", "/nonexistent/qd"}
-                                               << "between 1 and 7";
-    QTest::newRow("events without follow") << QStringList{"events", "--endpoints", "127.0.0.1:1"} << "--follow";
+    QTest::newRow("unknown command") << QStringList {"frobnicate"} << "unknown command";
+    QTest::newRow("unknown option") << QStringList {"status", "--frob"} << "Unknown option";
+    QTest::newRow("bad format") << QStringList {"status", "-w", "yaml", "--endpoints", "127.0.0.1:1"}
+                                << "table or json";
+    QTest::newRow("bad endpoint") << QStringList {"status", "--endpoints", "127.0.0.1"} << "no port";
+    QTest::newRow("bad timeout") << QStringList {"status", "--command-timeout", "soon"} << "not a duration";
+    QTest::newRow("option of another command") << QStringList {"status", "--learner"} << "does not apply";
+    QTest::newRow("member add without urls")
+        << QStringList {"member", "add", "x", "--endpoints", "127.0.0.1:1"} << "--peer-urls";
+    QTest::newRow("no such demo dir") << QStringList {"status", "--dir", "/nonexistent/qd"} << "no demo cluster";
+    QTest::newRow("demo members out of range")
+        << QStringList {"demo", "up", "--members", "9", "--dir", "/nonexistent/qd"} << "between 1 and 7";
+    QTest::newRow("etcd not there") << QStringList {"demo", "up", "--etcd", "/nonexistent/etcd", "--dir", "/tmp"}
+                                    << "no executable file";
+    QTest::newRow("events without follow") << QStringList {"events", "--endpoints", "127.0.0.1:1"} << "--follow";
 }
 
 void TestCliIntegration::badArgumentsFailClearly()
@@ -78,7 +82,7 @@ void TestCliIntegration::badArgumentsFailClearly()
     const Run r = quorumdeck(args, 10000);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(QString::fromUtf8(r.err).contains(says), r.err.constData());
-    QCOMPARE(r.err.count('\n'), 1);  // one clear line
+    QCOMPARE(r.err.count('\n'), 1); // one clear line
     QVERIFY(r.out.isEmpty());
 }
 
@@ -89,7 +93,8 @@ void TestCliIntegration::unreachableEndpointFailsWithinDeadline()
     QVERIFY(probe.listen(QHostAddress::LocalHost));
     const quint16 port = probe.serverPort();
     probe.close();
-    const Run r = quorumdeck({"status", "--endpoints", QStringLiteral("127.0.0.1:%1").arg(port), "--command-timeout", "1s"});
+    const Run r
+        = quorumdeck({"status", "--endpoints", QStringLiteral("127.0.0.1:%1").arg(port), "--command-timeout", "1s"});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("no endpoint answered"), r.err.constData());
     QVERIFY2(r.ms < 5000, qPrintable(QString::number(r.ms)));
@@ -127,10 +132,44 @@ void TestCliIntegration::demoUpStatusDownLeavesNothingBehind()
     QCOMPARE(list.exitCode, 0);
     QCOMPARE(list.out.count("started"), 3);
 
+    // Fault injection: a paused member degrades the cluster, resuming heals it; a killed
+    // member comes back with restart.
+    QCOMPARE(quorumdeck({"demo", "pause", "etcd3", "--dir", dir.path()}).exitCode, 0);
+    QCOMPARE(quorumdeck({"status", "--dir", dir.path(), "--command-timeout", "500ms"}).exitCode, 2);
+    const Run paused = quorumdeck({"demo", "status", "--dir", dir.path(), "-w", "json"});
+    QCOMPARE(paused.exitCode, 2);
+    QVERIFY(paused.out.contains("\"process\":\"paused\""));
+    QCOMPARE(quorumdeck({"demo", "resume", "etcd3", "--dir", dir.path()}).exitCode, 0);
+    QCOMPARE(quorumdeck({"status", "--dir", dir.path()}).exitCode, 0);
+    QCOMPARE(quorumdeck({"demo", "kill", "etcd3", "--dir", dir.path()}).exitCode, 0);
+    QCOMPARE(quorumdeck({"status", "--dir", dir.path(), "--command-timeout", "500ms"}).exitCode, 2);
+    const Run restart = quorumdeck({"demo", "restart", "etcd3", "--dir", dir.path()});
+    QVERIFY2(restart.exitCode == 0, restart.err.constData());
+    QDeadlineTimer healed(15000);
+    int code = -1;
+    while ((code = quorumdeck({"status", "--dir", dir.path()}).exitCode) != 0 && !healed.hasExpired()) { }
+    QCOMPARE(code, 0);
+    ClusterManifest restarted;
+    QCOMPARE(ClusterManifest::load(dir.path(), &restarted), QString());
+    manifest.members << restarted.members; // the restarted pid must be gone too
+
     const Run down = quorumdeck({"demo", "down", "--dir", dir.path()});
     QVERIFY2(down.exitCode == 0, down.err.constData());
     for (const LocalMember &m : manifest.members)
         QVERIFY2(!ProcessControl::isAlive(pid_t(m.pid)), qPrintable(m.name));
+    QVERIFY(QDir(dir.path()).entryList({"*.pid"}).isEmpty());
+}
+
+void TestCliIntegration::takenPortIsExplained()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    QTemporaryDir dir;
+    const Run up = quorumdeck(
+        {"demo", "up", "--dir", dir.path(), "--members", "1", "--base-port", QString::number(squatter.serverPort())});
+    QCOMPARE(up.exitCode, 1);
+    QVERIFY2(up.err.contains("already in use") && up.err.contains(QByteArray::number(squatter.serverPort())),
+        up.err.constData());
 }
 
 void TestCliIntegration::statusExitsTwoWhenQuorumIsLost()
@@ -179,8 +218,13 @@ void TestCliIntegration::eventsFollowPrintsLeaderChanges()
 
     QProcess follow;
     follow.start(QStringLiteral(QUORUMDECK_BINARY),
-                 {"events", "--follow", "-w", "json", "--dir", dir.path(), "--interval", "200ms"});
+        {"events", "--follow", "-w", "json", "--dir", dir.path(), "--interval", "200ms"});
     QVERIFY(follow.waitForStarted());
+    // Events are differences between snapshots: act only once the first one is taken.
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (err += follow.readAllStandardError()).contains("following") || follow.state() != QProcess::Running, 10000);
+    QCOMPARE(follow.state(), QProcess::Running);
     QCOMPARE(quorumdeck({"move-leader", "--dir", dir.path()}).exitCode, 0);
 
     QJsonObject changed;
@@ -197,7 +241,7 @@ void TestCliIntegration::eventsFollowPrintsLeaderChanges()
                 changed = e;
         }
     }
-    follow.terminate();  // SIGTERM: a clean stop with exit code 0
+    follow.terminate(); // SIGTERM: a clean stop with exit code 0
     QVERIFY(follow.waitForFinished(5000));
     QCOMPARE(follow.exitCode(), 0);
 

@@ -3,8 +3,7 @@
 #include "support/DemoClusterFixture.h"
 
 /// Member operations against real etcd members, each through its pre-flight check.
-class TestMemberOpsIntegration : public QObject
-{
+class TestMemberOpsIntegration : public QObject {
     Q_OBJECT
 
 private slots:
@@ -21,7 +20,7 @@ QList<MemberInfo> TestMemberOpsIntegration::memberList(EtcdClient &client, const
 {
     std::optional<EtcdResult<MemberListInfo>> result;
     client.memberList(endpoint, nullptr, [&](const EtcdResult<MemberListInfo> &r) { result = r; });
-    QTest::qWaitFor([&] { return result.has_value(); }, 5000);
+    (void)QTest::qWaitFor([&] { return result.has_value(); }, 5000);
     return result && result->ok() ? (*result)->members : QList<MemberInfo>();
 }
 
@@ -47,8 +46,8 @@ void TestMemberOpsIntegration::moveLeaderToEachFollower()
         s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
         const OperationResult r = awaitOperation([&](OperationCallback done) { ops.moveLeader(s, target, done); });
         QVERIFY2(r.ok(), qPrintable(r.sentence));
-        const ClusterSnapshot after =
-            waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.leader() && x.leader()->name == target; });
+        const ClusterSnapshot after = waitForSnapshot(
+            monitor, [&](const ClusterSnapshot &x) { return x.leader() && x.leader()->name == target; });
         QCOMPARE(after.leader()->name, target);
         QVERIFY(after.term() > s.term());
     }
@@ -84,7 +83,8 @@ void TestMemberOpsIntegration::moveLeaderKnowingOnlyAFollower()
     QVERIFY2(r.ok(), qPrintable(r.sentence));
     const uint64_t target = MemberId::fromHex(r.details.value("to").toString()).value_or(0);
     QVERIFY(target != 0 && target != view.leaderId());
-    const ClusterSnapshot after = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.leaderId() == target; });
+    const ClusterSnapshot after
+        = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.leaderId() == target; });
     QCOMPARE(after.leaderId(), target);
 }
 
@@ -101,8 +101,8 @@ void TestMemberOpsIntegration::learnerAddStartPromoteRemove()
 
     QString peerUrl, clientUrl, reserveError;
     QVERIFY(fx.cluster().reserveUrls(&peerUrl, &clientUrl, &reserveError));
-    const OperationResult added =
-        awaitOperation([&](OperationCallback done) { ops.addMember(s, "etcd4", {peerUrl}, true, done); });
+    const OperationResult added
+        = awaitOperation([&](OperationCallback done) { ops.addMember(s, "etcd4", {peerUrl}, true, done); });
     QVERIFY2(added.ok(), qPrintable(added.sentence));
     QVERIFY(added.details.value("initialCluster").toString().contains("etcd4=" + peerUrl));
     const uint64_t id = MemberId::fromHex(added.details.value("id").toString()).value_or(0);
@@ -113,12 +113,14 @@ void TestMemberOpsIntegration::learnerAddStartPromoteRemove()
     QVERIFY(s.member(id)->isLearner);
     QVERIFY(!s.member(id)->reachable);
     // A learner not yet running cannot be promoted: the pre-flight check says why.
-    const OperationResult early = awaitOperation([&](OperationCallback done) { ops.promoteMember(s, MemberId::toHex(id), done); });
+    const OperationResult early
+        = awaitOperation([&](OperationCallback done) { ops.promoteMember(s, MemberId::toHex(id), done); });
     QCOMPARE(early.status, OperationResult::Status::Refused);
     QVERIFY(early.sentence.contains("unreachable"));
 
     const OperationResult started = awaitOperation([&](OperationCallback done) {
-        fx.cluster().startJoiningMember("etcd4", peerUrl, clientUrl, added.details.value("initialCluster").toString(), done);
+        fx.cluster().startJoiningMember(
+            "etcd4", peerUrl, clientUrl, added.details.value("initialCluster").toString(), done);
     });
     QVERIFY2(started.ok(), qPrintable(started.sentence));
     s = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) {
@@ -128,13 +130,16 @@ void TestMemberOpsIntegration::learnerAddStartPromoteRemove()
     QCOMPARE(s.member(id)->name, QStringLiteral("etcd4"));
     QCOMPARE(s.quorum().voters, 3);
 
-    const OperationResult promoted = awaitOperation([&](OperationCallback done) { ops.promoteMember(s, "etcd4", done); });
+    const OperationResult promoted
+        = awaitOperation([&](OperationCallback done) { ops.promoteMember(s, "etcd4", done); });
     QVERIFY2(promoted.ok(), qPrintable(promoted.sentence));
-    s = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return x.member(id) && !x.member(id)->isLearner && x.isHealthy(); });
+    s = waitForSnapshot(
+        monitor, [&](const ClusterSnapshot &x) { return x.member(id) && !x.member(id)->isLearner && x.isHealthy(); });
     QCOMPARE(s.quorum().voters, 4);
     QCOMPARE(s.quorum().quorum, 3);
 
-    const OperationResult removed = awaitOperation([&](OperationCallback done) { ops.removeMember(s, "etcd4", false, done); });
+    const OperationResult removed
+        = awaitOperation([&](OperationCallback done) { ops.removeMember(s, "etcd4", false, done); });
     QVERIFY2(removed.ok(), qPrintable(removed.sentence));
     QCOMPARE(removed.details.value("after").toObject().value("voters").toInt(), 3);
     s = waitForSnapshot(monitor, [&](const ClusterSnapshot &x) { return !x.member(id) && x.isHealthy(); });

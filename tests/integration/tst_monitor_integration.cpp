@@ -9,8 +9,7 @@
 
 /// ClusterMonitor against real etcd members: agreement with etcdctl, and what it reports
 /// while members are killed and paused.
-class TestMonitorIntegration : public QObject
-{
+class TestMonitorIntegration : public QObject {
     Q_OBJECT
 
 private slots:
@@ -47,7 +46,7 @@ void TestMonitorIntegration::snapshotAgreesWithEtcdctl()
     auto etcdctl = [&](const QStringList &args) {
         QProcess p;
         p.start(QStringLiteral("etcdctl"),
-                QStringList{QStringLiteral("--endpoints"), fx.endpoints().join(QLatin1Char(','))} + args);
+            QStringList {QStringLiteral("--endpoints"), fx.endpoints().join(QLatin1Char(','))} + args);
         if (!p.waitForFinished(10000) || p.exitCode() != 0)
             qWarning() << p.readAllStandardError();
         return p.readAllStandardOutput();
@@ -157,7 +156,7 @@ void TestMonitorIntegration::pausedFollowerCostsOneDeadline()
             ++unreachableTicks;
             QVERIFY(m->errors.value(0).contains(QLatin1String("deadline")));
         }
-        QVERIFY(s.hasLeader());  // the other two keep the cluster going
+        QVERIFY(s.hasLeader()); // the other two keep the cluster going
     }
     QCOMPARE(unreachableTicks, snapshots.size());
 }

@@ -4,8 +4,8 @@
 #include "etcd/EtcdClient.h"
 #include "local/LocalCluster.h"
 
-#include <QTemporaryDir>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <memory>
 
@@ -22,8 +22,7 @@ inline OperationResult awaitOperation(const std::function<void(OperationCallback
 
 /// A real etcd cluster on free loopback ports in a temporary directory, for one test
 /// class or one test. Stops every member when destroyed.
-class DemoClusterFixture
-{
+class DemoClusterFixture {
 public:
     DemoClusterFixture() = default;
     ~DemoClusterFixture() { stop(); }
@@ -71,18 +70,18 @@ private:
 inline ClusterSnapshot takeSnapshot(ClusterMonitor &monitor)
 {
     std::optional<ClusterSnapshot> snapshot;
-    auto connection = QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                                       [&](const ClusterSnapshot &s) { snapshot = s; });
+    auto connection
+        = QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](const ClusterSnapshot &s) { snapshot = s; });
     // A tick already under way delivers its snapshot too; either one will do.
     monitor.refresh();
-    QTest::qWaitFor([&] { return snapshot.has_value(); }, monitor.tickDeadline() * 2 + 1000);
+    (void)QTest::qWaitFor([&] { return snapshot.has_value(); }, monitor.tickDeadline() * 2 + 1000);
     QObject::disconnect(connection);
     return snapshot.value_or(ClusterSnapshot());
 }
 
 /// Polls snapshots until one satisfies the predicate, or timeoutMs passes.
-inline ClusterSnapshot waitForSnapshot(ClusterMonitor &monitor, const std::function<bool(const ClusterSnapshot &)> &ok,
-                                       int timeoutMs = 15000)
+inline ClusterSnapshot waitForSnapshot(
+    ClusterMonitor &monitor, const std::function<bool(const ClusterSnapshot &)> &ok, int timeoutMs = 15000)
 {
     ClusterSnapshot last;
     QDeadlineTimer deadline(timeoutMs);

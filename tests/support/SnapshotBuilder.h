@@ -4,8 +4,7 @@
 
 /// Builds synthetic snapshots for unit tests through the real ClusterSnapshot::build, from
 /// a compact description of each member.
-class SnapshotBuilder
-{
+class SnapshotBuilder {
 public:
     explicit SnapshotBuilder(qint64 timeMs = 1000)
         : m_timeMs(timeMs)
@@ -13,8 +12,8 @@ public:
     }
 
     /// A member that answers Status, reporting `leader` at `term`.
-    SnapshotBuilder &member(uint64_t id, const QString &name, uint64_t leader, uint64_t term, uint64_t applied = 100,
-                            bool learner = false)
+    SnapshotBuilder &member(
+        uint64_t id, const QString &name, uint64_t leader, uint64_t term, uint64_t applied = 100, bool learner = false)
     {
         addInfo(id, name, learner);
         StatusObservation obs;
@@ -41,7 +40,7 @@ public:
         addInfo(id, name, learner);
         StatusObservation obs;
         obs.error = EtcdError::fromStatus(EtcdError::DeadlineExceeded, QStringLiteral("Deadline Exceeded"),
-                                          QStringLiteral("http://127.0.0.1:%1").arg(id));
+            QStringLiteral("http://127.0.0.1:%1").arg(id));
         m_statuses.insert(id, obs);
         return *this;
     }

@@ -3,8 +3,7 @@
 #include <QJsonArray>
 #include <QTest>
 
-class TestClusterSnapshot : public QObject
-{
+class TestClusterSnapshot : public QObject {
     Q_OBJECT
 
 private slots:
@@ -80,8 +79,12 @@ void TestClusterSnapshot::rolesFromStatus()
 
 void TestClusterSnapshot::learnersDoNotCountTowardsQuorum()
 {
-    const ClusterSnapshot s =
-        SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).member(3, "c", 1, 3).member(4, "l", 1, 3, 90, true).build();
+    const ClusterSnapshot s = SnapshotBuilder()
+                                  .member(1, "a", 1, 3)
+                                  .member(2, "b", 1, 3)
+                                  .member(3, "c", 1, 3)
+                                  .member(4, "l", 1, 3, 90, true)
+                                  .build();
     QCOMPARE(s.member(4)->role, MemberRole::Learner);
     QCOMPARE(s.quorum().voters, 3);
     QCOMPARE(s.quorum().quorum, 2);
@@ -121,7 +124,7 @@ void TestClusterSnapshot::leaderOfHighestTermWins()
 void TestClusterSnapshot::disagreementIsFlagged()
 {
     const ClusterSnapshot s = SnapshotBuilder().member(1, "a", 1, 6).member(2, "b", 2, 6).member(3, "c", 1, 6).build();
-    QCOMPARE(s.leaderId(), 1u);  // two of three name member 1
+    QCOMPARE(s.leaderId(), 1u); // two of three name member 1
     QVERIFY(s.disagreement());
     QVERIFY(s.disagreementDetail().contains("different leaders"));
     QVERIFY(!s.isHealthy());
@@ -139,24 +142,29 @@ void TestClusterSnapshot::noLeaderMeansNoQuorum()
 
 void TestClusterSnapshot::lagIsMeasuredAgainstLeader()
 {
-    const ClusterSnapshot s = SnapshotBuilder().member(1, "a", 1, 2, 500).member(2, "b", 1, 2, 480).member(3, "c", 1, 2, 510).build();
+    const ClusterSnapshot s
+        = SnapshotBuilder().member(1, "a", 1, 2, 500).member(2, "b", 1, 2, 480).member(3, "c", 1, 2, 510).build();
     QCOMPARE(s.member(1)->lag, 0);
     QCOMPARE(s.member(2)->lag, 20);
-    QCOMPARE(s.member(3)->lag, 0);  // ahead of a slightly stale leader reading: never negative
+    QCOMPARE(s.member(3)->lag, 0); // ahead of a slightly stale leader reading: never negative
 }
 
 void TestClusterSnapshot::alarmsAreAttributedToTheirMember()
 {
-    const ClusterSnapshot s =
-        SnapshotBuilder().member(1, "a", 1, 2).member(2, "b", 1, 2).alarm(1, 2, "NOSPACE").alarm(2, 2, "NOSPACE").build();
+    const ClusterSnapshot s = SnapshotBuilder()
+                                  .member(1, "a", 1, 2)
+                                  .member(2, "b", 1, 2)
+                                  .alarm(1, 2, "NOSPACE")
+                                  .alarm(2, 2, "NOSPACE")
+                                  .build();
     QCOMPARE(s.member(1)->alarms, QStringList());
-    QCOMPARE(s.member(2)->alarms, QStringList{"NOSPACE"});
+    QCOMPARE(s.member(2)->alarms, QStringList {"NOSPACE"});
 }
 
 void TestClusterSnapshot::unstartedMemberIsExplained()
 {
     MemberListInfo list;
-    list.members << MemberInfo{7, QString(), {"http://127.0.0.1:2380"}, {}, true};
+    list.members << MemberInfo {7, QString(), {"http://127.0.0.1:2380"}, {}, true};
     const ClusterSnapshot s = ClusterSnapshot::build(5, list, true, {});
     QVERIFY(!s.member(7)->reachable);
     QVERIFY(s.member(7)->errors.value(0).startsWith("not started"));
@@ -169,7 +177,7 @@ void TestClusterSnapshot::findMemberByNameHexOrDecimal()
     QCOMPARE(s.findMember("alpha")->id, 0xabcu);
     QCOMPARE(s.findMember("0000000000000abc")->id, 0xabcu);
     QCOMPARE(s.findMember("abc")->id, 0xabcu);
-    QCOMPARE(s.findMember("2748")->id, 0xabcu);  // decimal, as etcdctl's JSON prints ids
+    QCOMPARE(s.findMember("2748")->id, 0xabcu); // decimal, as etcdctl's JSON prints ids
     QVERIFY(!s.findMember("gamma"));
 }
 
@@ -185,7 +193,7 @@ void TestClusterSnapshot::jsonHasTheDocumentedKeys()
     QCOMPARE(members.size(), 2);
     const QJsonObject m = members.at(0).toObject();
     for (const char *key : {"id", "name", "peerURLs", "clientURLs", "role", "reachable", "version", "term", "raftIndex",
-                            "appliedIndex", "dbSize", "dbSizeInUse", "latencyMs", "errors"})
+             "appliedIndex", "dbSize", "dbSizeInUse", "latencyMs", "errors"})
         QVERIFY2(m.contains(QLatin1String(key)), key);
     QCOMPARE(m.value("id").toString().size(), 16);
     QCOMPARE(m.value("role").toString(), QStringLiteral("leader"));

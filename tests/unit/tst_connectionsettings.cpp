@@ -4,8 +4,7 @@
 
 #include <QTest>
 
-class TestConnectionSettings : public QObject
-{
+class TestConnectionSettings : public QObject {
     Q_OBJECT
 
 private slots:
@@ -26,18 +25,28 @@ void TestConnectionSettings::endpoints_data()
     QTest::addColumn<bool>("tls");
     QTest::addColumn<QString>("canonical");
     QTest::addColumn<QString>("target");
-    QTest::newRow("bare") << "127.0.0.1:2379" << false << "http://127.0.0.1:2379" << "127.0.0.1:2379";
-    QTest::newRow("bare tls") << "etcd-0:2379" << true << "https://etcd-0:2379" << "etcd-0:2379";
-    QTest::newRow("http") << "http://10.0.0.1:2379" << false << "http://10.0.0.1:2379" << "10.0.0.1:2379";
+    QTest::newRow("bare") << "127.0.0.1:2379" << false << "http://127.0.0.1:2379"
+                          << "127.0.0.1:2379";
+    QTest::newRow("bare tls") << "etcd-0:2379" << true << "https://etcd-0:2379"
+                              << "etcd-0:2379";
+    QTest::newRow("http") << "http://10.0.0.1:2379" << false << "http://10.0.0.1:2379"
+                          << "10.0.0.1:2379";
     QTest::newRow("https kept without tls flag") << "https://a.example:2379/" << false << "https://a.example:2379"
                                                  << "a.example:2379";
-    QTest::newRow("upper-case scheme") << "HTTP://h:1" << false << "http://h:1" << "h:1";
-    QTest::newRow("ipv6") << "http://[::1]:2379" << false << "http://[::1]:2379" << "[::1]:2379";
-    QTest::newRow("blanks") << "  localhost:2379 " << false << "http://localhost:2379" << "localhost:2379";
-    QTest::newRow("no port") << "127.0.0.1" << false << "" << "";
-    QTest::newRow("bad scheme") << "unix://x:1" << false << "" << "";
-    QTest::newRow("path") << "http://h:1/v3" << false << "" << "";
-    QTest::newRow("empty") << "" << false << "" << "";
+    QTest::newRow("upper-case scheme") << "HTTP://h:1" << false << "http://h:1"
+                                       << "h:1";
+    QTest::newRow("ipv6") << "http://[::1]:2379" << false << "http://[::1]:2379"
+                          << "[::1]:2379";
+    QTest::newRow("blanks") << "  localhost:2379 " << false << "http://localhost:2379"
+                            << "localhost:2379";
+    QTest::newRow("no port") << "127.0.0.1" << false << ""
+                             << "";
+    QTest::newRow("bad scheme") << "unix://x:1" << false << ""
+                                << "";
+    QTest::newRow("path") << "http://h:1/v3" << false << ""
+                          << "";
+    QTest::newRow("empty") << "" << false << ""
+                           << "";
 }
 
 void TestConnectionSettings::endpoints()
@@ -96,7 +105,7 @@ void TestConnectionSettings::environment()
     env.insert("ETCDCTL_COMMAND_TIMEOUT", "750ms");
     ConnectionSettings s;
     QCOMPARE(s.applyEnvironment(env), QString());
-    QCOMPARE(s.endpoints, (QStringList{"a:1", "b:2"}));
+    QCOMPARE(s.endpoints, (QStringList {"a:1", "b:2"}));
     QCOMPARE(s.tls.caFile, QStringLiteral("/ca.pem"));
     QCOMPARE(s.tls.certFile, QStringLiteral("/c.pem"));
     QCOMPARE(s.tls.keyFile, QStringLiteral("/k.pem"));
@@ -105,7 +114,7 @@ void TestConnectionSettings::environment()
     QCOMPARE(s.deadlines.dialMs, 3000);
     QCOMPARE(s.deadlines.readMs, 750);
     QCOMPARE(s.deadlines.writeMs, 750);
-    QCOMPARE(s.deadlines.moveLeaderMs, Deadlines().moveLeaderMs);  // long calls keep their own
+    QCOMPARE(s.deadlines.moveLeaderMs, Deadlines().moveLeaderMs); // long calls keep their own
     QVERIFY(s.tls.enabled());
 }
 
@@ -146,16 +155,16 @@ void TestConnectionSettings::validate()
 
 void TestConnectionSettings::errorSentences()
 {
-    const EtcdError notLeader =
-        EtcdError::fromStatus(EtcdError::FailedPrecondition, "etcdserver: not leader", "http://h:1");
+    const EtcdError notLeader
+        = EtcdError::fromStatus(EtcdError::FailedPrecondition, "etcdserver: not leader", "http://h:1");
     QCOMPARE(notLeader.codeName(), QStringLiteral("FailedPrecondition"));
     QCOMPARE(notLeader.message, QStringLiteral("etcdserver: not leader"));
     QVERIFY(notLeader.sentence.contains("not the leader"));
-    const EtcdError inSync = EtcdError::fromStatus(
-        EtcdError::FailedPrecondition, "etcdserver: can only promote a learner member which is in sync with leader", "x");
+    const EtcdError inSync = EtcdError::fromStatus(EtcdError::FailedPrecondition,
+        "etcdserver: can only promote a learner member which is in sync with leader", "x");
     QVERIFY(inSync.sentence.contains("caught up"));
-    const EtcdError voter =
-        EtcdError::fromStatus(EtcdError::FailedPrecondition, "etcdserver: can only promote a learner member", "x");
+    const EtcdError voter
+        = EtcdError::fromStatus(EtcdError::FailedPrecondition, "etcdserver: can only promote a learner member", "x");
     QVERIFY(voter.sentence.contains("already votes"));
     const EtcdError deadline = EtcdError::fromStatus(EtcdError::DeadlineExceeded, "Deadline Exceeded", "http://h:1");
     QVERIFY(deadline.sentence.contains("http://h:1"));

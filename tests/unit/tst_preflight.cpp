@@ -3,8 +3,7 @@
 
 #include <QTest>
 
-class TestPreflight : public QObject
-{
+class TestPreflight : public QObject {
     Q_OBJECT
 
 private slots:
@@ -50,13 +49,22 @@ void TestPreflight::moveLeaderRefusals_data()
     QTest::addColumn<ClusterSnapshot>("snapshot");
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("reason");
-    const ClusterSnapshot withLearner =
-        SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).member(3, "l", 1, 3, 100, true).down(4, "d").build();
-    QTest::newRow("learner") << withLearner << "l" << "learner";
-    QTest::newRow("unknown") << withLearner << "zzz" << "no member";
-    QTest::newRow("unreachable") << withLearner << "d" << "unreachable";
-    QTest::newRow("already leader") << withLearner << "a" << "already the leader";
-    QTest::newRow("no leader") << SnapshotBuilder().member(1, "a", 0, 3).down(2, "b").build() << "b" << "no leader";
+    const ClusterSnapshot withLearner = SnapshotBuilder()
+                                            .member(1, "a", 1, 3)
+                                            .member(2, "b", 1, 3)
+                                            .member(3, "l", 1, 3, 100, true)
+                                            .down(4, "d")
+                                            .build();
+    QTest::newRow("learner") << withLearner << "l"
+                             << "learner";
+    QTest::newRow("unknown") << withLearner << "zzz"
+                             << "no member";
+    QTest::newRow("unreachable") << withLearner << "d"
+                                 << "unreachable";
+    QTest::newRow("already leader") << withLearner << "a"
+                                    << "already the leader";
+    QTest::newRow("no leader") << SnapshotBuilder().member(1, "a", 0, 3).down(2, "b").build() << "b"
+                               << "no leader";
     QTest::newRow("nobody to pick")
         << SnapshotBuilder().member(1, "a", 1, 3).down(2, "b").member(3, "l", 1, 3, 1, true).build() << ""
         << "no reachable follower";
@@ -105,7 +113,7 @@ void TestPreflight::removeThatBreaksQuorumIsRefused()
 {
     // One voter of three is already down; removing a healthy one leaves 1 healthy of 2.
     const ClusterSnapshot s = SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).down(3, "c").build();
-    const RemovePlan plan = Preflight::remove(s, "b", true);  // --force never overrides a refusal
+    const RemovePlan plan = Preflight::remove(s, "b", true); // --force never overrides a refusal
     QCOMPARE(plan.verdict, RemovePlan::Verdict::Refused);
     QVERIFY2(plan.sentence.contains("below the quorum"), qPrintable(plan.sentence));
     QCOMPARE(plan.after.healthyVoters, 1);
@@ -130,8 +138,12 @@ void TestPreflight::removeLastVoterIsRefused()
 
 void TestPreflight::removeLearnerLeavesQuorumAlone()
 {
-    const ClusterSnapshot s =
-        SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).member(3, "c", 1, 3).member(4, "l", 1, 3, 50, true).build();
+    const ClusterSnapshot s = SnapshotBuilder()
+                                  .member(1, "a", 1, 3)
+                                  .member(2, "b", 1, 3)
+                                  .member(3, "c", 1, 3)
+                                  .member(4, "l", 1, 3, 50, true)
+                                  .build();
     const RemovePlan plan = Preflight::remove(s, "l", false);
     QCOMPARE(plan.verdict, RemovePlan::Verdict::Allowed);
     QCOMPARE(plan.after, plan.before);
@@ -147,8 +159,11 @@ void TestPreflight::removeWithoutQuorumIsRefused()
 
 void TestPreflight::promote()
 {
-    const ClusterSnapshot s =
-        SnapshotBuilder().member(1, "a", 1, 3, 1000).member(2, "b", 1, 3, 1000).member(3, "l", 1, 3, 950, true).build();
+    const ClusterSnapshot s = SnapshotBuilder()
+                                  .member(1, "a", 1, 3, 1000)
+                                  .member(2, "b", 1, 3, 1000)
+                                  .member(3, "l", 1, 3, 950, true)
+                                  .build();
     const PromotePlan plan = Preflight::promote(s, "l");
     QVERIFY(plan.allowed);
     QCOMPARE(plan.behind, 50);

@@ -5,8 +5,7 @@
 
 using T = ClusterEvent::Type;
 
-class TestSnapshotDiff : public QObject
-{
+class TestSnapshotDiff : public QObject {
     Q_OBJECT
 
 private slots:
@@ -23,7 +22,11 @@ namespace {
 
 ClusterSnapshot healthy3(uint64_t leader, uint64_t term, qint64 t = 1000)
 {
-    return SnapshotBuilder(t).member(1, "a", leader, term).member(2, "b", leader, term).member(3, "c", leader, term).build();
+    return SnapshotBuilder(t)
+        .member(1, "a", leader, term)
+        .member(2, "b", leader, term)
+        .member(3, "c", leader, term)
+        .build();
 }
 
 QStringList typesOf(const QList<ClusterEvent> &events)
@@ -42,42 +45,54 @@ void TestSnapshotDiff::events_data()
     QTest::addColumn<ClusterSnapshot>("after");
     QTest::addColumn<QStringList>("expected");
 
-    QTest::newRow("nothing changed") << healthy3(1, 2) << healthy3(1, 2, 2000) << QStringList{};
-    QTest::newRow("leader changed") << healthy3(1, 2) << healthy3(2, 3, 2000) << QStringList{"LeaderChanged"};
-    QTest::newRow("term changed, same leader") << healthy3(1, 2) << healthy3(1, 4, 2000) << QStringList{"TermChanged"};
-    QTest::newRow("leader killed")
-        << healthy3(1, 2) << SnapshotBuilder(2000).down(1, "a").member(2, "b", 3, 3).member(3, "c", 3, 3).build()
-        << QStringList{"LeaderChanged", "MemberUnreachable"};
+    QTest::newRow("nothing changed") << healthy3(1, 2) << healthy3(1, 2, 2000) << QStringList {};
+    QTest::newRow("leader changed") << healthy3(1, 2) << healthy3(2, 3, 2000) << QStringList {"LeaderChanged"};
+    QTest::newRow("term changed, same leader") << healthy3(1, 2) << healthy3(1, 4, 2000) << QStringList {"TermChanged"};
+    QTest::newRow("leader killed") << healthy3(
+        1, 2) << SnapshotBuilder(2000).down(1, "a").member(2, "b", 3, 3).member(3, "c", 3, 3).build()
+                                   << QStringList {"LeaderChanged", "MemberUnreachable"};
     QTest::newRow("leader lost, quorum lost")
         << healthy3(1, 2) << SnapshotBuilder(2000).member(1, "a", 0, 2).down(2, "b").down(3, "c").build()
-        << QStringList{"QuorumLost", "LeaderLost", "MemberUnreachable", "MemberUnreachable"};
+        << QStringList {"QuorumLost", "LeaderLost", "MemberUnreachable", "MemberUnreachable"};
     QTest::newRow("quorum restored")
         << SnapshotBuilder().member(1, "a", 0, 2).down(2, "b").down(3, "c").build()
         << SnapshotBuilder(2000).member(1, "a", 1, 4).member(2, "b", 1, 4).down(3, "c").build()
-        << QStringList{"LeaderChanged", "QuorumRestored", "MemberRecovered"};
-    QTest::newRow("follower paused")
-        << healthy3(1, 2) << SnapshotBuilder(2000).member(1, "a", 1, 2).member(2, "b", 1, 2).down(3, "c").build()
-        << QStringList{"MemberUnreachable"};
+        << QStringList {"LeaderChanged", "QuorumRestored", "MemberRecovered"};
+    QTest::newRow("follower paused") << healthy3(
+        1, 2) << SnapshotBuilder(2000).member(1, "a", 1, 2).member(2, "b", 1, 2).down(3, "c").build()
+                                     << QStringList {"MemberUnreachable"};
     QTest::newRow("follower recovered")
         << SnapshotBuilder().member(1, "a", 1, 2).member(2, "b", 1, 2).down(3, "c").build() << healthy3(1, 2, 2000)
-        << QStringList{"MemberRecovered"};
-    QTest::newRow("learner added")
-        << healthy3(1, 2)
-        << SnapshotBuilder(2000).member(1, "a", 1, 2).member(2, "b", 1, 2).member(3, "c", 1, 2).down(4, "", true).build()
-        << QStringList{"MemberAdded"};
-    QTest::newRow("learner promoted")
-        << SnapshotBuilder().member(1, "a", 1, 2).member(4, "d", 1, 2, 100, true).build()
-        << SnapshotBuilder(2000).member(1, "a", 1, 2).member(4, "d", 1, 2).build() << QStringList{"MemberPromoted"};
-    QTest::newRow("member removed")
-        << healthy3(1, 2) << SnapshotBuilder(2000).member(1, "a", 1, 2).member(2, "b", 1, 2).build()
-        << QStringList{"MemberRemoved"};
-    QTest::newRow("alarm raised")
-        << healthy3(1, 2)
-        << SnapshotBuilder(2000).member(1, "a", 1, 2).member(2, "b", 1, 2).member(3, "c", 1, 2).alarm(1, 2, "NOSPACE").build()
-        << QStringList{"AlarmRaised"};
-    QTest::newRow("alarm cleared")
-        << SnapshotBuilder().member(1, "a", 1, 2).member(2, "b", 1, 2).member(3, "c", 1, 2).alarm(1, 2, "NOSPACE").build()
-        << healthy3(1, 2, 2000) << QStringList{"AlarmCleared"};
+        << QStringList {"MemberRecovered"};
+    QTest::newRow("learner added") << healthy3(1, 2)
+                                   << SnapshotBuilder(2000)
+                                          .member(1, "a", 1, 2)
+                                          .member(2, "b", 1, 2)
+                                          .member(3, "c", 1, 2)
+                                          .down(4, "", true)
+                                          .build()
+                                   << QStringList {"MemberAdded"};
+    QTest::newRow("learner promoted") << SnapshotBuilder().member(1, "a", 1, 2).member(4, "d", 1, 2, 100, true).build()
+                                      << SnapshotBuilder(2000).member(1, "a", 1, 2).member(4, "d", 1, 2).build()
+                                      << QStringList {"MemberPromoted"};
+    QTest::newRow("member removed") << healthy3(1, 2)
+                                    << SnapshotBuilder(2000).member(1, "a", 1, 2).member(2, "b", 1, 2).build()
+                                    << QStringList {"MemberRemoved"};
+    QTest::newRow("alarm raised") << healthy3(1, 2)
+                                  << SnapshotBuilder(2000)
+                                         .member(1, "a", 1, 2)
+                                         .member(2, "b", 1, 2)
+                                         .member(3, "c", 1, 2)
+                                         .alarm(1, 2, "NOSPACE")
+                                         .build()
+                                  << QStringList {"AlarmRaised"};
+    QTest::newRow("alarm cleared") << SnapshotBuilder()
+                                          .member(1, "a", 1, 2)
+                                          .member(2, "b", 1, 2)
+                                          .member(3, "c", 1, 2)
+                                          .alarm(1, 2, "NOSPACE")
+                                          .build()
+                                   << healthy3(1, 2, 2000) << QStringList {"AlarmCleared"};
 }
 
 void TestSnapshotDiff::events()

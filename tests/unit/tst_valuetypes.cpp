@@ -6,8 +6,7 @@
 
 #include <QTest>
 
-class TestValueTypes : public QObject
-{
+class TestValueTypes : public QObject {
     Q_OBJECT
 
 private slots:
@@ -34,15 +33,24 @@ void TestValueTypes::peerUrls_data()
 {
     QTest::addColumn<QString>("urls");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("good") << "http://10.0.0.4:2380" << "";
-    QTest::newRow("two good") << "http://10.0.0.4:2380, https://n4.example:2380" << "";
-    QTest::newRow("none") << "" << "at least one";
-    QTest::newRow("no scheme") << "10.0.0.4:2380" << "http";
-    QTest::newRow("ftp") << "ftp://10.0.0.4:2380" << "http";
-    QTest::newRow("no port") << "http://10.0.0.4" << "port";
-    QTest::newRow("path") << "http://10.0.0.4:2380/x" << "path";
-    QTest::newRow("twice") << "http://a:1,http://a:1" << "twice";
-    QTest::newRow("taken") << "http://127.0.0.1:20001" << "already the peer URL of member a";
+    QTest::newRow("good") << "http://10.0.0.4:2380"
+                          << "";
+    QTest::newRow("two good") << "http://10.0.0.4:2380, https://n4.example:2380"
+                              << "";
+    QTest::newRow("none") << ""
+                          << "at least one";
+    QTest::newRow("no scheme") << "10.0.0.4:2380"
+                               << "http";
+    QTest::newRow("ftp") << "ftp://10.0.0.4:2380"
+                         << "http";
+    QTest::newRow("no port") << "http://10.0.0.4"
+                             << "port";
+    QTest::newRow("path") << "http://10.0.0.4:2380/x"
+                          << "path";
+    QTest::newRow("twice") << "http://a:1,http://a:1"
+                           << "twice";
+    QTest::newRow("taken") << "http://127.0.0.1:20001"
+                           << "already the peer URL of member a";
 }
 
 void TestValueTypes::peerUrls()
@@ -84,7 +92,7 @@ void TestValueTypes::eventJsonShape()
     for (const char *key : {"time", "type", "member", "from", "to", "term", "detail"})
         QVERIFY2(o.contains(QLatin1String(key)), key);
     QCOMPARE(o.value("member").toString(), QString());
-    QVERIFY(!ClusterEvent::fromJson(QJsonObject{{"type", "Nonsense"}, {"time", "1970-01-01T00:00:01.000Z"}}));
+    QVERIFY(!ClusterEvent::fromJson(QJsonObject {{"type", "Nonsense"}, {"time", "1970-01-01T00:00:01.000Z"}}));
 }
 
 void TestValueTypes::byteSizes()

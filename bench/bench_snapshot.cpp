@@ -1,0 +1,96 @@
+// One full snapshot (MemberList + Status from every member, folded into a ClusterSnapshot)
+// against a live local three-member etcd cluster that the benchmark starts itself on free
+// ports. Reports Google Benchmark's mean plus p50/p99/max of the individual ticks.
+//
+//   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DQUORUMDECK_BENCHMARKS=ON
+//   cmake --build build-bench --target bench_snapshot && build-bench/bench/bench_snapshot
+
+#include "cluster/ClusterMonitor.h"
+#include "etcd/EtcdClient.h"
+#include "local/LocalCluster.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QTemporaryDir>
+#include <algorithm>
+#include <benchmark/benchmark.h>
+#include <optional>
+
+namespace {
+
+QStringList g_endpoints;
+
+template <typename Done>
+bool spinUntil(Done done, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    return done();
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+    return v[i];
+}
+
+void BM_FullSnapshot(benchmark::State &state)
+{
+    ConnectionSettings settings;
+    settings.endpoints = g_endpoints;
+    EtcdClient client(settings);
+    ClusterMonitor monitor(&client);
+    std::optional<ClusterSnapshot> snapshot;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](const ClusterSnapshot &s) { snapshot = s; });
+    // Warm up: connections established, member list known.
+    for (int i = 0; i < 20; ++i) {
+        snapshot.reset();
+        monitor.refresh();
+        spinUntil([&] { return snapshot.has_value(); }, 5000);
+    }
+    std::vector<double> ticks;
+    for (auto _ : state) {
+        snapshot.reset();
+        monitor.refresh();
+        if (!spinUntil([&] { return snapshot.has_value(); }, 5000) || !snapshot->isHealthy()) {
+            state.SkipWithError("no healthy snapshot");
+            break;
+        }
+        ticks.push_back(snapshot->tickMs());
+    }
+    if (!ticks.empty()) {
+        state.counters["p50_ms"] = percentile(ticks, 0.50);
+        state.counters["p99_ms"] = percentile(ticks, 0.99);
+        state.counters["max_ms"] = *std::max_element(ticks.begin(), ticks.end());
+    }
+}
+BENCHMARK(BM_FullSnapshot)->Unit(benchmark::kMillisecond)->Iterations(2000)->UseRealTime();
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir dir;
+    LocalCluster cluster;
+    std::optional<OperationResult> up;
+    LocalClusterOptions options;
+    options.dir = dir.path();
+    cluster.up(options, [&](const OperationResult &r) { up = r; });
+    if (!spinUntil([&] { return up.has_value(); }, 60000) || !up->ok()) {
+        fprintf(stderr, "cannot start the demo cluster: %s\n", up ? qPrintable(up->sentence) : "timed out");
+        return 1;
+    }
+    g_endpoints = cluster.manifest().endpoints();
+
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+
+    std::optional<OperationResult> down;
+    cluster.down([&](const OperationResult &r) { down = r; });
+    spinUntil([&] { return down.has_value(); }, 20000);
+    return 0;
+}
