@@ -220,7 +220,9 @@ void ClusterMonitor::finishIfDone()
 
     if (m_expectedLeader && m_expectedSince.elapsed() > kTransferExpectationMs)
         m_expectedLeader = 0;
-    const QList<ClusterEvent> events = SnapshotDiff::between(m_last, snapshot, m_expectedLeader);
+    if (m_last.leaderId())
+        m_lastKnownLeader = m_last.leaderId();
+    const QList<ClusterEvent> events = SnapshotDiff::between(m_last, snapshot, m_expectedLeader, m_lastKnownLeader);
     for (const ClusterEvent &e : events) {
         if (e.type == ClusterEvent::Type::LeaderChanged && e.requested)
             m_expectedLeader = 0;

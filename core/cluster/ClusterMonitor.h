@@ -74,5 +74,6 @@ private:
     ClusterSnapshot m_last;
     std::optional<MemberListInfo> m_knownMembers;
     uint64_t m_expectedLeader = 0;
+    uint64_t m_lastKnownLeader = 0;
     QElapsedTimer m_expectedSince;
 };

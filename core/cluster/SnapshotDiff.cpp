@@ -13,20 +13,20 @@ ClusterEvent make(ClusterEvent::Type type, const ClusterSnapshot &at)
 } // namespace
 
 QList<ClusterEvent> SnapshotDiff::between(
-    const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader)
+    const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader, uint64_t lastKnownLeader)
 {
     QList<ClusterEvent> out;
     if (!before.isValid() || !after.isValid())
         return out;
     membership(before, after, out);
-    leadership(before, after, requestedLeader, out);
+    leadership(before, after, requestedLeader, lastKnownLeader, out);
     reachability(before, after, out);
     alarms(before, after, out);
     return out;
 }
 
-void SnapshotDiff::leadership(
-    const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader, QList<ClusterEvent> &out)
+void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader,
+    uint64_t lastKnownLeader, QList<ClusterEvent> &out)
 {
     using T = ClusterEvent::Type;
     const uint64_t was = before.leaderId();
@@ -50,14 +50,14 @@ void SnapshotDiff::leadership(
     } else if (now != 0 && now != was) {
         ClusterEvent e = make(T::LeaderChanged, after);
         e.member = now;
-        e.from = was;
+        e.from = was ? was : lastKnownLeader;
         e.to = now;
         e.term = after.term();
         e.requested = requestedLeader != 0 && requestedLeader == now;
-        const MemberState *old = after.member(was);
+        const MemberState *old = after.member(e.from);
         if (e.requested)
             e.detail = QStringLiteral("leadership transferred by the operator");
-        else if (was == 0)
+        else if (e.from == 0)
             e.detail = QStringLiteral("elected after a period without leader");
         else if (!old)
             e.detail = QStringLiteral("the previous leader was removed");

@@ -8,13 +8,15 @@
 class SnapshotDiff {
 public:
     /// requestedLeader: the member the console asked to become leader, if a transfer is
-    /// pending; a LeaderChanged to it is marked as requested.
-    static QList<ClusterEvent> between(
-        const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader = 0);
+    /// pending; a LeaderChanged to it is marked as requested. lastKnownLeader: the leader
+    /// before a stretch without one, so that the election ending it still says who led
+    /// before ("from").
+    static QList<ClusterEvent> between(const ClusterSnapshot &before, const ClusterSnapshot &after,
+        uint64_t requestedLeader = 0, uint64_t lastKnownLeader = 0);
 
 private:
     static void leadership(const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader,
-        QList<ClusterEvent> &out);
+        uint64_t lastKnownLeader, QList<ClusterEvent> &out);
     static void membership(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out);
     static void reachability(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out);
     static void alarms(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out);

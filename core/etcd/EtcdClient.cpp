@@ -1,11 +1,11 @@
 #include "etcd/EtcdClient.h"
 
+#include "etcd/CompletionPump.h"
 #include "etcd/Endpoint.h"
 #include "rpc.grpc.pb.h"
 
 #include <QFile>
 #include <QPointer>
-#include <condition_variable>
 #include <grpcpp/grpcpp.h>
 #include <mutex>
 #include <unordered_map>
@@ -74,8 +74,7 @@ std::string readPem(const QString &path, QString *error)
     return f.readAll().toStdString();
 }
 
-/// Calls that gRPC still holds. The client's destructor cancels them and waits until
-/// gRPC has run every completion, so no callback can touch a destroyed client.
+/// Calls that gRPC still holds, so that the client's destructor can cancel them.
 class InFlightCalls {
 public:
     void add(grpc::ClientContext *call)
@@ -87,20 +86,16 @@ public:
     {
         std::lock_guard lock(m_mutex);
         m_calls.erase(call);
-        if (m_calls.empty())
-            m_empty.notify_all();
     }
-    void cancelAllAndWait()
+    void cancelAll()
     {
-        std::unique_lock lock(m_mutex);
+        std::lock_guard lock(m_mutex);
         for (grpc::ClientContext *call : m_calls)
             call->TryCancel();
-        m_empty.wait(lock, [this] { return m_calls.empty(); });
     }
 
 private:
     std::mutex m_mutex;
-    std::condition_variable m_empty;
     std::unordered_set<grpc::ClientContext *> m_calls;
 };
 
@@ -122,6 +117,8 @@ struct EtcdClient::Private {
     QString credentialsError;
     std::unordered_map<std::string, std::unique_ptr<EndpointChannel>> channels;
     InFlightCalls inFlight;
+    // Declared last: destroyed first, it waits for every call still on its queue.
+    std::unique_ptr<CompletionPump> pump = std::make_unique<CompletionPump>();
 
     EndpointChannel *channelFor(const QString &text, QString *error)
     {
@@ -147,6 +144,9 @@ struct EtcdClient::Private {
         // gRPC uses the minimum back-off as the timeout of one connection attempt.
         args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, std::max(100, settings.deadlines.dialMs));
         args.SetMaxReceiveMessageSize(-1);
+        // QuorumDeck decides itself what to retry (it knows which answers are worth it);
+        // gRPC's transparent retry layer only adds buffering to every call.
+        args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
         // Each endpoint gets its own connection, even when two names reach one host.
         args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
         if (!settings.tls.serverName.isEmpty())
@@ -167,21 +167,30 @@ struct EtcdClient::Private {
 };
 
 /// One unary call: sends the request with its deadline and token, converts the answer to a
-/// Qt value on gRPC's thread, and delivers it on the client's thread.
+/// Qt value on the pump thread, and delivers it on the client's thread.
 template <typename Req, typename Resp, typename Out> struct UnaryCall {
-    using Invoke
-        = void (*)(EndpointChannel &, grpc::ClientContext *, const Req *, Resp *, std::function<void(grpc::Status)>);
+    using Prepare = std::unique_ptr<grpc::ClientAsyncResponseReader<Resp>> (*)(
+        EndpointChannel &, grpc::ClientContext *, const Req &, grpc::CompletionQueue *);
     using Convert = Out (*)(const Resp &);
 
-    struct State {
+    struct State : CompletionPump::Call {
         grpc::ClientContext context;
         Req request;
         Resp response;
+        grpc::Status status;
         Clock::time_point started;
+        std::unique_ptr<grpc::ClientAsyncResponseReader<Resp>> reader;
+        std::function<void(State &)> onFinish;
+
+        void finish() override
+        {
+            onFinish(*this);
+            delete this;
+        }
     };
 
     static void start(EtcdClient *client, const QString &endpoint, Req request, int deadlineMs, QObject *context,
-        Invoke invoke, Convert convert, EtcdCallback<Out> done, bool needsToken = true, bool mayReauthenticate = true)
+        Prepare prepare, Convert convert, EtcdCallback<Out> done, bool needsToken = true, bool mayReauthenticate = true)
     {
         EtcdClient::Private *d = client->d.get();
         QPointer<QObject> guard(context ? context : client);
@@ -215,13 +224,13 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
                         return;
                     }
                     ch->token = auth->toStdString();
-                    start(client, endpoint, request, deadlineMs, guard, invoke, convert, done, needsToken,
+                    start(client, endpoint, request, deadlineMs, guard, prepare, convert, done, needsToken,
                         mayReauthenticate);
                 });
             return;
         }
 
-        auto state = std::make_shared<State>();
+        auto *state = new State;
         state->request = std::move(request);
         state->started = Clock::now();
         // gRPC takes deadlines on the system clock only.
@@ -230,35 +239,36 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
             state->context.AddMetadata("token", ch->token);
 
         InFlightCalls *inFlight = &d->inFlight;
-        inFlight->add(&state->context);
         const QString endpointName = ch->endpoint.toString();
-        invoke(*ch, &state->context, &state->request, &state->response, [=](grpc::Status status) {
+        state->onFinish = [=](State &call) {
+            inFlight->remove(&call.context);
             EtcdResult<Out> result;
             result.endpoint = endpointName;
-            result.latencyMs = std::chrono::duration<double, std::milli>(Clock::now() - state->started).count();
-            if (status.ok())
-                result.value = convert(state->response);
+            result.latencyMs = std::chrono::duration<double, std::milli>(Clock::now() - call.started).count();
+            if (call.status.ok())
+                result.value = convert(call.response);
             else
                 result.error = EtcdError::fromStatus(
-                    int(status.error_code()), QString::fromStdString(status.error_message()), endpointName);
+                    int(call.status.error_code()), QString::fromStdString(call.status.error_message()), endpointName);
             QMetaObject::invokeMethod(
                 client,
-                [=] {
+                [=, retry = call.request] {
                     const bool expired = result.error.code == EtcdError::Unauthenticated
                         && result.error.message.contains(QLatin1String("invalid auth token"));
                     if (expired && wantsToken && mayReauthenticate) {
                         ch->token.clear();
-                        start(client, endpoint, state->request, deadlineMs, guard, invoke, convert, done, needsToken,
-                            false);
+                        start(client, endpoint, retry, deadlineMs, guard, prepare, convert, done, needsToken, false);
                         return;
                     }
                     if (guard)
                         done(result);
                 },
                 Qt::QueuedConnection);
-            // Last: after this the destructor may proceed.
-            inFlight->remove(&state->context);
-        });
+        };
+        inFlight->add(&state->context);
+        state->reader = prepare(*ch, &state->context, state->request, d->pump->queue());
+        state->reader->StartCall();
+        state->reader->Finish(&state->response, &state->status, state);
     }
 };
 
@@ -281,7 +291,10 @@ EtcdClient::EtcdClient(const ConnectionSettings &settings, QObject *parent)
 
 EtcdClient::~EtcdClient()
 {
-    d->inFlight.cancelAllAndWait();
+    // Cancelled calls complete at once; the pump's destructor then waits for them, and
+    // their answers, posted to this object, are discarded with it.
+    d->inFlight.cancelAll();
+    d->pump.reset();
 }
 
 const ConnectionSettings &EtcdClient::settings() const
@@ -307,8 +320,9 @@ int orDefault(int deadlineMs, int fallback)
 } // namespace
 
 #define QD_INVOKE(stub, method)                                                                                        \
-    [](EndpointChannel &ch, grpc::ClientContext *c, const auto *req, auto *resp,                                       \
-        std::function<void(grpc::Status)> fn) { ch.stub->async()->method(c, req, resp, std::move(fn)); }
+    [](EndpointChannel &ch, grpc::ClientContext *c, const auto &req, grpc::CompletionQueue *cq) {                      \
+        return ch.stub->PrepareAsync##method(c, req, cq);                                                              \
+    }
 
 void EtcdClient::memberList(
     const QString &endpoint, QObject *context, EtcdCallback<MemberListInfo> done, int deadlineMs)

@@ -153,6 +153,13 @@ QString LocalCluster::startMember(LocalMember &member, const QString &initialClu
     process.setProgram(m_manifest.etcdPath);
     process.setArguments(argumentsFor(member, initialCluster, newCluster));
     process.setWorkingDirectory(m_manifest.dir);
+    // Up to seven members share one small machine: one Go scheduler thread each keeps
+    // them from contending with each other (and with the console) for every core. An
+    // operator's own GOMAXPROCS wins.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!env.contains(QStringLiteral("GOMAXPROCS")))
+        env.insert(QStringLiteral("GOMAXPROCS"), QStringLiteral("1"));
+    process.setProcessEnvironment(env);
     process.setStandardInputFile(QProcess::nullDevice());
     process.setStandardOutputFile(member.logFile, QIODevice::Append);
     process.setStandardErrorFile(member.logFile, QIODevice::Append);

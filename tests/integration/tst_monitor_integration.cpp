@@ -3,6 +3,7 @@
 #include "etcd/EtcdClient.h"
 #include "support/DemoClusterFixture.h"
 
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -108,7 +109,10 @@ void TestMonitorIntegration::killingTheLeaderYieldsLeaderChanged()
     const ClusterEvent *e = changed();
     QCOMPARE(e->from, before.leaderId());
     QVERIFY(e->to != before.leaderId());
-    QVERIFY(e->term > before.term());
+    QVERIFY2(e->term > before.term(),
+        qPrintable(QStringLiteral("event %1, term before %2")
+                       .arg(QString::fromUtf8(QJsonDocument(e->toJson()).toJson()))
+                       .arg(before.term())));
     QVERIFY(!e->requested);
     bool unreachableSeen = false;
     for (const ClusterEvent &x : events)

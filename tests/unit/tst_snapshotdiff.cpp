@@ -14,6 +14,7 @@ private slots:
     void eventsCarryTheNewSnapshotsTime();
     void leaderChangeDetails();
     void requestedTransferIsMarked();
+    void electionAfterLeaderlessTicksNamesThePreviousLeader();
     void firstSnapshotHasNoEvents();
     void staleMemberListSaysNothingAboutMembership();
 };
@@ -135,6 +136,22 @@ void TestSnapshotDiff::requestedTransferIsMarked()
     // A different member than the one asked for is not what the console requested.
     const auto other = SnapshotDiff::between(healthy3(1, 2), healthy3(3, 3, 2000), 2);
     QVERIFY(!other.first().requested);
+}
+
+void TestSnapshotDiff::electionAfterLeaderlessTicksNamesThePreviousLeader()
+{
+    const ClusterSnapshot leaderless
+        = SnapshotBuilder(2000).down(1, "a").member(2, "b", 0, 3).member(3, "c", 0, 3).build();
+    const ClusterSnapshot elected
+        = SnapshotBuilder(3000).down(1, "a").member(2, "b", 2, 3).member(3, "c", 2, 3).build();
+    const auto events = SnapshotDiff::between(leaderless, elected, 0, 1);
+    QCOMPARE(events.first().type, T::LeaderChanged);
+    QCOMPARE(events.first().from, 1u);
+    QCOMPARE(events.first().to, 2u);
+    QVERIFY(events.first().detail.contains("unreachable"));
+    // Without a known previous leader the event says so.
+    QCOMPARE(SnapshotDiff::between(leaderless, elected).first().from, 0u);
+    QVERIFY(SnapshotDiff::between(leaderless, elected).first().detail.contains("without leader"));
 }
 
 void TestSnapshotDiff::firstSnapshotHasNoEvents()
