@@ -4,14 +4,10 @@
 
 #include <QApplication>
 
-namespace GuiMain {
-
-int run(int argc, char *argv[])
+extern "C" Q_DECL_EXPORT int quorumdeck_gui_main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     MainWindow window;
     window.show();
     return QApplication::exec();
 }
-
-} // namespace GuiMain

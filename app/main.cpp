@@ -1,13 +1,13 @@
 #include "cli/Cli.h"
 
 #include <QCoreApplication>
-#include <memory>
 
 #ifdef QUORUMDECK_HAVE_GUI
-#include "GuiMain.h"
+#include "GuiLoader.h"
 #endif
 
 #include <cstdio>
+#include <cstdlib>
 
 int main(int argc, char *argv[])
 {
@@ -23,10 +23,16 @@ int main(int argc, char *argv[])
     if (Cli::wantsCli(arguments)) {
         // No display needed: the CLI never creates a QGuiApplication.
         QCoreApplication app(argc, argv);
-        return Cli::run(arguments);
+        const int code = Cli::run(arguments);
+        // The command's output is written and flushed, and it holds no file it could leave
+        // half-written: end here rather than tear down gRPC's threads one by one, which
+        // would cost a one-shot command as much as its work.
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::_Exit(code);
     }
 #ifdef QUORUMDECK_HAVE_GUI
-    return GuiMain::run(argc, argv);
+    return GuiLoader::run(argc, argv);
 #else
     std::fputs("quorumdeck: this build has no window (configured with QUORUMDECK_GUI=OFF); "
                "run quorumdeck --help for the commands\n",

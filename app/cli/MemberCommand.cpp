@@ -38,20 +38,20 @@ void MemberCommand::start()
         }
         const QStringList urls = PeerUrlValidator::split(m_options.value(QStringLiteral("peer-urls")));
         const bool learner = m_options.isSet(QStringLiteral("learner"));
-        withSnapshot([=](const ClusterSnapshot &s) {
+        withSnapshot([=, this](const ClusterSnapshot &s) {
             ops()->addMember(s, args.at(1), urls, learner, [this](const OperationResult &r) { report(r); });
         });
     } else if (sub == QLatin1String("remove")) {
         if (!needs(2, "remove MEMBER [--force]"))
             return;
         const bool force = m_options.isSet(QStringLiteral("force"));
-        withSnapshot([=](const ClusterSnapshot &s) {
+        withSnapshot([=, this](const ClusterSnapshot &s) {
             ops()->removeMember(s, args.at(1), force, [this](const OperationResult &r) { report(r); });
         });
     } else if (sub == QLatin1String("promote")) {
         if (!needs(2, "promote MEMBER"))
             return;
-        withSnapshot([=](const ClusterSnapshot &s) {
+        withSnapshot([=, this](const ClusterSnapshot &s) {
             ops()->promoteMember(s, args.at(1), [this](const OperationResult &r) { report(r); });
         });
     } else {

@@ -87,13 +87,13 @@ void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStr
     qint64 giveUpAtMs, OperationCallback done)
 {
     const QString kind = learner ? QStringLiteral("learner") : QStringLiteral("voter");
-    m_client->memberAdd(endpoint, peerUrls, learner, this, [=](const EtcdResult<MemberAddInfo> &r) {
+    m_client->memberAdd(endpoint, peerUrls, learner, this, [=, this](const EtcdResult<MemberAddInfo> &r) {
         // Right after an election the new leader has not yet seen every voter as active and
         // refuses changes for a few seconds; that is worth waiting out.
         if (!r.ok() && r.error.message.contains(QLatin1String("unhealthy cluster"))
             && QDateTime::currentMSecsSinceEpoch() + kRetryMs < giveUpAtMs) {
             emit progress(QStringLiteral("the leader does not see every voter as active yet; retrying"));
-            QTimer::singleShot(kRetryMs, this, [=] { sendAdd(endpoint, name, peerUrls, learner, giveUpAtMs, done); });
+            QTimer::singleShot(kRetryMs, this, [=, this] { sendAdd(endpoint, name, peerUrls, learner, giveUpAtMs, done); });
             return;
         }
         if (!r.ok()) {
@@ -158,7 +158,7 @@ void MemberOps::sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int atte
 {
     const QJsonObject details {{QStringLiteral("id"), MemberId::toHex(plan.learnerId)},
         {QStringLiteral("behind"), qint64(plan.behind)}, {QStringLiteral("attempts"), attempt}};
-    m_client->memberPromote(plan.endpoint, plan.learnerId, this, [=](const EtcdResult<MemberListInfo> &r) {
+    m_client->memberPromote(plan.endpoint, plan.learnerId, this, [=, this](const EtcdResult<MemberListInfo> &r) {
         if (r.ok()) {
             done(OperationResult::done(QStringLiteral("promoted %1 to voter (it was %2 entries behind)")
                                            .arg(MemberId::toHex(plan.learnerId))
@@ -170,7 +170,7 @@ void MemberOps::sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int atte
         if (notInSync && QDateTime::currentMSecsSinceEpoch() + kRetryMs < giveUpAtMs) {
             emit progress(
                 QStringLiteral("learner not yet in sync with the leader; retrying (attempt %1)").arg(attempt + 1));
-            QTimer::singleShot(kRetryMs, this, [=] { sendPromote(plan, giveUpAtMs, attempt + 1, done); });
+            QTimer::singleShot(kRetryMs, this, [=, this] { sendPromote(plan, giveUpAtMs, attempt + 1, done); });
             return;
         }
         done(OperationResult::failed(QStringLiteral("promotion failed: %1").arg(r.error.sentence), details));

@@ -1,5 +1,7 @@
 #include "etcd/Endpoint.h"
 
+#include <QHostAddress>
+
 Endpoint Endpoint::parse(const QString &text, bool tls, QString *error)
 {
     auto fail = [&](const QString &why) {
@@ -41,6 +43,13 @@ QString Endpoint::toString() const
 QString Endpoint::grpcTarget() const
 {
     const QString host = m_url.host();
-    const QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    return h + QLatin1Char(':') + QString::number(m_url.port());
+    const QString port = QString::number(m_url.port());
+    // An address needs no resolver: gRPC's ipv4:/ipv6: targets skip the DNS machinery.
+    QHostAddress address;
+    if (address.setAddress(host)) {
+        if (address.protocol() == QAbstractSocket::IPv4Protocol)
+            return QStringLiteral("ipv4:%1:%2").arg(host, port);
+        return QStringLiteral("ipv6:[%1]:%2").arg(host, port);
+    }
+    return host + QLatin1Char(':') + port;
 }

@@ -16,7 +16,7 @@ public:
     QUrl url() const { return m_url; }
     /// "http://host:port", the canonical spelling used as a key everywhere.
     QString toString() const;
-    /// "host:port" (IPv6 hosts bracketed), what a gRPC channel dials.
+    /// What a gRPC channel dials: "ipv4:1.2.3.4:2379", "ipv6:[::1]:2379", or "host:2379".
     QString grpcTarget() const;
     bool isTls() const { return m_url.scheme() == QLatin1String("https"); }
 

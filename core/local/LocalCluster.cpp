@@ -270,7 +270,7 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
     const QList<qint64> leftovers = leftoverPids(dir);
     if (!leftovers.isEmpty())
         emit progress(QStringLiteral("stopping %1 leftover etcd process(es) in %2").arg(leftovers.size()).arg(dir));
-    stopProcesses(leftovers, [=] {
+    stopProcesses(leftovers, [=, this] {
         ClusterManifest manifest;
         manifest.dir = dir;
         manifest.etcdPath = etcd;
@@ -307,7 +307,7 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         }
         emit changed();
         emit progress(QStringLiteral("waiting for a leader and for every member to answer /health"));
-        waitForHealth(names, now() + options.readyTimeoutMs, true, [=](const OperationResult &r) {
+        waitForHealth(names, now() + options.readyTimeoutMs, true, [=, this](const OperationResult &r) {
             if (!r.ok()) {
                 done(r);
                 return;
@@ -337,7 +337,7 @@ void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool
         QNetworkRequest request(QUrl(m_manifest.member(name)->clientUrl + QStringLiteral("/health")));
         request.setTransferTimeout(1000);
         QNetworkReply *reply = m_http->get(request);
-        connect(reply, &QNetworkReply::finished, this, [=] {
+        connect(reply, &QNetworkReply::finished, this, [=, this] {
             reply->deleteLater();
             // A refused connection leaves the reply closed; there is nothing to read then.
             const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
@@ -353,7 +353,7 @@ void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool
                     QStringLiteral("the members did not become healthy in time; see the logs in %1")
                         .arg(m_manifest.dir)));
             } else {
-                QTimer::singleShot(kHealthPollMs, this, [=] { waitForHealth(names, giveUpAt, needLeader, done); });
+                QTimer::singleShot(kHealthPollMs, this, [=, this] { waitForHealth(names, giveUpAt, needLeader, done); });
             }
         });
     }
@@ -387,7 +387,7 @@ void LocalCluster::down(OperationCallback done)
     if (m_manifest.dir.isEmpty())
         pids.clear();
     const int count = int(pids.size());
-    stopProcesses(pids, [=] {
+    stopProcesses(pids, [=, this] {
         const QList<qint64> still = leftoverPids(m_manifest.dir);
         if (!still.isEmpty()) {
             done(OperationResult::failed(QStringLiteral("%1 etcd process(es) could not be stopped").arg(still.size())));
@@ -437,14 +437,14 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
     case MemberAction::Stop:
         if (!alive)
             return done(OperationResult::refused(QStringLiteral("%1 is not running").arg(name)));
-        stopProcesses({m->pid}, [=] {
+        stopProcesses({m->pid}, [=, this] {
             emit changed();
             done(OperationResult::done(QStringLiteral("stopped %1").arg(name)));
         });
         return;
     case MemberAction::Restart: {
         const QList<qint64> pids = alive ? QList<qint64> {m->pid} : QList<qint64> {};
-        stopProcesses(pids, [=] {
+        stopProcesses(pids, [=, this] {
             LocalMember *member = m_manifest.member(name);
             if (!member)
                 return done(OperationResult::failed(QStringLiteral("%1 was removed meanwhile").arg(name)));
@@ -457,7 +457,7 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
                 return done(OperationResult::failed(e));
             m_manifest.save();
             emit changed();
-            waitForHealth({name}, now() + 15000, false, [=](const OperationResult &r) {
+            waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
                 if (!r.ok())
                     return done(r);
                 done(OperationResult::done(
@@ -523,7 +523,7 @@ void LocalCluster::discardMember(const QString &name, OperationCallback done)
     }
     const QList<qint64> pids
         = memberState(name) != ProcessControl::State::Gone ? QList<qint64> {m->pid} : QList<qint64> {};
-    stopProcesses(pids, [=] {
+    stopProcesses(pids, [=, this] {
         const LocalMember *member = m_manifest.member(name);
         if (member) {
             QDir(member->dataDir).removeRecursively();

@@ -26,17 +26,17 @@ void TestConnectionSettings::endpoints_data()
     QTest::addColumn<QString>("canonical");
     QTest::addColumn<QString>("target");
     QTest::newRow("bare") << "127.0.0.1:2379" << false << "http://127.0.0.1:2379"
-                          << "127.0.0.1:2379";
+                          << "ipv4:127.0.0.1:2379";
     QTest::newRow("bare tls") << "etcd-0:2379" << true << "https://etcd-0:2379"
                               << "etcd-0:2379";
     QTest::newRow("http") << "http://10.0.0.1:2379" << false << "http://10.0.0.1:2379"
-                          << "10.0.0.1:2379";
+                          << "ipv4:10.0.0.1:2379";
     QTest::newRow("https kept without tls flag") << "https://a.example:2379/" << false << "https://a.example:2379"
                                                  << "a.example:2379";
     QTest::newRow("upper-case scheme") << "HTTP://h:1" << false << "http://h:1"
                                        << "h:1";
     QTest::newRow("ipv6") << "http://[::1]:2379" << false << "http://[::1]:2379"
-                          << "[::1]:2379";
+                          << "ipv6:[::1]:2379";
     QTest::newRow("blanks") << "  localhost:2379 " << false << "http://localhost:2379"
                             << "localhost:2379";
     QTest::newRow("no port") << "127.0.0.1" << false << ""

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QString>
+
+/// Finds and loads the quorumdeck-gui module (beside the binary in a build tree, or in
+/// ../lib/quorumdeck when installed) and runs the window from it.
+namespace GuiLoader {
+
+/// Returns the window's exit code, or 1 with a sentence on stderr when the module is
+/// missing or broken.
+int run(int argc, char *argv[]);
+
+} // namespace GuiLoader
