@@ -1,16 +1,574 @@
 #include "MainWindow.h"
 
-#include <QLabel>
+#include "AddMemberDialog.h"
+#include "Confirm.h"
+#include "ElectionsTimeline.h"
+#include "EventsModel.h"
+#include "MembersModel.h"
+#include "NotificationBar.h"
+#include "StartPage.h"
+#include "TopologyView.h"
+#include "cluster/ClusterMonitor.h"
+#include "cluster/Preflight.h"
+#include "common/Format.h"
+#include "common/MemberId.h"
+#include "etcd/EtcdClient.h"
+#include "journal/Journal.h"
+#include "local/LocalCluster.h"
+#include "session/ConsoleSession.h"
 
-MainWindow::MainWindow(QWidget *parent)
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace {
+
+QTableView *makeTable(QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setAlternatingRowColors(true);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setWordWrap(false);
+    return view;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Journal *journal, QWidget *parent)
     : QMainWindow(parent)
+    , m_journal(journal)
+    , m_stack(new QStackedWidget(this))
+    , m_start(new StartPage(this))
+    , m_notice(new NotificationBar(this))
+    , m_topology(new TopologyView(this))
+    , m_timeline(new ElectionsTimeline(this))
+    , m_members(new MembersModel(this))
+    , m_events(new EventsModel(this))
+    , m_membersSorted(new QSortFilterProxyModel(this))
+    , m_membersView(makeTable(this))
+    , m_eventsView(makeTable(this))
+    , m_overviewSplit(new QSplitter(Qt::Vertical, this))
+    , m_electionsSplit(new QSplitter(Qt::Vertical, this))
+    , m_connectionLabel(new QLabel(tr("not connected"), this))
+    , m_ageLabel(new QLabel(this))
+    , m_tickLabel(new QLabel(this))
+    , m_busy(new QProgressBar(this))
 {
     setWindowTitle(QStringLiteral("QuorumDeck"));
-    auto *label = new QLabel(tr("QuorumDeck — the console window is on its way.\n"
-                                "Meanwhile every view is available from the command line: quorumdeck --help"),
-        this);
-    label->setAlignment(Qt::AlignCenter);
-    label->setMargin(24);
-    setCentralWidget(label);
-    resize(900, 600);
+    setWindowIcon(QIcon::fromTheme(QStringLiteral("network-server")));
+    buildActions();
+    buildConsole();
+    m_stack->addWidget(m_start);
+    m_stack->setCurrentWidget(m_start);
+    setCentralWidget(m_stack);
+
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setToolTip(tr("An operation is running"));
+    m_busy->hide();
+    m_connectionLabel->setToolTip(tr("The endpoints the console talks to"));
+    m_ageLabel->setToolTip(tr("How long ago the last snapshot of the cluster was taken"));
+    m_tickLabel->setToolTip(tr("How long the last snapshot took (MemberList plus Status from every member)"));
+    statusBar()->addWidget(m_connectionLabel, 1);
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_ageLabel);
+    statusBar()->addPermanentWidget(m_tickLabel);
+    m_statusTimer.setInterval(250);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatusBar);
+
+    connect(m_start, &StartPage::launchDemoRequested, this,
+        [this](int members) { launchDemo(LocalCluster::defaultDirectory(), members); });
+    connect(m_start, &StartPage::connectRequested, this, &MainWindow::connectTo);
+    if (m_journal) {
+        connect(m_journal, &Journal::problemChanged, this, [this](const QString &problem) {
+            if (!problem.isEmpty())
+                m_notice->show(NotificationBar::Kind::Failure, problem);
+        });
+        connect(m_journal, &Journal::exported, this, [this](bool ok, const QString &sentence) {
+            m_notice->show(ok ? NotificationBar::Kind::Success : NotificationBar::Kind::Failure, sentence);
+        });
+    }
+    restoreSettings();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return m_actions.value(name);
+}
+
+void MainWindow::buildActions()
+{
+    auto add = [this](const char *name, const QString &text, const QKeySequence &key, const QString &tip,
+                   const QString &icon, std::function<void()> slot) {
+        auto *a = new QAction(QIcon::fromTheme(icon), text, this);
+        a->setObjectName(QString::fromLatin1(name));
+        a->setShortcut(key);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
+        a->setStatusTip(tip);
+        connect(a, &QAction::triggered, this, slot);
+        m_actions.insert(a->objectName(), a);
+        return a;
+    };
+    QAction *transfer = add("transferLeader", tr("&Transfer leadership"), QKeySequence(Qt::CTRL | Qt::Key_T),
+        tr("Move leadership to the selected follower, or to the most up-to-date one"), QStringLiteral("go-jump"),
+        [this] { transferLeader(); });
+    QAction *addMember = add("addMember", tr("&Add member…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+        tr("Add a voter or a learner"), QStringLiteral("list-add"), [this] { this->addMember(); });
+    QAction *remove = add("removeMember", tr("&Remove member"), QKeySequence::Delete,
+        tr("Remove the selected member, if the cluster keeps its quorum"), QStringLiteral("list-remove"),
+        [this] { removeMember(); });
+    QAction *promote = add("promoteLearner", tr("&Promote learner"), QKeySequence(Qt::CTRL | Qt::Key_P),
+        tr("Make the selected learner a voter once it has caught up"), QStringLiteral("go-up"),
+        [this] { promoteLearner(); });
+    QAction *killLeader = add("killLeader", tr("&Kill the leader"), QKeySequence(Qt::CTRL | Qt::Key_K),
+        tr("Demo cluster: SIGKILL the leader's process and watch an election"), QStringLiteral("process-stop"), [this] {
+            if (m_session)
+                m_session->killLeader();
+        });
+    QAction *refresh = add("refresh", tr("Re&fresh"), QKeySequence::Refresh, tr("Take a snapshot now"),
+        QStringLiteral("view-refresh"), [this] {
+            if (m_session)
+                m_session->monitor()->refresh();
+        });
+    QAction *exportJournal = add("exportJournal", tr("&Export journal…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+        tr("Save this cluster's events and operator actions as JSON Lines or CSV"), QStringLiteral("document-save"),
+        [this] { this->exportJournal(); });
+    QAction *copy = add("copyRows", tr("&Copy rows"), QKeySequence::Copy, tr("Copy the selected members as text"),
+        QStringLiteral("edit-copy"), [this] { copySelectedRows(); });
+    QAction *quit
+        = add("quit", tr("&Quit"), QKeySequence::Quit, tr("Close the console (stops a demo cluster it started)"),
+            QStringLiteral("application-exit"), [this] { close(); });
+
+    static const std::pair<const char *, const char *> demoActions[] = {{"demoStop", "S&top member"},
+        {"demoKill", "&Kill member (SIGKILL)"}, {"demoPause", "&Pause member (SIGSTOP)"},
+        {"demoResume", "Res&ume member (SIGCONT)"}, {"demoRestart", "R&estart member"}};
+    QMenu *demoMenu = new QMenu(tr("&Demo"), this);
+    demoMenu->addAction(killLeader);
+    demoMenu->addSeparator();
+    for (int i = 0; i < 5; ++i) {
+        auto *a = new QAction(tr(demoActions[i].second), this);
+        a->setObjectName(QString::fromLatin1(demoActions[i].first));
+        a->setStatusTip(tr("Demo cluster: act on the selected member's process"));
+        connect(a, &QAction::triggered, this, [this, i] { demoMember(i); });
+        m_actions.insert(a->objectName(), a);
+        demoMenu->addAction(a);
+    }
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(exportJournal);
+    file->addSeparator();
+    file->addAction(quit);
+    QMenu *cluster = menuBar()->addMenu(tr("&Cluster"));
+    for (QAction *a : {transfer, addMember, remove, promote})
+        cluster->addAction(a);
+    cluster->addSeparator();
+    cluster->addAction(refresh);
+    cluster->addAction(copy);
+    menuBar()->addMenu(demoMenu);
+
+    QToolBar *bar = addToolBar(tr("Actions"));
+    bar->setObjectName(QStringLiteral("actionsToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (QAction *a : {transfer, addMember, remove, promote})
+        bar->addAction(a);
+    bar->addSeparator();
+    bar->addAction(killLeader);
+    bar->addAction(refresh);
+}
+
+void MainWindow::buildConsole()
+{
+    auto *console = new QWidget(this);
+    auto *layout = new QVBoxLayout(console);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_notice);
+    auto *tabs = new QTabWidget(console);
+    tabs->setObjectName(QStringLiteral("tabs"));
+    layout->addWidget(tabs, 1);
+
+    m_membersSorted->setSourceModel(m_members);
+    m_membersSorted->setSortRole(MembersModel::SortRole);
+    m_membersView->setModel(m_membersSorted);
+    m_membersView->setSortingEnabled(true);
+    m_membersView->sortByColumn(MembersModel::Name, Qt::AscendingOrder);
+    m_membersView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_membersView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    connect(m_membersView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        for (const char *name : {"transferLeader", "promoteLearner", "removeMember"})
+            menu.addAction(action(QString::fromLatin1(name)));
+        menu.addSeparator();
+        for (const char *name : {"demoStop", "demoKill", "demoPause", "demoResume", "demoRestart"})
+            menu.addAction(action(QString::fromLatin1(name)));
+        menu.addSeparator();
+        menu.addAction(action(QStringLiteral("copyRows")));
+        // popup(), not exec(): the menu must not spin an event loop of its own.
+        auto *shown = new QMenu(this);
+        shown->addActions(menu.actions());
+        shown->setAttribute(Qt::WA_DeleteOnClose);
+        shown->popup(m_membersView->viewport()->mapToGlobal(pos));
+    });
+    connect(m_membersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+
+    m_overviewSplit->setObjectName(QStringLiteral("overviewSplit"));
+    m_overviewSplit->addWidget(m_topology);
+    auto *compactEvents = makeTable(this);
+    compactEvents->setModel(m_events);
+    m_eventsView->setModel(m_events);
+    for (QTableView *view : {compactEvents, m_eventsView}) {
+        view->horizontalHeader()->setSectionResizeMode(EventsModel::Time, QHeaderView::ResizeToContents);
+        view->horizontalHeader()->setSectionResizeMode(EventsModel::Event, QHeaderView::ResizeToContents);
+        view->horizontalHeader()->setSectionResizeMode(EventsModel::Member, QHeaderView::ResizeToContents);
+    }
+    m_overviewSplit->addWidget(compactEvents);
+    m_overviewSplit->setStretchFactor(0, 3);
+    tabs->addTab(m_overviewSplit, tr("&Overview"));
+    tabs->addTab(m_membersView, tr("&Members"));
+
+    m_electionsSplit->setObjectName(QStringLiteral("electionsSplit"));
+    m_electionsSplit->addWidget(m_timeline);
+    m_electionsSplit->addWidget(m_eventsView);
+    tabs->addTab(m_electionsSplit, tr("&Elections"));
+    connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            if (const ClusterEvent *e = m_events->eventAt(current.row()))
+                m_timeline->markTime(e->timeMs);
+        });
+    m_stack->addWidget(console);
+    m_console = console;
+}
+
+void MainWindow::launchDemo(const QString &dir, int members)
+{
+    auto *demo = new LocalCluster(this);
+    m_start->setBusy(true, tr("Starting %1 etcd member(s)…").arg(members));
+    m_stack->setCurrentWidget(m_start);
+    connect(demo, &LocalCluster::progress, this, [this](const QString &s) { m_start->setMessage(s); });
+    LocalClusterOptions options;
+    options.dir = dir;
+    options.members = members;
+    demo->up(options, [this, demo](const OperationResult &r) {
+        m_start->setBusy(false);
+        if (!r.ok()) {
+            m_start->setMessage(r.sentence);
+            demo->deleteLater();
+            return;
+        }
+        ConnectionSettings settings;
+        settings.endpoints = demo->manifest().endpoints();
+        openSession(new ConsoleSession(settings, m_journal, demo), true);
+        m_notice->show(NotificationBar::Kind::Success, r.sentence);
+    });
+}
+
+void MainWindow::connectTo(const ConnectionSettings &settings)
+{
+    openSession(new ConsoleSession(settings, m_journal), false);
+    QSettings s;
+    s.setValue(QStringLiteral("profile/last/endpoints"), settings.endpoints);
+    s.setValue(QStringLiteral("profile/last/cacert"), settings.tls.caFile);
+    s.setValue(QStringLiteral("profile/last/cert"), settings.tls.certFile);
+    s.setValue(QStringLiteral("profile/last/key"), settings.tls.keyFile);
+    s.setValue(QStringLiteral("profile/last/user"), settings.user); // never the password
+}
+
+bool MainWindow::reconnectLast()
+{
+    QSettings s;
+    const QStringList endpoints = s.value(QStringLiteral("profile/last/endpoints")).toStringList();
+    if (endpoints.isEmpty())
+        return false;
+    ConnectionSettings settings;
+    settings.endpoints = endpoints;
+    settings.tls.caFile = s.value(QStringLiteral("profile/last/cacert")).toString();
+    settings.tls.certFile = s.value(QStringLiteral("profile/last/cert")).toString();
+    settings.tls.keyFile = s.value(QStringLiteral("profile/last/key")).toString();
+    settings.user = s.value(QStringLiteral("profile/last/user")).toString();
+    if (!settings.user.isEmpty()) {
+        // A password is never stored: ask for it on the start page.
+        m_start->setSettings(settings);
+        m_start->setMessage(tr("Enter the password for %1 to reconnect.").arg(settings.user));
+        return true;
+    }
+    connectTo(settings);
+    return true;
+}
+
+void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
+{
+    if (m_session)
+        m_session->deleteLater();
+    m_session = session;
+    m_session->setParent(this);
+    m_ownsDemo = ownsDemo;
+    m_events->reset({});
+    m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
+        session->client()->settings().endpoints.join(QStringLiteral(", "))));
+    connect(session, &ConsoleSession::snapshotReady, this, [this](const ClusterSnapshot &s) {
+        const bool first = !m_members->snapshot().isValid();
+        m_sinceSnapshot.start();
+        m_members->setSnapshot(s);
+        m_events->learnNames(s);
+        m_topology->setSnapshot(s);
+        m_timeline->setData(m_events->events(), s);
+        updateActions();
+        updateStatusBar();
+        if (first) {
+            m_membersView->resizeColumnsToContents();
+            emit consoleReady();
+        }
+    });
+    connect(session, &ConsoleSession::eventsAppended, this, [this](const QList<ClusterEvent> &events) {
+        m_events->append(events);
+        m_timeline->setData(m_events->events(), m_session->snapshot());
+        m_eventsView->scrollToBottom();
+    });
+    connect(session, &ConsoleSession::historyReset, this, [this] {
+        m_events->reset(m_session->events());
+        m_timeline->setData(m_events->events(), m_session->snapshot());
+        m_eventsView->scrollToBottom();
+    });
+    connect(session, &ConsoleSession::busyChanged, this, [this](bool busy) {
+        m_busy->setVisible(busy);
+        updateActions();
+    });
+    connect(session, &ConsoleSession::progress, this,
+        [this](const QString &s) { m_notice->show(NotificationBar::Kind::Info, s); });
+    connect(session, &ConsoleSession::operationFinished, this, &MainWindow::onOperationFinished);
+    m_stack->setCurrentWidget(m_console);
+    m_statusTimer.start();
+    session->start();
+}
+
+void MainWindow::onOperationFinished(const QString &action, const OperationResult &result)
+{
+    Q_UNUSED(action)
+    m_notice->show(result.ok() ? NotificationBar::Kind::Success : NotificationBar::Kind::Failure, result.sentence);
+}
+
+QString MainWindow::selectedMember() const
+{
+    const QModelIndexList rows = m_membersView->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return {};
+    const QModelIndex source = m_membersSorted->mapToSource(rows.first());
+    return m_members->data(source, MembersModel::MemberIdRole).toString();
+}
+
+bool MainWindow::selectMember(const QString &name)
+{
+    for (int row = 0; row < m_membersSorted->rowCount(); ++row) {
+        const QModelIndex source = m_membersSorted->mapToSource(m_membersSorted->index(row, 0));
+        if (m_members->data(source, MembersModel::MemberNameRole).toString() == name) {
+            m_membersView->selectRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::updateActions()
+{
+    const bool connected = m_session && m_session->snapshot().isValid();
+    const bool busy = m_session && m_session->isBusy();
+    const bool demo = m_session && m_session->demo();
+    const MemberState *selected = connected ? m_session->snapshot().findMember(selectedMember()) : nullptr;
+    action(QStringLiteral("transferLeader"))->setEnabled(connected && !busy);
+    action(QStringLiteral("addMember"))->setEnabled(connected && !busy);
+    action(QStringLiteral("removeMember"))->setEnabled(connected && !busy && selected);
+    action(QStringLiteral("promoteLearner"))->setEnabled(connected && !busy && selected && selected->isLearner);
+    action(QStringLiteral("killLeader"))->setEnabled(demo && !busy);
+    for (const char *name : {"demoStop", "demoKill", "demoPause", "demoResume", "demoRestart"})
+        action(QString::fromLatin1(name))->setEnabled(demo && !busy && selected);
+    action(QStringLiteral("refresh"))->setEnabled(connected);
+    action(QStringLiteral("exportJournal"))->setEnabled(connected && m_journal);
+}
+
+void MainWindow::updateStatusBar()
+{
+    if (!m_session || !m_session->snapshot().isValid()) {
+        m_ageLabel->clear();
+        m_tickLabel->clear();
+        return;
+    }
+    const ClusterSnapshot &s = m_session->snapshot();
+    m_ageLabel->setText(tr("snapshot %1 s ago").arg(m_sinceSnapshot.elapsed() / 1000.0, 0, 'f', 1));
+    m_tickLabel->setText(tr("tick %1").arg(Format::millis(s.tickMs())));
+}
+
+void MainWindow::transferLeader()
+{
+    if (!m_session)
+        return;
+    const MemberState *selected = m_session->snapshot().findMember(selectedMember());
+    // The selected follower if there is one, else the most up-to-date follower.
+    const QString target = selected && selected->role == MemberRole::Follower ? selectedMember() : QString();
+    const MoveLeaderPlan plan = Preflight::moveLeader(m_session->snapshot(), target);
+    if (!plan.allowed) {
+        m_notice->show(NotificationBar::Kind::Failure, plan.sentence);
+        return;
+    }
+    Confirm::ask(this, tr("Transfer leadership"), tr("%1?").arg(plan.sentence), [this, plan](bool yes) {
+        if (yes && m_session)
+            m_session->moveLeader(MemberId::toHex(plan.targetId));
+    });
+}
+
+void MainWindow::addMember()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new AddMemberDialog(m_session->snapshot(), m_session->proposePeerUrl(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (m_session)
+            m_session->addMember(dialog->name(), dialog->peerUrls(), dialog->learner());
+    });
+    dialog->open();
+}
+
+void MainWindow::removeMember()
+{
+    if (!m_session)
+        return;
+    const QString member = selectedMember();
+    const RemovePlan plan = Preflight::remove(m_session->snapshot(), member, false);
+    if (plan.verdict == RemovePlan::Verdict::Refused) {
+        m_notice->show(NotificationBar::Kind::Failure, plan.sentence);
+        return;
+    }
+    const bool force = plan.verdict == RemovePlan::Verdict::NeedsForce;
+    const QString name = m_session->snapshot().findMember(member)->displayName();
+    const QString text = tr("Remove %1?\n\nBefore: %2\nAfter: %3%4")
+                             .arg(name, plan.before.describe(), plan.after.describe(),
+                                 force ? tr("\n\nThe cluster would then survive no further failure.") : QString());
+    Confirm::ask(this, tr("Remove member"), text, [this, member, force](bool yes) {
+        if (yes && m_session)
+            m_session->removeMember(member, force);
+    });
+}
+
+void MainWindow::promoteLearner()
+{
+    if (!m_session)
+        return;
+    const QString member = selectedMember();
+    const PromotePlan plan = Preflight::promote(m_session->snapshot(), member);
+    if (!plan.allowed) {
+        m_notice->show(NotificationBar::Kind::Failure, plan.sentence);
+        return;
+    }
+    Confirm::ask(this, tr("Promote learner"), tr("%1?").arg(plan.sentence), [this, member](bool yes) {
+        if (yes && m_session)
+            m_session->promoteMember(member);
+    });
+}
+
+void MainWindow::demoMember(int action)
+{
+    if (!m_session)
+        return;
+    const MemberState *m = m_session->snapshot().findMember(selectedMember());
+    if (!m)
+        return;
+    const auto a = LocalCluster::MemberAction(action);
+    const QString name = m->name;
+    if (a == LocalCluster::MemberAction::Kill || a == LocalCluster::MemberAction::Stop) {
+        Confirm::ask(this, tr("Demo cluster"), tr("Stop the process of %1?").arg(name), [this, name, a](bool yes) {
+            if (yes && m_session)
+                m_session->demoAction(name, a);
+        });
+        return;
+    }
+    m_session->demoAction(name, a);
+}
+
+void MainWindow::exportJournal()
+{
+    if (!m_session || !m_journal)
+        return;
+    auto *dialog = new QFileDialog(this, tr("Export journal"), QStringLiteral("quorumdeck-journal.jsonl"),
+        tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        m_journal->exportHistory(m_session->snapshot().clusterId(), path,
+            path.endsWith(QLatin1String(".csv")) ? QStringLiteral("csv") : QStringLiteral("jsonl"));
+    });
+    dialog->open();
+}
+
+void MainWindow::copySelectedRows()
+{
+    QList<int> rows;
+    for (const QModelIndex &i : m_membersView->selectionModel()->selectedRows())
+        rows << m_membersSorted->mapToSource(i).row();
+    if (!rows.isEmpty())
+        QApplication::clipboard()->setText(m_members->rowsAsText(rows));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    if (m_closing) {
+        event->ignore();
+        return;
+    }
+    if (m_session && m_ownsDemo && m_session->demo()) {
+        // Stop the demo cluster this window started before going; the window stays
+        // responsive meanwhile and closes once every member is gone.
+        event->ignore();
+        m_closing = true;
+        m_session->monitor()->stop();
+        m_notice->show(NotificationBar::Kind::Info, tr("Stopping the demo cluster…"));
+        m_session->demo()->down([this](const OperationResult &) {
+            m_ownsDemo = false;
+            m_closing = false;
+            emit shutDown();
+            close();
+        });
+        return;
+    }
+    emit shutDown();
+    event->accept();
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/overviewSplit"), m_overviewSplit->saveState());
+    s.setValue(QStringLiteral("window/electionsSplit"), m_electionsSplit->saveState());
+    s.setValue(QStringLiteral("window/theme"), QStringLiteral("system"));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1100, 720);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_overviewSplit->restoreState(s.value(QStringLiteral("window/overviewSplit")).toByteArray());
+    m_electionsSplit->restoreState(s.value(QStringLiteral("window/electionsSplit")).toByteArray());
 }

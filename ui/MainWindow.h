@@ -1,13 +1,111 @@
 #pragma once
 
-#include <QMainWindow>
+#include "cluster/OperationResult.h"
+#include "etcd/ConnectionSettings.h"
 
-/// The console window. For now a plain frame that says how to reach the cluster from the
-/// command line; the live views follow.
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+
+class ConsoleSession;
+class ElectionsTimeline;
+class EventsModel;
+class Journal;
+class MembersModel;
+class NotificationBar;
+class QLabel;
+class QProgressBar;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class StartPage;
+class TopologyView;
+
+/// The console window: a start page (launch the demo cluster or connect), then the
+/// overview (topology), the members table and the elections timeline with the event list,
+/// over one ConsoleSession. Every action runs asynchronously with a busy indicator and ends
+/// in a non-modal notification; the window never waits on the network, a process or the
+/// disk.
 class MainWindow : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    /// journal is shared with the sessions and not owned.
+    explicit MainWindow(Journal *journal, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Launches the local demo cluster in dir and opens the console on it once ready.
+    void launchDemo(const QString &dir, int members = 3);
+    void connectTo(const ConnectionSettings &settings);
+    /// Reconnects to the profile used last, if any; returns false when there is none.
+    bool reconnectLast();
+
+    ConsoleSession *session() const { return m_session; }
+    MembersModel *membersModel() const { return m_members; }
+    EventsModel *eventsModel() const { return m_events; }
+    TopologyView *topology() const { return m_topology; }
+    ElectionsTimeline *timeline() const { return m_timeline; }
+    NotificationBar *notifications() const { return m_notice; }
+    QTableView *membersView() const { return m_membersView; }
+    QTableView *eventsView() const { return m_eventsView; }
+    /// Actions by object name ("transferLeader", "killLeader", "removeMember", ...).
+    QAction *action(const QString &name) const;
+    /// Selects a member's row; the member actions act on the selection.
+    bool selectMember(const QString &name);
+
+signals:
+    /// The console is showing a cluster (first snapshot arrived).
+    void consoleReady();
+    /// After close, once the demo cluster it started has stopped.
+    void shutDown();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildConsole();
+    void openSession(ConsoleSession *session, bool ownsDemo);
+    void onOperationFinished(const QString &action, const OperationResult &result);
+    void updateActions();
+    void updateStatusBar();
+    QString selectedMember() const;
+
+    void transferLeader();
+    void addMember();
+    void removeMember();
+    void promoteLearner();
+    void demoMember(int action);
+    void exportJournal();
+    void copySelectedRows();
+
+    void saveSettings() const;
+    void restoreSettings();
+
+    Journal *m_journal;
+    ConsoleSession *m_session = nullptr;
+    bool m_ownsDemo = false;
+    bool m_closing = false;
+    QStackedWidget *m_stack;
+    QWidget *m_console = nullptr;
+    StartPage *m_start;
+    NotificationBar *m_notice;
+    TopologyView *m_topology;
+    ElectionsTimeline *m_timeline;
+    MembersModel *m_members;
+    EventsModel *m_events;
+    QSortFilterProxyModel *m_membersSorted;
+    QTableView *m_membersView;
+    QTableView *m_eventsView;
+    QSplitter *m_overviewSplit;
+    QSplitter *m_electionsSplit;
+    QLabel *m_connectionLabel;
+    QLabel *m_ageLabel;
+    QLabel *m_tickLabel;
+    QProgressBar *m_busy;
+    QTimer m_statusTimer;
+    QElapsedTimer m_sinceSnapshot;
+    QHash<QString, QAction *> m_actions;
 };

@@ -353,7 +353,8 @@ void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool
                     QStringLiteral("the members did not become healthy in time; see the logs in %1")
                         .arg(m_manifest.dir)));
             } else {
-                QTimer::singleShot(kHealthPollMs, this, [=, this] { waitForHealth(names, giveUpAt, needLeader, done); });
+                QTimer::singleShot(
+                    kHealthPollMs, this, [=, this] { waitForHealth(names, giveUpAt, needLeader, done); });
             }
         });
     }
@@ -379,6 +380,26 @@ QString LocalCluster::diagnoseExit(const LocalMember &member) const
     const QString lastLine = tail.trimmed().section(QLatin1Char('\n'), -1);
     return QStringLiteral("%1 exited during start-up; its log %2 ends with: %3")
         .arg(member.name, member.logFile, lastLine);
+}
+
+void LocalCluster::waitUntil(std::function<bool()> condition, int timeoutMs, std::function<void(bool)> done)
+{
+    if (condition()) {
+        done(true);
+        return;
+    }
+    auto *timer = new QTimer(this);
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    connect(timer, &QTimer::timeout, this, [=] {
+        const bool met = condition();
+        if (met || clock->elapsed() >= timeoutMs) {
+            timer->stop();
+            timer->deleteLater();
+            done(met);
+        }
+    });
+    timer->start(5);
 }
 
 void LocalCluster::down(OperationCallback done)
@@ -426,8 +447,15 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
         if (!alive)
             return done(OperationResult::refused(QStringLiteral("%1 is not running").arg(name)));
         ProcessControl::sendSignal(pid, SIGSTOP);
-        emit changed();
-        return done(OperationResult::done(QStringLiteral("paused %1 (SIGSTOP, pid %2)").arg(name).arg(pid)));
+        // Done only once every thread has stopped: until then the member may still answer.
+        waitUntil([pid] { return ProcessControl::allThreadsStopped(pid); }, 2000,
+            [=, this](bool stopped) {
+                emit changed();
+                if (!stopped)
+                    return done(OperationResult::failed(QStringLiteral("%1 did not stop within 2 s").arg(name)));
+                done(OperationResult::done(QStringLiteral("paused %1 (SIGSTOP, pid %2)").arg(name).arg(pid)));
+            });
+        return;
     case MemberAction::Resume:
         if (!alive)
             return done(OperationResult::refused(QStringLiteral("%1 is not running").arg(name)));

@@ -71,6 +71,8 @@ private:
     QString startMember(LocalMember &member, const QString &initialCluster, bool newCluster);
     QStringList argumentsFor(const LocalMember &member, const QString &initialCluster, bool newCluster) const;
     void stopProcesses(const QList<qint64> &pids, std::function<void()> done);
+    /// Polls condition every 5 ms until it holds or timeoutMs passes.
+    void waitUntil(std::function<bool()> condition, int timeoutMs, std::function<void(bool)> done);
     QList<qint64> leftoverPids(const QString &dir) const;
     void waitForHealth(const QStringList &names, qint64 giveUpAt, bool needLeader, OperationCallback done);
     QString logTail(const LocalMember &member) const;

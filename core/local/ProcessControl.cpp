@@ -1,5 +1,6 @@
 #include "local/ProcessControl.h"
 
+#include <QDir>
 #include <QFile>
 #include <QStringList>
 #include <cerrno>
@@ -30,6 +31,19 @@ State state(pid_t pid)
     default:
         return State::Running;
     }
+}
+
+bool allThreadsStopped(pid_t pid)
+{
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    const QStringList threads = tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    if (threads.isEmpty())
+        return false;
+    for (const QString &tid : threads) {
+        if (state(pid_t(tid.toInt())) != State::Stopped)
+            return false;
+    }
+    return true;
 }
 
 bool commandLineContains(pid_t pid, const QStringList &words)

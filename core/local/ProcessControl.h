@@ -16,6 +16,11 @@ inline bool isAlive(pid_t pid)
     return state(pid) != State::Gone;
 }
 
+/// True when every thread of pid is stopped. SIGSTOP is delivered to each thread as it
+/// next enters the kernel, so a thread busy on another core may still run for a moment
+/// after kill() returns.
+bool allThreadsStopped(pid_t pid);
+
 /// True when pid is still a process whose command line contains every given word, so a
 /// pid recycled by an unrelated process is never signalled.
 bool commandLineContains(pid_t pid, const QStringList &words);

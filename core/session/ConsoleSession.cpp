@@ -1,0 +1,183 @@
+#include "session/ConsoleSession.h"
+
+#include "cluster/ClusterMonitor.h"
+#include "cluster/MemberOps.h"
+#include "common/MemberId.h"
+#include "etcd/EtcdClient.h"
+#include "journal/Journal.h"
+
+#include <QDateTime>
+
+ConsoleSession::ConsoleSession(
+    const ConnectionSettings &settings, Journal *journal, LocalCluster *demo, QObject *parent)
+    : QObject(parent)
+    , m_client(new EtcdClient(settings, this))
+    , m_monitor(new ClusterMonitor(m_client, this))
+    , m_ops(new MemberOps(m_client, this))
+    , m_journal(journal)
+    , m_demo(demo)
+{
+    if (m_demo)
+        m_demo->setParent(this);
+    connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
+    connect(m_ops, &MemberOps::progress, this, &ConsoleSession::progress);
+    connect(m_monitor, &ClusterMonitor::snapshotReady, this, &ConsoleSession::onSnapshot);
+    connect(m_monitor, &ClusterMonitor::eventsOccurred, this, [this](const QList<ClusterEvent> &events) {
+        m_events << events;
+        if (m_journal && m_clusterId)
+            m_journal->recordEvents(m_clusterId, events);
+        emit eventsAppended(events);
+    });
+    if (m_journal) {
+        connect(m_journal, &Journal::historyLoaded, this,
+            [this](uint64_t clusterId, const QList<ClusterEvent> &events, const QList<OperatorAction> &actions) {
+                if (clusterId != m_clusterId)
+                    return;
+                // The journal already holds what this session recorded; its copy is complete.
+                m_events = events;
+                m_actions = actions;
+                emit historyReset();
+            });
+    }
+}
+
+ConsoleSession::~ConsoleSession() = default;
+
+const ClusterSnapshot &ConsoleSession::snapshot() const
+{
+    return m_monitor->last();
+}
+
+void ConsoleSession::start()
+{
+    m_monitor->start();
+}
+
+void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
+{
+    if (snapshot.clusterId() && snapshot.clusterId() != m_clusterId) {
+        m_clusterId = snapshot.clusterId();
+        // Events seen before the id was known are journalled now, then the history loaded.
+        if (m_journal) {
+            if (!m_events.isEmpty())
+                m_journal->recordEvents(m_clusterId, m_events);
+            m_journal->loadHistory(m_clusterId);
+        }
+    }
+    emit snapshotReady(snapshot);
+}
+
+void ConsoleSession::beginOperation()
+{
+    if (m_busy++ == 0)
+        emit busyChanged(true);
+}
+
+void ConsoleSession::finishOperation(const QString &action, const QString &target, const OperationResult &result)
+{
+    static const char *const results[] = {"done", "refused", "failed"};
+    OperatorAction a;
+    a.timeMs = QDateTime::currentMSecsSinceEpoch();
+    a.user = OperatorAction::currentUser();
+    a.action = action;
+    a.target = target;
+    a.result = QString::fromLatin1(results[int(result.status)]);
+    a.detail = result.sentence;
+    m_actions << a;
+    if (m_journal)
+        m_journal->recordAction(m_clusterId, a);
+    if (--m_busy == 0)
+        emit busyChanged(false);
+    emit operationFinished(action, result);
+    // Show the outcome at once rather than at the next tick.
+    m_monitor->refresh();
+}
+
+void ConsoleSession::moveLeader(const QString &target)
+{
+    beginOperation();
+    m_ops->moveLeader(snapshot(), target,
+        [this, target](const OperationResult &r) { finishOperation(QStringLiteral("move-leader"), target, r); });
+}
+
+QString ConsoleSession::proposePeerUrl() const
+{
+    if (!m_demo)
+        return {};
+    QString peer, client, error;
+    return m_demo->reserveUrls(&peer, &client, &error) ? peer : QString();
+}
+
+void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls, bool learner)
+{
+    beginOperation();
+    const QString action = learner ? QStringLiteral("member-add-learner") : QStringLiteral("member-add");
+    m_ops->addMember(snapshot(), name, peerUrls, learner, [=, this](const OperationResult &added) {
+        if (!added.ok() || !m_demo) {
+            finishOperation(action, name, added);
+            return;
+        }
+        // On the demo cluster, start the process that joins as this member.
+        QString peer, client, error;
+        if (!m_demo->reserveUrls(&peer, &client, &error)) {
+            finishOperation(action, name, OperationResult::failed(error));
+            return;
+        }
+        emit progress(QStringLiteral("starting %1 so that it joins the cluster").arg(name));
+        m_demo->startJoiningMember(name, peerUrls.first(), client,
+            added.details.value(QStringLiteral("initialCluster")).toString(),
+            [=, this](const OperationResult &started) {
+                finishOperation(action, name,
+                    started.ok()
+                        ? OperationResult::done(added.sentence + QStringLiteral("; ") + started.sentence, added.details)
+                        : started);
+            });
+    });
+}
+
+void ConsoleSession::removeMember(const QString &member, bool force)
+{
+    beginOperation();
+    const MemberState *m = snapshot().findMember(member);
+    const QString name = m ? m->name : QString();
+    m_ops->removeMember(snapshot(), member, force, [=, this](const OperationResult &r) {
+        if (r.ok() && m_demo && m_demo->manifest().member(name)) {
+            m_demo->discardMember(name,
+                [=, this](const OperationResult &) { finishOperation(QStringLiteral("member-remove"), member, r); });
+            return;
+        }
+        finishOperation(QStringLiteral("member-remove"), member, r);
+    });
+}
+
+void ConsoleSession::promoteMember(const QString &member)
+{
+    beginOperation();
+    m_ops->promoteMember(snapshot(), member,
+        [=, this](const OperationResult &r) { finishOperation(QStringLiteral("member-promote"), member, r); });
+}
+
+void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberAction action)
+{
+    static const char *const names[] = {"demo-stop", "demo-kill", "demo-pause", "demo-resume", "demo-restart"};
+    const QString name = QString::fromLatin1(names[int(action)]);
+    if (!m_demo) {
+        finishOperation(name, member, OperationResult::refused(QStringLiteral("this is not a demo cluster")));
+        return;
+    }
+    beginOperation();
+    m_demo->memberAction(member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+}
+
+void ConsoleSession::killLeader()
+{
+    const MemberState *leader = snapshot().leader();
+    if (!m_demo || !leader) {
+        beginOperation();
+        finishOperation(QStringLiteral("demo-kill-leader"), QString(),
+            OperationResult::refused(m_demo ? QStringLiteral("the cluster has no leader to kill")
+                                            : QStringLiteral("this is not a demo cluster")));
+        return;
+    }
+    demoAction(leader->name, LocalCluster::MemberAction::Kill);
+}

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "cluster/ClusterEvent.h"
+#include "cluster/ClusterSnapshot.h"
+#include "cluster/OperationResult.h"
+#include "etcd/ConnectionSettings.h"
+#include "journal/OperatorAction.h"
+#include "local/LocalCluster.h"
+
+#include <QObject>
+
+class ClusterMonitor;
+class EtcdClient;
+class Journal;
+class MemberOps;
+
+/// One connection of the console to one cluster: the client, its monitor, the member
+/// operations and, for a demo cluster, the local processes. Every operator action goes
+/// through here, so that each is journalled (who, what, target, result) whichever face —
+/// window or test — asked for it. Events are journalled under the cluster's id and the
+/// cluster's earlier history is loaded from the journal once its id is known.
+///
+/// Lives on the GUI thread; everything it does there is asynchronous.
+class ConsoleSession : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConsoleSession)
+
+public:
+    /// journal may be shared between sessions; it is not owned. demo, when given, is
+    /// owned by the session from now on.
+    ConsoleSession(
+        const ConnectionSettings &settings, Journal *journal, LocalCluster *demo = nullptr, QObject *parent = nullptr);
+    ~ConsoleSession() override;
+
+    EtcdClient *client() const { return m_client; }
+    ClusterMonitor *monitor() const { return m_monitor; }
+    LocalCluster *demo() const { return m_demo; }
+    Journal *journal() const { return m_journal; }
+    const ClusterSnapshot &snapshot() const;
+    /// Earlier history from the journal, then everything seen since, oldest first.
+    const QList<ClusterEvent> &events() const { return m_events; }
+    const QList<OperatorAction> &actions() const { return m_actions; }
+    bool isBusy() const { return m_busy > 0; }
+
+    void start();
+
+    void moveLeader(const QString &target);
+    /// On a demo cluster the new member's process is started too, on free ports.
+    void addMember(const QString &name, const QStringList &peerUrls, bool learner);
+    /// On a demo cluster the member's process is stopped and its data deleted afterwards.
+    void removeMember(const QString &member, bool force);
+    void promoteMember(const QString &member);
+    void demoAction(const QString &member, LocalCluster::MemberAction action);
+    /// Kills the current leader's process (demo clusters only), to watch an election.
+    void killLeader();
+    /// Free peer URL for a member about to be added to the demo cluster.
+    QString proposePeerUrl() const;
+
+signals:
+    void snapshotReady(const ClusterSnapshot &snapshot);
+    void eventsAppended(const QList<ClusterEvent> &events);
+    /// The journal's history replaced events(); views reload.
+    void historyReset();
+    void busyChanged(bool busy);
+    void operationFinished(const QString &action, const OperationResult &result);
+    void progress(const QString &sentence);
+
+private:
+    void finishOperation(const QString &action, const QString &target, const OperationResult &result);
+    void beginOperation();
+    void onSnapshot(const ClusterSnapshot &snapshot);
+
+    EtcdClient *m_client;
+    ClusterMonitor *m_monitor;
+    MemberOps *m_ops;
+    Journal *m_journal;
+    LocalCluster *m_demo;
+    QList<ClusterEvent> m_events;
+    QList<OperatorAction> m_actions;
+    uint64_t m_clusterId = 0;
+    int m_busy = 0;
+    QHash<QString, QString> m_pendingDemoUrls; // member name -> client URL reserved for it
+};

@@ -1,0 +1,210 @@
+#include "Confirm.h"
+#include "ElectionsTimeline.h"
+#include "EventsModel.h"
+#include "MainWindow.h"
+#include "MembersModel.h"
+#include "NotificationBar.h"
+#include "TopologyView.h"
+#include "cluster/ClusterMonitor.h"
+#include "etcd/EtcdClient.h"
+#include "journal/Journal.h"
+#include "local/ProcessControl.h"
+#include "session/ConsoleSession.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDir>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+/// The console window against a real demo cluster it launches itself, offscreen. Each test
+/// saves a picture of the window among the build's test artifacts.
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void listsMembersWithExactlyOneLeader();
+    void transferLeadershipMovesTheLeader();
+    void killingTheLeaderShowsAnElection();
+    void refusedRemovalShowsItsReason();
+
+private:
+    void savePicture(const QString &name);
+    QString leaderName() const;
+    /// The leader as the core sees it, through a client of its own.
+    QString leaderSeenByCore();
+
+    QTemporaryDir m_home;
+    std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_membersTester;
+    std::unique_ptr<QAbstractItemModelTester> m_eventsTester;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.filePath("settings"));
+    m_journal = std::make_unique<Journal>(m_home.filePath("journal.sqlite"));
+    m_window = std::make_unique<MainWindow>(m_journal.get());
+    m_membersTester = std::make_unique<QAbstractItemModelTester>(
+        m_window->membersModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_eventsTester = std::make_unique<QAbstractItemModelTester>(
+        m_window->eventsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_window->resize(1200, 800);
+    m_window->show();
+    QSignalSpy ready(m_window.get(), &MainWindow::consoleReady);
+    m_window->launchDemo(m_home.filePath("demo"));
+    QVERIFY(ready.wait(60000));
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    if (!m_window)
+        return;
+    QList<qint64> pids;
+    if (m_window->session() && m_window->session()->demo()) {
+        for (const LocalMember &m : m_window->session()->demo()->manifest().members)
+            pids << m.pid;
+    }
+    QSignalSpy shut(m_window.get(), &MainWindow::shutDown);
+    m_window->close();
+    QVERIFY(shut.count() > 0 || shut.wait(20000));
+    for (qint64 pid : pids)
+        QVERIFY2(!ProcessControl::isAlive(pid_t(pid)), "closing the window leaves no etcd process behind");
+    m_window.reset();
+}
+
+void TestMainWindow::savePicture(const QString &name)
+{
+    const QString dir = qEnvironmentVariable("QUORUMDECK_TEST_ARTIFACTS", QDir::tempPath());
+    QDir().mkpath(dir);
+    QVERIFY(m_window->grab().save(QDir(dir).filePath(QStringLiteral("mainwindow-%1.png").arg(name))));
+}
+
+QString TestMainWindow::leaderName() const
+{
+    const MembersModel *model = m_window->membersModel();
+    QStringList leaders;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->data(model->index(r, 0), MembersModel::RoleRole).toString() == QLatin1String("leader"))
+            leaders << model->data(model->index(r, 0), MembersModel::MemberNameRole).toString();
+    }
+    return leaders.size() == 1 ? leaders.first() : QString();
+}
+
+QString TestMainWindow::leaderSeenByCore()
+{
+    ConnectionSettings settings;
+    settings.endpoints = m_window->session()->demo()->manifest().endpoints();
+    EtcdClient client(settings);
+    ClusterMonitor monitor(&client);
+    QSignalSpy spy(&monitor, &ClusterMonitor::snapshotReady);
+    monitor.refresh();
+    if (!spy.wait(5000))
+        return {};
+    const ClusterSnapshot s = spy.first().first().value<ClusterSnapshot>();
+    return s.leader() ? s.leader()->name : QString();
+}
+
+void TestMainWindow::listsMembersWithExactlyOneLeader()
+{
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->membersModel()->rowCount(), 3, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!leaderName().isEmpty(), 10000);
+    QCOMPARE(m_window->topology()->badgeText(), QStringLiteral("3 voters · quorum 2 · survives 1 failure"));
+    QVERIFY(m_window->action("killLeader")->isEnabled());
+    savePicture("members");
+}
+
+void TestMainWindow::transferLeadershipMovesTheLeader()
+{
+    const QString before = leaderName();
+    QString target;
+    for (const QString &name : {"etcd1", "etcd2", "etcd3"}) {
+        if (name != before)
+            target = name;
+    }
+    QVERIFY(m_window->selectMember(target));
+    QVERIFY(m_window->action("transferLeader")->isEnabled());
+    Confirm::setNextAnswer(true);
+    m_window->action("transferLeader")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(leaderSeenByCore(), target, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(leaderName(), target, 5000);
+    QVERIFY(Confirm::lastQuestion().contains(target));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->notifications()->text().contains("leadership moved"), 5000);
+    // The election is in the event list, marked as the operator's.
+    const EventsModel *events = m_window->eventsModel();
+    QTRY_VERIFY_WITH_TIMEOUT(events->rowCount() > 0
+            && events->data(events->index(events->rowCount() - 1, EventsModel::Cause)).toString()
+                == QLatin1String("operator's transfer"),
+        5000);
+    savePicture("transfer");
+}
+
+void TestMainWindow::killingTheLeaderShowsAnElection()
+{
+    const QString before = leaderName();
+    QVERIFY(!before.isEmpty());
+    const int eventsBefore = m_window->eventsModel()->rowCount();
+    m_window->action("killLeader")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!leaderName().isEmpty() && leaderName() != before, 15000);
+    // The overview shows the new leader and the event list the election.
+    const EventsModel *events = m_window->eventsModel();
+    bool elected = false;
+    for (int r = eventsBefore; r < events->rowCount(); ++r)
+        elected |= events->eventAt(r)->type == ClusterEvent::Type::LeaderChanged;
+    QVERIFY(elected);
+    QVERIFY(m_window->timeline()->bands().size() >= 2);
+    // ...and the journal has it.
+    QSignalSpy loaded(m_journal.get(), &Journal::historyLoaded);
+    m_journal->loadHistory(m_window->session()->snapshot().clusterId());
+    QVERIFY(loaded.wait(5000));
+    const auto journalled = loaded.first().at(1).value<QList<ClusterEvent>>();
+    QVERIFY(std::any_of(journalled.cbegin(), journalled.cend(), [&](const ClusterEvent &e) {
+        return e.type == ClusterEvent::Type::LeaderChanged && e.from != 0
+            && m_window->session()->snapshot().member(e.from)
+            && m_window->session()->snapshot().member(e.from)->name == before;
+    }));
+    const auto actions = loaded.first().at(2).value<QList<OperatorAction>>();
+    QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
+        [](const OperatorAction &a) { return a.action == QLatin1String("demo-kill") && a.result == "done"; }));
+    savePicture("election");
+
+    // Bring it back for the next test.
+    QVERIFY(m_window->selectMember(before));
+    m_window->action("demoRestart")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy(), 20000);
+}
+
+void TestMainWindow::refusedRemovalShowsItsReason()
+{
+    // With one follower down, removing a healthy member would leave 1 healthy of 2 voters.
+    QString down, healthy;
+    for (const QString &name : {"etcd1", "etcd2", "etcd3"}) {
+        if (name == leaderName())
+            continue;
+        (down.isEmpty() ? down : healthy) = name;
+    }
+    QVERIFY(m_window->selectMember(down));
+    Confirm::setNextAnswer(true);
+    m_window->action("demoKill")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->snapshot().findMember(down)->reachable, 10000);
+
+    QVERIFY(m_window->selectMember(healthy));
+    m_window->action("removeMember")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->notifications()->text().contains("refused"), 5000);
+    QVERIFY2(
+        m_window->notifications()->text().contains("below the quorum"), qPrintable(m_window->notifications()->text()));
+    QCOMPARE(m_window->notifications()->kind(), NotificationBar::Kind::Failure);
+    QCOMPARE(m_window->membersModel()->rowCount(), 3);
+    savePicture("refused-removal");
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,94 @@
+#include "EventsModel.h"
+#include "MembersModel.h"
+#include "support/SnapshotBuilder.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+/// The window's models over changing snapshots and event batches, each checked by Qt's
+/// model tester.
+class TestModels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void membersFollowSnapshots();
+    void membersCopyAsText();
+    void eventsAppendAndReset();
+};
+
+void TestModels::membersFollowSnapshots()
+{
+    MembersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+
+    model.setSnapshot(SnapshotBuilder().member(1, "a", 1, 2).member(2, "b", 1, 2).member(3, "c", 1, 2).build());
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(inserted.size(), 1);
+    int leaders = 0;
+    for (int r = 0; r < 3; ++r)
+        leaders += model.data(model.index(r, MembersModel::Role)).toString() == "leader";
+    QCOMPARE(leaders, 1);
+    QCOMPARE(model.data(model.index(0, MembersModel::Id)).toString(), QStringLiteral("0000000000000001"));
+
+    // Same members, new figures: no rows inserted or removed, rows keep their identity.
+    model.setSnapshot(SnapshotBuilder().member(1, "a", 2, 3).member(2, "b", 2, 3).down(3, "c").build());
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(model.data(model.index(1, MembersModel::Role)).toString(), QStringLiteral("leader"));
+    QCOMPARE(model.data(model.index(2, MembersModel::Health)).toString(), QStringLiteral("unreachable"));
+    QVERIFY(!model.data(model.index(2, MembersModel::Term)).isValid());
+
+    // A member removed and one added.
+    model.setSnapshot(
+        SnapshotBuilder().member(1, "a", 1, 4).member(3, "c", 1, 4).member(4, "d", 1, 4, 100, true).build());
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.data(model.index(2, MembersModel::Role)).toString(), QStringLiteral("learner"));
+    QVERIFY(!model.headerData(MembersModel::Lag, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+}
+
+void TestModels::membersCopyAsText()
+{
+    MembersModel model;
+    model.setSnapshot(SnapshotBuilder().member(1, "a", 1, 2).member(2, "b", 1, 2).build());
+    const QStringList lines = model.rowsAsText({1}).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines.at(0).startsWith("ID\tName\tRole"));
+    QVERIFY(lines.at(1).startsWith("0000000000000002\tb\tfollower"));
+}
+
+void TestModels::eventsAppendAndReset()
+{
+    EventsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ClusterEvent changed;
+    changed.type = ClusterEvent::Type::LeaderChanged;
+    changed.timeMs = 1000;
+    changed.from = 1;
+    changed.to = 2;
+    changed.term = 5;
+    changed.member = 2;
+    changed.requested = true;
+    ClusterEvent lost;
+    lost.type = ClusterEvent::Type::LeaderLost;
+    lost.timeMs = 2000;
+    lost.member = 2;
+    lost.detail = "the leader is unreachable: gone";
+    model.append({changed});
+    model.append({lost});
+    QCOMPARE(model.rowCount(), 2);
+    model.learnNames(SnapshotBuilder().member(1, "a", 1, 2).member(2, "b", 1, 2).build());
+    QCOMPARE(model.data(model.index(0, EventsModel::Event)).toString(), QStringLiteral("Leader a → b"));
+    QCOMPARE(model.data(model.index(0, EventsModel::Cause)).toString(), QStringLiteral("operator's transfer"));
+    QCOMPARE(model.data(model.index(1, EventsModel::Cause)).toString(),
+        QStringLiteral("previous leader unreachable or stopped"));
+    QCOMPARE(model.data(model.index(0, EventsModel::Term)).toInt(), 5);
+    model.reset({lost});
+    QCOMPARE(model.rowCount(), 1);
+}
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"

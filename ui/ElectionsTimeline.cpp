@@ -1,0 +1,138 @@
+#include "ElectionsTimeline.h"
+
+#include "MemberColors.h"
+#include "common/MemberId.h"
+
+#include <QAreaSeries>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLineSeries>
+#include <QToolTip>
+#include <QValueAxis>
+
+ElectionsTimeline::ElectionsTimeline(QWidget *parent)
+    : QChartView(parent)
+    , m_timeAxis(new QDateTimeAxis)
+    , m_valueAxis(new QValueAxis)
+    , m_marker(new QLineSeries)
+{
+    auto *c = new QChart;
+    c->legend()->hide();
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->setBackgroundRoundness(0);
+    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
+    m_timeAxis->setTitleText(tr("time"));
+    m_valueAxis->setRange(0, 1.2);
+    m_valueAxis->setVisible(false);
+    c->addAxis(m_timeAxis, Qt::AlignBottom);
+    c->addAxis(m_valueAxis, Qt::AlignLeft);
+    setChart(c);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(140);
+    setToolTip(tr("One band per leadership, in the leader's colour; hover a band for leader and term."));
+}
+
+QList<ElectionsTimeline::Band> ElectionsTimeline::bandsFrom(
+    const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot)
+{
+    QList<Band> out;
+    auto close = [&](qint64 at) {
+        if (!out.isEmpty() && out.last().endMs == 0)
+            out.last().endMs = at;
+    };
+    for (const ClusterEvent &e : events) {
+        if (e.type == ClusterEvent::Type::LeaderChanged) {
+            close(e.timeMs);
+            out.append({e.to, e.term, e.timeMs, 0});
+        } else if (e.type == ClusterEvent::Type::LeaderLost) {
+            close(e.timeMs);
+        } else if (e.type == ClusterEvent::Type::TermChanged && !out.isEmpty() && out.last().endMs == 0) {
+            close(e.timeMs);
+            out.append({e.member, e.term, e.timeMs, 0});
+        }
+    }
+    const qint64 now = snapshot.isValid() ? snapshot.timeMs() : QDateTime::currentMSecsSinceEpoch();
+    if (out.isEmpty() && snapshot.hasLeader()) {
+        // No election seen yet: the current leadership, as far back as the history goes.
+        const qint64 since = events.isEmpty() ? now : std::min(now, events.first().timeMs);
+        out.append({snapshot.leaderId(), snapshot.term(), since, 0});
+    }
+    if (!out.isEmpty() && out.last().endMs == 0)
+        out.last().endMs = snapshot.hasLeader() && snapshot.leaderId() == out.last().leader ? now : now;
+    return out;
+}
+
+void ElectionsTimeline::setData(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot)
+{
+    for (const MemberState &m : snapshot.members()) {
+        if (!m.name.isEmpty())
+            m_names.insert(m.id, m.name);
+    }
+    const QList<Band> bands = bandsFrom(events, snapshot);
+    const bool sameShape = bands.size() == m_bands.size()
+        && std::equal(bands.cbegin(), bands.cend(), m_bands.cbegin(), [](const Band &a, const Band &b) {
+               return a.leader == b.leader && a.term == b.term && a.startMs == b.startMs;
+           });
+    m_bands = bands;
+    if (sameShape && !chart()->series().isEmpty()) {
+        // Only the current band grew: move its end and the axis, no new series.
+        auto *last = qobject_cast<QAreaSeries *>(chart()->series().value(int(m_bands.size()) - 1));
+        if (last && !m_bands.isEmpty()) {
+            const qint64 end = m_bands.last().endMs;
+            last->upperSeries()->replace(1, QPointF(end, 1));
+            last->lowerSeries()->replace(1, QPointF(end, 0));
+            m_timeAxis->setMax(QDateTime::fromMSecsSinceEpoch(end + 1000));
+        }
+        return;
+    }
+    rebuild();
+}
+
+void ElectionsTimeline::rebuild()
+{
+    QChart *c = chart();
+    c->removeAllSeries(); // deletes the marker too
+    m_marker = nullptr;
+    for (const Band &b : std::as_const(m_bands)) {
+        auto *upper = new QLineSeries;
+        auto *lower = new QLineSeries;
+        upper->append(b.startMs, 1);
+        upper->append(b.endMs, 1);
+        lower->append(b.startMs, 0);
+        lower->append(b.endMs, 0);
+        auto *area = new QAreaSeries(upper, lower);
+        const QString name = m_names.value(b.leader, MemberId::toHex(b.leader));
+        area->setName(tr("%1, term %2").arg(name).arg(b.term));
+        area->setColor(MemberColors::of(b.leader));
+        area->setBorderColor(MemberColors::of(b.leader).darker(130));
+        area->setPointLabelsVisible(false);
+        connect(area, &QAreaSeries::hovered, this, [this, area](const QPointF &, bool state) {
+            if (state)
+                QToolTip::showText(QCursor::pos(), area->name(), this);
+        });
+        c->addSeries(area);
+        area->attachAxis(m_timeAxis);
+        area->attachAxis(m_valueAxis);
+    }
+    if (!m_bands.isEmpty()) {
+        m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_bands.first().startMs - 1000),
+            QDateTime::fromMSecsSinceEpoch(m_bands.last().endMs + 1000));
+    }
+    if (m_markMs)
+        markTime(m_markMs);
+}
+
+void ElectionsTimeline::markTime(qint64 ms)
+{
+    m_markMs = ms;
+    if (!m_marker) {
+        m_marker = new QLineSeries;
+        m_marker->setPen(QPen(palette().color(QPalette::Highlight), 2, Qt::DashLine));
+        chart()->addSeries(m_marker);
+        m_marker->attachAxis(m_timeAxis);
+        m_marker->attachAxis(m_valueAxis);
+    }
+    m_marker->replace({QPointF(ms, 0), QPointF(ms, 1.2)});
+    if (m_timeAxis->min().toMSecsSinceEpoch() > ms)
+        m_timeAxis->setMin(QDateTime::fromMSecsSinceEpoch(ms - 1000));
+}

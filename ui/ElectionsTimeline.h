@@ -1,0 +1,47 @@
+#pragma once
+
+#include "cluster/ClusterEvent.h"
+#include "cluster/ClusterSnapshot.h"
+
+#include <QChartView>
+#include <QHash>
+
+class QDateTimeAxis;
+class QLineSeries;
+class QValueAxis;
+
+/// Who led when: one band per leadership, coloured per member and labelled with its term,
+/// on a time axis. The bands are derived from the LeaderChanged / LeaderLost events and the
+/// current snapshot; nothing else is kept. markTime() draws a marker at one moment (the
+/// event selected in the list).
+class ElectionsTimeline : public QChartView {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ElectionsTimeline)
+
+public:
+    struct Band {
+        uint64_t leader = 0;
+        uint64_t term = 0;
+        qint64 startMs = 0;
+        qint64 endMs = 0; ///< the snapshot's time for the current leadership
+    };
+
+    explicit ElectionsTimeline(QWidget *parent = nullptr);
+
+    void setData(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot);
+    void markTime(qint64 ms);
+    const QList<Band> &bands() const { return m_bands; }
+
+    /// Pure: the leaderships that events and the current snapshot describe.
+    static QList<Band> bandsFrom(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot);
+
+private:
+    void rebuild();
+
+    QList<Band> m_bands;
+    QHash<uint64_t, QString> m_names;
+    QDateTimeAxis *m_timeAxis;
+    QValueAxis *m_valueAxis;
+    QLineSeries *m_marker;
+    qint64 m_markMs = 0;
+};

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "cluster/ClusterSnapshot.h"
+
+#include <QWidget>
+
+/// The overview drawing: clients → load balancer → members. Each member is a node with its
+/// name, role (the leader outlined in gold, learners dashed), health colour, term and a
+/// replication-lag bar; an unreachable member is greyed with its error. A badge states
+/// voters, quorum and fault tolerance in words. Positions depend only on the member list,
+/// so nodes never jump as snapshots arrive.
+class TopologyView : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TopologyView)
+
+public:
+    explicit TopologyView(QWidget *parent = nullptr);
+
+    void setSnapshot(const ClusterSnapshot &snapshot);
+    /// The badge's text, e.g. "3 voters · quorum 2 · survives 1 failure".
+    QString badgeText() const;
+    QSize minimumSizeHint() const override { return {520, 320}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    QRectF nodeRect(int index, int count) const;
+    void paintMember(QPainter &p, const QRectF &r, const MemberState &m) const;
+
+    ClusterSnapshot m_snapshot;
+};
