@@ -162,7 +162,11 @@ void MainWindow::buildActions()
     static const std::pair<const char *, const char *> demoActions[] = {{"demoStop", "S&top member"},
         {"demoKill", "&Kill member (SIGKILL)"}, {"demoPause", "&Pause member (SIGSTOP)"},
         {"demoResume", "Res&ume member (SIGCONT)"}, {"demoRestart", "R&estart member"}};
+    QAction *stopDemo = add("stopDemo", tr("Stop the demo cluster"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q),
+        tr("Stop every member of the demo cluster this window started"), QStringLiteral("media-playback-stop"),
+        [this] { this->stopDemo(); });
     QMenu *demoMenu = new QMenu(tr("&Demo"), this);
+    demoMenu->addAction(stopDemo);
     demoMenu->addAction(killLeader);
     demoMenu->addSeparator();
     for (int i = 0; i < 5; ++i) {
@@ -398,6 +402,7 @@ void MainWindow::updateActions()
     action(QStringLiteral("removeMember"))->setEnabled(connected && !busy && selected);
     action(QStringLiteral("promoteLearner"))->setEnabled(connected && !busy && selected && selected->isLearner);
     action(QStringLiteral("killLeader"))->setEnabled(demo && !busy);
+    action(QStringLiteral("stopDemo"))->setEnabled(demo && m_ownsDemo && !busy);
     for (const char *name : {"demoStop", "demoKill", "demoPause", "demoResume", "demoRestart"})
         action(QString::fromLatin1(name))->setEnabled(demo && !busy && selected);
     action(QStringLiteral("refresh"))->setEnabled(connected);
@@ -501,6 +506,31 @@ void MainWindow::demoMember(int action)
         return;
     }
     m_session->demoAction(name, a);
+}
+
+void MainWindow::stopDemo()
+{
+    if (!m_session || !m_session->demo() || !m_ownsDemo)
+        return;
+    Confirm::ask(this, tr("Stop the demo cluster"), tr("Stop every member of the demo cluster?"), [this](bool yes) {
+        if (!yes || !m_session || !m_session->demo())
+            return;
+        ConsoleSession *session = m_session;
+        session->monitor()->stop();
+        m_notice->show(NotificationBar::Kind::Info, tr("Stopping the demo cluster…"));
+        session->demo()->down([this, session](const OperationResult &r) {
+            if (m_session == session) {
+                m_session = nullptr;
+                m_ownsDemo = false;
+                m_members->setSnapshot(ClusterSnapshot());
+                m_stack->setCurrentWidget(m_start);
+                m_start->setMessage(r.sentence);
+                m_connectionLabel->setText(tr("not connected"));
+                updateActions();
+            }
+            session->deleteLater();
+        });
+    });
 }
 
 void MainWindow::exportJournal()

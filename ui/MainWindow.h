@@ -79,6 +79,7 @@ private:
     void promoteLearner();
     void demoMember(int action);
     void exportJournal();
+    void stopDemo();
     void copySelectedRows();
 
     void saveSettings() const;
