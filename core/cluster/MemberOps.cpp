@@ -161,7 +161,7 @@ void MemberOps::sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int atte
     m_client->memberPromote(plan.endpoint, plan.learnerId, this, [=, this](const EtcdResult<MemberListInfo> &r) {
         if (r.ok()) {
             done(OperationResult::done(QStringLiteral("promoted %1 to voter (it was %2 entries behind)")
-                                           .arg(MemberId::toHex(plan.learnerId))
+                                           .arg(plan.learnerName)
                                            .arg(plan.behind),
                 details));
             return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QString>
 #include <functional>
 
@@ -21,3 +22,5 @@ struct OperationResult {
 };
 
 using OperationCallback = std::function<void(const OperationResult &)>;
+
+Q_DECLARE_METATYPE(OperationResult)

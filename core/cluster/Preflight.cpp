@@ -150,6 +150,7 @@ PromotePlan Preflight::promote(const ClusterSnapshot &snapshot, const QString &m
         return plan;
     }
     plan.learnerId = m->id;
+    plan.learnerName = m->displayName();
     if (!m->isLearner) {
         plan.sentence = QStringLiteral("%1 already votes; only a learner can be promoted").arg(m->displayName());
         return plan;

@@ -31,6 +31,7 @@ struct PromotePlan {
     bool allowed = false;
     QString sentence;
     uint64_t learnerId = 0;
+    QString learnerName;
     QString endpoint;
     uint64_t leaderApplied = 0;
     uint64_t learnerApplied = 0;

@@ -31,6 +31,7 @@ private slots:
     void listsMembersWithExactlyOneLeader();
     void transferLeadershipMovesTheLeader();
     void killingTheLeaderShowsAnElection();
+    void learnerAddedPromotedAndRemoved();
     void refusedRemovalShowsItsReason();
 
 private:
@@ -180,6 +181,38 @@ void TestMainWindow::killingTheLeaderShowsAnElection()
     QVERIFY(m_window->selectMember(before));
     m_window->action("demoRestart")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy(), 20000);
+}
+
+void TestMainWindow::learnerAddedPromotedAndRemoved()
+{
+    ConsoleSession *session = m_window->session();
+    QSignalSpy finished(session, &ConsoleSession::operationFinished);
+    // On the demo cluster the new member's process is started for the operator.
+    session->addMember("etcd4", {session->proposePeerUrl()}, true);
+    QVERIFY(finished.wait(30000));
+    const auto added = finished.takeFirst().at(1).value<OperationResult>();
+    QVERIFY2(added.ok(), qPrintable(added.sentence));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().findMember("etcd4")
+            && m_window->session()->snapshot().findMember("etcd4")->reachable,
+        15000);
+    QCOMPARE(m_window->session()->snapshot().findMember("etcd4")->role, MemberRole::Learner);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->membersModel()->rowCount(), 4, 5000);
+
+    QVERIFY(m_window->selectMember("etcd4"));
+    QVERIFY(m_window->action("promoteLearner")->isEnabled());
+    Confirm::setNextAnswer(true);
+    m_window->action("promoteLearner")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->snapshot().findMember("etcd4")->isLearner, 30000);
+    QVERIFY(Confirm::lastQuestion().contains("entries behind"));
+    savePicture("promoted");
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy(), 10000);
+    QVERIFY(m_window->selectMember("etcd4"));
+    Confirm::setNextAnswer(true);
+    m_window->action("removeMember")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->membersModel()->rowCount(), 3, 15000);
+    QVERIFY(Confirm::lastQuestion().contains("Before: 4 voters"));
+    QVERIFY(!m_window->session()->demo()->manifest().member("etcd4"));
 }
 
 void TestMainWindow::refusedRemovalShowsItsReason()
