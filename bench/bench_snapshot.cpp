@@ -41,8 +41,10 @@ double percentile(std::vector<double> v, double p)
     return v[i];
 }
 
+/// state.range(0): idle ms between ticks (0: back to back).
 void BM_FullSnapshot(benchmark::State &state)
 {
+    const int gapMs = int(state.range(0));
     ConnectionSettings settings;
     settings.endpoints = g_endpoints;
     EtcdClient client(settings);
@@ -58,6 +60,14 @@ void BM_FullSnapshot(benchmark::State &state)
     std::vector<double> ticks;
     std::vector<double> calls; // each member's Status round trip within the ticks
     for (auto _ : state) {
+        if (gapMs > 0) {
+            state.PauseTiming();
+            QTimer gap;
+            gap.setSingleShot(true);
+            gap.start(gapMs);
+            spinUntil([&] { return !gap.isActive(); }, gapMs + 1000);
+            state.ResumeTiming();
+        }
         snapshot.reset();
         monitor.refresh();
         if (!spinUntil([&] { return snapshot.has_value(); }, 5000) || !snapshot->isHealthy()) {
@@ -76,7 +86,9 @@ void BM_FullSnapshot(benchmark::State &state)
         state.counters["status_p99_ms"] = percentile(calls, 0.99);
     }
 }
-BENCHMARK(BM_FullSnapshot)->Unit(benchmark::kMillisecond)->Iterations(2000)->UseRealTime();
+// Back to back, and paced like a monitor that ticks every 50 ms.
+BENCHMARK(BM_FullSnapshot)->Arg(0)->Unit(benchmark::kMillisecond)->Iterations(2000)->UseRealTime();
+BENCHMARK(BM_FullSnapshot)->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(600)->UseRealTime();
 
 } // namespace
 

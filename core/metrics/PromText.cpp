@@ -1,0 +1,449 @@
+#include "metrics/PromText.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace PromText {
+
+namespace {
+
+bool isNameStart(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+}
+
+bool isNameChar(char c)
+{
+    return isNameStart(c) || (c >= '0' && c <= '9');
+}
+
+bool isLabelStart(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+bool isLabelChar(char c)
+{
+    return isLabelStart(c) || (c >= '0' && c <= '9');
+}
+
+bool isBlank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+std::string unescape(std::string_view raw, bool quotes)
+{
+    std::string out;
+    out.reserve(raw.size());
+    for (size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '\\' && i + 1 < raw.size()) {
+            const char n = raw[i + 1];
+            if (n == 'n' || n == '\\' || (quotes && n == '"')) {
+                out += n == 'n' ? '\n' : n;
+                ++i;
+                continue;
+            }
+        }
+        out += raw[i];
+    }
+    return out;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const char x = char(a[i] | 0x20);
+        if (x != b[i])
+            return false;
+    }
+    return true;
+}
+
+/// Scans one payload; keeps the position, the line and where the line began, so that every
+/// error can name its line and column.
+class Parser
+{
+public:
+    Parser(std::string_view text, ParseResult &out)
+        : m_text(text)
+        , m_out(out)
+    {
+    }
+
+    void run()
+    {
+        const char *data = m_text.data();
+        const size_t size = m_text.size();
+        size_t pos = 0;
+        while (pos < size) {
+            const void *nl = std::memchr(data + pos, '\n', size - pos);
+            const size_t end = nl ? size_t(static_cast<const char *>(nl) - data) : size;
+            m_lineStart = pos;
+            m_line = std::string_view(data + pos, end - pos);
+            line();
+            ++m_lineNo;
+            pos = end + 1;
+        }
+    }
+
+private:
+    void error(size_t offsetInLine, std::string message)
+    {
+        m_out.errors.push_back({m_lineNo, int(offsetInLine) + 1, std::move(message)});
+    }
+
+    size_t skipBlanks(size_t i) const
+    {
+        while (i < m_line.size() && isBlank(m_line[i]))
+            ++i;
+        return i;
+    }
+
+    size_t scanName(size_t i) const
+    {
+        if (i >= m_line.size() || !isNameStart(m_line[i]))
+            return i;
+        ++i;
+        while (i < m_line.size() && isNameChar(m_line[i]))
+            ++i;
+        return i;
+    }
+
+    void line()
+    {
+        size_t i = skipBlanks(0);
+        if (i == m_line.size())
+            return;
+        if (m_line[i] == '#')
+            comment(i + 1);
+        else
+            sample(i);
+    }
+
+    uint32_t familyFor(std::string_view name, bool create)
+    {
+        const auto it = m_out.familyIndex().find(name);
+        if (it != m_out.familyIndex().end())
+            return it->second;
+        if (!create)
+            return UINT32_MAX;
+        m_out.families.push_back(Family{name, MetricType::Untyped, {}, false, false});
+        const uint32_t index = uint32_t(m_out.families.size() - 1);
+        m_out.familyIndex().emplace(name, index);
+        return index;
+    }
+
+    void comment(size_t i)
+    {
+        i = skipBlanks(i);
+        size_t wordEnd = i;
+        while (wordEnd < m_line.size() && !isBlank(m_line[wordEnd]))
+            ++wordEnd;
+        const std::string_view word = m_line.substr(i, wordEnd - i);
+        const bool help = word == "HELP";
+        if (!help && word != "TYPE")
+            return;  // an ordinary comment
+        size_t nameStart = skipBlanks(wordEnd);
+        size_t nameEnd = scanName(nameStart);
+        if (nameEnd == nameStart || (nameEnd < m_line.size() && !isBlank(m_line[nameEnd]))) {
+            error(nameStart, std::string(word) + " line without a valid metric name");
+            return;
+        }
+        const std::string_view name = m_line.substr(nameStart, nameEnd - nameStart);
+        size_t rest = nameEnd < m_line.size() ? nameEnd + 1 : nameEnd;
+        if (help) {
+            const uint32_t f = familyFor(name, true);
+            if (!m_out.families[f].rawHelp.empty()) {
+                error(nameStart, "second HELP line for " + std::string(name));
+                return;
+            }
+            m_out.families[f].rawHelp = m_line.substr(rest);
+            m_out.families[f].helpEscaped = m_out.families[f].rawHelp.find('\\') != std::string_view::npos;
+            return;
+        }
+        rest = skipBlanks(rest);
+        size_t typeEnd = rest;
+        while (typeEnd < m_line.size() && !isBlank(m_line[typeEnd]))
+            ++typeEnd;
+        const std::string_view typeWord = m_line.substr(rest, typeEnd - rest);
+        MetricType type;
+        if (typeWord == "counter")
+            type = MetricType::Counter;
+        else if (typeWord == "gauge")
+            type = MetricType::Gauge;
+        else if (typeWord == "histogram")
+            type = MetricType::Histogram;
+        else if (typeWord == "summary")
+            type = MetricType::Summary;
+        else if (typeWord == "untyped")
+            type = MetricType::Untyped;
+        else {
+            error(rest, "unknown metric type \"" + std::string(typeWord) + "\"");
+            return;
+        }
+        if (skipBlanks(typeEnd) != m_line.size()) {
+            error(typeEnd, "unexpected text after the metric type");
+            return;
+        }
+        const uint32_t existing = familyFor(name, false);
+        if (existing != UINT32_MAX && m_out.families[existing].typed) {
+            error(nameStart, "second TYPE line for " + std::string(name) + "; the first one stands");
+            return;
+        }
+        if (existing != UINT32_MAX && m_sampled.size() > existing && m_sampled[existing]) {
+            error(nameStart, "TYPE line for " + std::string(name) + " after its samples; it applies from here on");
+        }
+        const uint32_t f = existing != UINT32_MAX ? existing : familyFor(name, true);
+        m_out.families[f].type = type;
+        m_out.families[f].typed = true;
+        m_current = f;
+    }
+
+    /// The family a sample belongs to: the current one when the name matches it (with the
+    /// _bucket, _sum and _count suffixes of histograms and summaries), else by name.
+    uint32_t familyOfSample(std::string_view name)
+    {
+        auto matches = [&](uint32_t f) {
+            const Family &fam = m_out.families[f];
+            if (name == fam.name)
+                return true;
+            if (fam.type != MetricType::Histogram && fam.type != MetricType::Summary)
+                return false;
+            if (name.size() <= fam.name.size() || name.substr(0, fam.name.size()) != fam.name)
+                return false;
+            const std::string_view suffix = name.substr(fam.name.size());
+            return suffix == "_sum" || suffix == "_count" || (fam.type == MetricType::Histogram && suffix == "_bucket");
+        };
+        if (m_current != UINT32_MAX && matches(m_current))
+            return m_current;
+        for (std::string_view suffix : {std::string_view("_bucket"), std::string_view("_sum"), std::string_view("_count")}) {
+            if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+                const uint32_t f = familyFor(name.substr(0, name.size() - suffix.size()), false);
+                if (f != UINT32_MAX && matches(f))
+                    return m_current = f;
+            }
+        }
+        return m_current = familyFor(name, true);
+    }
+
+    void sample(size_t i)
+    {
+        const size_t nameEnd = scanName(i);
+        if (nameEnd == i) {
+            error(i, "a sample must start with a metric name");
+            return;
+        }
+        Sample s;
+        s.name = m_line.substr(i, nameEnd - i);
+        s.firstLabel = uint32_t(m_out.labels.size());
+        // Blanks may stand between the name and its labels, as Prometheus' own parser allows.
+        i = nameEnd;
+        if (const size_t brace = skipBlanks(nameEnd); brace < m_line.size() && m_line[brace] == '{') {
+            if (!labels(brace + 1, i))
+                return;
+            s.labelCount = uint32_t(m_out.labels.size()) - s.firstLabel;
+        }
+        const size_t afterLabels = i;
+        i = skipBlanks(i);
+        if (i == afterLabels && i < m_line.size()) {
+            error(i, "expected a blank or '{' after the metric name");
+            rollbackLabels(s);
+            return;
+        }
+        size_t valueEnd = i;
+        while (valueEnd < m_line.size() && !isBlank(m_line[valueEnd]))
+            ++valueEnd;
+        const auto value = parseValue(m_line.substr(i, valueEnd - i));
+        if (!value) {
+            error(i, i == valueEnd ? "missing sample value" : "invalid sample value \"" + std::string(m_line.substr(i, valueEnd - i)) + "\"");
+            rollbackLabels(s);
+            return;
+        }
+        s.value = *value;
+        i = skipBlanks(valueEnd);
+        if (i < m_line.size()) {
+            size_t tsEnd = i;
+            while (tsEnd < m_line.size() && !isBlank(m_line[tsEnd]))
+                ++tsEnd;
+            int64_t ts = 0;
+            const auto [ptr, ec] = std::from_chars(m_line.data() + i, m_line.data() + tsEnd, ts);
+            if (ec != std::errc() || ptr != m_line.data() + tsEnd) {
+                error(i, "invalid timestamp \"" + std::string(m_line.substr(i, tsEnd - i)) + "\"");
+                rollbackLabels(s);
+                return;
+            }
+            s.hasTimestamp = true;
+            s.timestampMs = ts;
+            if (skipBlanks(tsEnd) != m_line.size()) {
+                error(tsEnd, "unexpected text after the timestamp");
+                rollbackLabels(s);
+                return;
+            }
+        }
+        s.family = familyOfSample(s.name);
+        if (m_sampled.size() <= s.family)
+            m_sampled.resize(s.family + 1, false);
+        m_sampled[s.family] = true;
+        m_out.samples.push_back(s);
+    }
+
+    void rollbackLabels(const Sample &s) { m_out.labels.resize(s.firstLabel); }
+
+    /// Reads `name="value",...}` from i; on success sets end past the '}'.
+    bool labels(size_t i, size_t &end)
+    {
+        const size_t first = m_out.labels.size();
+        auto fail = [&](size_t at, std::string message) {
+            error(at, std::move(message));
+            m_out.labels.resize(first);
+            return false;
+        };
+        for (;;) {
+            i = skipBlanks(i);
+            if (i >= m_line.size())
+                return fail(i, "unterminated label set: missing '}'");
+            if (m_line[i] == '}') {
+                end = i + 1;
+                return true;
+            }
+            if (!isLabelStart(m_line[i]))
+                return fail(i, "invalid label name");
+            size_t nameEnd = i + 1;
+            while (nameEnd < m_line.size() && isLabelChar(m_line[nameEnd]))
+                ++nameEnd;
+            Label label;
+            label.name = m_line.substr(i, nameEnd - i);
+            i = skipBlanks(nameEnd);
+            if (i >= m_line.size() || m_line[i] != '=')
+                return fail(i, "expected '=' after label name " + std::string(label.name));
+            i = skipBlanks(i + 1);
+            if (i >= m_line.size() || m_line[i] != '"')
+                return fail(i, "expected '\"' to open the value of label " + std::string(label.name));
+            const size_t valueStart = ++i;
+            for (;;) {
+                if (i >= m_line.size())
+                    return fail(valueStart - 1, "unterminated value of label " + std::string(label.name));
+                const char c = m_line[i];
+                if (c == '"')
+                    break;
+                if (c == '\\') {
+                    if (i + 1 >= m_line.size() || (m_line[i + 1] != '\\' && m_line[i + 1] != '"' && m_line[i + 1] != 'n'))
+                        return fail(i, "invalid escape in the value of label " + std::string(label.name));
+                    label.escaped = true;
+                    i += 2;
+                    continue;
+                }
+                ++i;
+            }
+            label.raw = m_line.substr(valueStart, i - valueStart);
+            m_out.labels.push_back(label);
+            i = skipBlanks(i + 1);
+            if (i < m_line.size() && m_line[i] == ',') {
+                ++i;  // a trailing comma before '}' is allowed
+                continue;
+            }
+            if (i < m_line.size() && m_line[i] == '}') {
+                end = i + 1;
+                return true;
+            }
+            return fail(i, "expected ',' or '}' after the value of label " + std::string(label.name));
+        }
+    }
+
+    std::string_view m_text;
+    ParseResult &m_out;
+    std::string_view m_line;
+    size_t m_lineStart = 0;
+    int m_lineNo = 1;
+    uint32_t m_current = UINT32_MAX;
+    std::vector<bool> m_sampled;  // family index -> a sample of it was seen
+};
+
+} // namespace
+
+std::string_view typeName(MetricType type)
+{
+    switch (type) {
+    case MetricType::Counter:
+        return "counter";
+    case MetricType::Gauge:
+        return "gauge";
+    case MetricType::Histogram:
+        return "histogram";
+    case MetricType::Summary:
+        return "summary";
+    case MetricType::Untyped:
+        break;
+    }
+    return "untyped";
+}
+
+std::string Label::value() const
+{
+    return escaped ? unescape(raw, true) : std::string(raw);
+}
+
+std::string Family::help() const
+{
+    return helpEscaped ? unescape(rawHelp, false) : std::string(rawHelp);
+}
+
+void ParseResult::clear()
+{
+    families.clear();
+    samples.clear();
+    labels.clear();
+    errors.clear();
+    m_familyIndex.clear();
+}
+
+std::optional<double> parseValue(std::string_view text)
+{
+    if (text.empty())
+        return std::nullopt;
+    bool negative = false;
+    std::string_view body = text;
+    if (body.front() == '+' || body.front() == '-') {
+        negative = body.front() == '-';
+        body.remove_prefix(1);
+    }
+    if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity"))
+        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    if (equalsIgnoreCase(body, "nan"))
+        return std::numeric_limits<double>::quiet_NaN();
+    if (body.empty() || body.front() == '+' || body.front() == '-')
+        return std::nullopt;
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
+    if (ptr != body.data() + body.size())
+        return std::nullopt;
+    if (ec == std::errc::result_out_of_range)
+        v = std::strtod(std::string(body).c_str(), nullptr);  // overflow to ±Inf, underflow to 0, as Go does
+    else if (ec != std::errc())
+        return std::nullopt;
+    return negative ? -v : v;
+}
+
+std::string formatValue(double value)
+{
+    if (std::isnan(value))
+        return "NaN";
+    if (std::isinf(value))
+        return value > 0 ? "+Inf" : "-Inf";
+    char buf[64];
+    const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    return std::string(buf, ptr);
+}
+
+void parse(std::string_view text, ParseResult &out)
+{
+    out.clear();
+    Parser(text, out).run();
+}
+
+} // namespace PromText

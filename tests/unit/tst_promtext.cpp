@@ -1,0 +1,273 @@
+#include "metrics/PromText.h"
+
+#include <QFile>
+#include <QTest>
+#include <cmath>
+
+using namespace PromText;
+
+/// The text exposition format 0.0.4, case by case, and a real etcd payload.
+class TestPromText : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void helpTypeAndSamples();
+    void everyEscape();
+    void specialValues_data();
+    void specialValues();
+    void timestampsAndMissingFinalNewline();
+    void trailingCommaAndBlanks();
+    void histogramAndSummaryFamilies();
+    void bucketsOutOfOrderAreKept();
+    void duplicateTypeLine();
+    void sampleBeforeItsType();
+    void errorsNameLineAndColumnAndParsingGoesOn_data();
+    void errorsNameLineAndColumnAndParsingGoesOn();
+    void realEtcdPayload();
+    void resultIsReusable();
+    void valuesRoundTrip();
+};
+
+namespace {
+
+ParseResult parsed(std::string_view text)
+{
+    ParseResult r;
+    parse(text, r);
+    return r;
+}
+
+std::string labelsText(const ParseResult &r, const Sample &s)
+{
+    std::string out;
+    for (uint32_t i = 0; i < s.labelCount; ++i) {
+        const Label &l = r.labelsOf(s)[i];
+        out += std::string(l.name) + "=" + l.value() + ";";
+    }
+    return out;
+}
+
+} // namespace
+
+void TestPromText::helpTypeAndSamples()
+{
+    const auto r = parsed("# HELP http_requests_total The total number of HTTP requests.\n"
+                          "# TYPE http_requests_total counter\n"
+                          "http_requests_total{method=\"post\",code=\"200\"} 1027 1395066363000\n"
+                          "http_requests_total{method=\"post\",code=\"400\"}    3 1395066363000\n"
+                          "# A plain comment\n"
+                          "\n"
+                          "metric_without_timestamp_and_labels 12.47\n");
+    QVERIFY(r.errors.empty());
+    QCOMPARE(r.families.size(), size_t(2));
+    QCOMPARE(r.families[0].name, std::string_view("http_requests_total"));
+    QCOMPARE(r.families[0].type, MetricType::Counter);
+    QCOMPARE(r.families[0].help(), std::string("The total number of HTTP requests."));
+    QCOMPARE(r.families[1].type, MetricType::Untyped);
+    QVERIFY(!r.families[1].typed);
+    QCOMPARE(r.samples.size(), size_t(3));
+    QCOMPARE(labelsText(r, r.samples[1]), std::string("method=post;code=400;"));
+    QCOMPARE(r.samples[1].value, 3.0);
+    QCOMPARE(r.samples[1].timestampMs, int64_t(1395066363000));
+    QCOMPARE(r.samples[2].value, 12.47);
+    QCOMPARE(r.samples[2].family, 1u);
+}
+
+void TestPromText::everyEscape()
+{
+    const auto r = parsed("# HELP m A help with a backslash \\\\ and a newline \\n and a \"quote\".\n"
+                          "m{path=\"C:\\\\DIR\\\\FILE.TXT\",error=\"Cannot find file:\\n\\\"FILE.TXT\\\"\"} 1\n");
+    QVERIFY(r.errors.empty());
+    QCOMPARE(r.families[0].help(), std::string("A help with a backslash \\ and a newline \n and a \"quote\"."));
+    QCOMPARE(r.labelsOf(r.samples[0])[0].value(), std::string("C:\\DIR\\FILE.TXT"));
+    QCOMPARE(r.labelsOf(r.samples[0])[1].value(), std::string("Cannot find file:\n\"FILE.TXT\""));
+    QVERIFY(r.labelsOf(r.samples[0])[1].escaped);
+    // Unknown escapes in a label value are an error.
+    QCOMPARE(parsed("m{a=\"\\t\"} 1\n").errors.size(), size_t(1));
+}
+
+void TestPromText::specialValues_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<double>("value");
+    const double inf = std::numeric_limits<double>::infinity();
+    QTest::newRow("NaN") << "NaN" << std::nan("");
+    QTest::newRow("nan") << "nan" << std::nan("");
+    QTest::newRow("+Inf") << "+Inf" << inf;
+    QTest::newRow("-Inf") << "-Inf" << -inf;
+    QTest::newRow("+inf") << "+inf" << inf;
+    QTest::newRow("Inf") << "Inf" << inf;
+    QTest::newRow("exponent") << "-1.5e-3" << -0.0015;
+    QTest::newRow("integer") << "42" << 42.0;
+    QTest::newRow("plus") << "+7" << 7.0;
+    QTest::newRow("huge") << "1e400" << inf;
+}
+
+void TestPromText::specialValues()
+{
+    QFETCH(QString, text);
+    QFETCH(double, value);
+    const std::string line = "m " + text.toStdString() + "\n";
+    const auto r = parsed(line);
+    QVERIFY(r.errors.empty());
+    if (std::isnan(value))
+        QVERIFY(std::isnan(r.samples[0].value));
+    else
+        QCOMPARE(r.samples[0].value, value);
+}
+
+void TestPromText::timestampsAndMissingFinalNewline()
+{
+    const auto r = parsed("a 1 -5\nb 2 1700000000000");
+    QVERIFY(r.errors.empty());
+    QCOMPARE(r.samples.size(), size_t(2));
+    QCOMPARE(r.samples[0].timestampMs, int64_t(-5));
+    QVERIFY(r.samples[1].hasTimestamp);
+    QCOMPARE(r.samples[1].timestampMs, int64_t(1700000000000));
+}
+
+void TestPromText::trailingCommaAndBlanks()
+{
+    const auto r = parsed("m{a=\"1\",b=\"2\",} 3\n\tm { a = \"x\" }\t4  \nm{} 5\n");
+    QVERIFY2(r.errors.empty(), r.errors.empty() ? "" : r.errors[0].message.c_str());
+    QCOMPARE(r.samples.size(), size_t(3));
+    QCOMPARE(labelsText(r, r.samples[0]), std::string("a=1;b=2;"));
+    QCOMPARE(labelsText(r, r.samples[1]), std::string("a=x;"));
+    QCOMPARE(r.samples[2].labelCount, 0u);
+}
+
+void TestPromText::histogramAndSummaryFamilies()
+{
+    const auto r = parsed("# TYPE h histogram\n"
+                          "h_bucket{le=\"0.1\"} 1\nh_bucket{le=\"+Inf\"} 3\nh_sum 0.5\nh_count 3\n"
+                          "# TYPE s summary\n"
+                          "s{quantile=\"0.5\"} 0.2\ns_sum 1\ns_count 4\n"
+                          "h_other 9\n");
+    QVERIFY(r.errors.empty());
+    QCOMPARE(r.families.size(), size_t(3));
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(r.samples[i].family, 0u);
+    for (int i = 4; i < 7; ++i)
+        QCOMPARE(r.samples[i].family, 1u);
+    QCOMPARE(r.families[r.samples[7].family].name, std::string_view("h_other"));
+    QCOMPARE(r.families[r.samples[7].family].type, MetricType::Untyped);
+}
+
+void TestPromText::bucketsOutOfOrderAreKept()
+{
+    // The parser keeps what it is given; quantile queries sort buckets by le themselves.
+    const auto r = parsed("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 3\nh_bucket{le=\"0.5\"} 2\nh_bucket{le=\"0.1\"} 1\n");
+    QVERIFY(r.errors.empty());
+    QCOMPARE(r.samples.size(), size_t(3));
+    QCOMPARE(r.labelsOf(r.samples[0])[0].value(), std::string("+Inf"));
+}
+
+void TestPromText::duplicateTypeLine()
+{
+    const auto r = parsed("# TYPE m counter\n# TYPE m gauge\nm 1\n");
+    QCOMPARE(r.errors.size(), size_t(1));
+    QCOMPARE(r.errors[0].line, 2);
+    QVERIFY(r.errors[0].message.find("second TYPE") != std::string::npos);
+    QCOMPARE(r.families[0].type, MetricType::Counter);
+    QCOMPARE(r.samples.size(), size_t(1));
+}
+
+void TestPromText::sampleBeforeItsType()
+{
+    const auto r = parsed("m 1\n# TYPE m gauge\nm 2\n");
+    QCOMPARE(r.errors.size(), size_t(1));
+    QCOMPARE(r.errors[0].line, 2);
+    QVERIFY(r.errors[0].message.find("after its samples") != std::string::npos);
+    QCOMPARE(r.samples.size(), size_t(2));
+    QCOMPARE(r.families.size(), size_t(1));
+}
+
+void TestPromText::errorsNameLineAndColumnAndParsingGoesOn_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<int>("column");
+    QTest::newRow("bad value") << "m{a=\"b\"} 12x" << 10;
+    QTest::newRow("no value") << "m" << 2;
+    QTest::newRow("bad name") << "1m 1" << 1;
+    QTest::newRow("unterminated labels") << "m{a=\"b\" 1" << 9;
+    QTest::newRow("unterminated value") << "m{a=\"b} 1" << 5;
+    QTest::newRow("missing equals") << "m{a \"b\"} 1" << 5;
+    QTest::newRow("bad timestamp") << "m 1 soon" << 5;
+    QTest::newRow("bad type") << "# TYPE m gaugey" << 10;
+    QTest::newRow("junk after timestamp") << "m 1 2 3" << 6;
+}
+
+void TestPromText::errorsNameLineAndColumnAndParsingGoesOn()
+{
+    QFETCH(QString, line);
+    QFETCH(int, column);
+    const std::string text = "ok_before 1\n" + line.toStdString() + "\nok_after 2\n";
+    const auto r = parsed(text);
+    QCOMPARE(r.errors.size(), size_t(1));
+    QCOMPARE(r.errors[0].line, 2);
+    QCOMPARE(r.errors[0].column, column);
+    QVERIFY(!r.errors[0].message.empty());
+    QCOMPARE(r.samples.size(), size_t(2));
+    QCOMPARE(r.samples.back().name, std::string_view("ok_after"));
+    QCOMPARE(r.labels.size(), size_t(0));  // labels of a rejected line are not kept
+}
+
+void TestPromText::realEtcdPayload()
+{
+    QFile f(QFINDTESTDATA("../data/etcd-3.4.23-metrics.txt"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray payload = f.readAll();
+    ParseResult r;
+    parse(std::string_view(payload.constData(), size_t(payload.size())), r);
+    QVERIFY(r.errors.empty());
+    int sampleLines = 0;
+    int typeLines = 0;
+    for (const QByteArray &line : payload.split('\n')) {
+        if (line.startsWith("# TYPE"))
+            ++typeLines;
+        else if (!line.isEmpty() && !line.startsWith('#'))
+            ++sampleLines;
+    }
+    QCOMPARE(int(r.samples.size()), sampleLines);
+    int typed = 0;
+    for (const Family &fam : r.families)
+        typed += fam.typed;
+    QCOMPARE(typed, typeLines);
+    bool hasLeader = false;
+    for (const Sample &s : r.samples) {
+        if (s.name == "etcd_server_has_leader") {
+            hasLeader = s.value == 1.0;
+            QCOMPARE(r.families[s.family].type, MetricType::Gauge);
+        }
+    }
+    QVERIFY(hasLeader);
+}
+
+void TestPromText::resultIsReusable()
+{
+    ParseResult r;
+    parse("a{x=\"1\"} 1\nb 2\n", r);
+    parse("c 3\n", r);
+    QCOMPARE(r.samples.size(), size_t(1));
+    QCOMPARE(r.families.size(), size_t(1));
+    QCOMPARE(r.labels.size(), size_t(0));
+    QCOMPARE(r.samples[0].family, 0u);
+}
+
+void TestPromText::valuesRoundTrip()
+{
+    for (double v : {0.0, -0.0, 1.5, 1e-300, 123456789.123, std::numeric_limits<double>::max()}) {
+        const auto back = parseValue(formatValue(v));
+        QVERIFY(back);
+        QCOMPARE(std::memcmp(&*back, &v, sizeof v), 0);
+    }
+    QCOMPARE(formatValue(std::nan("")), std::string("NaN"));
+    QCOMPARE(formatValue(-std::numeric_limits<double>::infinity()), std::string("-Inf"));
+    QVERIFY(!parseValue("+-1"));
+    QVERIFY(!parseValue(""));
+    QVERIFY(!parseValue("0x10"));
+}
+
+QTEST_GUILESS_MAIN(TestPromText)
+#include "tst_promtext.moc"
