@@ -15,48 +15,43 @@ namespace PromText {
 enum class MetricType { Untyped, Counter, Gauge, Histogram, Summary };
 std::string_view typeName(MetricType type);
 
-struct Label
-{
+struct Label {
     std::string_view name;
-    std::string_view raw;  ///< as written, between the quotes
-    bool escaped = false;  ///< raw holds \\, \" or \n
+    std::string_view raw; ///< as written, between the quotes
+    bool escaped = false; ///< raw holds \\, \" or \n
 
-    std::string value() const;  ///< decoded
+    std::string value() const; ///< decoded
 };
 
-struct Family
-{
+struct Family {
     std::string_view name;
     MetricType type = MetricType::Untyped;
     std::string_view rawHelp;
     bool helpEscaped = false;
-    bool typed = false;  ///< a TYPE line was seen (else the type is implied: untyped)
+    bool typed = false; ///< a TYPE line was seen (else the type is implied: untyped)
 
-    std::string help() const;  ///< decoded
+    std::string help() const; ///< decoded
 };
 
-struct Sample
-{
+struct Sample {
     std::string_view name;
-    uint32_t firstLabel = 0;  ///< index into ParseResult::labels
+    uint32_t firstLabel = 0; ///< index into ParseResult::labels
     uint32_t labelCount = 0;
-    uint32_t family = 0;      ///< index into ParseResult::families
+    uint32_t family = 0; ///< index into ParseResult::families
     double value = 0;
     bool hasTimestamp = false;
     int64_t timestampMs = 0;
 };
 
-struct ParseError
-{
-    int line = 0;    ///< 1-based
-    int column = 0;  ///< 1-based, in bytes
+struct ParseError {
+    int line = 0; ///< 1-based
+    int column = 0; ///< 1-based, in bytes
     std::string message;
 };
 
 /// Reusable: parse() clears it but keeps its capacity, so parsing payload after payload
 /// allocates nothing once the vectors have grown.
-struct ParseResult
-{
+struct ParseResult {
     std::vector<Family> families;
     std::vector<Sample> samples;
     std::vector<Label> labels;

@@ -7,8 +7,7 @@
 using namespace PromText;
 
 /// The text exposition format 0.0.4, case by case, and a real etcd payload.
-class TestPromText : public QObject
-{
+class TestPromText : public QObject {
     Q_OBJECT
 
 private slots:
@@ -157,7 +156,8 @@ void TestPromText::histogramAndSummaryFamilies()
 void TestPromText::bucketsOutOfOrderAreKept()
 {
     // The parser keeps what it is given; quantile queries sort buckets by le themselves.
-    const auto r = parsed("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 3\nh_bucket{le=\"0.5\"} 2\nh_bucket{le=\"0.1\"} 1\n");
+    const auto r
+        = parsed("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 3\nh_bucket{le=\"0.5\"} 2\nh_bucket{le=\"0.1\"} 1\n");
     QVERIFY(r.errors.empty());
     QCOMPARE(r.samples.size(), size_t(3));
     QCOMPARE(r.labelsOf(r.samples[0])[0].value(), std::string("+Inf"));
@@ -210,7 +210,7 @@ void TestPromText::errorsNameLineAndColumnAndParsingGoesOn()
     QVERIFY(!r.errors[0].message.empty());
     QCOMPARE(r.samples.size(), size_t(2));
     QCOMPARE(r.samples.back().name, std::string_view("ok_after"));
-    QCOMPARE(r.labels.size(), size_t(0));  // labels of a rejected line are not kept
+    QCOMPARE(r.labels.size(), size_t(0)); // labels of a rejected line are not kept
 }
 
 void TestPromText::realEtcdPayload()
