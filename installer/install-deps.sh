@@ -11,8 +11,8 @@ packages=(
     libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
     # the demo cluster and the integration tests
     etcd-server etcd-client haproxy
-    # benchmarks
-    libbenchmark-dev
+    # benchmarks and the parser's fuzz target
+    libbenchmark-dev clang libclang-rt-14-dev
 )
 
 missing=()
