@@ -3,6 +3,7 @@
 #include "cli/DemoCommand.h"
 #include "cli/EventsCommand.h"
 #include "cli/MemberCommand.h"
+#include "cli/MetricsCommand.h"
 #include "cli/MoveLeaderCommand.h"
 #include "cli/StatusCommand.h"
 
@@ -87,6 +88,8 @@ int run(const QStringList &arguments)
         command = std::make_unique<MoveLeaderCommand>(options);
     else if (options.command == QLatin1String("events"))
         command = std::make_unique<EventsCommand>(options);
+    else if (options.command == QLatin1String("metrics"))
+        command = std::make_unique<MetricsCommand>(options);
     else
         command = std::make_unique<DemoCommand>(options);
 

@@ -28,7 +28,7 @@ constexpr OptionSpec kOptions[] = {
     {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).",
         "status member move-leader events"},
     {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).",
-        "status member move-leader events"},
+        "status member move-leader events metrics"},
     {"insecure-skip-tls-verify", nullptr, nullptr, "Do not verify the server certificate (unsafe).",
         "status member move-leader events"},
     {"dir", nullptr, "dir", "Demo cluster directory (default: the per-user demo directory).", "*"},
@@ -45,7 +45,7 @@ constexpr OptionSpec kOptions[] = {
 };
 
 const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"),
-    QStringLiteral("events"), QStringLiteral("demo")};
+    QStringLiteral("events"), QStringLiteral("demo"), QStringLiteral("metrics")};
 
 QString optionHelp()
 {
@@ -77,6 +77,7 @@ Commands:
   member promote MEMBER           promote a learner once it has caught up
   move-leader [MEMBER]            transfer leadership (default: the most up-to-date follower)
   events --follow                 cluster events as they happen, one per line
+  metrics scrape URL              one /metrics scrape, parsed (exit 2 when lines were rejected)
   demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE]
   demo status | down
   demo stop|kill|pause|resume|restart MEMBER

@@ -24,7 +24,7 @@ void mustLieWithin(std::string_view view, std::string_view text)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const std::string_view text(reinterpret_cast<const char *>(data), size);
-    static PromText::ParseResult result;  // reused, as the scraper reuses it
+    static PromText::ParseResult result; // reused, as the scraper reuses it
     PromText::parse(text, result);
     for (const PromText::Family &f : result.families) {
         mustLieWithin(f.name, text);

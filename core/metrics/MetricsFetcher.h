@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <functional>
+
+class QNetworkAccessManager;
+
+/// One HTTP GET of a /metrics endpoint with a timeout, gzip accepted (QtNetwork decodes it),
+/// off the caller's thread's event loop. The answer carries the body, or a sentence saying
+/// why there is none, and how long the scrape took.
+class MetricsFetcher : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MetricsFetcher)
+
+public:
+    struct Result {
+        QByteArray body;
+        QString error; ///< empty on success
+        int httpStatus = 0;
+        double durationMs = 0;
+        qint64 wireBytes = 0; ///< as received, before decompression
+    };
+
+    explicit MetricsFetcher(QObject *parent = nullptr);
+
+    void fetch(const QUrl &url, int timeoutMs, std::function<void(const Result &)> done);
+
+private:
+    QNetworkAccessManager *m_http;
+};

@@ -1,0 +1,124 @@
+#include "local/ClusterManifest.h"
+#include "support/TinyHttpServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <zlib.h>
+
+/// `quorumdeck metrics scrape` against a live demo cluster and against payloads the test
+/// serves itself (special values, rejected lines, gzip).
+class TestMetricsIntegration : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyMemberHasALeader();
+    void specialValuesAndRejectedLines();
+    void gzipIsAccepted();
+
+private:
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    /// Runs the binary without blocking the event loop, so that a server in this process
+    /// can answer it.
+    static Run quorumdeck(const QStringList &args)
+    {
+        QProcess p;
+        p.start(QStringLiteral(QUORUMDECK_BINARY), args);
+        Run r;
+        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.exitCode = p.exitCode();
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+    static QJsonObject family(const QJsonObject &scrape, const QString &name)
+    {
+        for (const QJsonValue &f : scrape.value("families").toArray()) {
+            if (f.toObject().value("name").toString() == name)
+                return f.toObject();
+        }
+        return {};
+    }
+};
+
+void TestMetricsIntegration::everyMemberHasALeader()
+{
+    QTemporaryDir dir;
+    QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
+    ClusterManifest manifest;
+    QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
+    for (const LocalMember &m : manifest.members) {
+        const Run r = quorumdeck({"metrics", "scrape", m.clientUrl, "-w", "json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject scrape = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(scrape.value("errors").toArray().isEmpty());
+        const QJsonObject hasLeader = family(scrape, "etcd_server_has_leader");
+        QCOMPARE(hasLeader.value("type").toString(), QStringLiteral("gauge"));
+        QVERIFY(!hasLeader.value("help").toString().isEmpty());
+        QCOMPARE(hasLeader.value("samples").toArray().first().toObject().value("value").toDouble(), 1.0);
+        QVERIFY(scrape.value("families").toArray().size() > 100);
+    }
+    QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
+}
+
+void TestMetricsIntegration::specialValuesAndRejectedLines()
+{
+    TinyHttpServer server("# HELP s A summary\n# TYPE s summary\n"
+                          "s{quantile=\"0.5\"} NaN\ns{quantile=\"0.9\",path=\"a\\\"b\"} +Inf 1700000000000\n"
+                          "s_sum -Inf\ns_count 2\nbroken{ 1\n");
+    const Run r = quorumdeck({"metrics", "scrape", server.url(), "-w", "json"});
+    QCOMPARE(r.exitCode, 2);
+    const QJsonObject scrape = QJsonDocument::fromJson(r.out).object();
+    const QJsonArray samples = family(scrape, "s").value("samples").toArray();
+    QCOMPARE(samples.size(), 4);
+    QCOMPARE(samples.at(0).toObject().value("value").toString(), QStringLiteral("NaN"));
+    QCOMPARE(samples.at(1).toObject().value("value").toString(), QStringLiteral("+Inf"));
+    QCOMPARE(samples.at(1).toObject().value("timestamp").toInteger(), 1700000000000);
+    QCOMPARE(samples.at(1).toObject().value("labels").toObject().value("path").toString(), QStringLiteral("a\"b"));
+    QCOMPARE(samples.at(2).toObject().value("value").toString(), QStringLiteral("-Inf"));
+    QCOMPARE(samples.at(3).toObject().value("value").toDouble(), 2.0);
+    const QJsonArray errors = scrape.value("errors").toArray();
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.at(0).toObject().value("line").toInt(), 7);
+    QVERIFY(server.lastRequest().contains("GET /metrics"));
+}
+
+void TestMetricsIntegration::gzipIsAccepted()
+{
+    const QByteArray plain = "# TYPE up gauge\nup 1\n";
+    // gzip framing around zlib's deflate.
+    z_stream z {};
+    QVERIFY(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    QByteArray gz(256, '\0');
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(plain.constData()));
+    z.avail_in = uInt(plain.size());
+    z.next_out = reinterpret_cast<Bytef *>(gz.data());
+    z.avail_out = uInt(gz.size());
+    QCOMPARE(deflate(&z, Z_FINISH), Z_STREAM_END);
+    gz.resize(qsizetype(z.total_out));
+    deflateEnd(&z);
+
+    TinyHttpServer server(gz, "gzip");
+    const Run r = quorumdeck({"metrics", "scrape", server.url()});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, QByteArray("up 1\n"));
+    QVERIFY(QString::fromLatin1(server.lastRequest())
+                .contains(QRegularExpression("accept-encoding:[^\r]*gzip", QRegularExpression::CaseInsensitiveOption)));
+    QVERIFY(server.lastRequest().contains("User-Agent: QuorumDeck/"));
+}
+
+QTEST_GUILESS_MAIN(TestMetricsIntegration)
+#include "tst_metrics_integration.moc"
