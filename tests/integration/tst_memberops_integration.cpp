@@ -26,11 +26,10 @@ QList<MemberInfo> TestMemberOpsIntegration::memberList(EtcdClient &client, const
 
 void TestMemberOpsIntegration::moveLeaderToEachFollower()
 {
-    DemoClusterFixture fx;
-    const QString error = fx.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    EtcdClient client(fx.settings());
-    ClusterMonitor monitor(&client);
+    QD_START_LIVE_CLUSTER(live);
+    DemoClusterFixture &fx = live.fx;
+    EtcdClient &client = *live.client;
+    ClusterMonitor &monitor = *live.monitor;
     MemberOps ops(&client);
     QSignalSpy requested(&ops, &MemberOps::leaderTransferRequested);
     ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
@@ -90,11 +89,10 @@ void TestMemberOpsIntegration::moveLeaderKnowingOnlyAFollower()
 
 void TestMemberOpsIntegration::learnerAddStartPromoteRemove()
 {
-    DemoClusterFixture fx;
-    const QString error = fx.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    EtcdClient client(fx.settings());
-    ClusterMonitor monitor(&client);
+    QD_START_LIVE_CLUSTER(live);
+    DemoClusterFixture &fx = live.fx;
+    EtcdClient &client = *live.client;
+    ClusterMonitor &monitor = *live.monitor;
     MemberOps ops(&client);
     ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
     QVERIFY(s.isHealthy());
@@ -149,11 +147,10 @@ void TestMemberOpsIntegration::learnerAddStartPromoteRemove()
 
 void TestMemberOpsIntegration::removalThatBreaksQuorumIsRefused()
 {
-    DemoClusterFixture fx;
-    const QString error = fx.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    EtcdClient client(fx.settings());
-    ClusterMonitor monitor(&client);
+    QD_START_LIVE_CLUSTER(live);
+    DemoClusterFixture &fx = live.fx;
+    EtcdClient &client = *live.client;
+    ClusterMonitor &monitor = *live.monitor;
     MemberOps ops(&client);
     QVERIFY(fx.act("etcd3", LocalCluster::MemberAction::Kill).ok());
     const ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &x) {

@@ -36,13 +36,9 @@ QList<uint64_t> TestMonitorIntegration::numbersAfter(const QByteArray &json, con
 
 void TestMonitorIntegration::snapshotAgreesWithEtcdctl()
 {
-    DemoClusterFixture fx;
-    const QString error = fx.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    EtcdClient client(fx.settings());
-    ClusterMonitor monitor(&client);
-    const ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
-    QVERIFY(s.isHealthy());
+    QD_START_LIVE_CLUSTER(live);
+    DemoClusterFixture &fx = live.fx;
+    const ClusterSnapshot &s = live.healthy;
 
     auto etcdctl = [&](const QStringList &args) {
         QProcess p;
@@ -82,14 +78,11 @@ void TestMonitorIntegration::snapshotAgreesWithEtcdctl()
 
 void TestMonitorIntegration::killingTheLeaderYieldsLeaderChanged()
 {
-    DemoClusterFixture fx;
-    const QString error = fx.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    EtcdClient client(fx.settings());
-    ClusterMonitor monitor(&client);
+    QD_START_LIVE_CLUSTER(live);
+    DemoClusterFixture &fx = live.fx;
+    ClusterMonitor &monitor = *live.monitor;
     monitor.setInterval(200);
-    const ClusterSnapshot before = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
-    QVERIFY(before.hasLeader());
+    const ClusterSnapshot before = live.healthy;
 
     QList<ClusterEvent> events;
     connect(&monitor, &ClusterMonitor::eventsOccurred, this, [&](const QList<ClusterEvent> &e) { events << e; });
@@ -123,16 +116,13 @@ void TestMonitorIntegration::killingTheLeaderYieldsLeaderChanged()
 
 void TestMonitorIntegration::pausedFollowerCostsOneDeadline()
 {
-    DemoClusterFixture fx;
-    const QString error = fx.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    EtcdClient client(fx.settings());
-    ClusterMonitor monitor(&client);
+    QD_START_LIVE_CLUSTER(live);
+    DemoClusterFixture &fx = live.fx;
+    ClusterMonitor &monitor = *live.monitor;
     constexpr int deadline = 600;
     monitor.setInterval(100);
     monitor.setTickDeadline(deadline);
-    const ClusterSnapshot before = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
-    QVERIFY(before.isHealthy());
+    const ClusterSnapshot before = live.healthy;
     QString follower;
     for (const MemberState &m : before.members()) {
         if (m.role == MemberRole::Follower)
@@ -167,14 +157,11 @@ void TestMonitorIntegration::pausedFollowerCostsOneDeadline()
 
 void TestMonitorIntegration::losingTwoOfThreeLosesQuorum()
 {
-    DemoClusterFixture fx;
-    const QString error = fx.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    EtcdClient client(fx.settings());
-    ClusterMonitor monitor(&client);
+    QD_START_LIVE_CLUSTER(live);
+    DemoClusterFixture &fx = live.fx;
+    ClusterMonitor &monitor = *live.monitor;
     monitor.setInterval(200);
-    const ClusterSnapshot before = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
-    QVERIFY(before.isHealthy());
+    const ClusterSnapshot before = live.healthy;
     QList<ClusterEvent> events;
     connect(&monitor, &ClusterMonitor::eventsOccurred, this, [&](const QList<ClusterEvent> &e) { events << e; });
     monitor.start();

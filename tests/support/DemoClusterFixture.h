@@ -93,3 +93,31 @@ inline ClusterSnapshot waitForSnapshot(
     }
     return last;
 }
+
+/// A demo cluster with a client and a monitor on it, started and seen healthy.
+struct LiveCluster
+{
+    DemoClusterFixture fx;
+    std::unique_ptr<EtcdClient> client;
+    std::unique_ptr<ClusterMonitor> monitor;
+    ClusterSnapshot healthy;
+
+    /// Returns an error sentence, or "" once a snapshot shows every member healthy.
+    QString start(int members = 3)
+    {
+        if (const QString error = fx.start(members); !error.isEmpty())
+            return error;
+        client = std::make_unique<EtcdClient>(fx.settings());
+        monitor = std::make_unique<ClusterMonitor>(client.get());
+        healthy = waitForSnapshot(*monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+        return healthy.isHealthy() ? QString() : QStringLiteral("the demo cluster did not become healthy");
+    }
+};
+
+/// Starts a LiveCluster named `live` in a test function, or fails the test with the reason.
+#define QD_START_LIVE_CLUSTER(live)                                                                                    \
+    LiveCluster live;                                                                                                  \
+    do {                                                                                                               \
+        const QString startError = live.start();                                                                       \
+        QVERIFY2(startError.isEmpty(), qPrintable(startError));                                                        \
+    } while (false)
