@@ -95,8 +95,7 @@ inline ClusterSnapshot waitForSnapshot(
 }
 
 /// A demo cluster with a client and a monitor on it, started and seen healthy.
-struct LiveCluster
-{
+struct LiveCluster {
     DemoClusterFixture fx;
     std::unique_ptr<EtcdClient> client;
     std::unique_ptr<ClusterMonitor> monitor;
