@@ -1,4 +1,5 @@
 #include "local/ClusterManifest.h"
+#include "metrics/MetricsCollector.h"
 #include "support/TinyHttpServer.h"
 
 #include <QJsonArray>
@@ -19,6 +20,7 @@ private slots:
     void everyMemberHasALeader();
     void specialValuesAndRejectedLines();
     void gzipIsAccepted();
+    void collectorScrapesEveryMemberAndShowsGaps();
 
 private:
     struct Run {
@@ -118,6 +120,56 @@ void TestMetricsIntegration::gzipIsAccepted()
     QVERIFY(QString::fromLatin1(server.lastRequest())
                 .contains(QRegularExpression("accept-encoding:[^\r]*gzip", QRegularExpression::CaseInsensitiveOption)));
     QVERIFY(server.lastRequest().contains("User-Agent: QuorumDeck/"));
+}
+
+void TestMetricsIntegration::collectorScrapesEveryMemberAndShowsGaps()
+{
+    QTemporaryDir dir;
+    QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
+    ClusterManifest manifest;
+    QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const QString deadUrl = QStringLiteral("http://127.0.0.1:%1/metrics").arg(closed.serverPort());
+    closed.close();
+
+    MetricsCollector collector;
+    QList<ScrapeTarget> targets;
+    for (const LocalMember &m : manifest.members)
+        targets << ScrapeTarget {QUrl(m.clientUrl).authority(), QUrl(m.clientUrl + "/metrics"), 200, 200};
+    targets << ScrapeTarget {"dead", QUrl(deadUrl), 200, 200};
+    QHash<QString, QList<ScrapeHealth>> seen;
+    connect(&collector, &MetricsCollector::scraped, this, [&](const ScrapeHealth &h) { seen[h.instance] << h; });
+    collector.setTargets(targets);
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(),
+                                 [&](const ScrapeTarget &t) { return seen.value(t.instance).size() >= 3; }),
+        15000);
+
+    for (const ScrapeTarget &t : std::as_const(targets)) {
+        const ScrapeHealth &last = seen.value(t.instance).last();
+        if (t.instance == "dead") {
+            QVERIFY(!last.up);
+            QVERIFY(!last.error.isEmpty());
+            continue;
+        }
+        QVERIFY2(last.up, qPrintable(last.error));
+        QVERIFY(last.samples > 1000);
+        QVERIFY(last.bytes > 100000);
+    }
+    collector.read([&](const SeriesStore &store) {
+        const auto leaders = store.select("etcd_server_has_leader");
+        QCOMPARE(leaders.size(), size_t(3));
+        for (int id : leaders)
+            QCOMPARE(store.range(id, 0, INT64_MAX).back().value, 1.0);
+        // The dead target has only its up series, all zeros: a gap, not zeros, elsewhere.
+        const auto up = store.select("up", {{"instance", "dead"}});
+        QCOMPARE(up.size(), size_t(1));
+        for (const SeriesPoint &p : store.range(up.front(), 0, INT64_MAX))
+            QCOMPARE(p.value, 0.0);
+        QVERIFY(store.select("scrape_duration_seconds", {{"instance", "dead"}}).empty());
+        QCOMPARE(store.select("scrape_duration_seconds").size(), size_t(3));
+    });
+    QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestMetricsIntegration)

@@ -1,0 +1,100 @@
+#include "metrics/ScrapeWorker.h"
+
+#include "metrics/MetricsFetcher.h"
+#include "metrics/SeriesStore.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+ScrapeWorker::ScrapeWorker(SeriesStore *store, QReadWriteLock *lock)
+    : m_store(store)
+    , m_lock(lock)
+{
+}
+
+void ScrapeWorker::setTargets(const QList<ScrapeTarget> &targets)
+{
+    if (!m_fetcher)
+        m_fetcher = new MetricsFetcher(this); // created on this thread
+    QHash<QString, ScrapeTarget> next;
+    for (const ScrapeTarget &t : targets)
+        next.insert(t.instance, t);
+    for (auto it = m_timers.begin(); it != m_timers.end();) {
+        if (!next.contains(it.key()) || next.value(it.key()) != m_targets.value(it.key())) {
+            it.value()->deleteLater();
+            it = m_timers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_targets = next;
+    for (const ScrapeTarget &t : std::as_const(m_targets)) {
+        if (m_timers.contains(t.instance))
+            continue;
+        auto *timer = new QTimer(this);
+        timer->setInterval(std::max(100, t.intervalMs));
+        const QString instance = t.instance;
+        connect(timer, &QTimer::timeout, this, [this, instance] { scrape(instance); });
+        m_timers.insert(instance, timer);
+        timer->start();
+        scrape(instance);
+    }
+}
+
+void ScrapeWorker::stop()
+{
+    for (QTimer *t : std::as_const(m_timers))
+        t->stop();
+}
+
+void ScrapeWorker::scrape(const QString &instance)
+{
+    if (!m_targets.contains(instance) || m_inFlight.value(instance))
+        return; // a slow target is never asked twice at once
+    const ScrapeTarget target = m_targets.value(instance);
+    m_inFlight[instance] = true;
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
+    m_fetcher->fetch(target.url, std::min(target.timeoutMs, target.intervalMs),
+        [this, target, started](const MetricsFetcher::Result &r) {
+            m_inFlight[target.instance] = false;
+            ScrapeHealth h;
+            h.instance = target.instance;
+            h.timeMs = started;
+            h.durationMs = r.durationMs;
+            h.up = r.error.isEmpty() && r.httpStatus == 200;
+            h.error = !r.error.isEmpty() ? r.error
+                : r.httpStatus != 200    ? QStringLiteral("HTTP %1").arg(r.httpStatus)
+                                         : QString();
+            h.bytes = r.body.size();
+            record(target, h, h.up ? r.body : QByteArray());
+        });
+}
+
+void ScrapeWorker::record(const ScrapeTarget &target, const ScrapeHealth &health, const QByteArray &payload)
+{
+    ScrapeHealth h = health;
+    const std::string instance = target.instance.toStdString();
+    if (h.up) {
+        PromText::parse(std::string_view(payload.constData(), size_t(payload.size())), m_parsed);
+        if (!m_parsed.errors.empty()) {
+            const PromText::ParseError &e = m_parsed.errors.front();
+            h.error = QStringLiteral("line %1, column %2: %3")
+                          .arg(e.line)
+                          .arg(e.column)
+                          .arg(QString::fromStdString(e.message));
+        }
+    }
+    {
+        QWriteLocker lock(m_lock);
+        const SeriesLabels labels {{"instance", instance}};
+        m_store->append("up", labels, h.timeMs, h.up ? 1 : 0);
+        if (h.up) {
+            h.samples = m_store->appendScrape(instance, h.timeMs, m_parsed);
+            m_store->append("scrape_duration_seconds", labels, h.timeMs, h.durationMs / 1000.0);
+            m_store->append("scrape_samples_scraped", labels, h.timeMs, h.samples);
+            m_store->append("scrape_response_size_bytes", labels, h.timeMs, double(h.bytes));
+        }
+        m_store->expire(h.timeMs);
+    }
+    emit scraped(h);
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "metrics/PromText.h"
+#include "metrics/ScrapeTarget.h"
+
+#include <QHash>
+#include <QObject>
+#include <QReadWriteLock>
+
+class MetricsFetcher;
+class QTimer;
+class SeriesStore;
+
+/// The MetricsCollector's worker: lives on the collector's thread, runs one timer per
+/// target, fetches, parses and appends. Internal to core/metrics.
+class ScrapeWorker : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ScrapeWorker)
+
+public:
+    ScrapeWorker(SeriesStore *store, QReadWriteLock *lock);
+
+public slots:
+    void setTargets(const QList<ScrapeTarget> &targets);
+    void stop();
+
+signals:
+    void scraped(const ScrapeHealth &health);
+
+private:
+    void scrape(const QString &instance);
+    void record(const ScrapeTarget &target, const ScrapeHealth &health, const QByteArray &payload);
+
+    SeriesStore *m_store;
+    QReadWriteLock *m_lock;
+    MetricsFetcher *m_fetcher = nullptr;
+    QHash<QString, ScrapeTarget> m_targets;
+    QHash<QString, QTimer *> m_timers;
+    QHash<QString, bool> m_inFlight;
+    PromText::ParseResult m_parsed; // reused scrape after scrape
+};
