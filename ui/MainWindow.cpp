@@ -320,8 +320,10 @@ bool MainWindow::reconnectLast()
 
 void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
 {
-    if (m_session)
+    if (m_session) {
+        disconnect(m_session, nullptr, this, nullptr);
         m_session->deleteLater();
+    }
     m_session = session;
     m_session->setParent(this);
     m_ownsDemo = ownsDemo;
@@ -342,14 +344,14 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
             emit consoleReady();
         }
     });
-    connect(session, &ConsoleSession::eventsAppended, this, [this](const QList<ClusterEvent> &events) {
+    connect(session, &ConsoleSession::eventsAppended, this, [this, session](const QList<ClusterEvent> &events) {
         m_events->append(events);
-        m_timeline->setData(m_events->events(), m_session->snapshot());
+        m_timeline->setData(m_events->events(), session->snapshot());
         m_eventsView->scrollToBottom();
     });
-    connect(session, &ConsoleSession::historyReset, this, [this] {
-        m_events->reset(m_session->events());
-        m_timeline->setData(m_events->events(), m_session->snapshot());
+    connect(session, &ConsoleSession::historyReset, this, [this, session] {
+        m_events->reset(session->events());
+        m_timeline->setData(m_events->events(), session->snapshot());
         m_eventsView->scrollToBottom();
     });
     connect(session, &ConsoleSession::busyChanged, this, [this](bool busy) {
@@ -517,6 +519,8 @@ void MainWindow::stopDemo()
             return;
         ConsoleSession *session = m_session;
         session->monitor()->stop();
+        // Its last answers must not reach the views once it is detached.
+        disconnect(session, nullptr, this, nullptr);
         m_notice->show(NotificationBar::Kind::Info, tr("Stopping the demo cluster…"));
         session->demo()->down([this, session](const OperationResult &r) {
             if (m_session == session) {
@@ -542,6 +546,8 @@ void MainWindow::exportJournal()
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        if (!m_session)
+            return;
         m_journal->exportHistory(m_session->snapshot().clusterId(), path,
             path.endsWith(QLatin1String(".csv")) ? QStringLiteral("csv") : QStringLiteral("jsonl"));
     });
@@ -574,8 +580,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_session->demo()->down([this](const OperationResult &) {
             m_ownsDemo = false;
             m_closing = false;
-            emit shutDown();
-            close();
+            close(); // closes for real now, and announces shutDown()
         });
         return;
     }

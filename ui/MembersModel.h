@@ -6,7 +6,8 @@
 
 /// The members of the last snapshot as a table: one row per member, one column per figure.
 /// Rows keep their identity across snapshots (same member, same row), so views keep their
-/// selection and scroll position; only changed cells are announced.
+/// selection and scroll position; rows are inserted and removed only as members come and
+/// go, and each snapshot announces one dataChanged over the table.
 class MembersModel : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MembersModel)

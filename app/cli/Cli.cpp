@@ -25,13 +25,15 @@ void onSignal(int)
     [[maybe_unused]] auto n = ::write(g_signalPipe[1], &byte, 1);
 }
 
-/// SIGINT and SIGTERM end a following command cleanly with exit code 0.
-void quitOnInterrupt()
+/// SIGINT and SIGTERM end the command through the event loop. Following events is ended
+/// that way on purpose (exit 0); any other command was cut short (exit 130, as shells report
+/// an interrupt), so that scripts do not take it for success.
+void quitOnInterrupt(int exitCode)
 {
     if (::pipe(g_signalPipe) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] { QCoreApplication::exit(0); });
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [exitCode] { QCoreApplication::exit(exitCode); });
     struct sigaction action { };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
@@ -94,7 +96,7 @@ int run(const QStringList &arguments)
         command = std::make_unique<DemoCommand>(options);
 
     QObject::connect(command.get(), &CliCommand::finished, qApp, [](int code) { QCoreApplication::exit(code); });
-    quitOnInterrupt();
+    quitOnInterrupt(options.command == QLatin1String("events") ? 0 : 130);
     QMetaObject::invokeMethod(command.get(), &CliCommand::start, Qt::QueuedConnection);
     return QCoreApplication::exec();
 }

@@ -21,6 +21,7 @@ QString canonical(const QString &endpoint)
 
 /// What one tick has gathered so far.
 struct ClusterMonitor::Tick {
+    quint64 id = 0; // answers are matched to their tick by id, not by address
     qint64 startedWallMs = 0;
     QElapsedTimer elapsed;
     int outstanding = 0;
@@ -72,8 +73,10 @@ void ClusterMonitor::stop()
 
 void ClusterMonitor::refresh()
 {
-    if (!m_tick)
-        beginTick();
+    if (m_tick)
+        return; // the tick under way delivers a snapshot soon enough
+    m_timer.stop();
+    beginTick();
 }
 
 void ClusterMonitor::expectLeaderTransfer(uint64_t target)
@@ -105,7 +108,10 @@ QStringList ClusterMonitor::memberListCandidates() const
 
 void ClusterMonitor::beginTick()
 {
+    if (m_tick)
+        return; // ticks never overlap
     m_tick = std::make_unique<Tick>();
+    m_tick->id = ++m_ticksStarted;
     m_tick->startedWallMs = QDateTime::currentMSecsSinceEpoch();
     m_tick->elapsed.start();
     m_tick->listCandidates = memberListCandidates();
@@ -125,6 +131,7 @@ void ClusterMonitor::beginTick()
 void ClusterMonitor::askMemberList()
 {
     Tick *tick = m_tick.get();
+    const quint64 id = tick->id;
     const int remaining = remainingMs();
     if (tick->listAttempt >= tick->listCandidates.size() || remaining <= 0) {
         tick->listDone = true;
@@ -139,8 +146,8 @@ void ClusterMonitor::askMemberList()
     const QString endpoint = tick->listCandidates.at(tick->listAttempt++);
     m_client->memberList(
         endpoint, this,
-        [this, tick](const EtcdResult<MemberListInfo> &r) {
-            if (m_tick.get() != tick)
+        [this, tick, id](const EtcdResult<MemberListInfo> &r) {
+            if (!m_tick || m_tick->id != id)
                 return;
             if (!r.ok()) {
                 tick->listError = r.error.sentence;
@@ -161,6 +168,7 @@ void ClusterMonitor::askMemberList()
 void ClusterMonitor::askStatus(const QString &endpoint)
 {
     Tick *tick = m_tick.get();
+    const quint64 id = tick->id;
     const QString key = canonical(endpoint);
     if (tick->asked.contains(key))
         return;
@@ -171,8 +179,8 @@ void ClusterMonitor::askStatus(const QString &endpoint)
     ++tick->outstanding;
     m_client->status(
         endpoint, this,
-        [this, tick, key](const EtcdResult<StatusInfo> &r) {
-            if (m_tick.get() != tick)
+        [this, tick, id, key](const EtcdResult<StatusInfo> &r) {
+            if (!m_tick || m_tick->id != id)
                 return;
             --tick->outstanding;
             StatusObservation obs;

@@ -71,6 +71,7 @@ private:
     int m_tickDeadlineMs = kDefaultTickDeadlineMs;
     bool m_running = false;
     std::unique_ptr<Tick> m_tick;
+    quint64 m_ticksStarted = 0;
     ClusterSnapshot m_last;
     std::optional<MemberListInfo> m_knownMembers;
     uint64_t m_expectedLeader = 0;

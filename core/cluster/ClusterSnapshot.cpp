@@ -192,6 +192,7 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
         } else {
             m.role = m.isLearner ? MemberRole::Learner : MemberRole::Unknown;
         }
+        m.followsLeader = m.reachable && s.m_leaderId != 0 && m.leaderSeen == s.m_leaderId && m.term == s.m_term;
         if (leader && leader->reachable && m.reachable)
             m.lag = std::max<int64_t>(0, int64_t(leader->appliedIndex) - int64_t(m.appliedIndex));
         if (m.isVoter()) {

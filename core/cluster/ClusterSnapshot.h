@@ -36,9 +36,13 @@ struct MemberState {
     QStringList errors; ///< etcd's errors (alarms included), or why it is unreachable
     QStringList alarms; ///< "NOSPACE", "CORRUPT"
 
+    /// Answers, is at the cluster's term and follows the cluster's leader (set by build()).
+    bool followsLeader = false;
+
     bool isVoter() const { return !isLearner; }
-    /// A voter that answers and follows a leader: it counts towards quorum.
-    bool isHealthyVoter() const { return isVoter() && reachable && leaderSeen != 0; }
+    /// A voter that follows the cluster's leader: it counts towards quorum. A member cut off
+    /// in a minority, still believing in an older leader or term, does not.
+    bool isHealthyVoter() const { return isVoter() && followsLeader; }
     QString displayName() const;
     QJsonObject toJson() const;
 };

@@ -93,7 +93,8 @@ void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStr
         if (!r.ok() && r.error.message.contains(QLatin1String("unhealthy cluster"))
             && QDateTime::currentMSecsSinceEpoch() + kRetryMs < giveUpAtMs) {
             emit progress(QStringLiteral("the leader does not see every voter as active yet; retrying"));
-            QTimer::singleShot(kRetryMs, this, [=, this] { sendAdd(endpoint, name, peerUrls, learner, giveUpAtMs, done); });
+            QTimer::singleShot(
+                kRetryMs, this, [=, this] { sendAdd(endpoint, name, peerUrls, learner, giveUpAtMs, done); });
             return;
         }
         if (!r.ok()) {

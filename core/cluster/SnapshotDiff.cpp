@@ -84,8 +84,9 @@ void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapsh
 void SnapshotDiff::membership(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out)
 {
     using T = ClusterEvent::Type;
-    // A remembered list says nothing new about membership.
-    if (!after.membersFresh() || !before.membersFresh())
+    // A remembered list says nothing new about membership; an older remembered list is
+    // still the right baseline to compare a fresh one with.
+    if (!after.membersFresh())
         return;
     for (const MemberState &m : after.members()) {
         const MemberState *old = before.member(m.id);

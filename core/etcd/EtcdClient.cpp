@@ -14,6 +14,8 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+// gRPC takes deadlines on the system clock only.
+using Deadline = std::chrono::system_clock::time_point;
 
 ResponseHeaderInfo toHeader(const etcdserverpb::ResponseHeader &h)
 {
@@ -190,10 +192,22 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
     };
 
     static void start(EtcdClient *client, const QString &endpoint, Req request, int deadlineMs, QObject *context,
-        Prepare prepare, Convert convert, EtcdCallback<Out> done, bool needsToken = true, bool mayReauthenticate = true)
+        Prepare prepare, Convert convert, EtcdCallback<Out> done, bool needsToken = true)
     {
+        // One absolute deadline covers everything this call may need: authenticating first,
+        // and authenticating again when the token has expired.
+        const Deadline deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(deadlineMs);
+        run(client, endpoint, std::move(request), deadline, QPointer<QObject>(context ? context : client), prepare,
+            convert, std::move(done), needsToken, true);
+    }
+
+    static void run(EtcdClient *client, const QString &endpoint, Req request, Deadline deadline,
+        QPointer<QObject> guard, Prepare prepare, Convert convert, EtcdCallback<Out> done, bool needsToken,
+        bool mayReauthenticate)
+    {
+        if (!guard)
+            return; // whoever asked is gone: nobody to answer
         EtcdClient::Private *d = client->d.get();
-        QPointer<QObject> guard(context ? context : client);
         QString error;
         EndpointChannel *ch = d->channelFor(endpoint, &error);
         if (!ch) {
@@ -213,28 +227,36 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
 
         const bool wantsToken = needsToken && !d->settings.user.isEmpty();
         if (wantsToken && ch->token.empty()) {
-            client->authenticate(
-                endpoint, d->settings.user, d->settings.password, client, [=](const EtcdResult<QString> &auth) {
-                    if (!auth.ok()) {
+            etcdserverpb::AuthenticateRequest auth;
+            auth.set_name(d->settings.user.toStdString());
+            auth.set_password(d->settings.password.toStdString());
+            using AuthCall = UnaryCall<etcdserverpb::AuthenticateRequest, etcdserverpb::AuthenticateResponse, QString>;
+            AuthCall::run(
+                client, endpoint, std::move(auth), deadline, QPointer<QObject>(client),
+                [](EndpointChannel &c, grpc::ClientContext *ctx, const etcdserverpb::AuthenticateRequest &r,
+                    grpc::CompletionQueue *cq) { return c.auth->PrepareAsyncAuthenticate(ctx, r, cq); },
+                [](const etcdserverpb::AuthenticateResponse &r) { return QString::fromStdString(r.token()); },
+                [=](const EtcdResult<QString> &token) {
+                    if (!token.ok()) {
                         EtcdResult<Out> result;
-                        result.error = auth.error;
-                        result.endpoint = auth.endpoint;
+                        result.error = token.error;
+                        result.endpoint = token.endpoint;
                         if (guard)
                             done(result);
                         return;
                     }
-                    ch->token = auth->toStdString();
-                    start(client, endpoint, request, deadlineMs, guard, prepare, convert, done, needsToken,
+                    ch->token = token->toStdString();
+                    run(client, endpoint, request, deadline, guard, prepare, convert, done, needsToken,
                         mayReauthenticate);
-                });
+                },
+                false, false);
             return;
         }
 
         auto *state = new State;
         state->request = std::move(request);
         state->started = Clock::now();
-        // gRPC takes deadlines on the system clock only.
-        state->context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(deadlineMs));
+        state->context.set_deadline(deadline);
         if (wantsToken)
             state->context.AddMetadata("token", ch->token);
 
@@ -257,7 +279,7 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
                         && result.error.message.contains(QLatin1String("invalid auth token"));
                     if (expired && wantsToken && mayReauthenticate) {
                         ch->token.clear();
-                        start(client, endpoint, retry, deadlineMs, guard, prepare, convert, done, needsToken, false);
+                        run(client, endpoint, retry, deadline, guard, prepare, convert, done, needsToken, false);
                         return;
                     }
                     if (guard)

@@ -34,7 +34,8 @@ Journal::~Journal()
     // Let the store write everything queued before its thread ends (posted calls run in
     // order, so an empty blocking call returns once all earlier ones are done). This is the
     // one wait on the journal's disk work, and it happens only as the console closes.
-    QMetaObject::invokeMethod(m_store, [] {}, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_store, [] {}, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

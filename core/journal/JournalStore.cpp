@@ -172,9 +172,15 @@ void JournalStore::appendAction(const QString &clusterId, const OperatorAction &
 
 void JournalStore::load(const QString &clusterId)
 {
-    flush();
     QList<ClusterEvent> events;
     QList<OperatorAction> actions;
+    read(clusterId, events, actions);
+    emit loaded(clusterId, events, actions);
+}
+
+void JournalStore::read(const QString &clusterId, QList<ClusterEvent> &events, QList<OperatorAction> &actions)
+{
+    flush();
     if (ensureOpen()) {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         q.prepare(QStringLiteral("SELECT time_ms, type, member, from_id, to_id, term, detail, requested FROM events "
@@ -215,21 +221,13 @@ void JournalStore::load(const QString &clusterId)
         if (cluster == clusterId)
             actions.append(a);
     }
-    emit loaded(clusterId, events, actions);
 }
 
 void JournalStore::exportTo(const QString &clusterId, const QString &path, const QString &format)
 {
-    // Reuse load() by capturing its answer.
     QList<ClusterEvent> events;
     QList<OperatorAction> actions;
-    auto c = connect(this, &JournalStore::loaded, this,
-        [&](const QString &, const QList<ClusterEvent> &e, const QList<OperatorAction> &a) {
-            events = e;
-            actions = a;
-        });
-    load(clusterId);
-    disconnect(c);
+    read(clusterId, events, actions);
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {

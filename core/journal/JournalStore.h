@@ -32,6 +32,8 @@ signals:
 
 private:
     struct Pending;
+    /// The history of one cluster: what the file holds, then what still waits to be written.
+    void read(const QString &clusterId, QList<ClusterEvent> &events, QList<OperatorAction> &actions);
     bool ensureOpen();
     bool flush();
     void setProblem(const QString &sentence);

@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QStandardPaths>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
 #include <csignal>
@@ -37,6 +38,18 @@ QString memberName(int index)
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+/// Moves a data directory out of the way at once and deletes it on a pool thread: a
+/// member's data may be gigabytes, and the caller may be the GUI thread.
+void discardDirectory(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return;
+    const QString trash
+        = QStringLiteral("%1.trash-%2").arg(path).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    const QString doomed = QDir().rename(path, trash) ? trash : path;
+    QThreadPool::globalInstance()->start([doomed] { QDir(doomed).removeRecursively(); });
 }
 
 } // namespace
@@ -246,31 +259,32 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         return;
     }
 
-    QList<quint16> ports;
-    if (options.basePort) {
-        for (int i = 0; i < options.members * 2; ++i) {
-            const int port = options.basePort + i;
-            if (port > 65535 || !PortAllocator::isFree(quint16(port))) {
-                done(OperationResult::failed(
-                    QStringLiteral("port %1 on 127.0.0.1 is already in use; choose another --base-port, "
-                                   "or leave it out to use free ports")
-                        .arg(port)));
-                return;
-            }
-            ports << quint16(port);
-        }
-    } else {
-        ports = PortAllocator::freePorts(options.members * 2, &error);
-        if (ports.isEmpty()) {
-            done(OperationResult::failed(error));
-            return;
-        }
-    }
-
     const QList<qint64> leftovers = leftoverPids(dir);
     if (!leftovers.isEmpty())
         emit progress(QStringLiteral("stopping %1 leftover etcd process(es) in %2").arg(leftovers.size()).arg(dir));
     stopProcesses(leftovers, [=, this] {
+        // Ports are chosen once the leftovers are gone: they may hold the very ports asked for.
+        QString portError;
+        QList<quint16> ports;
+        if (options.basePort) {
+            for (int i = 0; i < options.members * 2; ++i) {
+                const int port = options.basePort + i;
+                if (port > 65535 || !PortAllocator::isFree(quint16(port))) {
+                    done(OperationResult::failed(
+                        QStringLiteral("port %1 on 127.0.0.1 is already in use; choose another --base-port, "
+                                       "or leave it out to use free ports")
+                            .arg(port)));
+                    return;
+                }
+                ports << quint16(port);
+            }
+        } else {
+            ports = PortAllocator::freePorts(options.members * 2, &portError);
+            if (ports.isEmpty()) {
+                done(OperationResult::failed(portError));
+                return;
+            }
+        }
         ClusterManifest manifest;
         manifest.dir = dir;
         manifest.etcdPath = etcd;
@@ -286,7 +300,7 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
             m.listenPeerUrl = m.peerUrl;
             m.dataDir = QDir(dir).filePath(m.name + QStringLiteral(".data"));
             m.logFile = QDir(dir).filePath(m.name + QStringLiteral(".log"));
-            QDir(m.dataDir).removeRecursively();
+            discardDirectory(m.dataDir);
             QFile::remove(m.logFile);
             initialCluster << m.initialClusterEntry();
             manifest.members << m;
@@ -326,6 +340,10 @@ void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool
 {
     for (const QString &name : names) {
         const LocalMember *m = m_manifest.member(name);
+        if (!m) {
+            done(OperationResult::failed(QStringLiteral("%1 was removed while it was starting").arg(name)));
+            return;
+        }
         if (!ProcessControl::isAlive(pid_t(m->pid))) {
             done(OperationResult::failed(diagnoseExit(*m)));
             return;
@@ -488,8 +506,7 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
             waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
                 if (!r.ok())
                     return done(r);
-                done(OperationResult::done(
-                    QStringLiteral("restarted %1 (pid %2)").arg(name).arg(m_manifest.member(name)->pid)));
+                done(OperationResult::done(QStringLiteral("restarted %1").arg(name)));
             });
         });
         return;
@@ -527,7 +544,7 @@ void LocalCluster::startJoiningMember(const QString &name, const QString &peerUr
     m.listenPeerUrl = peerUrl;
     m.dataDir = QDir(m_manifest.dir).filePath(name + QStringLiteral(".data"));
     m.logFile = QDir(m_manifest.dir).filePath(name + QStringLiteral(".log"));
-    QDir(m.dataDir).removeRecursively();
+    discardDirectory(m.dataDir);
     if (const QString e = startMember(m, initialCluster, false); !e.isEmpty()) {
         done(OperationResult::failed(e));
         return;
@@ -554,7 +571,7 @@ void LocalCluster::discardMember(const QString &name, OperationCallback done)
     stopProcesses(pids, [=, this] {
         const LocalMember *member = m_manifest.member(name);
         if (member) {
-            QDir(member->dataDir).removeRecursively();
+            discardDirectory(member->dataDir);
             QFile::remove(QDir(m_manifest.dir).filePath(name + QStringLiteral(".pid")));
             m_manifest.members.removeIf([&](const LocalMember &x) { return x.name == name; });
             m_manifest.save();

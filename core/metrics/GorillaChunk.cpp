@@ -75,8 +75,10 @@ void GorillaChunk::append(int64_t timestampMs, double value)
         m_count = 1;
         return;
     }
-    const int64_t delta = timestampMs - m_lastTimestamp;
-    const int64_t dod = delta - m_lastDelta;
+    // Wrapping arithmetic: any two int64 timestamps have a representable difference
+    // modulo 2^64, and the reader undoes it the same way.
+    const int64_t delta = int64_t(uint64_t(timestampMs) - uint64_t(m_lastTimestamp));
+    const int64_t dod = int64_t(uint64_t(delta) - uint64_t(m_lastDelta));
     if (dod == 0) {
         writeBit(false);
     } else {
@@ -156,8 +158,8 @@ bool GorillaChunk::Reader::next(int64_t &timestampMs, double &value)
             const Bucket &b = kBuckets[ones - 1];
             dod = signExtend(read(b.valueBits), b.valueBits);
         }
-        m_delta += dod;
-        m_t += m_delta;
+        m_delta = int64_t(uint64_t(m_delta) + uint64_t(dod));
+        m_t = int64_t(uint64_t(m_t) + uint64_t(m_delta));
         if (readBit()) {
             if (readBit()) {
                 m_leading = int(read(5));

@@ -49,8 +49,9 @@ struct ParseError {
     std::string message;
 };
 
-/// Reusable: parse() clears it but keeps its capacity, so parsing payload after payload
-/// allocates nothing once the vectors have grown.
+/// Reusable: parse() clears it but keeps the vectors' capacity, so parsing payload after
+/// payload allocates nothing per sample once they have grown (only the family index's
+/// entries, one per metric family, are allocated again).
 struct ParseResult {
     std::vector<Family> families;
     std::vector<Sample> samples;

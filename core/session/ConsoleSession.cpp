@@ -2,11 +2,14 @@
 
 #include "cluster/ClusterMonitor.h"
 #include "cluster/MemberOps.h"
+#include "cluster/Preflight.h"
 #include "common/MemberId.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
 
 #include <QDateTime>
+#include <QUrl>
+#include <algorithm>
 
 ConsoleSession::ConsoleSession(
     const ConnectionSettings &settings, Journal *journal, LocalCluster *demo, QObject *parent)
@@ -33,9 +36,22 @@ ConsoleSession::ConsoleSession(
             [this](uint64_t clusterId, const QList<ClusterEvent> &events, const QList<OperatorAction> &actions) {
                 if (clusterId != m_clusterId)
                     return;
-                // The journal already holds what this session recorded; its copy is complete.
-                m_events = events;
-                m_actions = actions;
+                // The journal's copy, plus whatever this session saw after asking for it.
+                QList<ClusterEvent> merged = events;
+                for (const ClusterEvent &e : std::as_const(m_events)) {
+                    if (!merged.contains(e))
+                        merged.append(e);
+                }
+                QList<OperatorAction> mergedActions = actions;
+                for (const OperatorAction &a : std::as_const(m_actions)) {
+                    if (!mergedActions.contains(a))
+                        mergedActions.append(a);
+                }
+                auto byTime = [](const auto &a, const auto &b) { return a.timeMs < b.timeMs; };
+                std::stable_sort(merged.begin(), merged.end(), byTime);
+                std::stable_sort(mergedActions.begin(), mergedActions.end(), byTime);
+                m_events = merged;
+                m_actions = mergedActions;
                 emit historyReset();
             });
     }
@@ -57,10 +73,13 @@ void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
 {
     if (snapshot.clusterId() && snapshot.clusterId() != m_clusterId) {
         m_clusterId = snapshot.clusterId();
-        // Events seen before the id was known are journalled now, then the history loaded.
+        // What was seen and done before the id was known is journalled now, then the
+        // cluster's history loaded.
         if (m_journal) {
             if (!m_events.isEmpty())
                 m_journal->recordEvents(m_clusterId, m_events);
+            for (const OperatorAction &a : std::as_const(m_actions))
+                m_journal->recordAction(m_clusterId, a);
             m_journal->loadHistory(m_clusterId);
         }
     }
@@ -84,7 +103,7 @@ void ConsoleSession::finishOperation(const QString &action, const QString &targe
     a.result = QString::fromLatin1(results[int(result.status)]);
     a.detail = result.sentence;
     m_actions << a;
-    if (m_journal)
+    if (m_journal && m_clusterId)
         m_journal->recordAction(m_clusterId, a);
     if (--m_busy == 0)
         emit busyChanged(false);
@@ -112,6 +131,19 @@ void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls,
 {
     beginOperation();
     const QString action = learner ? QStringLiteral("member-add-learner") : QStringLiteral("member-add");
+    if (m_demo) {
+        // Checked before anything is committed: a demo member's process can only listen on
+        // this machine's loopback.
+        for (const QString &url : peerUrls) {
+            const QString host = QUrl(url).host();
+            if (host != QLatin1String("127.0.0.1") && host != QLatin1String("localhost")) {
+                finishOperation(action, name,
+                    OperationResult::refused(
+                        QStringLiteral("demo members listen on 127.0.0.1 only; %1 is elsewhere").arg(url)));
+                return;
+            }
+        }
+    }
     m_ops->addMember(snapshot(), name, peerUrls, learner, [=, this](const OperationResult &added) {
         if (!added.ok() || !m_demo) {
             finishOperation(action, name, added);
@@ -120,18 +152,35 @@ void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls,
         // On the demo cluster, start the process that joins as this member.
         QString peer, client, error;
         if (!m_demo->reserveUrls(&peer, &client, &error)) {
-            finishOperation(action, name, OperationResult::failed(error));
+            undoAdd(action, name, added, OperationResult::failed(error));
             return;
         }
         emit progress(QStringLiteral("starting %1 so that it joins the cluster").arg(name));
         m_demo->startJoiningMember(name, peerUrls.first(), client,
             added.details.value(QStringLiteral("initialCluster")).toString(),
             [=, this](const OperationResult &started) {
+                if (!started.ok()) {
+                    undoAdd(action, name, added, started);
+                    return;
+                }
                 finishOperation(action, name,
-                    started.ok()
-                        ? OperationResult::done(added.sentence + QStringLiteral("; ") + started.sentence, added.details)
-                        : started);
+                    OperationResult::done(added.sentence + QStringLiteral("; ") + started.sentence, added.details));
             });
+    });
+}
+
+void ConsoleSession::undoAdd(
+    const QString &action, const QString &name, const OperationResult &added, const OperationResult &why)
+{
+    // A member whose process never started would only cost the cluster a voter: take it
+    // out again rather than leave the quorum weaker than before.
+    const uint64_t id = MemberId::fromHex(added.details.value(QStringLiteral("id")).toString()).value_or(0);
+    const QString endpoint = Preflight::writeEndpoint(snapshot());
+    m_client->memberRemove(endpoint, id, this, [=, this](const EtcdResult<MemberListInfo> &r) {
+        finishOperation(action, name,
+            OperationResult::failed(QStringLiteral("%1; %2").arg(why.sentence,
+                r.ok() ? QStringLiteral("the member was removed again")
+                       : QStringLiteral("removing the member again failed too: %1").arg(r.error.sentence))));
     });
 }
 
@@ -161,11 +210,11 @@ void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberActio
 {
     static const char *const names[] = {"demo-stop", "demo-kill", "demo-pause", "demo-resume", "demo-restart"};
     const QString name = QString::fromLatin1(names[int(action)]);
+    beginOperation();
     if (!m_demo) {
         finishOperation(name, member, OperationResult::refused(QStringLiteral("this is not a demo cluster")));
         return;
     }
-    beginOperation();
     m_demo->memberAction(member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
 }
 

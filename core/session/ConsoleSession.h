@@ -67,6 +67,7 @@ signals:
 
 private:
     void finishOperation(const QString &action, const QString &target, const OperationResult &result);
+    void undoAdd(const QString &action, const QString &name, const OperationResult &added, const OperationResult &why);
     void beginOperation();
     void onSnapshot(const ClusterSnapshot &snapshot);
 

@@ -119,6 +119,9 @@ void TestClusterSnapshot::leaderOfHighestTermWins()
     QCOMPARE(s.member(3)->role, MemberRole::Leader);
     QVERIFY(s.disagreement());
     QVERIFY(s.disagreementDetail().contains("term 4"));
+    // The cut-off member does not count towards quorum.
+    QCOMPARE(s.quorum().healthyVoters, 2);
+    QVERIFY(!s.member(1)->isHealthyVoter());
 }
 
 void TestClusterSnapshot::disagreementIsFlagged()
