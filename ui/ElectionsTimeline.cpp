@@ -6,26 +6,27 @@
 #include <QAreaSeries>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QToolTip>
 #include <QValueAxis>
 
+namespace {
+constexpr qsizetype kLegendBands = 6;
+} // namespace
+
 ElectionsTimeline::ElectionsTimeline(QWidget *parent)
     : QChartView(parent)
-    , m_timeAxis(new QDateTimeAxis)
-    , m_valueAxis(new QValueAxis)
+    , m_timeAxis(nullptr)
+    , m_valueAxis(nullptr)
     , m_marker(new QLineSeries)
 {
     auto *c = new QChart;
-    c->legend()->hide();
+    // The legend names each band's leader and term.
+    c->legend()->setAlignment(Qt::AlignBottom);
     c->setMargins(QMargins(4, 4, 4, 4));
     c->setBackgroundRoundness(0);
-    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
-    m_timeAxis->setTitleText(tr("time"));
-    m_valueAxis->setRange(0, 1.2);
-    m_valueAxis->setVisible(false);
-    c->addAxis(m_timeAxis, Qt::AlignBottom);
-    c->addAxis(m_valueAxis, Qt::AlignLeft);
     setChart(c);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(140);
@@ -77,7 +78,7 @@ void ElectionsTimeline::setData(const QList<ClusterEvent> &events, const Cluster
     if (sameShape && !chart()->series().isEmpty()) {
         // Only the current band grew: move its end and the axis, no new series.
         auto *last = qobject_cast<QAreaSeries *>(chart()->series().value(int(m_bands.size()) - 1));
-        if (last && !m_bands.isEmpty()) {
+        if (last && !m_bands.isEmpty() && m_timeAxis) {
             const qint64 end = m_bands.last().endMs;
             last->upperSeries()->replace(1, QPointF(end, 1));
             last->lowerSeries()->replace(1, QPointF(end, 0));
@@ -93,6 +94,18 @@ void ElectionsTimeline::rebuild()
     QChart *c = chart();
     c->removeAllSeries(); // deletes the marker too
     m_marker = nullptr;
+    // Fresh axes each time: Qt Charts does not lay out an axis that was added while the
+    // chart had no series, even once series are attached to it.
+    for (QAbstractAxis *axis : c->axes()) {
+        c->removeAxis(axis);
+        delete axis;
+    }
+    m_timeAxis = new QDateTimeAxis;
+    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
+    m_timeAxis->setTitleText(tr("time"));
+    m_valueAxis = new QValueAxis;
+    m_valueAxis->setRange(0, 1.2);
+    m_valueAxis->setVisible(false);
     for (const Band &b : std::as_const(m_bands)) {
         auto *upper = new QLineSeries;
         auto *lower = new QLineSeries;
@@ -111,8 +124,18 @@ void ElectionsTimeline::rebuild()
                 QToolTip::showText(QCursor::pos(), area->name(), this);
         });
         c->addSeries(area);
+        if (!chart()->axes().contains(m_timeAxis)) {
+            c->addAxis(m_timeAxis, Qt::AlignBottom);
+            c->addAxis(m_valueAxis, Qt::AlignLeft);
+        }
         area->attachAxis(m_timeAxis);
         area->attachAxis(m_valueAxis);
+    }
+    // The legend names the most recent leaderships; older ones keep their hover tooltip.
+    const QList<QAbstractSeries *> series = c->series();
+    for (qsizetype i = 0; i + kLegendBands < series.size(); ++i) {
+        for (QLegendMarker *marker : c->legend()->markers(series.at(i)))
+            marker->setVisible(false);
     }
     if (!m_bands.isEmpty()) {
         m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_bands.first().startMs - 1000),
@@ -125,6 +148,8 @@ void ElectionsTimeline::rebuild()
 void ElectionsTimeline::markTime(qint64 ms)
 {
     m_markMs = ms;
+    if (!m_timeAxis || !chart()->axes().contains(m_timeAxis))
+        return; // drawn with the first band
     if (!m_marker) {
         m_marker = new QLineSeries;
         m_marker->setPen(QPen(palette().color(QPalette::Highlight), 2, Qt::DashLine));
@@ -133,6 +158,8 @@ void ElectionsTimeline::markTime(qint64 ms)
         m_marker->attachAxis(m_valueAxis);
     }
     m_marker->replace({QPointF(ms, 0), QPointF(ms, 1.2)});
+    for (QLegendMarker *marker : chart()->legend()->markers(m_marker))
+        marker->setVisible(false);
     if (m_timeAxis->min().toMSecsSinceEpoch() > ms)
         m_timeAxis->setMin(QDateTime::fromMSecsSinceEpoch(ms - 1000));
 }

@@ -30,6 +30,7 @@ public:
 
     void setData(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot);
     void markTime(qint64 ms);
+    qint64 markedTime() const { return m_markMs; }
     const QList<Band> &bands() const { return m_bands; }
 
     /// Pure: the leaderships that events and the current snapshot describe.

@@ -252,6 +252,7 @@ void MainWindow::buildConsole()
     m_electionsSplit->setObjectName(QStringLiteral("electionsSplit"));
     m_electionsSplit->addWidget(m_timeline);
     m_electionsSplit->addWidget(m_eventsView);
+    m_electionsSplit->setSizes({320, 380}); // room for the time axis and the legend
     tabs->addTab(m_electionsSplit, tr("&Elections"));
     connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) {

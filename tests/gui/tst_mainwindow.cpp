@@ -17,6 +17,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -33,6 +35,7 @@ private slots:
     void killingTheLeaderShowsAnElection();
     void learnerAddedPromotedAndRemoved();
     void refusedRemovalShowsItsReason();
+    void reconnectsToTheLastProfile();
 
 private:
     void savePicture(const QString &name);
@@ -86,6 +89,7 @@ void TestMainWindow::savePicture(const QString &name)
 {
     const QString dir = qEnvironmentVariable("QUORUMDECK_TEST_ARTIFACTS", QDir::tempPath());
     QDir().mkpath(dir);
+    QCoreApplication::processEvents(); // let layouts and charts settle before the picture
     QVERIFY(m_window->grab().save(QDir(dir).filePath(QStringLiteral("mainwindow-%1.png").arg(name))));
 }
 
@@ -177,6 +181,20 @@ void TestMainWindow::killingTheLeaderShowsAnElection()
         [](const OperatorAction &a) { return a.action == QLatin1String("demo-kill") && a.result == "done"; }));
     savePicture("election");
 
+    // Selecting the election in the Elections tab marks its time on the timeline.
+    auto *tabs = m_window->findChild<QTabWidget *>("tabs");
+    QVERIFY(tabs);
+    tabs->setCurrentIndex(2);
+    int electionRow = -1;
+    for (int r = 0; r < events->rowCount(); ++r) {
+        if (events->eventAt(r)->type == ClusterEvent::Type::LeaderChanged)
+            electionRow = r;
+    }
+    m_window->eventsView()->setCurrentIndex(events->index(electionRow, 0));
+    QCOMPARE(m_window->timeline()->markedTime(), events->eventAt(electionRow)->timeMs);
+    savePicture("elections-tab");
+    tabs->setCurrentIndex(0);
+
     // Bring it back for the next test.
     QVERIFY(m_window->selectMember(before));
     m_window->action("demoRestart")->trigger();
@@ -237,6 +255,27 @@ void TestMainWindow::refusedRemovalShowsItsReason()
     QCOMPARE(m_window->notifications()->kind(), NotificationBar::Kind::Failure);
     QCOMPARE(m_window->membersModel()->rowCount(), 3);
     savePicture("refused-removal");
+}
+
+void TestMainWindow::reconnectsToTheLastProfile()
+{
+    ConnectionSettings settings;
+    settings.endpoints = m_window->session()->demo()->manifest().endpoints();
+    {
+        // Connecting saves the profile (never a password)...
+        MainWindow first(m_journal.get());
+        QSignalSpy ready(&first, &MainWindow::consoleReady);
+        first.connectTo(settings);
+        QVERIFY(ready.wait(10000));
+    }
+    // ...and the next window reconnects to it by itself.
+    MainWindow next(m_journal.get());
+    QSignalSpy ready(&next, &MainWindow::consoleReady);
+    QVERIFY(next.reconnectLast());
+    QVERIFY(ready.wait(10000));
+    QCOMPARE(next.session()->client()->settings().endpoints, settings.endpoints);
+    QCOMPARE(next.membersModel()->rowCount(), 3);
+    QVERIFY(!next.session()->demo());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -146,7 +146,7 @@ void TestMetricsIntegration::collectorScrapesEveryMemberAndShowsGaps()
         15000);
 
     for (const ScrapeTarget &t : std::as_const(targets)) {
-        const ScrapeHealth &last = seen.value(t.instance).last();
+        const ScrapeHealth last = seen.value(t.instance).last(); // a copy: value() returns a temporary list
         if (t.instance == "dead") {
             QVERIFY(!last.up);
             QVERIFY(!last.error.isEmpty());
