@@ -1,5 +1,6 @@
 #include "local/ClusterManifest.h"
 #include "local/ProcessControl.h"
+#include "support/DemoDirectory.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -102,7 +103,7 @@ void TestCliIntegration::unreachableEndpointFailsWithinDeadline()
 
 void TestCliIntegration::demoUpStatusDownLeavesNothingBehind()
 {
-    QTemporaryDir dir;
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     const Run up = quorumdeck({"demo", "up", "--dir", dir.path()});
     QVERIFY2(up.exitCode == 0, up.err.constData());
     ClusterManifest manifest;
@@ -164,7 +165,7 @@ void TestCliIntegration::takenPortIsExplained()
 {
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::LocalHost));
-    QTemporaryDir dir;
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     const Run up = quorumdeck(
         {"demo", "up", "--dir", dir.path(), "--members", "1", "--base-port", QString::number(squatter.serverPort())});
     QCOMPARE(up.exitCode, 1);
@@ -174,7 +175,7 @@ void TestCliIntegration::takenPortIsExplained()
 
 void TestCliIntegration::statusExitsTwoWhenQuorumIsLost()
 {
-    QTemporaryDir dir;
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     QCOMPARE(quorumdeck({"demo", "kill", "etcd1", "--dir", dir.path()}).exitCode, 0);
     QCOMPARE(quorumdeck({"demo", "kill", "etcd2", "--dir", dir.path()}).exitCode, 0);
@@ -205,7 +206,7 @@ void TestCliIntegration::statusExitsTwoWhenQuorumIsLost()
 
 void TestCliIntegration::eventsFollowPrintsLeaderChanges()
 {
-    QTemporaryDir dir;
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     const Run status = quorumdeck({"status", "--dir", dir.path(), "-w", "json"});
     const QJsonObject before = QJsonDocument::fromJson(status.out).object();

@@ -1,5 +1,6 @@
 #include "local/ClusterManifest.h"
 #include "metrics/MetricsCollector.h"
+#include "support/DemoDirectory.h"
 #include "support/TinyHttpServer.h"
 
 #include <QJsonArray>
@@ -58,7 +59,7 @@ private:
 
 void TestMetricsIntegration::everyMemberHasALeader()
 {
-    QTemporaryDir dir;
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     ClusterManifest manifest;
     QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
@@ -124,7 +125,7 @@ void TestMetricsIntegration::gzipIsAccepted()
 
 void TestMetricsIntegration::collectorScrapesEveryMemberAndShowsGaps()
 {
-    QTemporaryDir dir;
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     ClusterManifest manifest;
     QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
