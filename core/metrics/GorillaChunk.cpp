@@ -64,6 +64,11 @@ void GorillaChunk::write(uint64_t value, int bits)
     }
 }
 
+double GorillaChunk::lastValue() const
+{
+    return doubleOf(m_lastValue);
+}
+
 void GorillaChunk::append(int64_t timestampMs, double value)
 {
     const uint64_t v = bitsOf(value);
@@ -94,6 +99,7 @@ void GorillaChunk::append(int64_t timestampMs, double value)
     m_lastTimestamp = timestampMs;
 
     const uint64_t x = v ^ m_lastValue;
+    m_constant = m_constant && x == 0;
     if (x == 0) {
         writeBit(false);
     } else {

@@ -17,6 +17,11 @@ public:
     int count() const { return m_count; }
     int64_t firstTimestamp() const { return m_firstTimestamp; }
     int64_t lastTimestamp() const { return m_lastTimestamp; }
+    /// True when every sample holds the same value (bit for bit). Kept in memory only, so
+    /// queries can skip decoding idle series at no cost in encoded size.
+    bool isConstant() const { return m_constant; }
+    /// The last value appended (the only value when isConstant()).
+    double lastValue() const;
     /// Encoded size, whole bytes.
     size_t sizeBytes() const { return (m_bits + 7) / 8; }
     /// Heap bytes held, capacity included: what the store accounts for.
@@ -60,4 +65,5 @@ private:
     uint64_t m_lastValue = 0;
     int m_leading = -1; ///< of the last value window written; -1 before the first
     int m_trailing = 0;
+    bool m_constant = true;
 };

@@ -1,6 +1,7 @@
 #include "metrics/SeriesStore.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace {
 
@@ -189,5 +190,66 @@ std::vector<SeriesPoint> SeriesStore::range(int id, int64_t fromMs, int64_t toMs
                 out.push_back(p);
         }
     }
+    return out;
+}
+
+std::optional<double> SeriesStore::constantValue(int id, int64_t fromMs, int64_t toMs) const
+{
+    const Series *s = id >= 0 && size_t(id) < m_series.size() ? m_series[size_t(id)].get() : nullptr;
+    if (!s)
+        return std::nullopt;
+    std::optional<uint64_t> bits;
+    for (const auto &chunk : s->chunks) {
+        if (chunk->lastTimestamp() < fromMs || chunk->firstTimestamp() > toMs)
+            continue;
+        if (!chunk->isConstant())
+            return std::nullopt;
+        const double v = chunk->lastValue();
+        uint64_t b;
+        std::memcpy(&b, &v, sizeof b);
+        if (bits && *bits != b)
+            return std::nullopt;
+        bits = b;
+    }
+    if (!bits)
+        return std::nullopt;
+    double v;
+    std::memcpy(&v, &*bits, sizeof v);
+    return v;
+}
+
+std::vector<int> SeriesStore::ids() const
+{
+    std::vector<int> out;
+    out.reserve(m_byKey.size());
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        if (m_series[i])
+            out.push_back(int(i));
+    }
+    return out;
+}
+
+std::string SeriesStore::describe(int id) const
+{
+    std::string out = name(id);
+    const SeriesLabels &l = labels(id);
+    if (l.empty())
+        return out;
+    out += '{';
+    for (size_t i = 0; i < l.size(); ++i) {
+        if (i)
+            out += ',';
+        out += l[i].first + "=\"";
+        for (char c : l[i].second) {
+            if (c == '\\' || c == '"')
+                out += '\\';
+            if (c == '\n')
+                out += "\\n";
+            else
+                out += c;
+        }
+        out += '"';
+    }
+    out += '}';
     return out;
 }

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -60,6 +61,14 @@ public:
 
     /// Samples of one series with fromMs <= t <= toMs, in time order, bit-exact.
     std::vector<SeriesPoint> range(int id, int64_t fromMs, int64_t toMs) const;
+    /// The value of a series that holds one value throughout [fromMs, toMs] (no sample,
+    /// or different values, give nothing). Costs no decoding: idle counters are the bulk
+    /// of etcd's series, and queries summing rates skip them this way.
+    std::optional<double> constantValue(int id, int64_t fromMs, int64_t toMs) const;
+    /// Every live series id, in creation order.
+    std::vector<int> ids() const;
+    /// name{label="value",...}, as Prometheus prints a series.
+    std::string describe(int id) const;
 
 private:
     struct Series {
