@@ -22,6 +22,8 @@ public:
     void append(const QList<ClusterEvent> &events);
     /// Remembers member names so that events show names, not only ids.
     void learnNames(const ClusterSnapshot &snapshot);
+    /// Every member name seen, removed members' included.
+    const QHash<uint64_t, QString> &names() const { return m_names; }
     const ClusterEvent *eventAt(int row) const;
     const QList<ClusterEvent> &events() const { return m_events; }
 

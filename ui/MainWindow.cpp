@@ -5,6 +5,7 @@
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
 #include "MembersModel.h"
+#include "MetricsDashboard.h"
 #include "NotificationBar.h"
 #include "StartPage.h"
 #include "TopologyView.h"
@@ -15,6 +16,7 @@
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
 #include "local/LocalCluster.h"
+#include "metrics/ScrapeTarget.h"
 #include "session/ConsoleSession.h"
 
 #include <QApplication>
@@ -59,6 +61,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_notice(new NotificationBar(this))
     , m_topology(new TopologyView(this))
     , m_timeline(new ElectionsTimeline(this))
+    , m_dashboard(new MetricsDashboard(this))
     , m_members(new MembersModel(this))
     , m_events(new EventsModel(this))
     , m_membersSorted(new QSortFilterProxyModel(this))
@@ -256,9 +259,13 @@ void MainWindow::buildConsole()
     tabs->addTab(m_electionsSplit, tr("&Elections"));
     connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) {
-            if (const ClusterEvent *e = m_events->eventAt(current.row()))
+            if (const ClusterEvent *e = m_events->eventAt(current.row())) {
                 m_timeline->markTime(e->timeMs);
+                m_dashboard->markTime(e->timeMs);
+            }
         });
+    tabs->addTab(m_dashboard, tr("Me&trics"));
+    connect(m_dashboard, &MetricsDashboard::markerActivated, this, &MainWindow::showElectionAt);
     m_stack->addWidget(console);
     m_console = console;
 }
@@ -329,6 +336,8 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_session->setParent(this);
     m_ownsDemo = ownsDemo;
     m_events->reset({});
+    m_dashboard->setCollector(session->metrics());
+    updateDashboardMarkers();
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
         session->client()->settings().endpoints.join(QStringLiteral(", "))));
     connect(session, &ConsoleSession::snapshotReady, this, [this](const ClusterSnapshot &s) {
@@ -338,6 +347,12 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         m_events->learnNames(s);
         m_topology->setSnapshot(s);
         m_timeline->setData(m_events->events(), s);
+        QHash<QString, MetricsDashboard::Instance> instances;
+        for (const MemberState &m : s.members()) {
+            if (!m.clientUrls.isEmpty())
+                instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
+        }
+        m_dashboard->setInstances(instances);
         updateActions();
         updateStatusBar();
         if (first) {
@@ -349,11 +364,13 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         m_events->append(events);
         m_timeline->setData(m_events->events(), session->snapshot());
         m_eventsView->scrollToBottom();
+        updateDashboardMarkers();
     });
     connect(session, &ConsoleSession::historyReset, this, [this, session] {
         m_events->reset(session->events());
         m_timeline->setData(m_events->events(), session->snapshot());
         m_eventsView->scrollToBottom();
+        updateDashboardMarkers();
     });
     connect(session, &ConsoleSession::busyChanged, this, [this](bool busy) {
         m_busy->setVisible(busy);
@@ -365,6 +382,25 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_stack->setCurrentWidget(m_console);
     m_statusTimer.start();
     session->start();
+}
+
+void MainWindow::updateDashboardMarkers()
+{
+    m_dashboard->setElections(m_events->events(), m_events->names());
+}
+
+void MainWindow::showElectionAt(qint64 ms)
+{
+    // From a marker on a metrics chart to the same election in the elections list.
+    for (int row = 0; row < m_events->rowCount(); ++row) {
+        const ClusterEvent *e = m_events->eventAt(row);
+        if (e && e->timeMs == ms) {
+            findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_electionsSplit);
+            m_eventsView->selectRow(row);
+            m_eventsView->scrollTo(m_events->index(row, 0));
+            return;
+        }
+    }
 }
 
 void MainWindow::onOperationFinished(const QString &action, const OperationResult &result)

@@ -9,6 +9,7 @@
 
 class ConsoleSession;
 class ElectionsTimeline;
+class MetricsDashboard;
 class EventsModel;
 class Journal;
 class MembersModel;
@@ -47,6 +48,7 @@ public:
     EventsModel *eventsModel() const { return m_events; }
     TopologyView *topology() const { return m_topology; }
     ElectionsTimeline *timeline() const { return m_timeline; }
+    MetricsDashboard *dashboard() const { return m_dashboard; }
     NotificationBar *notifications() const { return m_notice; }
     QTableView *membersView() const { return m_membersView; }
     QTableView *eventsView() const { return m_eventsView; }
@@ -81,6 +83,8 @@ private:
     void exportJournal();
     void stopDemo();
     void copySelectedRows();
+    void updateDashboardMarkers();
+    void showElectionAt(qint64 ms);
 
     void saveSettings() const;
     void restoreSettings();
@@ -95,6 +99,7 @@ private:
     NotificationBar *m_notice;
     TopologyView *m_topology;
     ElectionsTimeline *m_timeline;
+    MetricsDashboard *m_dashboard;
     MembersModel *m_members;
     EventsModel *m_events;
     QSortFilterProxyModel *m_membersSorted;

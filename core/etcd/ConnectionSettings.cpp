@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QUrl>
 
 QString ConnectionSettings::applyEnvironment(const QProcessEnvironment &env)
 {
@@ -35,6 +36,16 @@ QString ConnectionSettings::applyEnvironment(const QProcessEnvironment &env)
             deadlines.dialMs = *ms;
         else
             setCommandTimeout(*ms);
+    }
+    const QString targets = env.value(QStringLiteral("QUORUMDECK_METRIC_TARGETS"));
+    for (const QString &t : targets.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QUrl url(t.trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+            || url.host().isEmpty())
+            return QStringLiteral("QUORUMDECK_METRIC_TARGETS: \"%1\" is not an http(s) URL; write for example "
+                                  "http://10.0.0.5:9100/metrics")
+                .arg(t.trimmed());
+        metricTargets.append(url.toString());
     }
     return {};
 }

@@ -33,10 +33,14 @@ struct ConnectionSettings {
     QString user;
     QString password; ///< kept in memory only; never written anywhere
     Deadlines deadlines;
+    /// Extra /metrics URLs scraped beside the members' own (a node exporter, an API
+    /// server): QUORUMDECK_METRIC_TARGETS, comma-separated.
+    QStringList metricTargets;
 
     /// Reads ETCDCTL_ENDPOINTS, ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY, ETCDCTL_USER
     /// ("name" or "name:password"), ETCDCTL_PASSWORD, ETCDCTL_DIAL_TIMEOUT and
-    /// ETCDCTL_COMMAND_TIMEOUT. Returns an error sentence for an unreadable value.
+    /// ETCDCTL_COMMAND_TIMEOUT, and QUORUMDECK_METRIC_TARGETS. Returns an error sentence for
+    /// an unreadable value.
     QString applyEnvironment(const QProcessEnvironment &env);
 
     /// "name" or "name:password", as etcdctl's --user takes it.

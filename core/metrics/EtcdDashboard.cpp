@@ -192,7 +192,10 @@ std::string format(Unit unit, double value)
     static const char *const counts[] = {"", "k", "M", "G"};
     switch (unit) {
     case Unit::Boolean:
-        return value >= 1 ? "yes" : "no";
+        if (value == 1 || value == 0)
+            return value == 1 ? "yes" : "no";
+        std::snprintf(buf, sizeof buf, "%.2g", value);
+        return buf;
     case Unit::Seconds:
         if (a == 0)
             return "0 s";

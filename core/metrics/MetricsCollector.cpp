@@ -4,8 +4,8 @@
 
 MetricsCollector::MetricsCollector(int64_t retentionMs, QObject *parent)
     : QObject(parent)
-    , m_store(retentionMs)
-    , m_worker(new ScrapeWorker(&m_store, &m_lock))
+    , m_store(std::make_shared<SharedSeriesStore>(retentionMs))
+    , m_worker(new ScrapeWorker(m_store))
 {
     qRegisterMetaType<ScrapeTarget>();
     qRegisterMetaType<QList<ScrapeTarget>>();

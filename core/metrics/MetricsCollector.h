@@ -1,13 +1,13 @@
 #pragma once
 
 #include "metrics/ScrapeTarget.h"
-#include "metrics/SeriesStore.h"
+#include "metrics/SharedSeriesStore.h"
 
 #include <QList>
 #include <QObject>
-#include <QReadWriteLock>
 #include <QThread>
 #include <functional>
+#include <memory>
 
 class ScrapeWorker;
 
@@ -18,7 +18,8 @@ class ScrapeWorker;
 /// failed scrape stores up = 0 and nothing else, so it shows as a gap, never a zero.
 ///
 /// Readers take the store under a shared lock through read(); writes hold it only while
-/// one scrape is appended.
+/// one scrape is appended. Work that may outlive the collector (a query on a thread pool)
+/// holds the store itself through store().
 class MetricsCollector : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MetricsCollector)
@@ -31,18 +32,14 @@ public:
     void setTargets(const QList<ScrapeTarget> &targets);
 
     /// Runs f with the store, under the shared lock. Keep f short.
-    template <typename F> auto read(F &&f) const
-    {
-        QReadLocker lock(&m_lock);
-        return f(static_cast<const SeriesStore &>(m_store));
-    }
+    template <typename F> auto read(F &&f) const { return m_store->read(std::forward<F>(f)); }
+    std::shared_ptr<const SharedSeriesStore> store() const { return m_store; }
 
 signals:
     void scraped(const ScrapeHealth &health);
 
 private:
-    mutable QReadWriteLock m_lock;
-    SeriesStore m_store;
+    std::shared_ptr<SharedSeriesStore> m_store;
     QThread m_thread;
     ScrapeWorker *m_worker;
 };

@@ -257,7 +257,7 @@ std::vector<Line> evaluate(const SeriesStore &store, const Expr &expr, const Win
     std::vector<Line> out;
     if (window.toMs < window.fromMs)
         return out;
-    const auto groups = byInstance(store, select(store, expr.metric, expr.matchers));
+    const auto groups = byInstance(store, expr.ids.empty() ? select(store, expr.metric, expr.matchers) : expr.ids);
     std::map<std::string, std::vector<int>> subtrahends;
     if (expr.kind == Expr::Kind::Difference)
         subtrahends = byInstance(store, select(store, expr.subtrahend, expr.matchers));
@@ -266,6 +266,11 @@ std::vector<Line> evaluate(const SeriesStore &store, const Expr &expr, const Win
         Line line
             = evaluateInstance(store, expr, window, ids, sub == subtrahends.end() ? std::vector<int> {} : sub->second);
         line.instance = instance;
+        // A series that stopped (a member removed, or down) ends in a gap, not in its last value.
+        const int64_t stale = std::max(3 * window.intervalMs, 2 * window.stepMs());
+        if (!line.points.empty() && !std::isnan(line.points.back().value)
+            && window.toMs - line.points.back().timestampMs > stale)
+            line.points.push_back({line.points.back().timestampMs + 1, kNaN});
         out.push_back(std::move(line));
     }
     return out;

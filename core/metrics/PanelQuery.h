@@ -33,6 +33,7 @@ struct Expr {
     double quantile = 0.99; ///< Quantile only
     int64_t windowMs = 0; ///< Increase only
     std::string legend; ///< told apart from the other lines of an instance, e.g. "in"
+    std::vector<int> ids; ///< when not empty: exactly these series, not metric and matchers
 };
 
 /// What is looked at: a time window and the width it is drawn at.

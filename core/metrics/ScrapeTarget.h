@@ -12,6 +12,16 @@ struct ScrapeTarget {
     int timeoutMs = 1000; ///< at most the interval
 
     bool operator==(const ScrapeTarget &) const = default;
+
+    /// The /metrics of an etcd member at its client URL: instance "host:port", as
+    /// Prometheus labels it. A URL with a path already (an extra target) is kept as it is.
+    static ScrapeTarget at(const QString &url)
+    {
+        QUrl u(url);
+        if (u.path().isEmpty() || u.path() == QLatin1String("/"))
+            u.setPath(QStringLiteral("/metrics"));
+        return ScrapeTarget {u.adjusted(QUrl::RemoveUserInfo).authority(), u};
+    }
 };
 
 /// How the last scrape of one target went, as Prometheus records it per target.

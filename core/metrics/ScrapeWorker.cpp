@@ -1,14 +1,13 @@
 #include "metrics/ScrapeWorker.h"
 
 #include "metrics/MetricsFetcher.h"
-#include "metrics/SeriesStore.h"
+#include "metrics/SharedSeriesStore.h"
 
 #include <QDateTime>
 #include <QTimer>
 
-ScrapeWorker::ScrapeWorker(SeriesStore *store, QReadWriteLock *lock)
-    : m_store(store)
-    , m_lock(lock)
+ScrapeWorker::ScrapeWorker(std::shared_ptr<SharedSeriesStore> store)
+    : m_store(std::move(store))
 {
 }
 
@@ -84,17 +83,16 @@ void ScrapeWorker::record(const ScrapeTarget &target, const ScrapeHealth &health
                           .arg(QString::fromStdString(e.message));
         }
     }
-    {
-        QWriteLocker lock(m_lock);
+    m_store->write([&](SeriesStore &store) {
         const SeriesLabels labels {{"instance", instance}};
-        m_store->append("up", labels, h.timeMs, h.up ? 1 : 0);
+        store.append("up", labels, h.timeMs, h.up ? 1 : 0);
         if (h.up) {
-            h.samples = m_store->appendScrape(instance, h.timeMs, m_parsed);
-            m_store->append("scrape_duration_seconds", labels, h.timeMs, h.durationMs / 1000.0);
-            m_store->append("scrape_samples_scraped", labels, h.timeMs, h.samples);
-            m_store->append("scrape_response_size_bytes", labels, h.timeMs, double(h.bytes));
+            h.samples = store.appendScrape(instance, h.timeMs, m_parsed);
+            store.append("scrape_duration_seconds", labels, h.timeMs, h.durationMs / 1000.0);
+            store.append("scrape_samples_scraped", labels, h.timeMs, h.samples);
+            store.append("scrape_response_size_bytes", labels, h.timeMs, double(h.bytes));
         }
-        m_store->expire(h.timeMs);
-    }
+        store.expire(h.timeMs);
+    });
     emit scraped(h);
 }

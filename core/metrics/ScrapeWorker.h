@@ -5,11 +5,11 @@
 
 #include <QHash>
 #include <QObject>
-#include <QReadWriteLock>
+#include <memory>
 
 class MetricsFetcher;
 class QTimer;
-class SeriesStore;
+class SharedSeriesStore;
 
 /// The MetricsCollector's worker: lives on the collector's thread, runs one timer per
 /// target, fetches, parses and appends. Internal to core/metrics.
@@ -18,7 +18,7 @@ class ScrapeWorker : public QObject {
     Q_DISABLE_COPY_MOVE(ScrapeWorker)
 
 public:
-    ScrapeWorker(SeriesStore *store, QReadWriteLock *lock);
+    explicit ScrapeWorker(std::shared_ptr<SharedSeriesStore> store);
 
 public slots:
     void setTargets(const QList<ScrapeTarget> &targets);
@@ -31,8 +31,7 @@ private:
     void scrape(const QString &instance);
     void record(const ScrapeTarget &target, const ScrapeHealth &health, const QByteArray &payload);
 
-    SeriesStore *m_store;
-    QReadWriteLock *m_lock;
+    std::shared_ptr<SharedSeriesStore> m_store;
     MetricsFetcher *m_fetcher = nullptr;
     QHash<QString, ScrapeTarget> m_targets;
     QHash<QString, QTimer *> m_timers;

@@ -253,3 +253,13 @@ std::string SeriesStore::describe(int id) const
     out += '}';
     return out;
 }
+
+int64_t SeriesStore::firstTimestamp() const
+{
+    int64_t first = 0;
+    for (const auto &s : m_series) {
+        if (s && !s->chunks.empty() && (first == 0 || s->chunks.front()->firstTimestamp() < first))
+            first = s->chunks.front()->firstTimestamp();
+    }
+    return first;
+}

@@ -65,6 +65,8 @@ public:
     /// or different values, give nothing). Costs no decoding: idle counters are the bulk
     /// of etcd's series, and queries summing rates skip them this way.
     std::optional<double> constantValue(int id, int64_t fromMs, int64_t toMs) const;
+    /// The oldest sample kept, or 0 with none.
+    int64_t firstTimestamp() const;
     /// Every live series id, in creation order.
     std::vector<int> ids() const;
     /// name{label="value",...}, as Prometheus prints a series.

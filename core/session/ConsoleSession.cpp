@@ -6,6 +6,7 @@
 #include "common/MemberId.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
+#include "metrics/MetricsCollector.h"
 
 #include <QDateTime>
 #include <QUrl>
@@ -17,6 +18,8 @@ ConsoleSession::ConsoleSession(
     , m_client(new EtcdClient(settings, this))
     , m_monitor(new ClusterMonitor(m_client, this))
     , m_ops(new MemberOps(m_client, this))
+    , m_metrics(new MetricsCollector(SeriesStore::kDefaultRetentionMs, this))
+    , m_extraTargets(settings.metricTargets)
     , m_journal(journal)
     , m_demo(demo)
 {
@@ -83,7 +86,25 @@ void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
             m_journal->loadHistory(m_clusterId);
         }
     }
+    updateScrapeTargets(snapshot);
     emit snapshotReady(snapshot);
+}
+
+void ConsoleSession::updateScrapeTargets(const ClusterSnapshot &snapshot)
+{
+    QList<ScrapeTarget> targets;
+    for (const MemberState &m : snapshot.members()) {
+        if (!m.clientUrls.isEmpty())
+            targets.append(ScrapeTarget::at(m.clientUrls.front()));
+    }
+    for (const QString &url : std::as_const(m_extraTargets))
+        targets.append(ScrapeTarget::at(url));
+    if (targets.isEmpty() && !m_targets.isEmpty())
+        return; // an unanswered tick lists no members; keep scraping (failures show as gaps)
+    if (targets != m_targets) {
+        m_targets = targets;
+        m_metrics->setTargets(targets);
+    }
 }
 
 void ConsoleSession::beginOperation()

@@ -6,6 +6,7 @@
 #include "etcd/ConnectionSettings.h"
 #include "journal/OperatorAction.h"
 #include "local/LocalCluster.h"
+#include "metrics/ScrapeTarget.h"
 
 #include <QObject>
 
@@ -13,6 +14,7 @@ class ClusterMonitor;
 class EtcdClient;
 class Journal;
 class MemberOps;
+class MetricsCollector;
 
 /// One connection of the console to one cluster: the client, its monitor, the member
 /// operations and, for a demo cluster, the local processes. Every operator action goes
@@ -36,6 +38,8 @@ public:
     ClusterMonitor *monitor() const { return m_monitor; }
     LocalCluster *demo() const { return m_demo; }
     Journal *journal() const { return m_journal; }
+    /// Scrapes every member's /metrics, and the settings' extra targets, from the start.
+    MetricsCollector *metrics() const { return m_metrics; }
     const ClusterSnapshot &snapshot() const;
     /// Earlier history from the journal, then everything seen since, oldest first.
     const QList<ClusterEvent> &events() const { return m_events; }
@@ -70,10 +74,14 @@ private:
     void undoAdd(const QString &action, const QString &name, const OperationResult &added, const OperationResult &why);
     void beginOperation();
     void onSnapshot(const ClusterSnapshot &snapshot);
+    void updateScrapeTargets(const ClusterSnapshot &snapshot);
 
     EtcdClient *m_client;
     ClusterMonitor *m_monitor;
     MemberOps *m_ops;
+    MetricsCollector *m_metrics;
+    QStringList m_extraTargets;
+    QList<ScrapeTarget> m_targets;
     Journal *m_journal;
     LocalCluster *m_demo;
     QList<ClusterEvent> m_events;

@@ -1,9 +1,13 @@
 #include "Confirm.h"
+#include "DashboardPanel.h"
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
 #include "MainWindow.h"
 #include "MembersModel.h"
+#include "MetricExplorer.h"
+#include "MetricsDashboard.h"
 #include "NotificationBar.h"
+#include "TimeSeriesChart.h"
 #include "TopologyView.h"
 #include "cluster/ClusterMonitor.h"
 #include "etcd/EtcdClient.h"
@@ -14,13 +18,18 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QDir>
+#include <QFile>
+#include <QImage>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
+#include <QToolButton>
 
 /// The console window against a real demo cluster it launches itself, offscreen. Each test
 /// saves a picture of the window among the build's test artifacts.
@@ -35,6 +44,7 @@ private slots:
     void killingTheLeaderShowsAnElection();
     void learnerAddedPromotedAndRemoved();
     void refusedRemovalShowsItsReason();
+    void metricsDashboardShowsEveryMember();
     void reconnectsToTheLastProfile();
 
 private:
@@ -255,6 +265,115 @@ void TestMainWindow::refusedRemovalShowsItsReason()
     QCOMPARE(m_window->notifications()->kind(), NotificationBar::Kind::Failure);
     QCOMPARE(m_window->membersModel()->rowCount(), 3);
     savePicture("refused-removal");
+
+    // Bring it back for the next test.
+    QVERIFY(m_window->selectMember(down));
+    m_window->action("demoRestart")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy(), 20000);
+}
+
+void TestMainWindow::metricsDashboardShowsEveryMember()
+{
+    auto *tabs = m_window->findChild<QTabWidget *>("tabs");
+    MetricsDashboard *dashboard = m_window->dashboard();
+    tabs->setCurrentWidget(dashboard);
+    DashboardPanel *hasLeader = dashboard->panel("has-leader");
+    QVERIFY(hasLeader);
+    QCOMPARE(dashboard->panels().size(), qsizetype(EtcdDashboard::panels().size()));
+    // Every member scraped, each with a leader: etcd_server_has_leader = 1.
+    auto membersWithLeader = [&] {
+        int n = 0;
+        for (const ChartLine &line : hasLeader->chart()->lines()) {
+            // Lines are labelled with member names; a removed member's line stays, ended.
+            n += m_window->session()->snapshot().findMember(line.label)
+                && TimeSeriesChart::valueAt(line, hasLeader->chart()->toMs()).value_or(0) == 1;
+        }
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(membersWithLeader(), 3, 20000);
+    QCOMPARE(hasLeader->alert(), EtcdDashboard::Alert::Normal);
+    QCOMPARE(dashboard->panel("wal-fsync")->chart()->threshold().value_or(-1), 0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->panel("db-size")->chart()->threshold().has_value(), 10000);
+
+    // The election of the earlier test is a marker on every chart; double-clicking it
+    // leads to the same event in the elections list.
+    const QVector<ChartMarker> markers = hasLeader->chart()->markers();
+    QVERIFY(!markers.isEmpty());
+    for (DashboardPanel *panel : dashboard->panels())
+        QCOMPARE(panel->chart()->markers().size(), markers.size());
+    emit dashboard->panel("memory")->chart()->markerActivated(markers.last().timeMs);
+    QCOMPARE(tabs->currentWidget(), m_window->findChild<QSplitter *>("electionsSplit"));
+    QCOMPARE(
+        m_window->eventsModel()->eventAt(m_window->eventsView()->currentIndex().row())->timeMs, markers.last().timeMs);
+    QCOMPARE(hasLeader->chart()->markers().size(), markers.size());
+    tabs->setCurrentWidget(dashboard);
+
+    // Hovering one chart moves the cursor on all of them.
+    const qint64 hover = hasLeader->chart()->toMs() - 2000;
+    emit hasLeader->chart()->hovered(hover);
+    for (DashboardPanel *panel : dashboard->panels())
+        QCOMPARE(panel->chart()->hoverTime(), hover);
+    emit hasLeader->chart()->hoverLeft();
+    QCOMPARE(dashboard->panel("peer-rtt")->chart()->hoverTime(), 0);
+
+    // A panel saved as PNG, and its data as CSV.
+    QSignalSpy exported(hasLeader, &DashboardPanel::exportFinished);
+    const QString png = m_home.filePath("has-leader.png");
+    hasLeader->exportPng(png);
+    QVERIFY(exported.wait(5000));
+    QCOMPARE(exported.first().at(1).toString(), QString());
+    const QImage image(png);
+    QCOMPARE(image.size(), hasLeader->size());
+    const QString csv = m_home.filePath("has-leader.csv");
+    hasLeader->exportCsv(csv);
+    QVERIFY(exported.wait(5000));
+    QCOMPARE(exported.last().at(1).toString(), QString());
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = file.readAll().split('\n');
+    QCOMPARE(rows.first(), QByteArray("time_ms,time,series,value"));
+    QVERIFY(rows.size() > 3);
+    QVERIFY(rows.at(1).endsWith(",1") || rows.at(1).endsWith(",0"));
+    hasLeader->exportPng(m_home.filePath("no-such-dir/x.png"));
+    QVERIFY(exported.wait(5000));
+    QVERIFY(exported.last().at(1).toString().contains("no-such-dir"));
+
+    // Six hours at 1 s: never more than about two points per pixel column.
+    QSignalSpy refreshed(dashboard, &MetricsDashboard::refreshed);
+    dashboard->setSpan(6 * 3600 * 1000);
+    QVERIFY(refreshed.wait(10000));
+    for (DashboardPanel *panel : dashboard->panels()) {
+        for (const ChartLine &line : panel->chart()->lines())
+            QVERIFY(line.points.size() <= 2 * panel->chart()->plotRect().width() + 8);
+    }
+    dashboard->setSpan(5 * 60 * 1000);
+
+    // Paused, the window stays where it was while scrapes go on.
+    dashboard->setPaused(true);
+    const qint64 frozen = dashboard->windowTo();
+    QTRY_COMPARE_WITH_TIMEOUT(hasLeader->chart()->toMs(), frozen, 5000);
+    refreshed.clear();
+    dashboard->refresh();
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(hasLeader->chart()->toMs(), frozen);
+    dashboard->setPaused(false);
+    QVERIFY(dashboard->windowTo() >= frozen);
+
+    // The explorer finds any series and plots it.
+    m_window->findChild<QToolButton *>("explorerToggle")->setChecked(true);
+    MetricExplorer *explorer = dashboard->explorer();
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->seriesCount() > 100, 10000);
+    explorer->setFilter("etcd_server_has_leader");
+    QVERIFY(explorer->visibleCount() >= 3); // and members removed earlier, within retention
+    const QString first = m_window->session()->snapshot().findMember("etcd1")->clientUrls.first();
+    explorer->setFilter("has_leader " + QUrl(first).authority());
+    QCOMPARE(explorer->visibleCount(), 1);
+    QVERIFY(explorer->select("etcd_server_has_leader"));
+    QTRY_COMPARE_WITH_TIMEOUT(explorer->chart()->lines().size(), qsizetype(1), 5000);
+    QCOMPARE(explorer->chart()->lines().first().points.isEmpty(), false);
+    savePicture("metrics");
+    m_window->findChild<QToolButton *>("explorerToggle")->setChecked(false);
+    tabs->setCurrentIndex(0);
 }
 
 void TestMainWindow::reconnectsToTheLastProfile()

@@ -91,6 +91,17 @@ void TestPanelQuery::downsampleBreaksLinesAtGaps()
     const auto marker2 = std::find_if(out.begin(), out.end(), [](const SeriesPoint &p) { return std::isnan(p.value); });
     QCOMPARE((marker2 - 1)->value, 19.0);
     QCOMPARE((marker2 + 1)->value, 30.0);
+    // A series that stopped ends in a gap, so it shows no value at the window's end.
+    SeriesStore store;
+    for (int i = 0; i < 20; ++i)
+        store.append("m", {{"instance", "gone"}}, kStart + i * 1000, 1);
+    Expr gauge;
+    gauge.metric = "m";
+    auto ended = PanelQuery::evaluate(store, gauge, {kStart, kStart + 60'000, 100, 1000});
+    QCOMPARE(ended.size(), size_t(1));
+    QVERIFY(std::isnan(ended[0].points.back().value));
+    ended = PanelQuery::evaluate(store, gauge, {kStart, kStart + 20'000, 100, 1000});
+    QCOMPARE(ended[0].points.back().value, 1.0); // the latest scrape is recent: no gap
     // Outside the window nothing is kept.
     QVERIFY(Downsample::minMaxPerColumn(points, kStart + 100'000, kStart + 200'000, 10, 1500).empty());
 }
