@@ -336,6 +336,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_session->setParent(this);
     m_ownsDemo = ownsDemo;
     m_events->reset({});
+    m_instances.clear();
     m_dashboard->setCollector(session->metrics());
     updateDashboardMarkers();
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
@@ -347,12 +348,12 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         m_events->learnNames(s);
         m_topology->setSnapshot(s);
         m_timeline->setData(m_events->events(), s);
-        QHash<QString, MetricsDashboard::Instance> instances;
+        // Names stay known after a member leaves: its lines remain in the charts' history.
         for (const MemberState &m : s.members()) {
-            if (!m.clientUrls.isEmpty())
-                instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
+            if (!m.clientUrls.isEmpty() && !m.name.isEmpty())
+                m_instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
         }
-        m_dashboard->setInstances(instances);
+        m_dashboard->setInstances(m_instances);
         updateActions();
         updateStatusBar();
         if (first) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MetricsDashboard.h"
 #include "cluster/OperationResult.h"
 #include "etcd/ConnectionSettings.h"
 
@@ -9,7 +10,6 @@
 
 class ConsoleSession;
 class ElectionsTimeline;
-class MetricsDashboard;
 class EventsModel;
 class Journal;
 class MembersModel;
@@ -114,4 +114,5 @@ private:
     QTimer m_statusTimer;
     QElapsedTimer m_sinceSnapshot;
     QHash<QString, QAction *> m_actions;
+    QHash<QString, MetricsDashboard::Instance> m_instances; ///< every member this session has seen
 };

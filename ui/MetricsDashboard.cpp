@@ -108,6 +108,8 @@ MetricsDashboard::MetricsDashboard(QWidget *parent)
         const EtcdDashboard::Unit unit = spec.unit;
         chart->setFormatter([unit](double v) { return formatter(unit, v); });
         chart->setEmptyText(tr("No data yet."));
+        if (unit == EtcdDashboard::Unit::Boolean)
+            chart->setFixedValueRange(0, 1.15, 1); // yes/no, with room above the line
         connect(chart, &TimeSeriesChart::hovered, this, &MetricsDashboard::setHoverTime);
         connect(chart, &TimeSeriesChart::hoverLeft, this, [this] { setHoverTime(0); });
         connect(chart, &TimeSeriesChart::markerActivated, this, &MetricsDashboard::markerActivated);
@@ -217,7 +219,12 @@ void MetricsDashboard::buildToolbar()
 
 void MetricsDashboard::setCollector(MetricsCollector *collector)
 {
-    m_store = collector ? collector->store() : nullptr;
+    setStore(collector ? collector->store() : nullptr);
+}
+
+void MetricsDashboard::setStore(std::shared_ptr<const SharedSeriesStore> store)
+{
+    m_store = std::move(store);
     for (DashboardPanel *panel : std::as_const(m_panels))
         panel->chart()->setLines({});
     refresh();
@@ -391,6 +398,8 @@ void MetricsDashboard::applyFrame(const DashboardFrame &frame)
         for (const PanelQuery::Line &line : lines) {
             ChartLine c;
             c.label = legendFor(line.instance, line.legend, spec.exprs.size() == 1);
+            c.who = legendFor(line.instance, {}, true);
+            c.variant = QString::fromStdString(line.legend);
             c.color = colorFor(line.instance);
             for (size_t e = 0; e < spec.exprs.size(); ++e) {
                 if (spec.exprs[e].legend == line.legend)
@@ -401,6 +410,8 @@ void MetricsDashboard::applyFrame(const DashboardFrame &frame)
                 c.points.append(QPointF(double(p.timestampMs), p.value));
             chartLines.append(std::move(c));
         }
+        std::stable_sort(
+            chartLines.begin(), chartLines.end(), [](const ChartLine &a, const ChartLine &b) { return a.who < b.who; });
         DashboardPanel *panel = m_panels[qsizetype(i)];
         TimeSeriesChart *chart = panel->chart();
         chart->setTimeRange(frame.fromMs, frame.toMs);

@@ -42,6 +42,8 @@ public:
 
     /// The collector to read; null detaches.
     void setCollector(MetricsCollector *collector);
+    /// Reads this store directly (what setCollector() does with the collector's).
+    void setStore(std::shared_ptr<const SharedSeriesStore> store);
     void setInstances(const QHash<QString, Instance> &instances);
     /// Leader elections become markers on every chart.
     void setElections(const QList<ClusterEvent> &events, const QHash<uint64_t, QString> &names);

@@ -109,8 +109,25 @@ QString TimeSeriesChart::format(double value) const
     return m_formatter ? m_formatter(value) : QString::number(value, 'g', 4);
 }
 
+void TimeSeriesChart::setFixedValueRange(double lo, double hi, double step)
+{
+    m_fixedRange = std::make_tuple(lo, hi, step);
+    updateValueRange();
+    update();
+}
+
 void TimeSeriesChart::updateValueRange()
 {
+    if (m_fixedRange) {
+        const auto [lo, hi, step] = *m_fixedRange;
+        m_minValue = lo;
+        m_maxValue = hi;
+        m_valueTicks.clear();
+        for (double v = lo; v <= hi + step / 2; v += step)
+            m_valueTicks.append(v);
+        layoutPlot();
+        return;
+    }
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const ChartLine &line : std::as_const(m_lines)) {
@@ -291,17 +308,39 @@ void TimeSeriesChart::paintEvent(QPaintEvent *)
         }
     }
 
-    // The legend, on one row above the plot.
-    int x = plot.left();
+    // The legend, on one row above the plot: who in colour, then what in line style.
+    QStringList who;
+    QList<QColor> whoColors;
+    QStringList variants;
+    QList<Qt::PenStyle> variantStyles;
     for (const ChartLine &line : std::as_const(m_lines)) {
-        const int w = fm.horizontalAdvance(line.label);
+        const QString name = line.who.isEmpty() ? line.label : line.who;
+        if (!who.contains(name)) {
+            who.append(name);
+            whoColors.append(line.color);
+        }
+        if (!line.variant.isEmpty() && !variants.contains(line.variant)) {
+            variants.append(line.variant);
+            variantStyles.append(line.style);
+        }
+    }
+    int x = plot.left();
+    auto entry = [&](const QString &label, const QPen &pen) {
+        const int w = fm.horizontalAdvance(label);
         if (x + 14 + w > width() - kRightMargin)
-            break;
-        painter.setPen(QPen(line.color, 2, line.style));
+            return;
+        painter.setPen(pen);
         painter.drawLine(x, fm.height() / 2 + 2, x + 10, fm.height() / 2 + 2);
         painter.setPen(text);
-        painter.drawText(x + 13, fm.ascent() + 2, line.label);
+        painter.drawText(x + 13, fm.ascent() + 2, label);
         x += 13 + w + 12;
+    };
+    for (int i = 0; i < who.size(); ++i)
+        entry(who[i], QPen(whoColors[i], 2));
+    if (variants.size() > 1) {
+        x += 8;
+        for (int i = 0; i < variants.size(); ++i)
+            entry(variants[i], QPen(text, 1.5, variantStyles[i]));
     }
 
     // The hover cursor, with every line's value at that moment.

@@ -6,10 +6,13 @@
 #include <QWidget>
 #include <functional>
 #include <optional>
+#include <tuple>
 
 /// One line of a chart: x in ms since the epoch, NaN y where the data has a gap.
 struct ChartLine {
-    QString label;
+    QString label; ///< in the hover box and exports: "etcd1 in"
+    QString who; ///< the legend's colour entry: "etcd1" (label when empty)
+    QString variant; ///< the legend's line-style entry: "in" (none when empty)
     QColor color;
     Qt::PenStyle style = Qt::SolidLine;
     QVector<QPointF> points;
@@ -45,6 +48,8 @@ public:
     std::optional<double> threshold() const { return m_threshold; }
     /// Values below `floor` are never shown: 0 for sizes and rates.
     void setValueFloor(std::optional<double> floor) { m_floor = floor; }
+    /// A fixed value axis (a yes/no signal), ticks every `step`.
+    void setFixedValueRange(double lo, double hi, double step);
     void setMarkers(QVector<ChartMarker> markers);
     const QVector<ChartMarker> &markers() const { return m_markers; }
     /// Highlights the marker at this moment; 0 for none.
@@ -92,6 +97,7 @@ private:
     std::optional<double> m_threshold;
     QString m_thresholdLabel;
     std::optional<double> m_floor = 0.0;
+    std::optional<std::tuple<double, double, double>> m_fixedRange;
     QVector<ChartMarker> m_markers;
     qint64 m_markedMs = 0;
     qint64 m_hoverMs = 0;

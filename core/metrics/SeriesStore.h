@@ -1,9 +1,9 @@
 #pragma once
 
-#include "metrics/GorillaChunk.h"
+#include "metrics/IdPool.h"
 #include "metrics/PromText.h"
+#include "metrics/StringPool.h"
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,21 +16,35 @@ struct SeriesPoint {
     double value = 0;
 };
 
-/// A label pair of a stored series (owned strings: the scraped payload is long gone).
+/// A series' labels, sorted by name.
 using SeriesLabels = std::vector<std::pair<std::string, std::string>>;
 
-/// Every scraped series of every target, compressed in Gorilla chunks of up to 120 samples,
-/// kept for a retention window. Each series is identified by its metric name and labels,
-/// with the target's "instance" label added. A failed scrape appends nothing, so it shows
-/// as a gap, never as a zero.
+/// Every scraped series of every target, compressed, kept for a retention window.
 ///
-/// Not thread-safe: the owner (the scraper's thread) serialises access.
+/// Samples of one scrape share one timestamp, so timestamps are stored once per scrape
+/// for all the series of its target (a scrape group), as delta-of-delta. Each series
+/// keeps one entry per scrape of its group: a value, "same as before" (runs of them cost
+/// a few bits in all: most of etcd's series sit still), or "absent" (a failed scrape or a
+/// series that came and went: a gap, never a zero). Values that change are XOR'd with the
+/// one before, keeping only the meaningful bits (Facebook's Gorilla). Storage comes in
+/// chunks of kSamplesPerChunk scrapes; a closed chunk holds all its series' bits in one
+/// buffer, and retention drops whole chunks. Strings are interned once for the store.
+///
+/// A series is identified by its metric name and labels, the target's "instance" label
+/// added. Samples that carry their own timestamps, and series appended one by one,
+/// join their instance's group when their time fits it (the same moment as its last
+/// scrape, or later); otherwise they get a group of their own.
+///
+/// Not thread-safe: the owner serialises access (see SharedSeriesStore).
 class SeriesStore {
 public:
-    static constexpr int kSamplesPerChunk = 120;
+    static constexpr int kSamplesPerChunk = 512; ///< scrapes per chunk
     static constexpr int64_t kDefaultRetentionMs = 6 * 3600 * 1000;
 
     explicit SeriesStore(int64_t retentionMs = kDefaultRetentionMs);
+    ~SeriesStore();
+    SeriesStore(const SeriesStore &) = delete;
+    SeriesStore &operator=(const SeriesStore &) = delete;
 
     int64_t retentionMs() const { return m_retentionMs; }
     void setRetentionMs(int64_t ms) { m_retentionMs = ms; }
@@ -38,51 +52,71 @@ public:
     /// Appends one parsed scrape of one target, every sample at timestampMs (or at its own
     /// timestamp when the payload gives one). Returns the number of samples stored.
     int appendScrape(const std::string &instance, int64_t timestampMs, const PromText::ParseResult &scrape);
-    /// Appends one sample to one series (creating it).
+    /// Appends one sample to one series (creating it). Out-of-order and duplicate samples
+    /// are dropped: the first one stands, as in Prometheus.
     void append(const std::string &name, const SeriesLabels &labels, int64_t timestampMs, double value);
 
     /// Drops whole chunks that end before nowMs - retention, and series left empty.
     void expire(int64_t nowMs);
 
-    size_t seriesCount() const { return m_byKey.size(); }
+    size_t seriesCount() const { return m_liveSeries; }
     size_t sampleCount() const;
-    /// Bytes of encoded samples.
+    /// Bytes of encoded timestamps and values.
     size_t encodedBytes() const;
-    /// Heap bytes held: chunks (capacity included), labels and the index.
+    /// Heap bytes held: encoded data (capacity included), series records, strings, labels
+    /// and the index.
     size_t memoryBytes() const;
 
     /// Ids of the series named `name` whose labels include every pair of `matchers`.
     std::vector<int> select(const std::string &name, const SeriesLabels &matchers = {}) const;
-    const std::string &name(int id) const { return m_series.at(size_t(id))->name; }
-    const SeriesLabels &labels(int id) const { return m_series.at(size_t(id))->labels; }
+    std::string name(int id) const;
+    SeriesLabels labels(int id) const;
     std::string label(int id, const std::string &key) const;
     /// Every metric name stored, sorted.
     std::vector<std::string> names() const;
-
-    /// Samples of one series with fromMs <= t <= toMs, in time order, bit-exact.
-    std::vector<SeriesPoint> range(int id, int64_t fromMs, int64_t toMs) const;
-    /// The value of a series that holds one value throughout [fromMs, toMs] (no sample,
-    /// or different values, give nothing). Costs no decoding: idle counters are the bulk
-    /// of etcd's series, and queries summing rates skip them this way.
-    std::optional<double> constantValue(int id, int64_t fromMs, int64_t toMs) const;
-    /// The oldest sample kept, or 0 with none.
-    int64_t firstTimestamp() const;
     /// Every live series id, in creation order.
     std::vector<int> ids() const;
     /// name{label="value",...}, as Prometheus prints a series.
     std::string describe(int id) const;
+    /// The oldest sample kept, or 0 with none.
+    int64_t firstTimestamp() const;
+
+    /// Samples of one series with fromMs <= t <= toMs, in time order, bit-exact.
+    std::vector<SeriesPoint> range(int id, int64_t fromMs, int64_t toMs) const;
+    /// The value of a series that holds one value throughout [fromMs, toMs] (no sample,
+    /// or different values, give nothing). Idle counters are the bulk of etcd's series;
+    /// queries summing rates skip them this way, at the cost of a few codes per chunk.
+    std::optional<double> constantValue(int id, int64_t fromMs, int64_t toMs) const;
+
+    struct Series; // public for a size check only
 
 private:
-    struct Series {
-        std::string name;
-        SeriesLabels labels;
-        std::vector<std::unique_ptr<GorillaChunk>> chunks;
-    };
+    struct Group;
+    struct Chunk;
 
-    int seriesFor(const std::string &key, const std::string &name, SeriesLabels &&labels);
+    int findSeries(uint32_t nameId, const uint32_t *labels, int labelCount) const;
+    int createSeries(uint32_t nameId, std::vector<uint32_t> &&labels, int group);
+    /// Interns a sample's name and labels (sorted, instance added) into m_scratch.
+    uint32_t identify(std::string_view name, const SeriesLabels &labels);
+    int seriesFor(std::string_view name, const SeriesLabels &labels, int64_t timestampMs);
+    int groupFor(const std::string &instance);
+    /// The scrape index of timestampMs in group g, advancing the group; -1 when too old.
+    int64_t indexFor(Group &g, int64_t timestampMs, bool newScrape);
+    void appendAt(Series &s, uint32_t index, uint64_t valueBits);
+    void closeChunk(Group &g);
+    void growIndex();
+    const Series *seriesAt(int id) const;
+
+    template <typename F> void forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, F &&f) const;
 
     int64_t m_retentionMs;
-    std::vector<std::unique_ptr<Series>> m_series; // id = index; expired ones left null
-    std::unordered_map<std::string, int> m_byKey; // "name{a="1",...}" -> id
-    std::multimap<std::string, int> m_byName;
+    StringPool m_strings;
+    std::vector<uint32_t> m_scratch; ///< label ids of the sample being identified
+    IdPool m_labelPool; ///< per series: a count, then (name, value) label id pairs
+    std::vector<Series> m_series; ///< id = index; expired ones stay, marked dead
+    std::vector<std::unique_ptr<Group>> m_groups;
+    std::unordered_map<std::string, int> m_groupByInstance;
+    std::vector<int32_t> m_index; ///< open addressing over series identities: id + 1, 0 empty
+    size_t m_liveSeries = 0;
+    uint32_t m_instanceKey;
 };
