@@ -260,6 +260,7 @@ void TimeSeriesChart::paintEvent(QPaintEvent *)
             continue;
         const bool marked = m.timeMs == m_markedMs;
         QPen pen(QColor(230, 126, 34), marked ? 2.5 : 1, marked ? Qt::SolidLine : Qt::DashLine);
+        pen.setCosmetic(!marked);
         painter.setPen(pen);
         const double x = xOf(double(m.timeMs));
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
@@ -277,7 +278,11 @@ void TimeSeriesChart::paintEvent(QPaintEvent *)
     painter.setRenderHint(QPainter::Antialiasing, true);
     QVector<QPointF> run;
     for (const ChartLine &line : std::as_const(m_lines)) {
-        painter.setPen(QPen(line.color, 1.5, line.style));
+        // A one-pixel cosmetic pen takes the rasteriser's fast path, dashed or not; wider
+        // pens are stroked into paths first, which costs ten times as much.
+        QPen pen(line.color, 1, line.style);
+        pen.setCosmetic(true);
+        painter.setPen(pen);
         run.clear();
         auto flush = [&] {
             if (run.size() == 1)
@@ -300,7 +305,9 @@ void TimeSeriesChart::paintEvent(QPaintEvent *)
     // The threshold.
     if (m_threshold && std::isfinite(*m_threshold)) {
         const double y = yOf(*m_threshold);
-        painter.setPen(QPen(QColor(192, 57, 43), 1, Qt::DashDotLine));
+        QPen pen(QColor(192, 57, 43), 1, Qt::DashDotLine);
+        pen.setCosmetic(true);
+        painter.setPen(pen);
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         if (!m_thresholdLabel.isEmpty()) {
             const int w = fm.horizontalAdvance(m_thresholdLabel);

@@ -43,6 +43,17 @@ public:
     {
         if (bits == 0)
             return 0;
+        if (m_pos + uint64_t(bits) <= m_end) {
+            // Fast path: from one word or two, no loop.
+            const int used = int(m_pos % 64);
+            const uint64_t *w = m_words + m_pos / 64;
+            m_pos += uint64_t(bits);
+            if (used + bits <= 64)
+                return (w[0] << used) >> (64 - bits);
+            const int first = 64 - used; // 1..63 bits from this word, the rest from the next
+            const int second = bits - first;
+            return (((w[0] << used) >> used) << second) | (w[1] >> (64 - second));
+        }
         uint64_t out = 0;
         int left = bits;
         while (left > 0) {

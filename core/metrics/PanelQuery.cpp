@@ -90,8 +90,15 @@ std::vector<double> rates(const SeriesStore &store, int id, const std::vector<in
     if (steps.empty())
         return out;
     const Points points = store.range(id, steps.front() - rangeMs, steps.back());
+    // Steps ascend, so the window (t - range, t] slides: two cursors, no search per step.
+    size_t first = 0;
+    size_t last = 0;
     for (size_t k = 0; k < steps.size(); ++k) {
-        if (const auto r = SeriesQuery::rate(points, steps[k], rangeMs))
+        while (first < points.size() && points[first].timestampMs <= steps[k] - rangeMs)
+            ++first;
+        while (last < points.size() && points[last].timestampMs <= steps[k])
+            ++last;
+        if (const auto r = SeriesQuery::rateOver(points, first, std::max(first, last), steps[k], rangeMs))
             out[k] = *r;
     }
     return out;

@@ -24,7 +24,13 @@ std::pair<size_t, size_t> window(const std::vector<SeriesPoint> &points, int64_t
 std::optional<double> rate(const std::vector<SeriesPoint> &points, int64_t endMs, int64_t rangeMs)
 {
     const auto [from, to] = window(points, endMs, rangeMs);
-    if (to - from < 2)
+    return rateOver(points, from, to, endMs, rangeMs);
+}
+
+std::optional<double> rateOver(
+    const std::vector<SeriesPoint> &points, size_t from, size_t to, int64_t endMs, int64_t rangeMs)
+{
+    if (to - from < 2 || to < from)
         return std::nullopt;
     // Increase with counter resets undone: a drop means the counter restarted from zero.
     double increase = 0;

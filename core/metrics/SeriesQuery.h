@@ -11,6 +11,9 @@ namespace SeriesQuery {
 /// resets handled, extrapolated towards the window's edges as Prometheus does. Empty
 /// when fewer than two samples fall in the window.
 std::optional<double> rate(const std::vector<SeriesPoint> &points, int64_t endMs, int64_t rangeMs);
+/// rate() over points[first, last), the samples already known to lie in the window.
+std::optional<double> rateOver(
+    const std::vector<SeriesPoint> &points, size_t first, size_t last, int64_t endMs, int64_t rangeMs);
 /// irate: from the last two samples in the window.
 std::optional<double> irate(const std::vector<SeriesPoint> &points, int64_t endMs, int64_t rangeMs);
 

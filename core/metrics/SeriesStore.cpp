@@ -673,7 +673,8 @@ void SeriesStore::expire(int64_t nowMs)
 
 // --- reading -----------------------------------------------------------------------------
 
-template <typename F> void SeriesStore::forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, F &&f) const
+template <typename F>
+void SeriesStore::forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, bool perRun, F &&f) const
 {
     const Group &g = *m_groups[s.group];
     std::vector<int64_t> times;
@@ -698,9 +699,11 @@ template <typename F> void SeriesStore::forEachEntry(const Series &s, int64_t fr
             words = s.open.get();
             endBit = s.openBits;
         }
-        // The chunk's timestamps.
+        // The chunk's timestamps, decoded only when an entry needs its time.
         times.clear();
-        {
+        auto ensureTimes = [&] {
+            if (!times.empty())
+                return;
             BitStream::Reader r(c.times.data(), 0, c.timeBits);
             int64_t t = int64_t(r.read(64));
             int64_t delta = 0;
@@ -717,7 +720,10 @@ template <typename F> void SeriesStore::forEachEntry(const Series &s, int64_t fr
                 t = int64_t(uint64_t(t) + uint64_t(delta));
                 times.push_back(t);
             }
-        }
+        };
+        // A chunk wholly inside the window needs no time checks: callers that only look
+        // at values (perRun) then get one call per run, not per entry.
+        const bool inside = c.firstTs >= fromMs && c.lastTs <= toMs;
         // The series' entries.
         BitStream::Reader r(words, 0, endBit);
         uint32_t index = first;
@@ -727,10 +733,14 @@ template <typename F> void SeriesStore::forEachEntry(const Series &s, int64_t fr
         int trailing = 0;
         auto emit = [&](uint32_t n) {
             // n entries of the current state from `index` on.
-            if (present) {
+            if (present && perRun && inside) {
+                if (!f(0, last, std::min(n, end - index)))
+                    return false;
+            } else if (present) {
+                ensureTimes();
                 for (uint32_t k = 0; k < n && index + k < end; ++k) {
                     const int64_t t = times[index + k - c.firstIndex];
-                    if (t >= fromMs && t <= toMs && !f(t, last, n - k))
+                    if (t >= fromMs && t <= toMs && !f(t, last, 1))
                         return false;
                 }
             }
@@ -779,7 +789,7 @@ std::vector<SeriesPoint> SeriesStore::range(int id, int64_t fromMs, int64_t toMs
     const Series *s = seriesAt(id);
     if (!s)
         return out;
-    forEachEntry(*s, fromMs, toMs, [&](int64_t t, uint64_t bits, uint32_t) {
+    forEachEntry(*s, fromMs, toMs, false, [&](int64_t t, uint64_t bits, uint32_t) {
         out.push_back({t, doubleOf(bits)});
         return true;
     });
@@ -793,7 +803,7 @@ std::optional<double> SeriesStore::constantValue(int id, int64_t fromMs, int64_t
         return std::nullopt;
     std::optional<uint64_t> value;
     bool varies = false;
-    forEachEntry(*s, fromMs, toMs, [&](int64_t, uint64_t bits, uint32_t) {
+    forEachEntry(*s, fromMs, toMs, true, [&](int64_t, uint64_t bits, uint32_t) {
         if (value && *value != bits) {
             varies = true;
             return false;

@@ -107,7 +107,9 @@ private:
     void growIndex();
     const Series *seriesAt(int id) const;
 
-    template <typename F> void forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, F &&f) const;
+    /// Calls f(time, value bits, count) for the present entries in [fromMs, toMs]: once per
+    /// entry, or, with perRun, once per run where the chunk lies wholly in the window.
+    template <typename F> void forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, bool perRun, F &&f) const;
 
     int64_t m_retentionMs;
     StringPool m_strings;
