@@ -1,5 +1,6 @@
 #include "metrics/PromText.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -51,9 +52,10 @@ inline bool isLabelChar(char c)
     return kClass.label[uint8_t(c)];
 }
 
-/// How many bytes from p on are metric-name characters ([a-zA-Z0-9_:]), sixteen at a time
-/// with SSE2 (part of every x86-64). Metric names are long; this is the parser's hottest loop.
-inline size_t nameRun(const char *p, const char *end)
+/// How many bytes from p on are name characters, sixteen at a time with SSE2 (part of
+/// every x86-64): [a-zA-Z0-9_:] for metric names, and without ':' for label names. Names
+/// are long; this is one of the parser's hottest loops.
+template <bool Colon> inline size_t nameRun(const char *p, const char *end)
 {
     const char *start = p;
     auto inRange = [](__m128i v, char lo, char hi) {
@@ -63,17 +65,69 @@ inline size_t nameRun(const char *p, const char *end)
     };
     while (end - p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-        const __m128i ok = _mm_or_si128(_mm_or_si128(inRange(v, 'a', 'z'), inRange(v, 'A', 'Z')),
-            _mm_or_si128(inRange(v, '0', '9'),
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8(':')))));
+        __m128i ok = _mm_or_si128(_mm_or_si128(inRange(v, 'a', 'z'), inRange(v, 'A', 'Z')),
+            _mm_or_si128(inRange(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+        if constexpr (Colon)
+            ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
         const unsigned mask = unsigned(_mm_movemask_epi8(ok));
         if (mask != 0xFFFF)
             return size_t(p - start) + size_t(__builtin_ctz(~mask));
         p += 16;
     }
-    while (p < end && kClass.name[uint8_t(*p)])
+    const bool *table = Colon ? kClass.name : kClass.label;
+    while (p < end && table[uint8_t(*p)])
         ++p;
     return size_t(p - start);
+}
+
+/// The first of three bytes from p on, or end: inline and sixteen at a time, because the
+/// strings searched (a label value, a line) are short and a library call per search cost
+/// more than the search.
+inline const char *findAny(const char *p, const char *end, char a, char b, char c)
+{
+    const __m128i va = _mm_set1_epi8(a);
+    const __m128i vb = _mm_set1_epi8(b);
+    const __m128i vc = _mm_set1_epi8(c);
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i hit
+            = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc));
+        const unsigned mask = unsigned(_mm_movemask_epi8(hit));
+        if (mask != 0)
+            return p + __builtin_ctz(mask);
+        p += 16;
+    }
+    while (p < end && *p != a && *p != b && *p != c)
+        ++p;
+    return p;
+}
+
+inline const char *findEither(const char *p, const char *end, char a, char b)
+{
+    return findAny(p, end, a, b, b);
+}
+
+/// a == b for short texts without a library call: names compared here are mostly 10 to
+/// 40 bytes, and the two usually agree.
+inline bool sameText(std::string_view a, std::string_view b)
+{
+    const size_t n = a.size();
+    if (n != b.size())
+        return false;
+    auto load8 = [](const char *p) {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        return v;
+    };
+    if (n >= 8 && n <= 16) // two overlapping words cover every byte
+        return load8(a.data()) == load8(b.data()) && load8(a.data() + n - 8) == load8(b.data() + n - 8);
+    if (n > 16 && n <= 32) {
+        auto load16 = [](const char *p) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p)); };
+        const __m128i head = _mm_cmpeq_epi8(load16(a.data()), load16(b.data()));
+        const __m128i tail = _mm_cmpeq_epi8(load16(a.data() + n - 16), load16(b.data() + n - 16));
+        return _mm_movemask_epi8(_mm_and_si128(head, tail)) == 0xFFFF;
+    }
+    return a == b;
 }
 
 inline bool isBlank(char c)
@@ -127,8 +181,14 @@ public:
         const size_t size = m_text.size();
         size_t pos = 0;
         while (pos < size) {
-            const void *nl = std::memchr(data + pos, '\n', size - pos);
-            const size_t end = nl ? size_t(static_cast<const char *>(nl) - data) : size;
+            if (isNameStart(data[pos])) {
+                if (const size_t next = fastSample(pos); next != kNotFast) {
+                    ++m_lineNo;
+                    pos = next;
+                    continue;
+                }
+            }
+            const size_t end = size_t(findEither(data + pos, data + size, '\n', '\n') - data);
             m_lineStart = pos;
             m_line = std::string_view(data + pos, end - pos);
             line();
@@ -154,7 +214,9 @@ private:
     {
         if (i >= m_line.size() || !isNameStart(m_line[i]))
             return i;
-        return i + 1 + nameRun(m_line.data() + i + 1, m_line.data() + m_line.size());
+        // Scanning up to the payload's end lets whole 16-byte blocks run near the line's
+        // end; a run stops at the newline anyway.
+        return i + 1 + nameRun<true>(m_line.data() + i + 1, m_textEnd);
     }
 
     void line()
@@ -253,11 +315,11 @@ private:
     {
         auto matches = [&](uint32_t f) {
             const Family &fam = m_out.families[f];
-            if (name == fam.name)
+            if (sameText(name, fam.name))
                 return true;
             if (fam.type != MetricType::Histogram && fam.type != MetricType::Summary)
                 return false;
-            if (name.size() <= fam.name.size() || name.substr(0, fam.name.size()) != fam.name)
+            if (name.size() <= fam.name.size() || !sameText(name.substr(0, fam.name.size()), fam.name))
                 return false;
             const std::string_view suffix = name.substr(fam.name.size());
             return suffix == "_sum" || suffix == "_count" || (fam.type == MetricType::Histogram && suffix == "_bucket");
@@ -273,6 +335,71 @@ private:
             }
         }
         return m_current = familyFor(name, true);
+    }
+
+    static constexpr size_t kNotFast = std::numeric_limits<size_t>::max();
+
+    /// The common case in one pass over the text: `name{key="value",...} value` and a
+    /// newline, with no blanks, escapes or timestamp. Returns where the next line starts,
+    /// or kNotFast, having kept nothing, for the general path (which also reports errors)
+    /// to read the line instead.
+    size_t fastSample(size_t pos)
+    {
+        const char *data = m_text.data();
+        const char *end = m_textEnd;
+        const char *p = data + pos;
+        const char *nameEnd = p + 1 + nameRun<true>(p + 1, end);
+        const size_t firstLabel = m_out.labels.size();
+        auto giveUp = [&] {
+            m_out.labels.resize(firstLabel);
+            return kNotFast;
+        };
+        const char *q = nameEnd;
+        if (q < end && *q == '{') {
+            ++q;
+            while (q < end && *q != '}') {
+                if (!isLabelStart(*q))
+                    return giveUp();
+                const char *keyEnd = q + 1 + nameRun<false>(q + 1, end);
+                if (end - keyEnd < 2 || keyEnd[0] != '=' || keyEnd[1] != '"')
+                    return giveUp();
+                const char *value = keyEnd + 2;
+                const char *close = findAny(value, end, '"', '\\', '\n');
+                if (close >= end || *close != '"')
+                    return giveUp();
+                if (m_out.labels.size() == m_out.labels.capacity())
+                    m_out.labels.reserve(m_out.labels.size() * 2 + 64);
+                m_out.labels.push_back(Label {
+                    std::string_view(q, size_t(keyEnd - q)), std::string_view(value, size_t(close - value)), false});
+                q = close + 1;
+                if (q < end && *q == ',')
+                    ++q;
+                else if (q >= end || *q != '}')
+                    return giveUp();
+            }
+            if (q >= end)
+                return giveUp();
+            ++q;
+        }
+        if (q >= end || *q != ' ')
+            return giveUp();
+        const char *valueStart = q + 1;
+        const char *valueEnd = findEither(valueStart, end, ' ', '\n');
+        if (valueEnd < end && *valueEnd == ' ')
+            return giveUp(); // a timestamp, or trailing blanks
+        const auto value = parseValue(std::string_view(valueStart, size_t(valueEnd - valueStart)));
+        if (!value)
+            return giveUp();
+        Sample &s = m_out.samples.emplace_back();
+        s.name = std::string_view(p, size_t(nameEnd - p));
+        s.firstLabel = uint32_t(firstLabel);
+        s.labelCount = uint32_t(m_out.labels.size() - firstLabel);
+        s.value = *value;
+        s.family = familyOfSample(s.name);
+        if (m_sampled.size() <= s.family)
+            m_sampled.resize(s.family + 1, 0);
+        m_sampled[s.family] = 1;
+        return valueEnd < end ? size_t(valueEnd - data) + 1 : m_text.size();
     }
 
     void sample(size_t i)
@@ -337,8 +464,8 @@ private:
         }
         s.family = familyOfSample(s.name);
         if (m_sampled.size() <= s.family)
-            m_sampled.resize(s.family + 1, false);
-        m_sampled[s.family] = true;
+            m_sampled.resize(s.family + 1, 0);
+        m_sampled[s.family] = 1;
     }
 
     /// Drops the sample being read, and its labels.
@@ -367,9 +494,7 @@ private:
             }
             if (!isLabelStart(m_line[i]))
                 return fail(i, "invalid label name");
-            size_t nameEnd = i + 1;
-            while (nameEnd < m_line.size() && isLabelChar(m_line[nameEnd]))
-                ++nameEnd;
+            const size_t nameEnd = i + 1 + nameRun<false>(m_line.data() + i + 1, m_textEnd);
             Label &label = m_out.labels.emplace_back(); // in place, as samples are
             label.name = m_line.substr(i, nameEnd - i);
             i = skipBlanks(nameEnd);
@@ -379,13 +504,12 @@ private:
             if (i >= m_line.size() || m_line[i] != '"')
                 return fail(i, "expected '\"' to open the value of label " + std::string(label.name));
             const size_t valueStart = ++i;
-            // Most values hold no backslash: find the closing quote with memchr, and walk
+            // Most values hold no backslash: find the closing quote in one pass, and walk
             // byte by byte only when a backslash comes before it.
             const char *base = m_line.data();
-            const char *quote = static_cast<const char *>(std::memchr(base + i, '"', m_line.size() - i));
-            const bool plain = quote && !std::memchr(base + i, '\\', size_t(quote - (base + i)));
-            if (plain) {
-                i = size_t(quote - base);
+            const char *stop = std::min(findEither(base + i, m_textEnd, '"', '\\'), base + m_line.size());
+            if (stop < base + m_line.size() && *stop == '"') {
+                i = size_t(stop - base);
             } else {
                 for (;;) {
                     if (i >= m_line.size())
@@ -419,12 +543,13 @@ private:
     }
 
     std::string_view m_text;
+    const char *m_textEnd = m_text.data() + m_text.size();
     ParseResult &m_out;
     std::string_view m_line;
     size_t m_lineStart = 0;
     int m_lineNo = 1;
     uint32_t m_current = UINT32_MAX;
-    std::vector<bool> m_sampled; // family index -> a sample of it was seen
+    std::vector<uint8_t> m_sampled; // family index -> a sample of it was seen (bytes: no bit fiddling)
 };
 
 } // namespace
@@ -475,14 +600,8 @@ std::optional<double> parseValue(std::string_view text)
         negative = body.front() == '-';
         body.remove_prefix(1);
     }
-    if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity"))
-        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-    if (equalsIgnoreCase(body, "nan"))
-        return std::numeric_limits<double>::quiet_NaN();
-    if (body.empty() || body.front() == '+' || body.front() == '-')
-        return std::nullopt;
     // Most samples are whole numbers: up to 15 digits convert exactly without from_chars.
-    if (body.size() <= 15) {
+    if (!body.empty() && body.size() <= 15 && body.front() >= '0' && body.front() <= '9') {
         uint64_t whole = 0;
         size_t k = 0;
         while (k < body.size() && body[k] >= '0' && body[k] <= '9')
@@ -490,6 +609,12 @@ std::optional<double> parseValue(std::string_view text)
         if (k == body.size())
             return negative ? -double(whole) : double(whole);
     }
+    if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity"))
+        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    if (equalsIgnoreCase(body, "nan"))
+        return std::numeric_limits<double>::quiet_NaN();
+    if (body.empty() || body.front() == '+' || body.front() == '-')
+        return std::nullopt;
     double v = 0;
     const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
     if (ptr != body.data() + body.size())

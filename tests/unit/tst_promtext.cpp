@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QTest>
 #include <cmath>
+#include <cstring>
 
 using namespace PromText;
 
@@ -25,6 +26,7 @@ private slots:
     void errorsNameLineAndColumnAndParsingGoesOn();
     void realEtcdPayload();
     void resultIsReusable();
+    void fastAndGeneralPathsAgree();
     void valuesRoundTrip();
 };
 
@@ -267,6 +269,36 @@ void TestPromText::valuesRoundTrip()
     QVERIFY(!parseValue("+-1"));
     QVERIFY(!parseValue(""));
     QVERIFY(!parseValue("0x10"));
+}
+
+void TestPromText::fastAndGeneralPathsAgree()
+{
+    // Canonical lines take a one-pass fast path; a blank at the start of a line sends it
+    // through the general path. Both must read every line of a real payload the same.
+    QFile f(QFINDTESTDATA("../data/etcd-3.4.23-metrics.txt"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const std::string canonical = f.readAll().toStdString();
+    std::string indented;
+    for (size_t pos = 0; pos < canonical.size();) {
+        const size_t nl = std::min(canonical.find('\n', pos), canonical.size());
+        indented += ' ' + canonical.substr(pos, nl - pos) + '\n';
+        pos = nl + 1;
+    }
+    const ParseResult fast = parsed(canonical);
+    const ParseResult general = parsed(indented);
+    QCOMPARE(fast.errors.size(), size_t(0));
+    QCOMPARE(general.errors.size(), size_t(0));
+    QCOMPARE(fast.samples.size(), general.samples.size());
+    QCOMPARE(fast.families.size(), general.families.size());
+    for (size_t i = 0; i < fast.samples.size(); ++i) {
+        const Sample &a = fast.samples[i];
+        const Sample &b = general.samples[i];
+        QCOMPARE(a.name, b.name);
+        QCOMPARE(labelsText(fast, a), labelsText(general, b));
+        QVERIFY(std::memcmp(&a.value, &b.value, sizeof a.value) == 0);
+        QCOMPARE(a.family, b.family);
+        QCOMPARE(a.hasTimestamp, b.hasTimestamp);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPromText)
