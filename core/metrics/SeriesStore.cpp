@@ -3,6 +3,7 @@
 #include "metrics/BitStream.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -137,6 +138,7 @@ struct SeriesStore::Series {
 static_assert(sizeof(void *) != 8 || sizeof(SeriesStore::Series) <= 48, "a series record stays small");
 
 struct SeriesStore::Chunk {
+    uint64_t id = 0; ///< unique among every store's chunks: the key of decoded-time caches
     uint32_t firstIndex = 0; ///< the group's scrape index of its first scrape (a multiple of K)
     uint32_t count = 0; ///< scrapes in it
     int64_t firstTs = 0;
@@ -340,6 +342,8 @@ int64_t SeriesStore::indexFor(Group &g, int64_t timestampMs, bool newScrape)
         if (!g.chunks.empty())
             closeChunk(g);
         auto c = std::make_unique<Chunk>();
+        static std::atomic<uint64_t> nextChunkId {1};
+        c->id = nextChunkId.fetch_add(1, std::memory_order_relaxed);
         c->firstIndex = index - index % K;
         c->firstTs = timestampMs;
         g.chunks.push_back(std::move(c));
@@ -677,7 +681,16 @@ template <typename F>
 void SeriesStore::forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, bool perRun, F &&f) const
 {
     const Group &g = *m_groups[s.group];
-    std::vector<int64_t> times;
+    // Decoded timestamps of the last chunk read on this thread: every series of a target
+    // shares them, and queries read the series of one target one after another. Keyed by
+    // the chunk's unique id and its scrape count (an open chunk grows).
+    struct TimeCache {
+        uint64_t chunk = 0;
+        uint32_t count = 0;
+        std::vector<int64_t> times;
+    };
+    thread_local TimeCache cache;
+    std::vector<int64_t> &times = cache.times;
     for (const auto &chunkPtr : g.chunks) {
         const Chunk &c = *chunkPtr;
         if (c.count == 0 || c.lastTs < fromMs || c.firstTs > toMs)
@@ -700,10 +713,12 @@ void SeriesStore::forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, bo
             endBit = s.openBits;
         }
         // The chunk's timestamps, decoded only when an entry needs its time.
-        times.clear();
         auto ensureTimes = [&] {
-            if (!times.empty())
+            if (cache.chunk == c.id && cache.count == c.count)
                 return;
+            cache.chunk = c.id;
+            cache.count = c.count;
+            times.clear();
             BitStream::Reader r(c.times.data(), 0, c.timeBits);
             int64_t t = int64_t(r.read(64));
             int64_t delta = 0;
@@ -733,8 +748,20 @@ void SeriesStore::forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, bo
         int trailing = 0;
         auto emit = [&](uint32_t n) {
             // n entries of the current state from `index` on.
-            if (present && perRun && inside) {
-                if (!f(0, last, std::min(n, end - index)))
+            if (present && perRun) {
+                // The part of the run inside the window, found on the sorted times when the
+                // chunk reaches past the window.
+                const int64_t *a = nullptr;
+                const int64_t *b = nullptr;
+                uint32_t inWindow = std::min(n, end - index);
+                if (!inside) {
+                    ensureTimes();
+                    const int64_t *runStart = times.data() + (index - c.firstIndex);
+                    a = std::lower_bound(runStart, runStart + inWindow, fromMs);
+                    b = std::upper_bound(a, runStart + inWindow, toMs);
+                    inWindow = uint32_t(b - a);
+                }
+                if (inWindow > 0 && !f(a ? *a : 0, last, inWindow))
                     return false;
             } else if (present) {
                 ensureTimes();
