@@ -11,6 +11,8 @@ packages=(
     libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
     # the demo cluster and the integration tests
     etcd-server etcd-client haproxy
+    # test certificates (the TLS tests make a throw-away CA with the openssl command)
+    openssl
     # benchmarks and the parser's fuzz target
     libbenchmark-dev clang libclang-rt-14-dev
 )

@@ -1,5 +1,6 @@
 #include "cli/MetricsCommand.h"
 
+#include "etcd/HttpTls.h"
 #include "metrics/MetricsFetcher.h"
 #include "metrics/PromText.h"
 
@@ -38,14 +39,25 @@ void MetricsCommand::start()
     }
     if (url.path().isEmpty() || url.path() == QLatin1String("/"))
         url.setPath(QStringLiteral("/metrics"));
+    QSslConfiguration tls;
+    if (url.scheme() == QLatin1String("https")) {
+        // The command line's --cacert, --cert and --key, as for every other command.
+        QString error;
+        tls = HttpTls::configuration(m_options.settings.tls, &error);
+        if (!error.isEmpty()) {
+            fail(error);
+            return;
+        }
+    }
     auto *fetcher = new MetricsFetcher(this);
-    fetcher->fetch(url, m_options.settings.deadlines.readMs, [this](const MetricsFetcher::Result &r) {
-        if (!r.error.isEmpty())
-            return fail(r.error);
-        if (r.httpStatus != 200)
-            return fail(QStringLiteral("the scrape answered HTTP %1").arg(r.httpStatus));
-        print(r.body);
-    });
+    fetcher->fetch(url, m_options.settings.deadlines.readMs, tls, m_options.settings.tls.serverName,
+        [this](const MetricsFetcher::Result &r) {
+            if (!r.error.isEmpty())
+                return fail(r.error);
+            if (r.httpStatus != 200)
+                return fail(QStringLiteral("the scrape answered HTTP %1").arg(r.httpStatus));
+            print(r.body);
+        });
 }
 
 void MetricsCommand::print(const QByteArray &payload)

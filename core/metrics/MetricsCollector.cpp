@@ -28,3 +28,10 @@ void MetricsCollector::setTargets(const QList<ScrapeTarget> &targets)
 {
     QMetaObject::invokeMethod(m_worker, "setTargets", Qt::QueuedConnection, Q_ARG(QList<ScrapeTarget>, targets));
 }
+
+void MetricsCollector::setTls(const TlsSettings &tls)
+{
+    ScrapeWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        m_worker, [worker, tls] { worker->setTls(tls); }, Qt::QueuedConnection);
+}

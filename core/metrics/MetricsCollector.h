@@ -1,5 +1,6 @@
 #pragma once
 
+#include "etcd/ConnectionSettings.h"
 #include "metrics/ScrapeTarget.h"
 #include "metrics/SharedSeriesStore.h"
 
@@ -30,6 +31,9 @@ public:
 
     /// Replaces the targets; new ones are scraped at once.
     void setTargets(const QList<ScrapeTarget> &targets);
+    /// The connection's TLS files, for https targets (the members' own /metrics when the
+    /// cluster speaks TLS). The files are read on the collector's thread.
+    void setTls(const TlsSettings &tls);
 
     /// Runs f with the store, under the shared lock. Keep f short.
     template <typename F> auto read(F &&f) const { return m_store->read(std::forward<F>(f)); }

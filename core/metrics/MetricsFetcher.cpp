@@ -12,9 +12,15 @@ MetricsFetcher::MetricsFetcher(QObject *parent)
 {
 }
 
-void MetricsFetcher::fetch(const QUrl &url, int timeoutMs, std::function<void(const Result &)> done)
+void MetricsFetcher::fetch(const QUrl &url, int timeoutMs, const QSslConfiguration &tls, const QString &peerName,
+    std::function<void(const Result &)> done)
 {
     QNetworkRequest request(url);
+    if (url.scheme() == QLatin1String("https")) {
+        request.setSslConfiguration(tls);
+        if (!peerName.isEmpty())
+            request.setPeerVerifyName(peerName);
+    }
     request.setTransferTimeout(timeoutMs);
     request.setRawHeader("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1");
     request.setHeader(

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 #include <functional>
@@ -26,7 +27,10 @@ public:
 
     explicit MetricsFetcher(QObject *parent = nullptr);
 
-    void fetch(const QUrl &url, int timeoutMs, std::function<void(const Result &)> done);
+    /// tls applies to https URLs; peerName, when set, is the name checked against the
+    /// server's certificate instead of the URL's host.
+    void fetch(const QUrl &url, int timeoutMs, const QSslConfiguration &tls, const QString &peerName,
+        std::function<void(const Result &)> done);
 
 private:
     QNetworkAccessManager *m_http;

@@ -1,5 +1,6 @@
 #include "metrics/ScrapeWorker.h"
 
+#include "etcd/HttpTls.h"
 #include "metrics/MetricsFetcher.h"
 #include "metrics/SharedSeriesStore.h"
 
@@ -40,6 +41,12 @@ void ScrapeWorker::setTargets(const QList<ScrapeTarget> &targets)
     }
 }
 
+void ScrapeWorker::setTls(const TlsSettings &tls)
+{
+    m_tls = HttpTls::configuration(tls, &m_tlsError);
+    m_tlsServerName = tls.serverName;
+}
+
 void ScrapeWorker::stop()
 {
     for (QTimer *t : std::as_const(m_timers))
@@ -51,9 +58,17 @@ void ScrapeWorker::scrape(const QString &instance)
     if (!m_targets.contains(instance) || m_inFlight.value(instance))
         return; // a slow target is never asked twice at once
     const ScrapeTarget target = m_targets.value(instance);
-    m_inFlight[instance] = true;
     const qint64 started = QDateTime::currentMSecsSinceEpoch();
-    m_fetcher->fetch(target.url, std::min(target.timeoutMs, target.intervalMs),
+    if (target.url.scheme() == QLatin1String("https") && !m_tlsError.isEmpty()) {
+        ScrapeHealth h;
+        h.instance = target.instance;
+        h.timeMs = started;
+        h.error = m_tlsError;
+        record(target, h, QByteArray());
+        return;
+    }
+    m_inFlight[instance] = true;
+    m_fetcher->fetch(target.url, std::min(target.timeoutMs, target.intervalMs), m_tls, m_tlsServerName,
         [this, target, started](const MetricsFetcher::Result &r) {
             m_inFlight[target.instance] = false;
             ScrapeHealth h;

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "etcd/ConnectionSettings.h"
 #include "metrics/PromText.h"
 #include "metrics/ScrapeTarget.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSslConfiguration>
 #include <memory>
 
 class MetricsFetcher;
@@ -19,6 +21,9 @@ class ScrapeWorker : public QObject {
 
 public:
     explicit ScrapeWorker(std::shared_ptr<SharedSeriesStore> store);
+
+    /// Loads the connection's TLS files for https targets (on this thread: it reads files).
+    void setTls(const TlsSettings &tls);
 
 public slots:
     void setTargets(const QList<ScrapeTarget> &targets);
@@ -37,4 +42,7 @@ private:
     QHash<QString, QTimer *> m_timers;
     QHash<QString, bool> m_inFlight;
     PromText::ParseResult m_parsed; // reused scrape after scrape
+    QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
+    QString m_tlsServerName;
+    QString m_tlsError; ///< why https targets cannot be scraped, e.g. an unreadable key
 };

@@ -23,6 +23,8 @@ ConsoleSession::ConsoleSession(
     , m_journal(journal)
     , m_demo(demo)
 {
+    if (settings.tls.enabled())
+        m_metrics->setTls(settings.tls);
     if (m_demo)
         m_demo->setParent(this);
     connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);

@@ -1,6 +1,7 @@
 #include "local/ClusterManifest.h"
 #include "metrics/MetricsCollector.h"
 #include "support/DemoDirectory.h"
+#include "support/TestCertificates.h"
 #include "support/TinyHttpServer.h"
 
 #include <QJsonArray>
@@ -8,11 +9,13 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 #include <zlib.h>
 
-/// `quorumdeck metrics scrape` against a live demo cluster and against payloads the test
+/// `quorumdeck metrics scrape` and the collector against a live demo cluster and against payloads the test
 /// serves itself (special values, rejected lines, gzip).
 class TestMetricsIntegration : public QObject {
     Q_OBJECT
@@ -22,6 +25,7 @@ private slots:
     void specialValuesAndRejectedLines();
     void gzipIsAccepted();
     void collectorScrapesEveryMemberAndShowsGaps();
+    void scrapesOverTlsWithAClientCertificate();
 
 private:
     struct Run {
@@ -171,6 +175,69 @@ void TestMetricsIntegration::collectorScrapesEveryMemberAndShowsGaps()
         QCOMPARE(store.select("scrape_duration_seconds").size(), size_t(3));
     });
     QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
+}
+
+void TestMetricsIntegration::scrapesOverTlsWithAClientCertificate()
+{
+    QTemporaryDir dir;
+    const TestCertificates certs(dir.path());
+    QVERIFY2(certs.ok(), qPrintable(certs.error()));
+    // A server that demands a client certificate from the test CA, as etcd does with
+    // --client-cert-auth.
+    TinyHttpsServer server("# TYPE etcd_server_has_leader gauge\netcd_server_has_leader 1\n");
+    QSslConfiguration serverTls = QSslConfiguration::defaultConfiguration();
+    serverTls.setLocalCertificateChain(QSslCertificate::fromPath(certs.path("server.pem")));
+    QFile key(certs.path("server.key"));
+    QVERIFY(key.open(QIODevice::ReadOnly));
+    serverTls.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa));
+    serverTls.setCaCertificates(QSslCertificate::fromPath(certs.path("ca.pem")));
+    serverTls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    server.setSslConfiguration(serverTls);
+
+    auto scrapeWith = [&](const TlsSettings &tls) {
+        MetricsCollector collector;
+        collector.setTls(tls);
+        QSignalSpy scraped(&collector, &MetricsCollector::scraped);
+        collector.setTargets({ScrapeTarget {"tls", QUrl(server.url()), 500, 500}});
+        if (!scraped.wait(5000)) {
+            ScrapeHealth none;
+            none.error = QStringLiteral("no scrape within 5 s");
+            return std::pair {none, size_t(0)};
+        }
+        const ScrapeHealth h = scraped.first().first().value<ScrapeHealth>();
+        const size_t series
+            = collector.read([](const SeriesStore &s) { return s.select("etcd_server_has_leader").size(); });
+        return std::pair {h, series};
+    };
+
+    // CA, client certificate (an EC key) and key: scraped.
+    const auto [good, series] = scrapeWith({certs.path("ca.pem"), certs.path("client.pem"), certs.path("client.key")});
+    QVERIFY2(good.up, qPrintable(good.error));
+    QCOMPARE(series, size_t(1));
+    // No client certificate: the server refuses the handshake.
+    const auto [noCert, none] = scrapeWith({certs.path("ca.pem"), {}, {}});
+    QVERIFY(!noCert.up);
+    QVERIFY(!noCert.error.isEmpty());
+    QCOMPARE(none, size_t(0));
+    // A CA the server's certificate does not chain to: the console refuses the server.
+    const auto [wrongCa, _]
+        = scrapeWith({certs.path("client.pem"), certs.path("client.pem"), certs.path("client.key")});
+    QVERIFY(!wrongCa.up);
+    QVERIFY2(wrongCa.error.contains("certificate", Qt::CaseInsensitive), qPrintable(wrongCa.error));
+    // An unreadable key is named, and nothing is fetched.
+    const auto [missingKey, __]
+        = scrapeWith({certs.path("ca.pem"), certs.path("client.pem"), dir.filePath("nope.key")});
+    QVERIFY(!missingKey.up);
+    QVERIFY2(missingKey.error.contains("nope.key"), qPrintable(missingKey.error));
+
+    // The command line takes the same files.
+    const Run r = quorumdeck({"metrics", "scrape", server.url(), "--cacert", certs.path("ca.pem"), "--cert",
+        certs.path("client.pem"), "--key", certs.path("client.key")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, QByteArray("etcd_server_has_leader 1\n"));
+    const Run refused = quorumdeck({"metrics", "scrape", server.url(), "--cacert", certs.path("ca.pem")});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY(!refused.err.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestMetricsIntegration)

@@ -1,21 +1,24 @@
 #pragma once
 
 #include <QByteArray>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <type_traits>
 
 /// Serves one fixed HTTP response to every request, on a free loopback port. For tests of
-/// code that scrapes a /metrics endpoint whose payload the test chooses.
-class TinyHttpServer : public QTcpServer {
+/// code that scrapes a /metrics endpoint whose payload the test chooses. Over TLS with
+/// Server = QSslServer (configured through setSslConfiguration()).
+template <typename Server> class BasicHttpServer : public Server {
 public:
-    explicit TinyHttpServer(QByteArray body, QByteArray contentEncoding = {})
+    explicit BasicHttpServer(QByteArray body, QByteArray contentEncoding = {})
         : m_body(std::move(body))
         , m_encoding(std::move(contentEncoding))
     {
-        listen(QHostAddress::LocalHost);
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+        this->listen(QHostAddress::LocalHost);
+        QObject::connect(this, &QTcpServer::pendingConnectionAvailable, this, [this] {
+            while (QTcpSocket *socket = this->nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
                     m_request += socket->readAll();
                     if (!m_request.contains("\r\n\r\n"))
                         return;
@@ -26,12 +29,16 @@ public:
                     socket->write(head + "\r\n" + m_body);
                     socket->disconnectFromHost();
                 });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
             }
         });
     }
 
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1/metrics").arg(serverPort()); }
+    QString url() const
+    {
+        const bool tls = std::is_base_of_v<QSslServer, Server>;
+        return QStringLiteral("%1://127.0.0.1:%2/metrics").arg(tls ? "https" : "http").arg(this->serverPort());
+    }
     QByteArray lastRequest() const { return m_request; }
 
 private:
@@ -39,3 +46,6 @@ private:
     QByteArray m_encoding;
     QByteArray m_request;
 };
+
+using TinyHttpServer = BasicHttpServer<QTcpServer>;
+using TinyHttpsServer = BasicHttpServer<QSslServer>;
