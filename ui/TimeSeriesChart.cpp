@@ -123,8 +123,8 @@ void TimeSeriesChart::updateValueRange()
         m_minValue = lo;
         m_maxValue = hi;
         m_valueTicks.clear();
-        for (double v = lo; v <= hi + step / 2; v += step)
-            m_valueTicks.append(v);
+        for (int i = 0; i <= 50 && lo + i * step <= hi + step / 2; ++i)
+            m_valueTicks.append(lo + i * step);
         layoutPlot();
         return;
     }
@@ -148,7 +148,9 @@ void TimeSeriesChart::updateValueRange()
     }
     if (m_floor && lo >= *m_floor)
         lo = *m_floor;
-    if (hi <= lo)
+    // A span too narrow for the doubles around it (a nearly constant gauge) is widened, so
+    // that ticks are distinct numbers.
+    if (hi - lo <= std::max(std::fabs(lo), std::fabs(hi)) * 1e-9)
         hi = lo + (lo == 0 ? 1 : std::fabs(lo) * 0.1);
     const double step = niceStep(hi - lo, 4);
     m_minValue = std::floor(lo / step) * step;
@@ -156,8 +158,10 @@ void TimeSeriesChart::updateValueRange()
     if (m_maxValue <= hi)
         m_maxValue += step; // head room above the highest point
     m_valueTicks.clear();
-    for (double v = m_minValue; v <= m_maxValue + step / 2; v += step)
+    for (int i = 0; i <= 50 && m_minValue + i * step <= m_maxValue + step / 2; ++i) {
+        const double v = m_minValue + i * step;
         m_valueTicks.append(std::fabs(v) < step * 1e-9 ? 0 : v);
+    }
     layoutPlot();
 }
 

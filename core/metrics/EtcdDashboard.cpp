@@ -116,13 +116,13 @@ bool crosses(Threshold::Compare compare, double v, double limit)
     return false;
 }
 
+/// The line's current value: its last point, unless the line ended in a gap (a member
+/// that stopped reporting has no current value).
 const SeriesPoint *latest(const PanelQuery::Line &line)
 {
-    for (auto it = line.points.rbegin(); it != line.points.rend(); ++it) {
-        if (!std::isnan(it->value))
-            return &*it;
-    }
-    return nullptr;
+    if (line.points.empty() || std::isnan(line.points.back().value))
+        return nullptr;
+    return &line.points.back();
 }
 
 } // namespace

@@ -46,28 +46,37 @@ Points add(const Points &a, const Points &b)
 }
 
 /// The raw sum of some series. Series of one target share their scrapes' timestamps, so
-/// the idle ones are added as constants without being decoded.
+/// the idle ones are added as constants, over the span where they have samples, without
+/// being decoded.
 Points rawSum(const SeriesStore &store, const std::vector<int> &ids, int64_t fromMs, int64_t toMs)
 {
     Points sum;
-    double constants = 0;
+    std::vector<SeriesStore::Constant> constants;
+    int widest = -1; // the idle series whose timestamps stand in when all are idle
+    int64_t widestSpan = -1;
     bool decodedAny = false;
     for (int id : ids) {
-        if (const auto c = store.constantValue(id, fromMs, toMs)) {
-            constants += *c;
+        if (const auto c = store.constantOver(id, fromMs, toMs)) {
+            constants.push_back(*c);
+            if (c->lastMs - c->firstMs > widestSpan) {
+                widestSpan = c->lastMs - c->firstMs;
+                widest = id;
+            }
             continue;
         }
         sum = decodedAny ? add(sum, store.range(id, fromMs, toMs)) : store.range(id, fromMs, toMs);
         decodedAny = true;
     }
-    if (!decodedAny && !ids.empty()) {
-        sum = store.range(ids.front(), fromMs, toMs); // for its timestamps
+    if (!decodedAny && widest >= 0) {
+        sum = store.range(widest, fromMs, toMs); // for its timestamps
         for (SeriesPoint &p : sum)
             p.value = 0;
     }
-    if (constants != 0) {
-        for (SeriesPoint &p : sum)
-            p.value += constants;
+    for (const SeriesStore::Constant &c : constants) {
+        for (SeriesPoint &p : sum) {
+            if (p.timestampMs >= c.firstMs && p.timestampMs <= c.lastMs)
+                p.value += c.value;
+        }
     }
     return sum;
 }
@@ -122,8 +131,8 @@ std::vector<double> sumOfRates(const SeriesStore &store, const std::vector<int> 
     if (steps.empty())
         return acc;
     for (int id : ids) {
-        if (store.constantValue(id, steps.front() - rangeMs, steps.back()))
-            continue;
+        if (store.constantOver(id, steps.front() - rangeMs, steps.back()))
+            continue; // its rate is zero wherever it has one
         addInto(acc, rates(store, id, steps, rangeMs));
     }
     return acc;

@@ -319,8 +319,8 @@ int SeriesStore::seriesFor(std::string_view name, const SeriesLabels &labels, in
     }
     int group = -1;
     const auto it = m_groupByInstance.find(instance);
-    if (it != m_groupByInstance.end() && m_groups[size_t(it->second)]->lastTs <= timestampMs)
-        group = it->second;
+    if (it != m_groupByInstance.end() && m_groups[size_t(it->second)]->lastTs == timestampMs)
+        group = it->second; // a sample of the target's latest scrape (its up, its duration)
     if (group < 0) {
         m_groups.push_back(std::make_unique<Group>());
         group = int(m_groups.size() - 1);
@@ -522,6 +522,10 @@ void SeriesStore::append(const std::string &name, const SeriesLabels &labels, in
     const int id = seriesFor(name, labels, timestampMs);
     Series &s = m_series[size_t(id)];
     Group &g = *m_groups[s.group];
+    // A sample with a time of its own never moves a target's scrapes on: an exporter whose
+    // clock runs ahead would otherwise make the target's next scrapes look out of order.
+    if (!g.instance.empty() && timestampMs != g.lastTs)
+        return;
     const int64_t index = indexFor(g, timestampMs, false);
     if (index < 0 || uint32_t(index) < s.nextIndex)
         return; // out of order or duplicate: the first one stands, as in Prometheus
@@ -748,26 +752,21 @@ void SeriesStore::forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, bo
         int trailing = 0;
         auto emit = [&](uint32_t n) {
             // n entries of the current state from `index` on.
-            if (present && perRun) {
-                // The part of the run inside the window, found on the sorted times when the
-                // chunk reaches past the window.
-                const int64_t *a = nullptr;
-                const int64_t *b = nullptr;
-                uint32_t inWindow = std::min(n, end - index);
-                if (!inside) {
-                    ensureTimes();
-                    const int64_t *runStart = times.data() + (index - c.firstIndex);
-                    a = std::lower_bound(runStart, runStart + inWindow, fromMs);
-                    b = std::upper_bound(a, runStart + inWindow, toMs);
-                    inWindow = uint32_t(b - a);
-                }
-                if (inWindow > 0 && !f(a ? *a : 0, last, inWindow))
+            if (perRun) {
+                // The part of the run inside the window, found on the sorted times (decoded
+                // once per chunk and thread, shared by the target's series).
+                ensureTimes();
+                const int64_t *runStart = times.data() + (index - c.firstIndex);
+                const uint32_t length = std::min(n, end - index);
+                const int64_t *a = inside ? runStart : std::lower_bound(runStart, runStart + length, fromMs);
+                const int64_t *b = inside ? runStart + length : std::upper_bound(a, runStart + length, toMs);
+                if (a < b && !f(*a, *(b - 1), last, uint32_t(b - a), present))
                     return false;
             } else if (present) {
                 ensureTimes();
                 for (uint32_t k = 0; k < n && index + k < end; ++k) {
                     const int64_t t = times[index + k - c.firstIndex];
-                    if (t >= fromMs && t <= toMs && !f(t, last, 1))
+                    if (t >= fromMs && t <= toMs && !f(t, t, last, 1, true))
                         return false;
                 }
             }
@@ -816,31 +815,40 @@ std::vector<SeriesPoint> SeriesStore::range(int id, int64_t fromMs, int64_t toMs
     const Series *s = seriesAt(id);
     if (!s)
         return out;
-    forEachEntry(*s, fromMs, toMs, false, [&](int64_t t, uint64_t bits, uint32_t) {
+    forEachEntry(*s, fromMs, toMs, false, [&](int64_t t, int64_t, uint64_t bits, uint32_t, bool) {
         out.push_back({t, doubleOf(bits)});
         return true;
     });
     return out;
 }
 
-std::optional<double> SeriesStore::constantValue(int id, int64_t fromMs, int64_t toMs) const
+std::optional<SeriesStore::Constant> SeriesStore::constantOver(int id, int64_t fromMs, int64_t toMs) const
 {
     const Series *s = seriesAt(id);
     if (!s)
         return std::nullopt;
+    std::optional<Constant> out;
     std::optional<uint64_t> value;
     bool varies = false;
-    forEachEntry(*s, fromMs, toMs, true, [&](int64_t, uint64_t bits, uint32_t) {
-        if (value && *value != bits) {
+    bool absentSince = false; // an absence after a value: a gap inside the span
+    forEachEntry(*s, fromMs, toMs, true, [&](int64_t first, int64_t last, uint64_t bits, uint32_t, bool present) {
+        if (!present) {
+            absentSince = value.has_value();
+            return true;
+        }
+        if (absentSince || (value && *value != bits)) {
             varies = true;
             return false;
         }
+        if (!value)
+            out = Constant {doubleOf(bits), first, last};
         value = bits;
+        out->lastMs = last;
         return true;
     });
-    if (varies || !value)
+    if (varies)
         return std::nullopt;
-    return doubleOf(*value);
+    return out;
 }
 
 // --- figures and lookups -----------------------------------------------------------------

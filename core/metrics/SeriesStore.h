@@ -83,10 +83,17 @@ public:
 
     /// Samples of one series with fromMs <= t <= toMs, in time order, bit-exact.
     std::vector<SeriesPoint> range(int id, int64_t fromMs, int64_t toMs) const;
-    /// The value of a series that holds one value throughout [fromMs, toMs] (no sample,
-    /// or different values, give nothing). Idle counters are the bulk of etcd's series;
-    /// queries summing rates skip them this way, at the cost of a few codes per chunk.
-    std::optional<double> constantValue(int id, int64_t fromMs, int64_t toMs) const;
+    /// A series that holds one value, bit for bit, wherever it has samples in a window,
+    /// and no gap between its first and last sample there.
+    struct Constant {
+        double value = 0;
+        int64_t firstMs = 0; ///< its first sample in the window
+        int64_t lastMs = 0; ///< its last sample in the window
+    };
+    /// Idle counters are the bulk of etcd's series; queries summing them skip decoding them
+    /// this way, at the cost of a few codes per chunk. Nothing for a series without samples
+    /// in the window, or whose value changes or pauses there.
+    std::optional<Constant> constantOver(int id, int64_t fromMs, int64_t toMs) const;
 
     struct Series; // public for a size check only
 
@@ -107,8 +114,9 @@ private:
     void growIndex();
     const Series *seriesAt(int id) const;
 
-    /// Calls f(time, value bits, count) for the present entries in [fromMs, toMs]: once per
-    /// entry, or, with perRun, once per run where the chunk lies wholly in the window.
+    /// Calls f(first time, last time, value bits, count, present) for the entries in
+    /// [fromMs, toMs]: once per present entry, or, with perRun, once per run (absent runs
+    /// included).
     template <typename F> void forEachEntry(const Series &s, int64_t fromMs, int64_t toMs, bool perRun, F &&f) const;
 
     int64_t m_retentionMs;

@@ -291,7 +291,9 @@ void TestMainWindow::metricsDashboardShowsEveryMember()
         return n;
     };
     QTRY_COMPARE_WITH_TIMEOUT(membersWithLeader(), 3, 20000);
-    QCOMPARE(hasLeader->alert(), EtcdDashboard::Alert::Normal);
+    // Every member has a leader now: not red (amber when an election earlier in the range
+    // left one without a leader for a scrape or two).
+    QVERIFY(hasLeader->alert() != EtcdDashboard::Alert::Red);
     QCOMPARE(dashboard->panel("wal-fsync")->chart()->threshold().value_or(-1), 0.5);
     QTRY_VERIFY_WITH_TIMEOUT(dashboard->panel("db-size")->chart()->threshold().has_value(), 10000);
 

@@ -1,5 +1,6 @@
 #include "EventsModel.h"
 #include "MembersModel.h"
+#include "TimeSeriesChart.h"
 #include "support/SnapshotBuilder.h"
 
 #include <QAbstractItemModelTester>
@@ -15,7 +16,34 @@ private slots:
     void membersFollowSnapshots();
     void membersCopyAsText();
     void eventsAppendAndReset();
+    void chartLaysOutAnyValues_data();
+    void chartLaysOutAnyValues();
 };
+
+void TestModels::chartLaysOutAnyValues_data()
+{
+    QTest::addColumn<double>("lo");
+    QTest::addColumn<double>("hi");
+    QTest::newRow("nearly constant, negative") << -0.30000000000000004 << -0.3;
+    QTest::newRow("one value") << 42.0 << 42.0;
+    QTest::newRow("huge") << 1e300 << 1.7e308;
+    QTest::newRow("tiny") << 1e-300 << 2e-300;
+    QTest::newRow("across zero") << -5.0 << 5.0;
+}
+
+void TestModels::chartLaysOutAnyValues()
+{
+    // The value axis must come out as a few distinct ticks, never a loop that does not end.
+    QFETCH(double, lo);
+    QFETCH(double, hi);
+    TimeSeriesChart chart;
+    chart.resize(400, 200);
+    chart.setValueFloor(std::nullopt);
+    chart.setTimeRange(0, 10'000);
+    chart.setLines({ChartLine {"x", {}, {}, Qt::red, Qt::SolidLine, {QPointF(1000, lo), QPointF(2000, hi)}}});
+    QVERIFY(!chart.grab().isNull());
+    QVERIFY(chart.plotRect().width() > 0);
+}
 
 void TestModels::membersFollowSnapshots()
 {

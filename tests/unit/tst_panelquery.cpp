@@ -267,6 +267,21 @@ void TestPanelQuery::differenceCountsOpenStreams()
     QCOMPARE(lines[0].points.size(), size_t(30));
     for (const SeriesPoint &p : lines[0].points)
         QCOMPARE(p.value, 7.0);
+
+    // A finished-stream series that appears halfway counts only from then on.
+    SeriesStore later;
+    for (int i = 0; i < 30; ++i) {
+        const int64_t t = kStart + i * 1000;
+        later.append("started", {{"instance", "a"}, {"grpc_type", "bidi_stream"}}, t, 10);
+        later.append("handled", {{"instance", "a"}, {"grpc_type", "bidi_stream"}, {"grpc_code", "OK"}}, t, 3);
+        if (i >= 15)
+            later.append("handled", {{"instance", "a"}, {"grpc_type", "bidi_stream"}, {"grpc_code", "Canceled"}}, t, 1);
+    }
+    const auto open = PanelQuery::evaluate(later, e, {kStart, kStart + 29'000, 100, 1000});
+    QCOMPARE(open.size(), size_t(1));
+    QCOMPARE(open[0].points.size(), size_t(30));
+    for (size_t i = 0; i < 30; ++i)
+        QCOMPARE(open[0].points[i].value, i >= 15 ? 6.0 : 7.0);
 }
 
 void TestPanelQuery::stepsStayBelowTwoPerColumn()
@@ -298,8 +313,8 @@ void TestPanelQuery::alertLevels()
     QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Amber);
     line.points.push_back({4, 0.9});
     QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Red);
-    line.points.push_back({5, std::nan("")}); // a gap after the value: still the latest
-    QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Red);
+    line.points.push_back({5, std::nan("")}); // the member stopped reporting: no current value
+    QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Amber);
     // No leader: has_leader below 1; ≥ 4 changes in 15 min.
     const Threshold noLeader {Threshold::Compare::Below, 1, {}, {}};
     PanelQuery::Line leader;

@@ -20,6 +20,7 @@ private slots:
     void reorderedPayloadsKeepTheirSeries();
     void samplesWithTheirOwnTimestamps();
     void idleSeriesCostAlmostNothing();
+    void constantWithAGapIsNotConstant();
 
 private:
     struct Point {
@@ -187,6 +188,16 @@ void TestSeriesEncoding::samplesWithTheirOwnTimestamps()
     QCOMPARE(old.size(), size_t(1));
     QCOMPARE(old.front().timestampMs, int64_t(500));
     QCOMPARE(store.range(store.select("m").front(), 0, 10000).front().timestampMs, int64_t(1000));
+
+    // A timestamp ahead of the console's clock never holds up the target's next scrapes.
+    const std::string ahead = "m 2\nfuture 8 999000\n";
+    PromText::parse(ahead, parsed);
+    store.appendScrape("t", 2000, parsed);
+    const std::string next = "m 3\n";
+    PromText::parse(next, parsed);
+    QCOMPARE(store.appendScrape("t", 3000, parsed), 1);
+    QCOMPARE(store.range(store.select("m").front(), 0, 10000).size(), size_t(3));
+    QCOMPARE(store.range(store.select("future").front(), 0, 10'000'000).front().timestampMs, int64_t(999000));
 }
 
 void TestSeriesEncoding::idleSeriesCostAlmostNothing()
@@ -206,8 +217,32 @@ void TestSeriesEncoding::idleSeriesCostAlmostNothing()
         double(store.memoryBytes()) / double(store.sampleCount()));
     QVERIFY(encoded < 0.02);
     const int id = store.select("idle", {{"n", "7"}}).front();
-    QCOMPARE(store.constantValue(id, 0, std::numeric_limits<int64_t>::max()).value_or(-1), 7 * 1.5);
+    const auto constant = store.constantOver(id, 0, std::numeric_limits<int64_t>::max());
+    QVERIFY(constant.has_value());
+    QCOMPARE(constant->value, 7 * 1.5);
+    QCOMPARE(constant->firstMs, int64_t(1'700'000'000'000));
+    QCOMPARE(constant->lastMs, int64_t(1'700'000'000'000 + 1999 * 1000));
+    // Within a window: the span of its samples there.
+    const auto part = store.constantOver(id, 1'700'000'100'500, 1'700'000'200'000);
+    QVERIFY(part.has_value());
+    QCOMPARE(part->firstMs, int64_t(1'700'000'101'000));
+    QCOMPARE(part->lastMs, int64_t(1'700'000'200'000));
     QCOMPARE(store.range(id, 0, std::numeric_limits<int64_t>::max()).size(), size_t(2000));
+}
+
+void TestSeriesEncoding::constantWithAGapIsNotConstant()
+{
+    SeriesStore store;
+    PromText::ParseResult parsed;
+    for (int i = 0; i < 30; ++i) {
+        const std::string text = (i >= 10 && i < 20) ? "other 1\n" : "idle 5\nother 1\n";
+        PromText::parse(text, parsed);
+        store.appendScrape("t", 1000 + i * 1000, parsed);
+    }
+    const int id = store.select("idle").front();
+    QVERIFY(!store.constantOver(id, 0, 100'000).has_value()); // absent in the middle
+    QVERIFY(store.constantOver(id, 0, 10'000).has_value()); // before the gap
+    QCOMPARE(store.constantOver(id, 0, 15'000)->lastMs, int64_t(10'000)); // up to it
 }
 
 QTEST_GUILESS_MAIN(TestSeriesEncoding)
