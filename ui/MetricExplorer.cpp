@@ -91,13 +91,6 @@ MetricExplorer::MetricExplorer(QWidget *parent)
 
 void MetricExplorer::setSeries(const QList<QPair<int, QString>> &series)
 {
-    // Series come and go rarely, and ids are never reused: their sum tells a change.
-    qint64 signature = series.size();
-    for (const auto &entry : series)
-        signature += qint64(entry.first) * 2654435761LL;
-    if (signature == m_signature && m_model->rowCount() == series.size())
-        return;
-    m_signature = signature;
     const int selected = m_selectedId;
     m_model->clear();
     for (const auto &[id, description] : series) {

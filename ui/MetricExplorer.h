@@ -19,7 +19,8 @@ class MetricExplorer : public QWidget {
 public:
     explicit MetricExplorer(QWidget *parent = nullptr);
 
-    /// Series ids and how Prometheus prints them; the selection survives when it still exists.
+    /// Series ids and how Prometheus prints them (given when they change); the selection
+    /// survives when it still exists.
     void setSeries(const QList<QPair<int, QString>> &series);
     int seriesCount() const;
     /// Every term of the search must occur in the series' name or labels.
@@ -44,5 +45,4 @@ private:
     QLabel *m_count;
     TimeSeriesChart *m_chart;
     int m_selectedId = -1;
-    qint64 m_signature = -1;
 };

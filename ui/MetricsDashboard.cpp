@@ -33,7 +33,8 @@ struct DashboardFrame {
     qint64 toMs = 0;
     std::vector<std::vector<PanelQuery::Line>> panels;
     std::vector<PanelQuery::Line> explorer;
-    QList<QPair<int, QString>> series;
+    QList<QPair<int, QString>> series; ///< filled only when the series set changed
+    uint64_t seriesGeneration = 0;
     size_t seriesCount = 0;
     size_t memoryBytes = 0;
     qint64 oldestMs = 0;
@@ -46,7 +47,7 @@ constexpr qint64 kMinute = 60 * 1000;
 const Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
 
 DashboardFrame evaluateFrame(const std::shared_ptr<const SharedSeriesStore> &store, const PanelQuery::Window &window,
-    int explorerId, bool explorerRate)
+    int explorerId, bool explorerRate, uint64_t knownGeneration)
 {
     QElapsedTimer timer;
     timer.start();
@@ -68,8 +69,11 @@ DashboardFrame evaluateFrame(const std::shared_ptr<const SharedSeriesStore> &sto
             expr.ids = {explorerId};
             frame.explorer = PanelQuery::evaluate(s, expr, window);
         }
-        for (int id : s.ids())
-            frame.series.append({id, QString::fromStdString(s.describe(id))});
+        frame.seriesGeneration = s.seriesGeneration();
+        if (frame.seriesGeneration != knownGeneration) {
+            for (int id : s.ids())
+                frame.series.append({id, QString::fromStdString(s.describe(id))});
+        }
         frame.seriesCount = s.seriesCount();
         frame.memoryBytes = s.memoryBytes();
         frame.oldestMs = s.firstTimestamp();
@@ -225,6 +229,7 @@ void MetricsDashboard::setCollector(MetricsCollector *collector)
 void MetricsDashboard::setStore(std::shared_ptr<const SharedSeriesStore> store)
 {
     m_store = std::move(store);
+    m_seriesGeneration = UINT64_MAX; // list the new store's series
     for (DashboardPanel *panel : std::as_const(m_panels))
         panel->chart()->setLines({});
     refresh();
@@ -363,7 +368,8 @@ void MetricsDashboard::refresh()
     const int width = m_panels.front()->chart()->plotRect().width();
     window.columns = width >= 50 ? width : 600; // not laid out yet: a typical width
     const int explorerId = m_explorer->isVisible() ? m_explorer->selectedId() : -1;
-    m_watcher->setFuture(QtConcurrent::run(evaluateFrame, m_store, window, explorerId, m_explorer->asRate()));
+    m_watcher->setFuture(
+        QtConcurrent::run(evaluateFrame, m_store, window, explorerId, m_explorer->asRate(), m_seriesGeneration));
     // Live: the next frame when the step has moved on, at least once a scrape.
     if (!m_paused && isVisible())
         m_timer->start(int(std::max<qint64>(1000, window.stepMs())));
@@ -426,7 +432,10 @@ void MetricsDashboard::applyFrame(const DashboardFrame &frame)
                                                        : QString());
     }
 
-    m_explorer->setSeries(frame.series);
+    if (frame.seriesGeneration != m_seriesGeneration) {
+        m_explorer->setSeries(frame.series);
+        m_seriesGeneration = frame.seriesGeneration;
+    }
     QVector<ChartLine> explorerLines;
     for (const PanelQuery::Line &line : frame.explorer) {
         ChartLine c;

@@ -102,4 +102,5 @@ private:
     qint64 m_oldestMs = 0;
     QVector<ChartMarker> m_markers;
     qint64 m_markedMs = 0;
+    uint64_t m_seriesGeneration = UINT64_MAX; ///< of the series list the explorer shows
 };

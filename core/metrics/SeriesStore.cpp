@@ -255,6 +255,7 @@ int SeriesStore::createSeries(uint32_t nameId, std::vector<uint32_t> &&labels, i
     const int id = int(m_series.size());
     m_series.push_back(std::move(s));
     ++m_liveSeries;
+    ++m_generation;
     if (m_liveSeries * 2 + 2 > m_index.size()) {
         growIndex();
     } else {
@@ -649,6 +650,7 @@ void SeriesStore::expire(int64_t nowMs)
             s.resetEncoder();
             s.group = kDead;
             --m_liveSeries;
+            ++m_generation;
             removed = true;
         }
         if (alive == 0 && g->chunks.empty()) {

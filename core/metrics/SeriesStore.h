@@ -60,6 +60,9 @@ public:
     void expire(int64_t nowMs);
 
     size_t seriesCount() const { return m_liveSeries; }
+    /// Changes whenever a series is created or removed: readers that list series redo it
+    /// only then.
+    uint64_t seriesGeneration() const { return m_generation; }
     size_t sampleCount() const;
     /// Bytes of encoded timestamps and values.
     size_t encodedBytes() const;
@@ -128,5 +131,6 @@ private:
     std::unordered_map<std::string, int> m_groupByInstance;
     std::vector<int32_t> m_index; ///< open addressing over series identities: id + 1, 0 empty
     size_t m_liveSeries = 0;
+    uint64_t m_generation = 0;
     uint32_t m_instanceKey;
 };
