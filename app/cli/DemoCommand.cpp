@@ -82,9 +82,12 @@ void DemoCommand::up()
         if (m_options.json()) {
             printJson(m.toJson());
         } else {
-            printOut(QStringLiteral("%1\nendpoints: %2\ndirectory: %3\n\nTry: quorumdeck status --dir %3\n"
+            const QString lb = m.lb.running() ? QStringLiteral("load balancer: %1 (stats %2, admin socket %3)\n")
+                                                    .arg(m.lb.frontend, m.lb.statsUrl, m.lb.socketPath)
+                                              : QStringLiteral("load balancer: none (%1)\n").arg(m.lb.unavailable);
+            printOut(QStringLiteral("%1\nendpoints: %2\n%4directory: %3\n\nTry: quorumdeck status --dir %3\n"
                                     "     etcdctl --endpoints %2 member list\n")
-                         .arg(r.sentence, m.endpoints().join(QLatin1Char(',')), m.dir));
+                         .arg(r.sentence, m.endpoints().join(QLatin1Char(',')), m.dir, lb));
         }
         finish(0);
     });

@@ -26,6 +26,25 @@ LocalMember LocalMember::fromJson(const QJsonObject &o)
     return m;
 }
 
+QJsonObject LocalLoadBalancer::toJson() const
+{
+    return {{QStringLiteral("frontend"), frontend}, {QStringLiteral("statsURL"), statsUrl},
+        {QStringLiteral("socket"), socketPath}, {QStringLiteral("config"), configFile}, {QStringLiteral("pid"), pid},
+        {QStringLiteral("unavailable"), unavailable}};
+}
+
+LocalLoadBalancer LocalLoadBalancer::fromJson(const QJsonObject &o)
+{
+    LocalLoadBalancer lb;
+    lb.frontend = o.value(QStringLiteral("frontend")).toString();
+    lb.statsUrl = o.value(QStringLiteral("statsURL")).toString();
+    lb.socketPath = o.value(QStringLiteral("socket")).toString();
+    lb.configFile = o.value(QStringLiteral("config")).toString();
+    lb.pid = o.value(QStringLiteral("pid")).toInteger();
+    lb.unavailable = o.value(QStringLiteral("unavailable")).toString();
+    return lb;
+}
+
 QStringList ClusterManifest::endpoints() const
 {
     QStringList out;
@@ -60,7 +79,8 @@ QJsonObject ClusterManifest::toJson() const
         list.append(m.toJson());
     return {{QStringLiteral("dir"), dir}, {QStringLiteral("etcd"), etcdPath}, {QStringLiteral("token"), token},
         {QStringLiteral("quotaBytes"), quotaBytes},
-        {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints())}, {QStringLiteral("members"), list}};
+        {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints())}, {QStringLiteral("members"), list},
+        {QStringLiteral("lb"), lb.toJson()}};
 }
 
 QString ClusterManifest::save() const
@@ -92,6 +112,7 @@ QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
     m.quotaBytes = o.value(QStringLiteral("quotaBytes")).toInteger();
     for (const QJsonValue &v : o.value(QStringLiteral("members")).toArray())
         m.members.append(LocalMember::fromJson(v.toObject()));
+    m.lb = LocalLoadBalancer::fromJson(o.value(QStringLiteral("lb")).toObject());
     *out = m;
     return {};
 }

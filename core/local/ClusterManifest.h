@@ -21,6 +21,20 @@ struct LocalMember {
     QString initialClusterEntry() const { return name + QLatin1Char('=') + peerUrl; }
 };
 
+/// The demo cluster's load balancer (HAProxy), when one runs.
+struct LocalLoadBalancer {
+    QString frontend; ///< host:port clients use instead of a member
+    QString statsUrl; ///< HAProxy's stats page, CSV
+    QString socketPath; ///< HAProxy's admin socket
+    QString configFile;
+    qint64 pid = 0;
+    QString unavailable; ///< why there is none (haproxy missing, failed to start)
+
+    bool running() const { return pid > 0; }
+    QJsonObject toJson() const;
+    static LocalLoadBalancer fromJson(const QJsonObject &o);
+};
+
 /// DIR/cluster.json: what `demo up` started, so that any later command (or the window)
 /// can find, drive and stop the same cluster.
 struct ClusterManifest {
@@ -29,6 +43,7 @@ struct ClusterManifest {
     QString token; ///< --initial-cluster-token
     qint64 quotaBytes = 0;
     QList<LocalMember> members;
+    LocalLoadBalancer lb;
 
     QStringList endpoints() const;
     const LocalMember *member(const QString &name) const;

@@ -1,5 +1,7 @@
 #include "local/LocalCluster.h"
 
+#include "lb/HaproxyConfig.h"
+
 #include "local/PortAllocator.h"
 
 #include <QDateTime>
@@ -12,6 +14,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSaveFile>
 #include <QStandardPaths>
 #include <QThreadPool>
 #include <QTimer>
@@ -89,6 +92,15 @@ QString LocalCluster::locateEtcd(const QString &given, QString *error)
         *error
             = QStringLiteral("etcd is not installed: run installer/install-deps.sh (or apt-get install etcd-server), "
                              "or give --etcd PATH");
+    return found;
+}
+
+QString LocalCluster::locateHaproxy()
+{
+    QString found = QStandardPaths::findExecutable(QStringLiteral("haproxy"));
+    if (found.isEmpty())
+        found = QStandardPaths::findExecutable(
+            QStringLiteral("haproxy"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")});
     return found;
 }
 
@@ -200,10 +212,14 @@ QList<qint64> LocalCluster::leftoverPids(const QString &dir) const
         for (const LocalMember &m : old.members)
             pids << m.pid;
     }
+    if (ClusterManifest old; ClusterManifest::load(dir, &old).isEmpty() && old.lb.running())
+        pids << old.lb.pid;
     QList<qint64> alive;
     for (qint64 pid : std::as_const(pids)) {
-        if (!alive.contains(pid) && ProcessControl::isAlive(pid_t(pid))
-            && ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("etcd"), absolute}))
+        // Only our own: an etcd or the HAProxy whose command line names this directory.
+        const bool ours = ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("etcd"), absolute})
+            || ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("haproxy"), absolute});
+        if (!alive.contains(pid) && ProcessControl::isAlive(pid_t(pid)) && ours)
             alive << pid;
     }
     return alive;
@@ -326,14 +342,101 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
                 done(r);
                 return;
             }
-            QJsonObject details {{QStringLiteral("dir"), dir},
-                {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))}};
-            done(OperationResult::done(QStringLiteral("demo cluster of %1 member(s) is ready: %2")
-                                           .arg(options.members)
-                                           .arg(m_manifest.endpoints().join(QLatin1Char(','))),
-                details));
+            startLoadBalancer([=, this](const QString &whyNot) {
+                QJsonObject details {{QStringLiteral("dir"), dir},
+                    {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))},
+                    {QStringLiteral("lb"), m_manifest.lb.toJson()}};
+                QString sentence = QStringLiteral("demo cluster of %1 member(s) is ready: %2")
+                                       .arg(options.members)
+                                       .arg(m_manifest.endpoints().join(QLatin1Char(',')));
+                sentence += whyNot.isEmpty() ? QStringLiteral("; load balancer at %1 (stats %2)")
+                                                   .arg(m_manifest.lb.frontend, m_manifest.lb.statsUrl)
+                                             : QStringLiteral("; no load balancer: %1").arg(whyNot);
+                done(OperationResult::done(sentence, details));
+            });
         });
     });
+}
+
+void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> done)
+{
+    auto unavailable = [=, this](const QString &why) {
+        m_manifest.lb = {};
+        m_manifest.lb.unavailable = why;
+        m_manifest.save();
+        emit changed();
+        done(why);
+    };
+    const QString haproxy = locateHaproxy();
+    if (haproxy.isEmpty()) {
+        unavailable(QStringLiteral("haproxy is not installed; run installer/install-deps.sh (or apt-get install "
+                                   "haproxy) and start the demo again"));
+        return;
+    }
+    QString portError;
+    const QList<quint16> ports = PortAllocator::freePorts(2, &portError);
+    if (ports.size() < 2) {
+        unavailable(portError);
+        return;
+    }
+    HaproxyConfig config;
+    config.frontendPort = ports.at(0);
+    config.statsPort = ports.at(1);
+    config.socketPath = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.sock"));
+    if (config.socketPath.toUtf8().size() >= 100) {
+        // A Unix socket path has room for about a hundred bytes.
+        unavailable(QStringLiteral("the cluster directory's path is too long for HAProxy's admin socket"));
+        return;
+    }
+    for (const LocalMember &m : std::as_const(m_manifest.members))
+        config.servers.append({m.name, QUrl(m.clientUrl).authority()});
+    LocalLoadBalancer lb;
+    lb.frontend = config.frontendAddress();
+    lb.statsUrl = config.statsUrl();
+    lb.socketPath = config.socketPath;
+    lb.configFile = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.cfg"));
+    QSaveFile file(lb.configFile);
+    if (!file.open(QIODevice::WriteOnly) || file.write(config.text().toUtf8()) < 0 || !file.commit()) {
+        unavailable(QStringLiteral("cannot write %1: %2").arg(lb.configFile, file.errorString()));
+        return;
+    }
+    QFile::remove(config.socketPath);
+    QProcess process;
+    process.setProgram(haproxy);
+    // -db: stay in the foreground, so that the process started is HAProxy itself.
+    process.setArguments({QStringLiteral("-f"), lb.configFile, QStringLiteral("-db")});
+    process.setWorkingDirectory(m_manifest.dir);
+    process.setStandardInputFile(QProcess::nullDevice());
+    const QString log = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.log"));
+    process.setStandardOutputFile(log, QIODevice::Truncate);
+    process.setStandardErrorFile(log, QIODevice::Append);
+    qint64 pid = 0;
+    if (!process.startDetached(&pid)) {
+        unavailable(QStringLiteral("cannot start %1: %2").arg(haproxy, process.errorString()));
+        return;
+    }
+    lb.pid = pid;
+    QFile pidFile(QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.pid")));
+    if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        pidFile.write(QByteArray::number(pid) + '\n');
+    // Ready once its admin socket exists; gone if it exits (a configuration it refused).
+    const QString socket = config.socketPath;
+    waitUntil([=] { return QFileInfo::exists(socket) || !ProcessControl::isAlive(pid_t(pid)); }, 5000,
+        [=, this](bool) {
+            if (!ProcessControl::isAlive(pid_t(pid)) || !QFileInfo::exists(socket)) {
+                QFile f(log);
+                const QString tail = f.open(QIODevice::ReadOnly)
+                    ? QString::fromUtf8(f.readAll()).trimmed().split(QLatin1Char('\n')).last()
+                    : QString();
+                ProcessControl::sendSignal(pid_t(pid), SIGKILL);
+                unavailable(QStringLiteral("haproxy did not start (%1): %2").arg(log, tail));
+                return;
+            }
+            m_manifest.lb = lb;
+            m_manifest.save();
+            emit changed();
+            done(QString());
+        });
 }
 
 void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool needLeader, OperationCallback done)
@@ -429,14 +532,17 @@ void LocalCluster::down(OperationCallback done)
     stopProcesses(pids, [=, this] {
         const QList<qint64> still = leftoverPids(m_manifest.dir);
         if (!still.isEmpty()) {
-            done(OperationResult::failed(QStringLiteral("%1 etcd process(es) could not be stopped").arg(still.size())));
+            done(OperationResult::failed(QStringLiteral("%1 process(es) could not be stopped").arg(still.size())));
             return;
         }
         QDir d(m_manifest.dir);
         for (const QString &f : d.entryList({QStringLiteral("*.pid")}, QDir::Files))
             d.remove(f);
+        if (!m_manifest.lb.socketPath.isEmpty())
+            QFile::remove(m_manifest.lb.socketPath);
         emit changed();
-        done(OperationResult::done(QStringLiteral("stopped %1 etcd process(es) in %2").arg(count).arg(m_manifest.dir)));
+        done(OperationResult::done(
+            QStringLiteral("stopped %1 process(es) (etcd and load balancer) in %2").arg(count).arg(m_manifest.dir)));
     });
 }
 

@@ -41,6 +41,8 @@ public:
     static QString defaultDirectory();
     /// The etcd binary to run: given (must be executable) or found on PATH.
     static QString locateEtcd(const QString &given, QString *error);
+    /// HAProxy, if installed (empty otherwise).
+    static QString locateHaproxy();
     static std::optional<MemberAction> actionFromName(const QString &name);
 
     /// Reads DIR/cluster.json of a cluster started earlier; returns an error sentence.
@@ -78,6 +80,9 @@ private:
     QString logTail(const LocalMember &member) const;
     QString diagnoseExit(const LocalMember &member) const;
     void writePidFile(const LocalMember &member) const;
+    /// Starts HAProxy in front of the members when it is installed; done(why not) with an
+    /// empty sentence when it runs. The cluster works without it either way.
+    void startLoadBalancer(std::function<void(const QString &whyNot)> done);
 
     ClusterManifest m_manifest;
     QNetworkAccessManager *m_http;
