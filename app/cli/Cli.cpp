@@ -2,6 +2,7 @@
 
 #include "cli/DemoCommand.h"
 #include "cli/EventsCommand.h"
+#include "cli/LbCommand.h"
 #include "cli/MemberCommand.h"
 #include "cli/MetricsCommand.h"
 #include "cli/MoveLeaderCommand.h"
@@ -92,6 +93,8 @@ int run(const QStringList &arguments)
         command = std::make_unique<EventsCommand>(options);
     else if (options.command == QLatin1String("metrics"))
         command = std::make_unique<MetricsCommand>(options);
+    else if (options.command == QLatin1String("lb"))
+        command = std::make_unique<LbCommand>(options);
     else
         command = std::make_unique<DemoCommand>(options);
 

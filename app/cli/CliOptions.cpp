@@ -19,16 +19,16 @@ struct OptionSpec {
 constexpr OptionSpec kOptions[] = {
     {"write-out", "w", "format", "Output format: table or json.", "*"},
     {"endpoints", nullptr, "list", "Comma-separated etcd endpoints (host:port or URL).",
-        "status member move-leader events"},
-    {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).", "status member move-leader events metrics"},
-    {"cert", nullptr, "file", "Client certificate (PEM).", "status member move-leader events metrics"},
-    {"key", nullptr, "file", "Client certificate key (PEM).", "status member move-leader events metrics"},
+        "status member move-leader events lb"},
+    {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).", "status member move-leader events metrics lb"},
+    {"cert", nullptr, "file", "Client certificate (PEM).", "status member move-leader events metrics lb"},
+    {"key", nullptr, "file", "Client certificate key (PEM).", "status member move-leader events metrics lb"},
     {"user", nullptr, "name[:password]", "etcd user.", "status member move-leader events"},
     {"password", nullptr, "password", "etcd password.", "status member move-leader events"},
     {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).",
         "status member move-leader events"},
     {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).",
-        "status member move-leader events metrics"},
+        "status member move-leader events metrics lb"},
     {"insecure-skip-tls-verify", nullptr, nullptr, "Do not verify the server certificate (unsafe).",
         "status member move-leader events"},
     {"dir", nullptr, "dir", "Demo cluster directory (default: the per-user demo directory).", "*"},
@@ -42,10 +42,13 @@ constexpr OptionSpec kOptions[] = {
     {"etcd", nullptr, "path", "demo up: the etcd binary (default: etcd on PATH).", "demo"},
     {"base-port", nullptr, "port", "demo up: first port to use instead of free ones.", "demo"},
     {"quota", nullptr, "bytes", "demo up: backend quota, e.g. 16MiB (default: etcd's 2GiB).", "demo"},
+    {"haproxy-stats", nullptr, "url", "lb: an HAProxy stats page (CSV), e.g. http://lb:8404/stats;csv.", "lb"},
+    {"haproxy-socket", nullptr, "path", "lb: an HAProxy admin socket.", "lb"},
+    {"backend", nullptr, "name", "lb: the HAProxy backend in front of etcd (default: every server).", "lb"},
 };
 
 const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"),
-    QStringLiteral("events"), QStringLiteral("demo"), QStringLiteral("metrics")};
+    QStringLiteral("events"), QStringLiteral("demo"), QStringLiteral("metrics"), QStringLiteral("lb")};
 
 QString optionHelp()
 {
@@ -78,6 +81,9 @@ Commands:
   move-leader [MEMBER]            transfer leadership (default: the most up-to-date follower)
   events --follow                 cluster events as they happen, one per line
   metrics scrape URL              one /metrics scrape, parsed (exit 2 when lines were rejected)
+  lb [--haproxy-stats URL | --haproxy-socket PATH] [--backend NAME]
+                                  the load balancer's view of each backend beside the console's probe
+                                  (default: the demo cluster's; exit 2 on drift or a backend not UP)
   demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE]
   demo status | down
   demo stop|kill|pause|resume|restart MEMBER

@@ -118,6 +118,11 @@ Result parse(const QByteArray &csv)
         row.state = stateOf(row.status, &row.transitioning);
         row.weight = int(number("weight", 0));
         row.checkStatus = text("check_status");
+        if (row.checkStatus.startsWith(QLatin1String("* "))) {
+            // "* L7OK": the last result, while the next check is running.
+            row.checkStatus.remove(0, 2);
+            row.checkRunning = true;
+        }
         row.checkCode = int(number("check_code", 0));
         row.checkDurationMs = int(number("check_duration", -1));
         row.checkDescription = text("check_desc");

@@ -27,7 +27,8 @@ struct Row {
     ServerState state = ServerState::Unknown;
     bool transitioning = false; ///< "UP 1/2" or "DOWN 1/2": checks are changing its state
     int weight = 0;
-    QString checkStatus; ///< L4OK, L4CON, L7OK, L7STS, ...
+    QString checkStatus; ///< L4OK, L4CON, L7OK, L7STS, L7TOUT, INI (not checked yet), ...
+    bool checkRunning = false; ///< a check is under way ("* " before the status)
     int checkCode = 0; ///< the HTTP status of the last check
     int checkDurationMs = -1;
     QString checkDescription;

@@ -1,15 +1,20 @@
+#include "cluster/ClusterMonitor.h"
+#include "etcd/EtcdClient.h"
 #include "lb/HaproxyStats.h"
+#include "lb/LbMonitor.h"
 #include "local/ClusterManifest.h"
 #include "local/LocalCluster.h"
 #include "local/ProcessControl.h"
 #include "support/DemoDirectory.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTest>
 
 /// The demo cluster's load balancer: a real HAProxy started by `demo up` in front of real
@@ -19,6 +24,7 @@ class TestLbIntegration : public QObject {
 
 private slots:
     void demoRunsHaproxyInFrontOfTheMembers();
+    void adminSocketAndDrift();
 
 private:
     struct Run {
@@ -95,6 +101,91 @@ void TestLbIntegration::demoRunsHaproxyInFrontOfTheMembers()
     QVERIFY2(down.exitCode == 0, down.err.constData());
     QVERIFY(!ProcessControl::isAlive(pid_t(m.lb.pid)));
     QVERIFY(!QFileInfo::exists(m.lb.socketPath));
+}
+
+void TestLbIntegration::adminSocketAndDrift()
+{
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
+    QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
+    ClusterManifest m;
+    QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
+    if (LocalCluster::locateHaproxy().isEmpty())
+        QSKIP("haproxy is not installed (installer/install-deps.sh installs it)");
+    QVERIFY2(m.lb.running(), qPrintable(m.lb.unavailable));
+
+    // The CLI's contract: every backend with these keys, joined to its member.
+    QTRY_COMPARE_WITH_TIMEOUT(quorumdeck({"lb", "--dir", dir.path()}).exitCode, 0, 10000);
+    const Run json = quorumdeck({"lb", "--dir", dir.path(), "-w", "json"});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject lb = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(lb.value("frontend").toObject().value("address").toString(), m.lb.frontend);
+    QVERIFY(lb.value("frontend").toObject().value("reachable").toBool());
+    const QJsonArray backends = lb.value("backends").toArray();
+    QCOMPARE(backends.size(), 3);
+    for (const QJsonValue &v : backends) {
+        const QJsonObject b = v.toObject();
+        for (const char *key : {"name", "address", "memberId", "lbStatus", "checkStatus", "probeStatus",
+                 "probeLatencyMs", "sessions", "driftRoutesToUnhealthy", "driftHoldsHealthyDown"})
+            QVERIFY2(b.contains(key), key);
+        QCOMPARE(b.value("lbStatus").toString(), QStringLiteral("UP"));
+        QCOMPARE(b.value("probeStatus").toString(), QStringLiteral("ok"));
+        QCOMPARE(b.value("memberId").toString().size(), 16);
+        QCOMPARE(b.value("member").toString(), b.value("name").toString());
+    }
+
+    // In process, ticking fast, with the cluster's own view for the joins.
+    ConnectionSettings settings;
+    settings.endpoints = m.endpoints();
+    EtcdClient client(settings);
+    ClusterMonitor cluster(&client);
+    cluster.setInterval(200);
+    LbMonitor monitor;
+    LbDefinition definition;
+    definition.kind = LbDefinition::Kind::Haproxy;
+    definition.statsUrl = m.lb.statsUrl;
+    definition.socketPath = m.lb.socketPath;
+    definition.frontend = m.lb.frontend;
+    definition.timeoutMs = 300;
+    monitor.setDefinition(definition);
+    connect(&cluster, &ClusterMonitor::snapshotReady, &monitor, &LbMonitor::setCluster);
+    cluster.start();
+    monitor.start(100);
+    auto backend = [&](const QString &name) {
+        for (const LbBackend &b : monitor.last().backends) {
+            if (b.name == name)
+                return b;
+        }
+        return LbBackend();
+    };
+
+    // Disable through the admin socket: MAINT; enable: UP again.
+    QString error = "pending";
+    monitor.setServerState("etcd1", "maint", [&](const QString &e) { error = e; });
+    QTRY_COMPARE_WITH_TIMEOUT(error, QString(), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Maint, 3000);
+    error = "pending";
+    monitor.setServerState("etcd1", "ready", [&](const QString &e) { error = e; });
+    QTRY_COMPARE_WITH_TIMEOUT(error, QString(), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Up, 5000);
+    error = "pending";
+    monitor.setServerState("nosuch", "drain", [&](const QString &e) { error = e; });
+    QTRY_VERIFY_WITH_TIMEOUT(error != "pending", 3000);
+    QVERIFY2(error.contains("nosuch") || error.contains("No such"), qPrintable(error));
+
+    // A paused member: the console's probe fails at once, HAProxy needs two failed checks;
+    // in between HAProxy still routes to it, and that is drift. Once DOWN, it is not.
+    QSignalSpy ticks(&monitor, &LbMonitor::snapshotReady);
+    QCOMPARE(quorumdeck({"demo", "pause", "etcd3", "--dir", dir.path()}).exitCode, 0);
+    bool drift = false;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (drift |= backend("etcd3").driftRoutesToUnhealthy, backend("etcd3").lbState == HaproxyStats::ServerState::Down),
+        5000);
+    QVERIFY2(drift, "drift while HAProxy still routed to the paused member");
+    QVERIFY(!backend("etcd3").driftRoutesToUnhealthy);
+    QCOMPARE(backend("etcd3").probe, LbBackend::Probe::Failed);
+    QVERIFY(ticks.size() > 3);
+    QCOMPARE(quorumdeck({"demo", "resume", "etcd3", "--dir", dir.path()}).exitCode, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(backend("etcd3").lbState, HaproxyStats::ServerState::Up, 10000);
 }
 
 QTEST_GUILESS_MAIN(TestLbIntegration)

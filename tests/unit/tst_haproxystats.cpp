@@ -80,8 +80,8 @@ void TestHaproxyStats::statusTexts()
 
 void TestHaproxyStats::quotedFieldsAndMovedColumns()
 {
-    const Result r = parse("# svname,status,pxname,check_desc,scur\r\n"
-                           "s1,UP 1/3,be,\"Layer7 wrong status, \"\"503\"\"\",7\r\n");
+    const Result r = parse("# svname,status,pxname,check_desc,scur,check_status\r\n"
+                           "s1,UP 1/3,be,\"Layer7 wrong status, \"\"503\"\"\",7,* L7STS\r\n");
     QCOMPARE(r.error, QString());
     QCOMPARE(r.rows.size(), 1);
     QCOMPARE(r.rows.at(0).proxy, QStringLiteral("be"));
@@ -89,6 +89,8 @@ void TestHaproxyStats::quotedFieldsAndMovedColumns()
     QCOMPARE(r.rows.at(0).checkDescription, QStringLiteral("Layer7 wrong status, \"503\""));
     QCOMPARE(r.rows.at(0).currentSessions, 7);
     QVERIFY(r.rows.at(0).transitioning);
+    QCOMPARE(r.rows.at(0).checkStatus, QStringLiteral("L7STS"));
+    QVERIFY(r.rows.at(0).checkRunning);
 }
 
 void TestHaproxyStats::notACsv()

@@ -1,0 +1,120 @@
+#include "cli/LbCommand.h"
+
+#include "cli/TextTable.h"
+#include "cluster/ClusterMonitor.h"
+#include "common/Format.h"
+#include "lb/LbMonitor.h"
+#include "local/ClusterManifest.h"
+
+void LbCommand::start()
+{
+    if (!m_options.positional.isEmpty()) {
+        fail(QStringLiteral("lb takes no arguments; give --dir DIR, --haproxy-stats URL or --haproxy-socket PATH"));
+        return;
+    }
+    LbDefinition definition;
+    // Probes answer within milliseconds when healthy; half a second tells a stuck member.
+    if (m_options.isSet(QStringLiteral("command-timeout")))
+        definition.timeoutMs = m_options.settings.deadlines.readMs;
+    const QString stats = m_options.value(QStringLiteral("haproxy-stats"));
+    const QString socket = m_options.value(QStringLiteral("haproxy-socket"));
+    bool joinCluster = m_options.isSet(QStringLiteral("endpoints"));
+    if (!stats.isEmpty() || !socket.isEmpty()) {
+        if (m_options.dirGiven) {
+            fail(QStringLiteral("give either --dir or --haproxy-stats / --haproxy-socket, not both"));
+            return;
+        }
+        definition.kind = LbDefinition::Kind::Haproxy;
+        definition.statsUrl = stats;
+        definition.socketPath = socket;
+        // Any HAProxy: every server of every backend, unless one backend is named.
+        definition.backendProxy = m_options.value(QStringLiteral("backend"));
+    } else {
+        ClusterManifest manifest;
+        if (const QString e = ClusterManifest::load(m_options.dir, &manifest); !e.isEmpty()) {
+            fail(e);
+            return;
+        }
+        if (!manifest.lb.running()) {
+            fail(QStringLiteral("the demo cluster in %1 has no load balancer: %2")
+                     .arg(m_options.dir,
+                         manifest.lb.unavailable.isEmpty() ? QStringLiteral("it was started without one")
+                                                           : manifest.lb.unavailable));
+            return;
+        }
+        definition.kind = LbDefinition::Kind::Haproxy;
+        definition.statsUrl = manifest.lb.statsUrl;
+        definition.socketPath = manifest.lb.socketPath;
+        definition.frontend = manifest.lb.frontend;
+        if (m_options.isSet(QStringLiteral("backend")))
+            definition.backendProxy = m_options.value(QStringLiteral("backend"));
+        joinCluster = !m_options.isSet(QStringLiteral("endpoints"));
+        if (joinCluster)
+            m_options.settings.endpoints = manifest.endpoints();
+    }
+    m_lb = new LbMonitor(this);
+    m_lb->setDefinition(definition);
+    if (!joinCluster) {
+        readLb(ClusterSnapshot());
+        return;
+    }
+    if (m_options.isSet(QStringLiteral("endpoints"))) {
+        if (const QString e = m_options.resolveEndpoints(); !e.isEmpty()) {
+            fail(e);
+            return;
+        }
+    }
+    // The cluster's own view, for joining and health; the LB is read whatever it says.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection
+        = connect(monitor(), &ClusterMonitor::snapshotReady, this, [this, connection](const ClusterSnapshot &s) {
+              disconnect(*connection);
+              readLb(s);
+          });
+    monitor()->refresh();
+}
+
+void LbCommand::readLb(const ClusterSnapshot &cluster)
+{
+    m_lb->setCluster(cluster);
+    connect(m_lb, &LbMonitor::snapshotReady, this, &LbCommand::report);
+    m_lb->refresh();
+}
+
+void LbCommand::report(const LbSnapshot &lb)
+{
+    if (m_options.json()) {
+        printJson(lb.toJson());
+    } else {
+        TextTable t({QStringLiteral("NAME"), QStringLiteral("ADDRESS"), QStringLiteral("MEMBER"), QStringLiteral("LB"),
+            QStringLiteral("CHECK"), QStringLiteral("PROBE"), QStringLiteral("LATENCY"), QStringLiteral("SESSIONS"),
+            QStringLiteral("DRIFT")});
+        for (const LbBackend &b : lb.backends) {
+            QString drift;
+            if (b.driftRoutesToUnhealthy)
+                drift = QStringLiteral("in rotation but unhealthy");
+            else if (b.driftHoldsHealthyDown)
+                drift = QStringLiteral("DOWN but healthy");
+            t.addRow({b.name, b.address, b.memberName, b.lbStatus, b.checkStatus,
+                LbBackend::probeName(b.probe)
+                    + (b.probeError.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(b.probeError)),
+                b.probe == LbBackend::Probe::NotProbed ? QString() : Format::millis(b.probeLatencyMs),
+                QString::number(b.sessions), drift});
+        }
+        QString head = QStringLiteral("load balancer %1").arg(lb.source);
+        if (!lb.frontend.isEmpty()) {
+            head += lb.frontendReachable
+                ? QStringLiteral(" · frontend %1 reachable (%2)").arg(lb.frontend, Format::millis(lb.frontendLatencyMs))
+                : QStringLiteral(" · frontend %1 UNREACHABLE: %2").arg(lb.frontend, lb.frontendError);
+        }
+        printOut(head + QLatin1Char('\n') + t.toString());
+    }
+    if (!lb.statsError.isEmpty()) {
+        fail(lb.statsError);
+        return;
+    }
+    bool allUp = !lb.backends.isEmpty();
+    for (const LbBackend &b : lb.backends)
+        allUp = allUp && b.inRotation();
+    finish(allUp && !lb.hasDrift() ? 0 : 2);
+}
