@@ -92,6 +92,7 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         case ClusterEvent::Type::AlarmRaised:
             return QColor(0xc0, 0x20, 0x20);
         case ClusterEvent::Type::MemberUnreachable:
+        case ClusterEvent::Type::LbDriftStarted:
             return QColor(0xc0, 0x60, 0x00);
         default:
             return {};

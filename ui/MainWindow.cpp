@@ -4,6 +4,7 @@
 #include "Confirm.h"
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
+#include "LoadBalancerPanel.h"
 #include "MembersModel.h"
 #include "MetricsDashboard.h"
 #include "NotificationBar.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_topology(new TopologyView(this))
     , m_timeline(new ElectionsTimeline(this))
     , m_dashboard(new MetricsDashboard(this))
+    , m_lbPanel(new LoadBalancerPanel(this))
     , m_members(new MembersModel(this))
     , m_events(new EventsModel(this))
     , m_membersSorted(new QSortFilterProxyModel(this))
@@ -265,6 +267,11 @@ void MainWindow::buildConsole()
             }
         });
     tabs->addTab(m_dashboard, tr("Me&trics"));
+    tabs->addTab(m_lbPanel, tr("Load &balancer"));
+    connect(m_lbPanel, &LoadBalancerPanel::stateRequested, this, [this](const QString &backend, const QString &state) {
+        if (m_session)
+            m_session->lbServerState(backend, state);
+    });
     connect(m_dashboard, &MetricsDashboard::markerActivated, this, &MainWindow::showElectionAt);
     m_stack->addWidget(console);
     m_console = console;
@@ -338,6 +345,15 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_events->reset({});
     m_instances.clear();
     m_dashboard->setCollector(session->metrics());
+    m_topology->setLbSnapshot({});
+    if (session->lb())
+        m_lbPanel->setWaiting();
+    else
+        m_lbPanel->setUnavailable(session->lbUnavailable());
+    connect(session, &ConsoleSession::lbSnapshotReady, this, [this](const LbSnapshot &lb) {
+        m_lbPanel->setSnapshot(lb);
+        m_topology->setLbSnapshot(lb);
+    });
     updateDashboardMarkers();
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
         session->client()->settings().endpoints.join(QStringLiteral(", "))));

@@ -10,6 +10,7 @@
 
 class ConsoleSession;
 class ElectionsTimeline;
+class LoadBalancerPanel;
 class EventsModel;
 class Journal;
 class MembersModel;
@@ -49,6 +50,7 @@ public:
     TopologyView *topology() const { return m_topology; }
     ElectionsTimeline *timeline() const { return m_timeline; }
     MetricsDashboard *dashboard() const { return m_dashboard; }
+    LoadBalancerPanel *loadBalancer() const { return m_lbPanel; }
     NotificationBar *notifications() const { return m_notice; }
     QTableView *membersView() const { return m_membersView; }
     QTableView *eventsView() const { return m_eventsView; }
@@ -100,6 +102,7 @@ private:
     TopologyView *m_topology;
     ElectionsTimeline *m_timeline;
     MetricsDashboard *m_dashboard;
+    LoadBalancerPanel *m_lbPanel;
     MembersModel *m_members;
     EventsModel *m_events;
     QSortFilterProxyModel *m_membersSorted;

@@ -1,5 +1,6 @@
 #include "TopologyView.h"
 
+#include "LbModel.h"
 #include "MemberColors.h"
 #include "common/MemberId.h"
 
@@ -93,6 +94,21 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
     }
 }
 
+void TopologyView::setLbSnapshot(const LbSnapshot &lb)
+{
+    m_lb = lb;
+    update();
+}
+
+QString TopologyView::edgeState(const QString &memberName) const
+{
+    for (const LbBackend &b : m_lb.backends) {
+        if (b.memberName == memberName && b.hasLbView)
+            return HaproxyStats::stateName(b.lbState);
+    }
+    return {};
+}
+
 void TopologyView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -108,7 +124,8 @@ void TopologyView::paintEvent(QPaintEvent *)
     p.drawRoundedRect(lb, 6, 6);
     p.setPen(pal.color(QPalette::WindowText));
     p.drawText(clients, Qt::AlignCenter, tr("Clients"));
-    p.drawText(lb, Qt::AlignCenter, tr("Load balancer"));
+    p.drawText(lb, Qt::AlignCenter,
+        m_lb.frontend.isEmpty() ? tr("Load balancer") : tr("Load balancer\n%1").arg(m_lb.frontend));
     p.setPen(QPen(pal.color(QPalette::Mid), 1.5));
     p.drawLine(QPointF(clients.center().x(), clients.bottom()), QPointF(lb.center().x(), lb.top()));
 
@@ -119,6 +136,14 @@ void TopologyView::paintEvent(QPaintEvent *)
         QPen edge(m.reachable ? pal.color(QPalette::Mid) : MemberColors::unreachable(), 1.5);
         if (!m.reachable)
             edge.setStyle(Qt::DotLine);
+        for (const LbBackend &b : m_lb.backends) {
+            if (b.memberId != m.id || !b.hasLbView)
+                continue;
+            // The LB's own view decides the colour; disagreement with the member shows dashed.
+            edge = QPen(LbModel::colorOf(b.lbState), 2.5);
+            if (b.driftRoutesToUnhealthy || b.driftHoldsHealthyDown)
+                edge = QPen(QColor(0xe6, 0x7e, 0x22), 2.5, Qt::DashLine);
+        }
         p.setPen(edge);
         p.drawLine(QPointF(lb.center().x(), lb.bottom()), QPointF(r.center().x(), r.top()));
         paintMember(p, r, m);

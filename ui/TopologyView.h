@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cluster/ClusterSnapshot.h"
+#include "lb/LbSnapshot.h"
 
 #include <QWidget>
 
@@ -17,6 +18,11 @@ public:
     explicit TopologyView(QWidget *parent = nullptr);
 
     void setSnapshot(const ClusterSnapshot &snapshot);
+    /// Colours each load balancer → member edge by the LB's view of that backend (dashed
+    /// orange where the LB disagrees with the member's health); an empty one for none.
+    void setLbSnapshot(const LbSnapshot &lb);
+    /// The LB's view of a member's backend, as drawn ("UP", "DOWN", ...; empty if unknown).
+    QString edgeState(const QString &memberName) const;
     /// The badge's text, e.g. "3 voters · quorum 2 · survives 1 failure".
     QString badgeText() const;
     QSize minimumSizeHint() const override { return {520, 320}; }
@@ -30,4 +36,5 @@ private:
     void paintMember(QPainter &p, const QRectF &r, const MemberState &m) const;
 
     ClusterSnapshot m_snapshot;
+    LbSnapshot m_lb;
 };

@@ -19,6 +19,8 @@ constexpr std::pair<ClusterEvent::Type, const char *> kNames[] = {
     {ClusterEvent::Type::TermChanged, "TermChanged"},
     {ClusterEvent::Type::AlarmRaised, "AlarmRaised"},
     {ClusterEvent::Type::AlarmCleared, "AlarmCleared"},
+    {ClusterEvent::Type::LbDriftStarted, "LbDriftStarted"},
+    {ClusterEvent::Type::LbDriftEnded, "LbDriftEnded"},
 };
 
 QString idText(uint64_t id)

@@ -23,6 +23,8 @@ struct ClusterEvent {
         TermChanged,
         AlarmRaised,
         AlarmCleared,
+        LbDriftStarted, ///< the LB disagrees with the member's health (detail says how)
+        LbDriftEnded,
     };
 
     Type type = Type::LeaderChanged;

@@ -6,6 +6,7 @@
 #include "common/MemberId.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
+#include "lb/LbMonitor.h"
 #include "metrics/MetricsCollector.h"
 
 #include <QDateTime>
@@ -25,6 +26,23 @@ ConsoleSession::ConsoleSession(
 {
     if (settings.tls.enabled())
         m_metrics->setTls(settings.tls);
+    if (m_demo && m_demo->manifest().lb.running()) {
+        const LocalLoadBalancer &demoLb = m_demo->manifest().lb;
+        LbDefinition lb;
+        lb.kind = LbDefinition::Kind::Haproxy;
+        lb.statsUrl = demoLb.statsUrl;
+        lb.socketPath = demoLb.socketPath;
+        lb.frontend = demoLb.frontend;
+        m_lb = new LbMonitor(this);
+        m_lb->setDefinition(lb);
+        connect(m_lb, &LbMonitor::snapshotReady, this, &ConsoleSession::onLbSnapshot);
+    } else if (m_demo) {
+        m_lbUnavailable = m_demo->manifest().lb.unavailable.isEmpty()
+            ? QStringLiteral("this demo cluster was started without a load balancer")
+            : m_demo->manifest().lb.unavailable;
+    } else {
+        m_lbUnavailable = QStringLiteral("no load balancer is defined for this connection");
+    }
     if (m_demo)
         m_demo->setParent(this);
     connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
@@ -72,6 +90,61 @@ const ClusterSnapshot &ConsoleSession::snapshot() const
 void ConsoleSession::start()
 {
     m_monitor->start();
+    if (m_lb)
+        m_lb->start(500);
+}
+
+void ConsoleSession::onLbSnapshot(const LbSnapshot &lb)
+{
+    // Drift becomes an event when it starts and when it ends, per backend.
+    QList<ClusterEvent> events;
+    for (const LbBackend &b : lb.backends) {
+        const QString now = b.driftRoutesToUnhealthy ? QStringLiteral("in rotation while its member is unhealthy")
+            : b.driftHoldsHealthyDown                ? QStringLiteral("held DOWN while its member is healthy")
+                                                     : QString();
+        const QString before = m_lbDrift.value(b.name);
+        if (now == before)
+            continue;
+        m_lbDrift.insert(b.name, now);
+        ClusterEvent e;
+        e.timeMs = lb.timeMs;
+        e.member = b.memberId;
+        e.type = now.isEmpty() ? ClusterEvent::Type::LbDriftEnded : ClusterEvent::Type::LbDriftStarted;
+        e.detail = now.isEmpty() ? QStringLiteral("load balancer agrees again on %1").arg(b.name)
+                                 : QStringLiteral("load balancer backend %1 %2 (LB %3, probe %4)")
+                                       .arg(b.name, now, b.lbStatus, LbBackend::probeName(b.probe));
+        events << e;
+    }
+    if (!events.isEmpty()) {
+        m_events << events;
+        if (m_journal && m_clusterId)
+            m_journal->recordEvents(m_clusterId, events);
+        emit eventsAppended(events);
+    }
+    emit lbSnapshotReady(lb);
+}
+
+void ConsoleSession::lbServerState(const QString &server, const QString &state)
+{
+    const QString action = QStringLiteral("lb-%1").arg(state == QLatin1String("ready") ? QStringLiteral("enable")
+            : state == QLatin1String("maint")                                          ? QStringLiteral("disable")
+                                                                                       : state);
+    beginOperation();
+    if (!m_lb) {
+        finishOperation(action, server, OperationResult::refused(m_lbUnavailable));
+        return;
+    }
+    m_lb->setServerState(server, state, [=, this](const QString &error) {
+        finishOperation(action, server,
+            error.isEmpty() ? OperationResult::done(
+                QStringLiteral("load balancer: %1 %2")
+                    .arg(server,
+                        state == QLatin1String("ready")       ? QStringLiteral("enabled")
+                            : state == QLatin1String("maint") ? QStringLiteral("disabled (maintenance)")
+                                                              : QStringLiteral("draining")))
+                            : OperationResult::failed(error));
+        m_lb->refresh();
+    });
 }
 
 void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
@@ -89,6 +162,8 @@ void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
         }
     }
     updateScrapeTargets(snapshot);
+    if (m_lb)
+        m_lb->setCluster(snapshot);
     emit snapshotReady(snapshot);
 }
 

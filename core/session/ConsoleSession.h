@@ -5,6 +5,7 @@
 #include "cluster/OperationResult.h"
 #include "etcd/ConnectionSettings.h"
 #include "journal/OperatorAction.h"
+#include "lb/LbSnapshot.h"
 #include "local/LocalCluster.h"
 #include "metrics/ScrapeTarget.h"
 
@@ -14,6 +15,7 @@ class ClusterMonitor;
 class EtcdClient;
 class Journal;
 class MemberOps;
+class LbMonitor;
 class MetricsCollector;
 
 /// One connection of the console to one cluster: the client, its monitor, the member
@@ -40,6 +42,10 @@ public:
     Journal *journal() const { return m_journal; }
     /// Scrapes every member's /metrics, and the settings' extra targets, from the start.
     MetricsCollector *metrics() const { return m_metrics; }
+    /// The load balancer in front of the cluster, when one is known (the demo's HAProxy);
+    /// null otherwise, and lbUnavailable() says why.
+    LbMonitor *lb() const { return m_lb; }
+    QString lbUnavailable() const { return m_lbUnavailable; }
     const ClusterSnapshot &snapshot() const;
     /// Earlier history from the journal, then everything seen since, oldest first.
     const QList<ClusterEvent> &events() const { return m_events; }
@@ -57,6 +63,8 @@ public:
     void demoAction(const QString &member, LocalCluster::MemberAction action);
     /// Kills the current leader's process (demo clusters only), to watch an election.
     void killLeader();
+    /// Sets a backend's state on the LB's admin socket: "drain", "maint" or "ready".
+    void lbServerState(const QString &server, const QString &state);
     /// Free peer URL for a member about to be added to the demo cluster.
     QString proposePeerUrl() const;
 
@@ -68,6 +76,7 @@ signals:
     void busyChanged(bool busy);
     void operationFinished(const QString &action, const OperationResult &result);
     void progress(const QString &sentence);
+    void lbSnapshotReady(const LbSnapshot &snapshot);
 
 private:
     void finishOperation(const QString &action, const QString &target, const OperationResult &result);
@@ -75,11 +84,15 @@ private:
     void beginOperation();
     void onSnapshot(const ClusterSnapshot &snapshot);
     void updateScrapeTargets(const ClusterSnapshot &snapshot);
+    void onLbSnapshot(const LbSnapshot &snapshot);
 
     EtcdClient *m_client;
     ClusterMonitor *m_monitor;
     MemberOps *m_ops;
     MetricsCollector *m_metrics;
+    LbMonitor *m_lb = nullptr;
+    QString m_lbUnavailable;
+    QHash<QString, QString> m_lbDrift; ///< backend -> the drift it is in ("" when none)
     QStringList m_extraTargets;
     QList<ScrapeTarget> m_targets;
     Journal *m_journal;

@@ -2,6 +2,8 @@
 #include "DashboardPanel.h"
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
+#include "LbModel.h"
+#include "LoadBalancerPanel.h"
 #include "MainWindow.h"
 #include "MembersModel.h"
 #include "MetricExplorer.h"
@@ -20,6 +22,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -28,8 +31,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUrl>
 #include <QToolButton>
+#include <QUrl>
 
 /// The console window against a real demo cluster it launches itself, offscreen. Each test
 /// saves a picture of the window among the build's test artifacts.
@@ -45,6 +48,7 @@ private slots:
     void learnerAddedPromotedAndRemoved();
     void refusedRemovalShowsItsReason();
     void metricsDashboardShowsEveryMember();
+    void loadBalancerPanelShowsAndDrivesBackends();
     void reconnectsToTheLastProfile();
 
 private:
@@ -375,6 +379,59 @@ void TestMainWindow::metricsDashboardShowsEveryMember()
     QCOMPARE(explorer->chart()->lines().first().points.isEmpty(), false);
     savePicture("metrics");
     m_window->findChild<QToolButton *>("explorerToggle")->setChecked(false);
+    tabs->setCurrentIndex(0);
+}
+
+void TestMainWindow::loadBalancerPanelShowsAndDrivesBackends()
+{
+    if (!m_window->session()->lb())
+        QSKIP(qPrintable(m_window->session()->lbUnavailable())); // haproxy not installed
+    auto *tabs = m_window->findChild<QTabWidget *>("tabs");
+    LoadBalancerPanel *panel = m_window->loadBalancer();
+    tabs->setCurrentWidget(panel);
+    LbModel *model = panel->model();
+    auto lbView = [&](const QString &name) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, 0).data(LbModel::NameRole).toString() == name)
+                return HaproxyStats::ServerState(model->index(row, 0).data(LbModel::StateRole).toInt());
+        }
+        return HaproxyStats::ServerState::Unknown;
+    };
+    // Every member's backend up in the LB's view, and the topology's edges drawn so.
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 10000);
+    for (const char *name : {"etcd1", "etcd2", "etcd3"})
+        QTRY_COMPARE_WITH_TIMEOUT(lbView(name), HaproxyStats::ServerState::Up, 10000);
+    QCOMPARE(m_window->topology()->edgeState("etcd2"), QStringLiteral("UP"));
+    QVERIFY(panel->headline().contains("reachable"));
+
+    // Disable etcd2 (confirmed), then enable it again; both journalled.
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(LbModel::NameRole).toString() == "etcd2")
+            panel->view()->selectRow(row);
+    }
+    Confirm::setNextAnswer(true);
+    const QList<QPushButton *> buttons = panel->findChildren<QPushButton *>();
+    auto button = [&](const QString &text) {
+        for (QPushButton *b : buttons) {
+            if (b->text().remove('&') == text)
+                return b;
+        }
+        return static_cast<QPushButton *>(nullptr);
+    };
+    QVERIFY(button("Disable") && button("Disable")->isEnabled());
+    button("Disable")->click();
+    QVERIFY(Confirm::lastQuestion().contains("etcd2"));
+    QTRY_COMPARE_WITH_TIMEOUT(lbView("etcd2"), HaproxyStats::ServerState::Maint, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->topology()->edgeState("etcd2"), QStringLiteral("MAINT"), 5000);
+    savePicture("load-balancer");
+    Confirm::setNextAnswer(true);
+    button("Enable")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(lbView("etcd2"), HaproxyStats::ServerState::Up, 10000);
+    const QList<OperatorAction> &actions = m_window->session()->actions();
+    QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
+        [](const OperatorAction &a) { return a.action == "lb-disable" && a.target == "etcd2" && a.result == "done"; }));
+    QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
+        [](const OperatorAction &a) { return a.action == "lb-enable" && a.target == "etcd2" && a.result == "done"; }));
     tabs->setCurrentIndex(0);
 }
 
