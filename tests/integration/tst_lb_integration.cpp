@@ -16,6 +16,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrl>
 
 /// The demo cluster's load balancer: a real HAProxy started by `demo up` in front of real
 /// etcd members.
@@ -186,6 +187,31 @@ void TestLbIntegration::adminSocketAndDrift()
     QVERIFY(ticks.size() > 3);
     QCOMPARE(quorumdeck({"demo", "resume", "etcd3", "--dir", dir.path()}).exitCode, 0);
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd3").lbState, HaproxyStats::ServerState::Up, 10000);
+
+    // A generic LB: no view of its own, only the console's probes of the listed backends,
+    // by TCP connect and by HTTP GET /health.
+    for (auto kind : {LbDefinition::ProbeKind::Tcp, LbDefinition::ProbeKind::Http}) {
+        LbDefinition generic;
+        generic.kind = LbDefinition::Kind::Generic;
+        generic.frontend = m.lb.frontend;
+        generic.probe = kind;
+        generic.timeoutMs = 300;
+        for (const LocalMember &member : m.members)
+            generic.backends.append(LbDefinition::Backend {member.name, QUrl(member.clientUrl).authority()});
+        generic.backends.append(LbDefinition::Backend {"nothing", "127.0.0.1:1"}); // no listener there
+        LbMonitor probes;
+        probes.setDefinition(generic);
+        QSignalSpy done(&probes, &LbMonitor::snapshotReady);
+        probes.refresh();
+        QVERIFY(done.wait(3000));
+        const LbSnapshot g = done.first().first().value<LbSnapshot>();
+        QCOMPARE(g.backends.size(), 4);
+        QVERIFY(g.frontendReachable);
+        for (const LbBackend &b : g.backends) {
+            QVERIFY(!b.hasLbView);
+            QCOMPARE(b.probe, b.name == "nothing" ? LbBackend::Probe::Failed : LbBackend::Probe::Ok);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLbIntegration)
