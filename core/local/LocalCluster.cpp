@@ -1,6 +1,7 @@
 #include "local/LocalCluster.h"
 
 #include "lb/HaproxyConfig.h"
+#include "lb/HaproxySocket.h"
 
 #include "local/PortAllocator.h"
 
@@ -358,6 +359,82 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
     });
 }
 
+namespace {
+
+/// HAProxy admin commands one after another; done(the first failure, or empty).
+void runInOrder(
+    const QString &socket, QStringList commands, QObject *context, std::function<void(const QString &)> done)
+{
+    if (commands.isEmpty()) {
+        done({});
+        return;
+    }
+    const QString command = commands.takeFirst();
+    HaproxySocket::run(socket, command, 2000, context, [=](const QByteArray &answer, const QString &error) {
+        const QString text = QString::fromUtf8(answer).trimmed();
+        // HAProxy answers these with nothing, a confirmation, or an error sentence.
+        const bool fine = error.isEmpty()
+            && (text.isEmpty() || text.startsWith(QLatin1String("New server registered"))
+                || text.startsWith(QLatin1String("Server deleted")));
+        if (!fine) {
+            done(QStringLiteral("load balancer not updated (%1): %2").arg(command, error.isEmpty() ? text : error));
+            return;
+        }
+        runInOrder(socket, commands, context, done);
+    });
+}
+
+} // namespace
+
+HaproxyConfig LocalCluster::loadBalancerConfig() const
+{
+    HaproxyConfig config;
+    config.frontendPort = quint16(QUrl(QStringLiteral("tcp://") + m_manifest.lb.frontend).port());
+    config.statsPort = quint16(QUrl(m_manifest.lb.statsUrl).port());
+    config.socketPath = m_manifest.lb.socketPath;
+    for (const LocalMember &m : std::as_const(m_manifest.members))
+        config.servers.append({m.name, QUrl(m.clientUrl).authority()});
+    return config;
+}
+
+QString LocalCluster::writeLoadBalancerConfig(const HaproxyConfig &config) const
+{
+    const QString path = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.cfg"));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(config.text().toUtf8()) < 0 || !file.commit())
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+void LocalCluster::syncLoadBalancer(const QString &member, bool joined, std::function<void(const QString &)> done)
+{
+    if (!m_manifest.lb.running() || !ProcessControl::isAlive(pid_t(m_manifest.lb.pid))) {
+        done({});
+        return;
+    }
+    QString problem = writeLoadBalancerConfig(loadBalancerConfig());
+    const QString backend = QLatin1String(HaproxyConfig::kBackend);
+    QStringList commands;
+    if (joined) {
+        const LocalMember *m = m_manifest.member(member);
+        const HaproxyConfig config;
+        // A server added at runtime starts in maintenance with its checks off.
+        commands << QStringLiteral("add server %1/%2 %3 check inter %4ms fall %5 rise %6")
+                        .arg(backend, member, QUrl(m ? m->clientUrl : QString()).authority())
+                        .arg(config.checkIntervalMs)
+                        .arg(config.fall)
+                        .arg(config.rise)
+                 << QStringLiteral("enable health %1/%2").arg(backend, member)
+                 << QStringLiteral("enable server %1/%2").arg(backend, member);
+    } else {
+        // Only a server in maintenance may be deleted.
+        commands << QStringLiteral("set server %1/%2 state maint").arg(backend, member)
+                 << QStringLiteral("del server %1/%2").arg(backend, member);
+    }
+    runInOrder(m_manifest.lb.socketPath, commands, this,
+        [=](const QString &error) { done(error.isEmpty() ? problem : error); });
+}
+
 void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> done)
 {
     auto unavailable = [=, this](const QString &why) {
@@ -395,9 +472,8 @@ void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> 
     lb.statsUrl = config.statsUrl();
     lb.socketPath = config.socketPath;
     lb.configFile = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.cfg"));
-    QSaveFile file(lb.configFile);
-    if (!file.open(QIODevice::WriteOnly) || file.write(config.text().toUtf8()) < 0 || !file.commit()) {
-        unavailable(QStringLiteral("cannot write %1: %2").arg(lb.configFile, file.errorString()));
+    if (const QString e = writeLoadBalancerConfig(config); !e.isEmpty()) {
+        unavailable(e);
         return;
     }
     QFile::remove(config.socketPath);
@@ -658,10 +734,15 @@ void LocalCluster::startJoiningMember(const QString &name, const QString &peerUr
     m_manifest.members << m;
     m_manifest.save();
     emit changed();
-    waitForHealth({name}, now() + 15000, false, [=](const OperationResult &r) {
+    waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
         if (!r.ok())
             return done(r);
-        done(OperationResult::done(QStringLiteral("started %1 at %2; it joins the cluster").arg(name, clientUrl)));
+        syncLoadBalancer(name, true, [=](const QString &problem) {
+            QString sentence = QStringLiteral("started %1 at %2; it joins the cluster").arg(name, clientUrl);
+            if (!problem.isEmpty())
+                sentence += QStringLiteral("; %1").arg(problem);
+            done(OperationResult::done(sentence));
+        });
     });
 }
 
@@ -683,6 +764,11 @@ void LocalCluster::discardMember(const QString &name, OperationCallback done)
             m_manifest.save();
         }
         emit changed();
-        done(OperationResult::done(QStringLiteral("stopped %1 and deleted its data").arg(name)));
+        syncLoadBalancer(name, false, [=](const QString &problem) {
+            QString sentence = QStringLiteral("stopped %1 and deleted its data").arg(name);
+            if (!problem.isEmpty())
+                sentence += QStringLiteral("; %1").arg(problem);
+            done(OperationResult::done(sentence));
+        });
     });
 }

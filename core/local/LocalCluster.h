@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cluster/OperationResult.h"
+#include "lb/HaproxyConfig.h"
 #include "local/ClusterManifest.h"
 #include "local/ProcessControl.h"
 
@@ -83,6 +84,13 @@ private:
     /// Starts HAProxy in front of the members when it is installed; done(why not) with an
     /// empty sentence when it runs. The cluster works without it either way.
     void startLoadBalancer(std::function<void(const QString &whyNot)> done);
+    /// The demo LB's configuration for the current members; where it is written.
+    HaproxyConfig loadBalancerConfig() const;
+    QString writeLoadBalancerConfig(const HaproxyConfig &config) const;
+    /// Keeps the LB's backends equal to the members after one joined or left: the server is
+    /// added or deleted at runtime through the admin socket (no restart, no dropped
+    /// clients), and haproxy.cfg rewritten for the next start. done(problem, empty if none).
+    void syncLoadBalancer(const QString &member, bool joined, std::function<void(const QString &)> done);
 
     ClusterManifest m_manifest;
     QNetworkAccessManager *m_http;

@@ -229,6 +229,9 @@ void TestMainWindow::learnerAddedPromotedAndRemoved()
         15000);
     QCOMPARE(m_window->session()->snapshot().findMember("etcd4")->role, MemberRole::Learner);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->membersModel()->rowCount(), 4, 5000);
+    // The demo's load balancer takes the new member in as a backend.
+    if (session->lb())
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->topology()->edgeState("etcd4"), QStringLiteral("UP"), 10000);
 
     QVERIFY(m_window->selectMember("etcd4"));
     QVERIFY(m_window->action("promoteLearner")->isEnabled());
@@ -245,6 +248,11 @@ void TestMainWindow::learnerAddedPromotedAndRemoved()
     QTRY_COMPARE_WITH_TIMEOUT(m_window->membersModel()->rowCount(), 3, 15000);
     QVERIFY(Confirm::lastQuestion().contains("Before: 4 voters"));
     QVERIFY(!m_window->session()->demo()->manifest().member("etcd4"));
+    if (session->lb()) {
+        // ...and lets it go with the member.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->loadBalancer()->model()->rowCount(), 3, 5000);
+        QVERIFY(!m_window->session()->demo()->manifest().lb.configFile.isEmpty());
+    }
 }
 
 void TestMainWindow::refusedRemovalShowsItsReason()
