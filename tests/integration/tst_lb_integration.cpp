@@ -7,6 +7,7 @@
 #include "local/ProcessControl.h"
 #include "support/DemoDirectory.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
+#include <csignal>
 
 /// The demo cluster's load balancer: a real HAProxy started by `demo up` in front of real
 /// etcd members.
@@ -188,6 +190,26 @@ void TestLbIntegration::adminSocketAndDrift()
     QCOMPARE(quorumdeck({"demo", "resume", "etcd3", "--dir", dir.path()}).exitCode, 0);
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd3").lbState, HaproxyStats::ServerState::Up, 10000);
 
+    // SIGKILL: HAProxy takes the backend out within fall × inter (2 × 500 ms) and a tick of
+    // ours (100 ms); the VM's scheduling gets 400 ms more. The console's probe notices no
+    // later than HAProxy does.
+    QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Up, 10000);
+    QElapsedTimer sinceKill;
+    qint64 probeFailedAt = -1;
+    qint64 lbDownAt = -1;
+    connect(&monitor, &LbMonitor::snapshotReady, this, [&](const LbSnapshot &) {
+        if (probeFailedAt < 0 && backend("etcd1").probe == LbBackend::Probe::Failed)
+            probeFailedAt = sinceKill.elapsed();
+        if (lbDownAt < 0 && backend("etcd1").lbState == HaproxyStats::ServerState::Down)
+            lbDownAt = sinceKill.elapsed();
+    });
+    sinceKill.start();
+    QVERIFY(ProcessControl::sendSignal(pid_t(m.member("etcd1")->pid), SIGKILL));
+    QTRY_VERIFY_WITH_TIMEOUT(lbDownAt >= 0, 5000);
+    qInfo("killed etcd1: probe failed after %lld ms, HAProxy DOWN after %lld ms", probeFailedAt, lbDownAt);
+    QVERIFY2(lbDownAt <= 2 * 500 + 100 + 400, qPrintable(QString::number(lbDownAt)));
+    QVERIFY(probeFailedAt >= 0 && probeFailedAt <= lbDownAt);
+
     // A generic LB: no view of its own, only the console's probes of the listed backends,
     // by TCP connect and by HTTP GET /health.
     for (auto kind : {LbDefinition::ProbeKind::Tcp, LbDefinition::ProbeKind::Http}) {
@@ -209,7 +231,8 @@ void TestLbIntegration::adminSocketAndDrift()
         QVERIFY(g.frontendReachable);
         for (const LbBackend &b : g.backends) {
             QVERIFY(!b.hasLbView);
-            QCOMPARE(b.probe, b.name == "nothing" ? LbBackend::Probe::Failed : LbBackend::Probe::Ok);
+            const bool dead = b.name == "nothing" || b.name == "etcd1"; // etcd1 was killed above
+            QCOMPARE(b.probe, dead ? LbBackend::Probe::Failed : LbBackend::Probe::Ok);
         }
     }
 }
