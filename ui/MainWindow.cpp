@@ -572,7 +572,7 @@ void MainWindow::stopDemo()
         if (!yes || !m_session || !m_session->demo())
             return;
         ConsoleSession *session = m_session;
-        session->monitor()->stop();
+        session->stop();
         // Its last answers must not reach the views once it is detached.
         disconnect(session, nullptr, this, nullptr);
         m_notice->show(NotificationBar::Kind::Info, tr("Stopping the demo cluster…"));
@@ -629,7 +629,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         // responsive meanwhile and closes once every member is gone.
         event->ignore();
         m_closing = true;
-        m_session->monitor()->stop();
+        m_session->stop();
         m_notice->show(NotificationBar::Kind::Info, tr("Stopping the demo cluster…"));
         m_session->demo()->down([this](const OperationResult &) {
             m_ownsDemo = false;

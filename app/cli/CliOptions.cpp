@@ -44,7 +44,7 @@ constexpr OptionSpec kOptions[] = {
     {"quota", nullptr, "bytes", "demo up: backend quota, e.g. 16MiB (default: etcd's 2GiB).", "demo"},
     {"haproxy-stats", nullptr, "url", "lb: an HAProxy stats page (CSV), e.g. http://lb:8404/stats;csv.", "lb"},
     {"haproxy-socket", nullptr, "path", "lb: an HAProxy admin socket.", "lb"},
-    {"backend", nullptr, "name", "lb: the HAProxy backend in front of etcd (default: every server).", "lb"},
+    {"backend", nullptr, "name", "lb: the HAProxy backend in front of etcd (default: etcd_members).", "lb"},
 };
 
 const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"),

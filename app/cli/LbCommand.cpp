@@ -3,6 +3,7 @@
 #include "cli/TextTable.h"
 #include "cluster/ClusterMonitor.h"
 #include "common/Format.h"
+#include "etcd/HttpTls.h"
 #include "lb/LbMonitor.h"
 #include "local/ClusterManifest.h"
 
@@ -27,8 +28,8 @@ void LbCommand::start()
         definition.kind = LbDefinition::Kind::Haproxy;
         definition.statsUrl = stats;
         definition.socketPath = socket;
-        // Any HAProxy: every server of every backend, unless one backend is named.
-        definition.backendProxy = m_options.value(QStringLiteral("backend"));
+        if (m_options.isSet(QStringLiteral("backend")))
+            definition.backendProxy = m_options.value(QStringLiteral("backend"));
     } else {
         ClusterManifest manifest;
         if (const QString e = ClusterManifest::load(m_options.dir, &manifest); !e.isEmpty()) {
@@ -48,9 +49,19 @@ void LbCommand::start()
         definition.frontend = manifest.lb.frontend;
         if (m_options.isSet(QStringLiteral("backend")))
             definition.backendProxy = m_options.value(QStringLiteral("backend"));
-        joinCluster = !m_options.isSet(QStringLiteral("endpoints"));
-        if (joinCluster)
+        joinCluster = true;
+        if (!m_options.isSet(QStringLiteral("endpoints")))
             m_options.settings.endpoints = manifest.endpoints();
+    }
+    if (m_options.settings.tls.enabled()) {
+        // A cluster that speaks TLS answers /health over HTTPS, verified like any call.
+        QString error;
+        definition.probeTls = HttpTls::configuration(m_options.settings.tls, &error);
+        if (!error.isEmpty()) {
+            fail(error);
+            return;
+        }
+        definition.probe = LbDefinition::ProbeKind::Https;
     }
     m_lb = new LbMonitor(this);
     m_lb->setDefinition(definition);
@@ -113,8 +124,15 @@ void LbCommand::report(const LbSnapshot &lb)
         fail(lb.statsError);
         return;
     }
-    bool allUp = !lb.backends.isEmpty();
+    if (lb.backends.isEmpty()) {
+        fail(QStringLiteral("HAProxy's stats list no server in backend \"%1\"; name the backend in front of etcd "
+                            "with --backend")
+                 .arg(m_lb->definition().backendProxy));
+        return;
+    }
+    bool allUp = true;
     for (const LbBackend &b : lb.backends)
         allUp = allUp && b.inRotation();
-    finish(allUp && !lb.hasDrift() ? 0 : 2);
+    const bool frontendDown = !lb.frontend.isEmpty() && !lb.frontendReachable;
+    finish(allUp && !lb.hasDrift() && !frontendDown ? 0 : 2);
 }

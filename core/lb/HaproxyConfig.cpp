@@ -5,7 +5,7 @@ QString HaproxyConfig::text() const
     QString out;
     out += QStringLiteral("# Written by QuorumDeck for its demo cluster; rewritten on every start.\n");
     out += QStringLiteral("global\n");
-    out += QStringLiteral("    stats socket %1 mode 600 level admin\n").arg(socketPath);
+    out += QStringLiteral("    stats socket \"%1\" mode 600 level admin\n").arg(socketPath);
     out += QStringLiteral("    log stderr format short local0 notice\n");
     out += QStringLiteral("\ndefaults\n");
     out += QStringLiteral("    mode tcp\n    log global\n");

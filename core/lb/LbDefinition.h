@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QSslConfiguration>
 #include <QString>
 
 /// Where a load balancer's view comes from, and how the console checks each backend for
@@ -22,6 +23,7 @@ struct LbDefinition {
     QString frontend; ///< host:port clients use
     QList<Backend> backends; ///< Generic; HAProxy servers are found in its stats
     ProbeKind probe = ProbeKind::Http;
+    QSslConfiguration probeTls = QSslConfiguration::defaultConfiguration(); ///< for Https probes
     QString probePath = QStringLiteral("/health");
     int expectStatus = 200;
     int timeoutMs = 500;

@@ -176,6 +176,8 @@ void LbMonitor::probeAll()
             = m_definition.probe == LbDefinition::ProbeKind::Https ? QStringLiteral("https") : QStringLiteral("http");
         QNetworkRequest request(QUrl(QStringLiteral("%1://%2%3").arg(scheme, address, m_definition.probePath)));
         request.setTransferTimeout(m_definition.timeoutMs);
+        if (m_definition.probe == LbDefinition::ProbeKind::Https)
+            request.setSslConfiguration(m_definition.probeTls);
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
         QNetworkReply *reply = m_http->get(request);
@@ -234,7 +236,8 @@ void LbMonitor::join(LbSnapshot &lb, const ClusterSnapshot &cluster)
         // Healthy: it answers its own health check and, when the cluster is known, it is
         // reachable and follows a leader.
         const bool probeFailed = b.probe == LbBackend::Probe::Failed;
-        const bool memberUnhealthy = member && (!member->reachable || member->leaderSeen == 0);
+        // A learner cannot serve clients: in rotation it is as bad as a dead member.
+        const bool memberUnhealthy = member && (!member->reachable || member->leaderSeen == 0 || member->isLearner);
         const bool healthy = b.probe == LbBackend::Probe::Ok && !memberUnhealthy;
         b.driftRoutesToUnhealthy = b.inRotation() && (probeFailed || memberUnhealthy);
         b.driftHoldsHealthyDown = b.hasLbView && b.lbState == HaproxyStats::ServerState::Down && healthy;

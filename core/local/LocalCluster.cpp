@@ -406,7 +406,19 @@ QString LocalCluster::writeLoadBalancerConfig(const HaproxyConfig &config) const
     return {};
 }
 
-void LocalCluster::syncLoadBalancer(const QString &member, bool joined, std::function<void(const QString &)> done)
+void LocalCluster::enableLoadBalancerServer(const QString &member, std::function<void(const QString &)> done)
+{
+    if (!m_manifest.lb.running()) {
+        done({});
+        return;
+    }
+    runInOrder(m_manifest.lb.socketPath,
+        {QStringLiteral("set server %1/%2 state ready").arg(QLatin1String(HaproxyConfig::kBackend), member)}, this,
+        done);
+}
+
+void LocalCluster::syncLoadBalancer(
+    const QString &member, bool joined, bool inRotation, std::function<void(const QString &)> done)
 {
     if (!m_manifest.lb.running() || !ProcessControl::isAlive(pid_t(m_manifest.lb.pid))) {
         done({});
@@ -424,8 +436,9 @@ void LocalCluster::syncLoadBalancer(const QString &member, bool joined, std::fun
                         .arg(config.checkIntervalMs)
                         .arg(config.fall)
                         .arg(config.rise)
-                 << QStringLiteral("enable health %1/%2").arg(backend, member)
-                 << QStringLiteral("enable server %1/%2").arg(backend, member);
+                 << QStringLiteral("enable health %1/%2").arg(backend, member);
+        if (inRotation)
+            commands << QStringLiteral("enable server %1/%2").arg(backend, member);
     } else {
         // Only a server in maintenance may be deleted.
         commands << QStringLiteral("set server %1/%2 state maint").arg(backend, member)
@@ -460,8 +473,8 @@ void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> 
     config.frontendPort = ports.at(0);
     config.statsPort = ports.at(1);
     config.socketPath = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.sock"));
-    if (config.socketPath.toUtf8().size() >= 100) {
-        // A Unix socket path has room for about a hundred bytes.
+    if (config.socketPath.toUtf8().size() >= 94) {
+        // A Unix socket path has room for 107 bytes, and HAProxy binds "PATH.PID.tmp" first.
         unavailable(QStringLiteral("the cluster directory's path is too long for HAProxy's admin socket"));
         return;
     }
@@ -616,6 +629,11 @@ void LocalCluster::down(OperationCallback done)
             d.remove(f);
         if (!m_manifest.lb.socketPath.isEmpty())
             QFile::remove(m_manifest.lb.socketPath);
+        if (m_manifest.lb.running()) {
+            m_manifest.lb.pid = 0; // stopped: nothing to read until the next demo up
+            m_manifest.lb.unavailable = QStringLiteral("the demo cluster is stopped");
+            m_manifest.save();
+        }
         emit changed();
         done(OperationResult::done(
             QStringLiteral("stopped %1 process(es) (etcd and load balancer) in %2").arg(count).arg(m_manifest.dir)));
@@ -707,7 +725,7 @@ bool LocalCluster::reserveUrls(QString *peerUrl, QString *clientUrl, QString *er
 }
 
 void LocalCluster::startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
-    const QString &initialCluster, OperationCallback done)
+    const QString &initialCluster, OperationCallback done, bool learner)
 {
     if (m_manifest.member(name)) {
         done(OperationResult::refused(QStringLiteral("a demo member named %1 already exists").arg(name)));
@@ -737,7 +755,7 @@ void LocalCluster::startJoiningMember(const QString &name, const QString &peerUr
     waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
         if (!r.ok())
             return done(r);
-        syncLoadBalancer(name, true, [=](const QString &problem) {
+        syncLoadBalancer(name, true, !learner, [=](const QString &problem) {
             QString sentence = QStringLiteral("started %1 at %2; it joins the cluster").arg(name, clientUrl);
             if (!problem.isEmpty())
                 sentence += QStringLiteral("; %1").arg(problem);
@@ -764,7 +782,7 @@ void LocalCluster::discardMember(const QString &name, OperationCallback done)
             m_manifest.save();
         }
         emit changed();
-        syncLoadBalancer(name, false, [=](const QString &problem) {
+        syncLoadBalancer(name, false, false, [=](const QString &problem) {
             QString sentence = QStringLiteral("stopped %1 and deleted its data").arg(name);
             if (!problem.isEmpty())
                 sentence += QStringLiteral("; %1").arg(problem);

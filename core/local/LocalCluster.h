@@ -61,8 +61,11 @@ public:
     /// Free peer and client URLs for a member about to be added.
     bool reserveUrls(QString *peerUrl, QString *clientUrl, QString *error) const;
     /// Starts the process of a member already added with MemberAdd, so that it joins.
+    /// A learner joins the load balancer in maintenance: it cannot serve clients.
     void startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
-        const QString &initialCluster, OperationCallback done);
+        const QString &initialCluster, OperationCallback done, bool learner = false);
+    /// Puts a promoted learner's backend in rotation on the demo's load balancer.
+    void enableLoadBalancerServer(const QString &member, std::function<void(const QString &)> done);
     /// Stops a member's process and deletes its data (after a MemberRemove).
     void discardMember(const QString &name, OperationCallback done);
 
@@ -90,7 +93,8 @@ private:
     /// Keeps the LB's backends equal to the members after one joined or left: the server is
     /// added or deleted at runtime through the admin socket (no restart, no dropped
     /// clients), and haproxy.cfg rewritten for the next start. done(problem, empty if none).
-    void syncLoadBalancer(const QString &member, bool joined, std::function<void(const QString &)> done);
+    void syncLoadBalancer(
+        const QString &member, bool joined, bool inRotation, std::function<void(const QString &)> done);
 
     ClusterManifest m_manifest;
     QNetworkAccessManager *m_http;

@@ -94,20 +94,37 @@ void ConsoleSession::start()
         m_lb->start(500);
 }
 
+void ConsoleSession::stop()
+{
+    m_monitor->stop();
+    if (m_lb)
+        m_lb->stop();
+}
+
 void ConsoleSession::onLbSnapshot(const LbSnapshot &lb)
 {
-    // Drift becomes an event when it starts and when it ends, per backend.
+    // Drift becomes an event once it has outlasted the LB's own reaction time (fall ×
+    // inter and a tick: about 1.5 s for the demo): every kill or restart disagrees for
+    // that long while HAProxy's checks catch up, and that is not news. It ends as an event
+    // only if it started as one.
+    constexpr qint64 kDriftGraceMs = 1500;
     QList<ClusterEvent> events;
     for (const LbBackend &b : lb.backends) {
         const QString now = b.driftRoutesToUnhealthy ? QStringLiteral("in rotation while its member is unhealthy")
             : b.driftHoldsHealthyDown                ? QStringLiteral("held DOWN while its member is healthy")
                                                      : QString();
-        const QString before = m_lbDrift.value(b.name);
-        if (now == before)
+        Drift &drift = m_lbDrift[b.name];
+        if (now != drift.kind) {
+            drift.kind = now;
+            drift.sinceMs = lb.timeMs;
+        }
+        const bool shouldReport = !now.isEmpty() && lb.timeMs - drift.sinceMs >= kDriftGraceMs;
+        const QString reportedNow = shouldReport ? now : (now.isEmpty() ? QString() : drift.reported);
+        if (reportedNow == drift.reported)
             continue;
-        m_lbDrift.insert(b.name, now);
+        drift.reported = reportedNow;
         ClusterEvent e;
-        e.timeMs = lb.timeMs;
+        e.timeMs = now.isEmpty() ? lb.timeMs : drift.sinceMs; // a drift dates from when it began
         e.member = b.memberId;
         e.type = now.isEmpty() ? ClusterEvent::Type::LbDriftEnded : ClusterEvent::Type::LbDriftStarted;
         e.detail = now.isEmpty() ? QStringLiteral("load balancer agrees again on %1").arg(b.name)
@@ -254,8 +271,8 @@ void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls,
             return;
         }
         emit progress(QStringLiteral("starting %1 so that it joins the cluster").arg(name));
-        m_demo->startJoiningMember(name, peerUrls.first(), client,
-            added.details.value(QStringLiteral("initialCluster")).toString(),
+        m_demo->startJoiningMember(
+            name, peerUrls.first(), client, added.details.value(QStringLiteral("initialCluster")).toString(),
             [=, this](const OperationResult &started) {
                 if (!started.ok()) {
                     undoAdd(action, name, added, started);
@@ -263,7 +280,8 @@ void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls,
                 }
                 finishOperation(action, name,
                     OperationResult::done(added.sentence + QStringLiteral("; ") + started.sentence, added.details));
-            });
+            },
+            learner);
     });
 }
 
@@ -300,8 +318,18 @@ void ConsoleSession::removeMember(const QString &member, bool force)
 void ConsoleSession::promoteMember(const QString &member)
 {
     beginOperation();
-    m_ops->promoteMember(snapshot(), member,
-        [=, this](const OperationResult &r) { finishOperation(QStringLiteral("member-promote"), member, r); });
+    m_ops->promoteMember(snapshot(), member, [=, this](const OperationResult &r) {
+        const MemberState *m = snapshot().findMember(member);
+        if (!r.ok() || !m_demo || !m) {
+            finishOperation(QStringLiteral("member-promote"), member, r);
+            return;
+        }
+        // A voter now: the demo's load balancer may send it clients.
+        m_demo->enableLoadBalancerServer(m->name, [=, this](const QString &problem) {
+            finishOperation(QStringLiteral("member-promote"), member,
+                problem.isEmpty() ? r : OperationResult::done(r.sentence + QStringLiteral("; ") + problem, r.details));
+        });
+    });
 }
 
 void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberAction action)

@@ -53,6 +53,8 @@ public:
     bool isBusy() const { return m_busy > 0; }
 
     void start();
+    /// Stops watching (the cluster and its load balancer), e.g. before stopping a demo.
+    void stop();
 
     void moveLeader(const QString &target);
     /// On a demo cluster the new member's process is started too, on free ports.
@@ -92,7 +94,12 @@ private:
     MetricsCollector *m_metrics;
     LbMonitor *m_lb = nullptr;
     QString m_lbUnavailable;
-    QHash<QString, QString> m_lbDrift; ///< backend -> the drift it is in ("" when none)
+    struct Drift {
+        QString kind; ///< what the backend is in now ("" when none)
+        qint64 sinceMs = 0;
+        QString reported; ///< what the journal last heard ("" when none)
+    };
+    QHash<QString, Drift> m_lbDrift; ///< per backend
     QStringList m_extraTargets;
     QList<ScrapeTarget> m_targets;
     Journal *m_journal;

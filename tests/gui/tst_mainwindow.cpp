@@ -14,6 +14,7 @@
 #include "cluster/ClusterMonitor.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
+#include "lb/HaproxySocket.h"
 #include "local/ProcessControl.h"
 #include "session/ConsoleSession.h"
 
@@ -229,9 +230,10 @@ void TestMainWindow::learnerAddedPromotedAndRemoved()
         15000);
     QCOMPARE(m_window->session()->snapshot().findMember("etcd4")->role, MemberRole::Learner);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->membersModel()->rowCount(), 4, 5000);
-    // The demo's load balancer takes the new member in as a backend.
+    // The demo's load balancer takes the new member in as a backend, out of rotation while
+    // it is a learner (it cannot serve clients).
     if (session->lb())
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->topology()->edgeState("etcd4"), QStringLiteral("UP"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->topology()->edgeState("etcd4"), QStringLiteral("MAINT"), 10000);
 
     QVERIFY(m_window->selectMember("etcd4"));
     QVERIFY(m_window->action("promoteLearner")->isEnabled());
@@ -239,6 +241,8 @@ void TestMainWindow::learnerAddedPromotedAndRemoved()
     m_window->action("promoteLearner")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->snapshot().findMember("etcd4")->isLearner, 30000);
     QVERIFY(Confirm::lastQuestion().contains("entries behind"));
+    if (session->lb()) // a voter now: in rotation
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->topology()->edgeState("etcd4"), QStringLiteral("UP"), 10000);
     savePicture("promoted");
 
     QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy(), 10000);
@@ -247,7 +251,9 @@ void TestMainWindow::learnerAddedPromotedAndRemoved()
     m_window->action("removeMember")->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->membersModel()->rowCount(), 3, 15000);
     QVERIFY(Confirm::lastQuestion().contains("Before: 4 voters"));
-    QVERIFY(!m_window->session()->demo()->manifest().member("etcd4"));
+    // The member leaves the list first; its process stops and its data goes after that.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->demo()->manifest().member("etcd4"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->isBusy(), 15000);
     if (session->lb()) {
         // ...and lets it go with the member.
         QTRY_COMPARE_WITH_TIMEOUT(m_window->loadBalancer()->model()->rowCount(), 3, 5000);
@@ -435,6 +441,31 @@ void TestMainWindow::loadBalancerPanelShowsAndDrivesBackends()
     Confirm::setNextAnswer(true);
     button("Enable")->click();
     QTRY_COMPARE_WITH_TIMEOUT(lbView("etcd2"), HaproxyStats::ServerState::Up, 10000);
+    // HAProxy forced to hold a healthy member DOWN (its checks off): drift that outlasts the
+    // LB's reaction time becomes an event, and so does its end.
+    const QString socket = m_window->session()->demo()->manifest().lb.socketPath;
+    auto haproxy = [&](const QString &command) {
+        QString result = "pending";
+        HaproxySocket::run(
+            socket, command, 2000, this, [&](const QByteArray &, const QString &error) { result = error; });
+        QTRY_VERIFY_WITH_TIMEOUT(result != "pending", 3000);
+        QCOMPARE(result, QString());
+    };
+    auto eventCount = [&](ClusterEvent::Type type) {
+        int n = 0;
+        for (int r = 0; r < m_window->eventsModel()->rowCount(); ++r)
+            n += m_window->eventsModel()->eventAt(r)->type == type;
+        return n;
+    };
+    const int startedBefore = eventCount(ClusterEvent::Type::LbDriftStarted);
+    const int endedBefore = eventCount(ClusterEvent::Type::LbDriftEnded);
+    haproxy("disable health etcd_members/etcd3");
+    haproxy("set server etcd_members/etcd3 health down");
+    QTRY_COMPARE_WITH_TIMEOUT(eventCount(ClusterEvent::Type::LbDriftStarted), startedBefore + 1, 8000);
+    haproxy("enable health etcd_members/etcd3");
+    QTRY_COMPARE_WITH_TIMEOUT(lbView("etcd3"), HaproxyStats::ServerState::Up, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(eventCount(ClusterEvent::Type::LbDriftEnded), endedBefore + 1, 5000);
+
     const QList<OperatorAction> &actions = m_window->session()->actions();
     QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
         [](const OperatorAction &a) { return a.action == "lb-disable" && a.target == "etcd2" && a.result == "done"; }));

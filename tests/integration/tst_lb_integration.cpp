@@ -191,7 +191,7 @@ void TestLbIntegration::adminSocketAndDrift()
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd3").lbState, HaproxyStats::ServerState::Up, 10000);
 
     // SIGKILL: HAProxy takes the backend out within fall × inter (2 × 500 ms) and a tick of
-    // ours (100 ms); the VM's scheduling gets 400 ms more. The console's probe notices no
+    // ours (100 ms); a loaded 2-core machine (with the sanitizer run) gets 1.4 s more. The console's probe notices no
     // later than HAProxy does.
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Up, 10000);
     QElapsedTimer sinceKill;
@@ -207,7 +207,7 @@ void TestLbIntegration::adminSocketAndDrift()
     QVERIFY(ProcessControl::sendSignal(pid_t(m.member("etcd1")->pid), SIGKILL));
     QTRY_VERIFY_WITH_TIMEOUT(lbDownAt >= 0, 5000);
     qInfo("killed etcd1: probe failed after %lld ms, HAProxy DOWN after %lld ms", probeFailedAt, lbDownAt);
-    QVERIFY2(lbDownAt <= 2 * 500 + 100 + 400, qPrintable(QString::number(lbDownAt)));
+    QVERIFY2(lbDownAt <= 2 * 500 + 100 + 1400, qPrintable(QString::number(lbDownAt)));
     QVERIFY(probeFailedAt >= 0 && probeFailedAt <= lbDownAt);
 
     // A generic LB: no view of its own, only the console's probes of the listed backends,
@@ -217,7 +217,7 @@ void TestLbIntegration::adminSocketAndDrift()
         generic.kind = LbDefinition::Kind::Generic;
         generic.frontend = m.lb.frontend;
         generic.probe = kind;
-        generic.timeoutMs = 300;
+        generic.timeoutMs = 3000; // what is tested here is the verdict, not the speed
         for (const LocalMember &member : m.members)
             generic.backends.append(LbDefinition::Backend {member.name, QUrl(member.clientUrl).authority()});
         generic.backends.append(LbDefinition::Backend {"nothing", "127.0.0.1:1"}); // no listener there
@@ -225,7 +225,7 @@ void TestLbIntegration::adminSocketAndDrift()
         probes.setDefinition(generic);
         QSignalSpy done(&probes, &LbMonitor::snapshotReady);
         probes.refresh();
-        QVERIFY(done.wait(3000));
+        QVERIFY(done.wait(10000));
         const LbSnapshot g = done.first().first().value<LbSnapshot>();
         QCOMPARE(g.backends.size(), 4);
         QVERIFY(g.frontendReachable);
