@@ -1,5 +1,6 @@
 #include "local/ClusterManifest.h"
 #include "local/ProcessControl.h"
+#include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 
 #include <QDir>
@@ -26,34 +27,9 @@ private slots:
     void eventsFollowPrintsLeaderChanges();
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-        qint64 ms = 0;
-    };
-    static Run quorumdeck(const QStringList &args, int timeoutMs = 60000);
+    using Run = CliRun;
+    static Run quorumdeck(const QStringList &args, int timeoutMs = 60000) { return runQuorumdeck(args, timeoutMs); }
 };
-
-TestCliIntegration::Run TestCliIntegration::quorumdeck(const QStringList &args, int timeoutMs)
-{
-    QProcess p;
-    QElapsedTimer clock;
-    clock.start();
-    p.start(QStringLiteral(QUORUMDECK_BINARY), args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.ms = clock.elapsed();
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
 
 void TestCliIntegration::badArgumentsFailClearly_data()
 {

@@ -5,6 +5,7 @@
 #include "local/ClusterManifest.h"
 #include "local/LocalCluster.h"
 #include "local/ProcessControl.h"
+#include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 
 #include <QElapsedTimer>
@@ -30,26 +31,8 @@ private slots:
     void adminSocketAndDrift();
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-    static Run quorumdeck(const QStringList &args)
-    {
-        QProcess p;
-        p.start(QStringLiteral(QUORUMDECK_BINARY), args);
-        Run r;
-        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 60000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitCode();
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    using Run = CliRun;
+    static Run quorumdeck(const QStringList &args) { return runQuorumdeck(args); }
 
     /// HAProxy's state of each server of the members' backend, by name.
     QHash<QString, HaproxyStats::ServerState> lbView(const QString &statsUrl)

@@ -1,5 +1,6 @@
 #include "local/ClusterManifest.h"
 #include "metrics/MetricsCollector.h"
+#include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 #include "support/TestCertificates.h"
 #include "support/TinyHttpServer.h"
@@ -28,28 +29,8 @@ private slots:
     void scrapesOverTlsWithAClientCertificate();
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-    /// Runs the binary without blocking the event loop, so that a server in this process
-    /// can answer it.
-    static Run quorumdeck(const QStringList &args)
-    {
-        QProcess p;
-        p.start(QStringLiteral(QUORUMDECK_BINARY), args);
-        Run r;
-        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitCode();
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    using Run = CliRun;
+    static Run quorumdeck(const QStringList &args) { return runQuorumdeck(args); }
 
     static QJsonObject family(const QJsonObject &scrape, const QString &name)
     {
