@@ -193,6 +193,10 @@ void TestLbIntegration::adminSocketAndDrift()
     QVERIFY2(lbDownAt <= 2 * 500 + 100 + 1400, qPrintable(QString::number(lbDownAt)));
     QVERIFY(probeFailedAt >= 0 && probeFailedAt <= lbDownAt);
 
+    // If etcd1 led, the others answer /health with 503 until they elect a new leader.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        backend("etcd2").probe == LbBackend::Probe::Ok && backend("etcd3").probe == LbBackend::Probe::Ok, 15000);
+
     // A generic LB: no view of its own, only the console's probes of the listed backends,
     // by TCP connect and by HTTP GET /health.
     for (auto kind : {LbDefinition::ProbeKind::Tcp, LbDefinition::ProbeKind::Http}) {
