@@ -9,6 +9,8 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite libgl-dev
     libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+    # kubeconfig files are YAML
+    libyaml-cpp-dev
     # the demo cluster and the integration tests
     etcd-server etcd-client haproxy
     # test certificates (the TLS tests make a throw-away CA with the openssl command)

@@ -462,6 +462,18 @@ void EtcdClient::defragment(const QString &endpoint, QObject *context, EtcdCallb
         &headerOnly<etcdserverpb::DefragmentResponse>, std::move(done));
 }
 
+void EtcdClient::compact(const QString &endpoint, int64_t revision, bool physical, QObject *context,
+    EtcdCallback<ResponseHeaderInfo> done)
+{
+    etcdserverpb::CompactionRequest req;
+    req.set_revision(revision);
+    req.set_physical(physical);
+    using Call = UnaryCall<etcdserverpb::CompactionRequest, etcdserverpb::CompactionResponse, ResponseHeaderInfo>;
+    // A physical compaction of a large keyspace takes as long as a defragmentation may.
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.defragmentMs, context, QD_INVOKE(kv, Compact),
+        &headerOnly<etcdserverpb::CompactionResponse>, std::move(done));
+}
+
 void EtcdClient::hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done)
 {
     etcdserverpb::HashKVRequest req;

@@ -48,6 +48,10 @@ public:
     void alarmDisarm(
         const QString &endpoint, const AlarmInfo &alarm, QObject *context, EtcdCallback<QList<AlarmInfo>> done);
     void defragment(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
+    /// Compacts the keyspace up to revision; physical waits until the compaction is applied
+    /// to the backend, so that a defragmentation that follows can reclaim the space.
+    void compact(const QString &endpoint, int64_t revision, bool physical, QObject *context,
+        EtcdCallback<ResponseHeaderInfo> done);
     void hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done);
     void range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
         QObject *context, EtcdCallback<RangeInfo> done);

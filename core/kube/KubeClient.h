@@ -1,0 +1,48 @@
+#pragma once
+
+#include "kube/KubeConfig.h"
+#include "kube/KubeVolumes.h"
+
+#include <QObject>
+#include <QSslConfiguration>
+#include <QUrl>
+#include <functional>
+
+class QNetworkAccessManager;
+
+/// Reads the cluster's storage objects from a Kubernetes API server: PersistentVolumes and
+/// PersistentVolumeClaims (core/v1, all namespaces) and StorageClasses (storage.k8s.io/v1),
+/// as JSON, page by page (limit/continue). Authenticates with the kubeconfig's bearer token,
+/// client certificate or basic credentials. Asynchronous; every request has a timeout.
+class KubeClient : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(KubeClient)
+
+public:
+    explicit KubeClient(const KubeCredentials &credentials, QObject *parent = nullptr);
+
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    /// An error in the credentials themselves (a key that does not parse); empty when fine.
+    QString credentialsError() const { return m_credentialsError; }
+
+    using Callback = std::function<void(const KubeVolumes &)>;
+    /// Lists the three kinds at once; calls done once, with what could be read and a
+    /// sentence for each list that could not.
+    void listVolumes(Callback done);
+
+    /// The sentence for a failed list: 401 and 403 explained, Kubernetes' Status message kept.
+    static QString errorSentence(int httpStatus, const QByteArray &body, const QString &resource,
+        const QString &server, const QString &user);
+
+private:
+    using Items = std::function<void(const QList<QJsonObject> &, const QString &error)>;
+    void listAll(const QString &path, const QString &resource, Items done);
+    void listPage(const QString &path, const QString &resource, const QString &continueToken,
+        std::shared_ptr<QList<QJsonObject>> items, int page, Items done);
+
+    KubeCredentials m_credentials;
+    QString m_credentialsError;
+    QSslConfiguration m_ssl;
+    QNetworkAccessManager *m_http;
+    int m_timeoutMs = 10000;
+};

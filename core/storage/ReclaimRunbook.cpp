@@ -1,0 +1,391 @@
+#include "storage/ReclaimRunbook.h"
+
+#include "common/Format.h"
+#include "etcd/EtcdClient.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QTimer>
+
+namespace {
+
+constexpr int kHealthPollMs = 200;
+
+QString endpointOf(const MemberState &m)
+{
+    return m.clientUrls.value(0);
+}
+
+} // namespace
+
+ReclaimRunbook::ReclaimRunbook(EtcdClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+{
+}
+
+ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimOptions &options)
+{
+    ReclaimPlan plan;
+    if (!snapshot.hasLeader()) {
+        plan.sentence = QStringLiteral("the cluster has no leader; restore quorum before reclaiming space");
+        return plan;
+    }
+    const MemberState *only = nullptr;
+    if (!options.member.isEmpty()) {
+        only = snapshot.findMember(options.member);
+        if (!only) {
+            plan.sentence = QStringLiteral("no member is called %1").arg(options.member);
+            return plan;
+        }
+        if (!only->reachable) {
+            plan.sentence = QStringLiteral("%1 does not answer, so it cannot be defragmented").arg(only->displayName());
+            return plan;
+        }
+    }
+
+    if (options.defragment) {
+        // Blocking one healthy voter must leave a quorum of healthy voters behind. A
+        // one-member cluster has no choice but to block entirely for a moment.
+        const QuorumFigures q = snapshot.quorum();
+        const bool blocksVoter = only ? only->isHealthyVoter() : q.healthyVoters > 0;
+        if (q.voters > 1 && blocksVoter && q.healthyVoters - 1 < q.quorum) {
+            plan.sentence = QStringLiteral("only %1 of %2 voters are healthy: blocking one of them to defragment it "
+                                           "would lose quorum; bring the others back first")
+                                .arg(q.healthyVoters)
+                                .arg(q.voters);
+            return plan;
+        }
+    }
+
+    if (options.compact) {
+        ReclaimStep s;
+        s.kind = ReclaimStep::Kind::Compact;
+        s.endpoint = endpointOf(*snapshot.leader());
+        plan.steps << s;
+    }
+    if (options.defragment) {
+        QList<ReclaimStep> followers;
+        QList<ReclaimStep> last;
+        for (const MemberState &m : snapshot.members()) {
+            if (only && m.id != only->id)
+                continue;
+            ReclaimStep s;
+            s.memberId = m.id;
+            s.member = m.displayName();
+            s.endpoint = endpointOf(m);
+            s.sizeBefore = m.dbSize;
+            s.wasLeader = m.id == snapshot.leaderId();
+            if (!m.reachable || s.endpoint.isEmpty()) {
+                s.state = ReclaimStep::State::Skipped;
+                s.detail = QStringLiteral("does not answer");
+            }
+            (s.wasLeader ? last : followers) << s;
+        }
+        plan.steps << followers << last;
+    }
+    if (options.disarm) {
+        ReclaimStep s;
+        s.kind = ReclaimStep::Kind::Disarm;
+        plan.steps << s;
+    }
+    if (plan.steps.isEmpty()) {
+        plan.sentence = QStringLiteral("nothing to do");
+        return plan;
+    }
+
+    plan.allowed = true;
+    QStringList what;
+    if (options.compact)
+        what << QStringLiteral("compact the keyspace to the current revision");
+    if (options.defragment)
+        what << (only ? QStringLiteral("defragment %1").arg(only->displayName())
+                      : QStringLiteral("defragment the members one at a time, the leader last"));
+    if (options.disarm)
+        what << QStringLiteral("disarm NOSPACE");
+    plan.sentence = what.join(QStringLiteral(", then "));
+    QStringList warnings;
+    if (options.defragment)
+        warnings << QStringLiteral("A member answers no reads or writes while it defragments (seconds for a "
+                                   "large database).");
+    if (options.compact)
+        warnings << QStringLiteral("Compaction discards every older revision of every key: watches and reads "
+                                   "at older revisions will fail.");
+    plan.warning = warnings.join(QLatin1Char(' '));
+    return plan;
+}
+
+void ReclaimRunbook::start(const ClusterSnapshot &snapshot, const ReclaimOptions &options)
+{
+    const ReclaimPlan p = plan(snapshot, options);
+    if (!p.allowed) {
+        emit finished(OperationResult::refused(p.sentence));
+        return;
+    }
+    m_steps = p.steps;
+    m_fallbackEndpoints.clear();
+    if (const MemberState *leader = snapshot.leader())
+        m_fallbackEndpoints << endpointOf(*leader);
+    for (const MemberState &m : snapshot.members())
+        if (m.reachable && m.id != snapshot.leaderId() && !m.isLearner)
+            m_fallbackEndpoints << endpointOf(m);
+    m_fallbackEndpoints.removeAll(QString());
+    m_current = -1;
+    m_cancelled = false;
+    m_running = true;
+    for (int i = 0; i < m_steps.size(); ++i)
+        emit stepChanged(i, m_steps.at(i));
+    runNext();
+}
+
+void ReclaimRunbook::cancel()
+{
+    m_cancelled = true;
+}
+
+QString ReclaimRunbook::writeEndpoint() const
+{
+    return m_fallbackEndpoints.value(0);
+}
+
+void ReclaimRunbook::runNext()
+{
+    int next = m_current + 1;
+    while (next < m_steps.size() && m_steps.at(next).state != ReclaimStep::State::Pending)
+        ++next;
+    if (next >= m_steps.size()) {
+        finishRunbook();
+        return;
+    }
+    if (m_cancelled) {
+        for (int i = next; i < m_steps.size(); ++i) {
+            if (m_steps[i].state == ReclaimStep::State::Pending) {
+                m_steps[i].state = ReclaimStep::State::Cancelled;
+                emit stepChanged(i, m_steps.at(i));
+            }
+        }
+        finishRunbook();
+        return;
+    }
+    m_current = next;
+    m_steps[next].state = ReclaimStep::State::Running;
+    m_stepClock.start();
+    emit stepChanged(next, m_steps.at(next));
+    switch (m_steps.at(next).kind) {
+    case ReclaimStep::Kind::Compact:
+        runCompact(next);
+        break;
+    case ReclaimStep::Kind::Defragment:
+        runDefragment(next);
+        break;
+    case ReclaimStep::Kind::Disarm:
+        runDisarm(next);
+        break;
+    }
+}
+
+void ReclaimRunbook::finishStep(int index, ReclaimStep::State state, const QString &detail)
+{
+    ReclaimStep &s = m_steps[index];
+    s.state = state;
+    s.detail = detail;
+    s.durationMs = m_stepClock.nsecsElapsed() / 1e6;
+    emit stepChanged(index, s);
+    if (state == ReclaimStep::State::Failed) {
+        for (int i = index + 1; i < m_steps.size(); ++i) {
+            if (m_steps[i].state == ReclaimStep::State::Pending) {
+                m_steps[i].state = ReclaimStep::State::Cancelled;
+                m_steps[i].detail = QStringLiteral("not run: an earlier step failed");
+                emit stepChanged(i, m_steps.at(i));
+            }
+        }
+        finishRunbook();
+        return;
+    }
+    runNext();
+}
+
+void ReclaimRunbook::runCompact(int index)
+{
+    const QString endpoint = m_steps.at(index).endpoint;
+    // The revision is read now, not from the snapshot, so that everything written up to the
+    // start of the runbook is compacted.
+    m_client->status(endpoint, this, [this, index, endpoint](const EtcdResult<StatusInfo> &st) {
+        if (!st.ok()) {
+            finishStep(index, ReclaimStep::State::Failed,
+                QStringLiteral("could not read the current revision: %1").arg(st.error.sentence));
+            return;
+        }
+        const int64_t revision = st->header.revision;
+        m_client->compact(
+            endpoint, revision, true, this, [this, index, revision](const EtcdResult<ResponseHeaderInfo> &r) {
+                if (!r.ok() && r.error.message.contains(QLatin1String("required revision has been compacted"))) {
+                    finishStep(index, ReclaimStep::State::Done,
+                        QStringLiteral("already compacted up to revision %1").arg(revision));
+                    return;
+                }
+                if (!r.ok()) {
+                    finishStep(index, ReclaimStep::State::Failed,
+                        QStringLiteral("compaction failed: %1").arg(r.error.sentence));
+                    return;
+                }
+                finishStep(index, ReclaimStep::State::Done, QStringLiteral("compacted up to revision %1").arg(revision));
+            });
+    });
+}
+
+void ReclaimRunbook::runDefragment(int index)
+{
+    const QString endpoint = m_steps.at(index).endpoint;
+    m_client->status(endpoint, this, [this, index, endpoint](const EtcdResult<StatusInfo> &st) {
+        if (!st.ok()) {
+            finishStep(index, ReclaimStep::State::Failed,
+                QStringLiteral("%1 does not answer: %2").arg(m_steps.at(index).member, st.error.sentence));
+            return;
+        }
+        ReclaimStep &s = m_steps[index];
+        const bool leads = st->leader != 0 && st->leader == st->header.memberId;
+        // Leadership may have moved since the plan was made: the leader of the moment is
+        // always defragmented last.
+        if (leads) {
+            int lastPending = -1;
+            for (int i = index + 1; i < m_steps.size(); ++i)
+                if (m_steps.at(i).kind == ReclaimStep::Kind::Defragment
+                    && m_steps.at(i).state == ReclaimStep::State::Pending)
+                    lastPending = i;
+            if (lastPending > index) {
+                ReclaimStep moved = s;
+                moved.state = ReclaimStep::State::Pending;
+                m_steps.removeAt(index);
+                m_steps.insert(lastPending, moved);
+                for (int i = index; i <= lastPending; ++i)
+                    emit stepChanged(i, m_steps.at(i));
+                m_current = index - 1;
+                runNext();
+                return;
+            }
+        }
+        s.wasLeader = leads;
+        s.sizeBefore = st->dbSize;
+        m_client->defragment(endpoint, this, [this, index](const EtcdResult<ResponseHeaderInfo> &r) {
+            if (!r.ok()) {
+                finishStep(index, ReclaimStep::State::Failed,
+                    QStringLiteral("defragmenting %1 failed: %2").arg(m_steps.at(index).member, r.error.sentence));
+                return;
+            }
+            waitHealthy(index, QDateTime::currentMSecsSinceEpoch() + m_healthTimeoutMs);
+        });
+    });
+}
+
+void ReclaimRunbook::waitHealthy(int index, qint64 giveUpAtMs)
+{
+    const QString endpoint = m_steps.at(index).endpoint;
+    m_client->status(endpoint, this, [this, index, giveUpAtMs](const EtcdResult<StatusInfo> &st) {
+        if (st.ok() && st->leader != 0) {
+            ReclaimStep &s = m_steps[index];
+            s.sizeAfter = st->dbSize;
+            finishStep(index, ReclaimStep::State::Done,
+                QStringLiteral("%1 → %2, healthy again")
+                    .arg(Format::bytes(s.sizeBefore), Format::bytes(s.sizeAfter)));
+            return;
+        }
+        if (QDateTime::currentMSecsSinceEpoch() >= giveUpAtMs) {
+            finishStep(index, ReclaimStep::State::Failed,
+                QStringLiteral("%1 did not answer with a leader within %2 s after defragmenting; stopping here")
+                    .arg(m_steps.at(index).member)
+                    .arg(m_healthTimeoutMs / 1000));
+            return;
+        }
+        QTimer::singleShot(kHealthPollMs, this, [this, index, giveUpAtMs] { waitHealthy(index, giveUpAtMs); });
+    });
+}
+
+void ReclaimRunbook::runDisarm(int index)
+{
+    const QString endpoint = writeEndpoint();
+    m_client->alarmList(endpoint, this, [this, index, endpoint](const EtcdResult<QList<AlarmInfo>> &r) {
+        if (!r.ok()) {
+            finishStep(
+                index, ReclaimStep::State::Failed, QStringLiteral("could not list alarms: %1").arg(r.error.sentence));
+            return;
+        }
+        QList<AlarmInfo> nospace;
+        for (const AlarmInfo &a : *r)
+            if (a.type == AlarmType::NoSpace)
+                nospace << a;
+        if (nospace.isEmpty()) {
+            finishStep(index, ReclaimStep::State::Done, QStringLiteral("no NOSPACE alarm was raised"));
+            return;
+        }
+        // One request per alarm, as etcdctl does; CORRUPT is never disarmed here, since it
+        // means the members' data differ and needs a person to look.
+        auto remaining = std::make_shared<int>(int(nospace.size()));
+        auto failure = std::make_shared<QString>();
+        for (const AlarmInfo &a : nospace) {
+            m_client->alarmDisarm(
+                endpoint, a, this, [this, index, remaining, failure, n = nospace.size()](const auto &d) {
+                    if (!d.ok() && failure->isEmpty())
+                        *failure = d.error.sentence;
+                    if (--*remaining > 0)
+                        return;
+                    if (!failure->isEmpty())
+                        finishStep(index, ReclaimStep::State::Failed,
+                            QStringLiteral("disarming NOSPACE failed: %1").arg(*failure));
+                    else
+                        finishStep(index, ReclaimStep::State::Done,
+                            n == 1 ? QStringLiteral("disarmed NOSPACE on 1 member")
+                                   : QStringLiteral("disarmed NOSPACE on %1 members").arg(n));
+                });
+        }
+    });
+}
+
+void ReclaimRunbook::finishRunbook()
+{
+    m_running = false;
+    QJsonArray steps;
+    int defragmented = 0;
+    int64_t before = 0;
+    int64_t after = 0;
+    bool failed = false;
+    bool cancelled = false;
+    QString failure;
+    for (const ReclaimStep &s : std::as_const(m_steps)) {
+        steps << s.toJson();
+        if (s.state == ReclaimStep::State::Failed) {
+            failed = true;
+            failure = s.detail;
+        }
+        cancelled |= s.state == ReclaimStep::State::Cancelled;
+        if (s.kind == ReclaimStep::Kind::Defragment && s.state == ReclaimStep::State::Done) {
+            ++defragmented;
+            before += s.sizeBefore;
+            after += s.sizeAfter;
+        }
+    }
+    const QJsonObject details {{QStringLiteral("steps"), steps}, {QStringLiteral("cancelled"), cancelled && !failed}};
+    const QString sizes = defragmented
+        ? QStringLiteral("%1 defragmented, %2 → %3 in all")
+              .arg(defragmented == 1 ? QStringLiteral("1 member") : QStringLiteral("%1 members").arg(defragmented),
+                  Format::bytes(before), Format::bytes(after))
+        : QString();
+    if (failed) {
+        emit finished(OperationResult::failed(
+            sizes.isEmpty() ? failure : QStringLiteral("%1 (%2)").arg(failure, sizes), details));
+        return;
+    }
+    if (cancelled) {
+        emit finished(OperationResult::failed(
+            QStringLiteral("cancelled%1").arg(sizes.isEmpty() ? QString() : QStringLiteral(" after ") + sizes),
+            details));
+        return;
+    }
+    QStringList done;
+    for (const ReclaimStep &s : std::as_const(m_steps))
+        if (s.kind != ReclaimStep::Kind::Defragment && s.state == ReclaimStep::State::Done)
+            done << s.detail;
+    if (!sizes.isEmpty())
+        done << sizes;
+    emit finished(OperationResult::done(done.join(QStringLiteral("; ")), details));
+}

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <cstdint>
+
+/// One step of the space-reclaim runbook: compacting the keyspace, defragmenting one
+/// member, or disarming the NOSPACE alarm.
+struct ReclaimStep {
+    enum class Kind { Compact, Defragment, Disarm };
+    enum class State { Pending, Running, Done, Skipped, Failed, Cancelled };
+
+    Kind kind = Kind::Defragment;
+    State state = State::Pending;
+    uint64_t memberId = 0; ///< Defragment only
+    QString member; ///< its name
+    QString endpoint; ///< where the request goes
+    bool wasLeader = false; ///< the member led when it was defragmented
+    QString detail; ///< what happened, or why it was skipped
+    int64_t sizeBefore = 0; ///< db size before the step (Defragment)
+    int64_t sizeAfter = 0;
+    double durationMs = 0;
+
+    QString title() const; ///< "defragment etcd-2 (leader)"
+    bool finished() const { return state != State::Pending && state != State::Running; }
+    QJsonObject toJson() const;
+};
+
+QString reclaimStateName(ReclaimStep::State state);
