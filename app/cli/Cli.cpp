@@ -1,12 +1,16 @@
 #include "cli/Cli.h"
 
+#include "cli/AlarmCommand.h"
 #include "cli/DemoCommand.h"
 #include "cli/EventsCommand.h"
+#include "cli/K8sCommand.h"
 #include "cli/LbCommand.h"
 #include "cli/MemberCommand.h"
 #include "cli/MetricsCommand.h"
 #include "cli/MoveLeaderCommand.h"
+#include "cli/ReclaimCommand.h"
 #include "cli/StatusCommand.h"
+#include "cli/VolumesCommand.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -95,6 +99,14 @@ int run(const QStringList &arguments)
         command = std::make_unique<MetricsCommand>(options);
     else if (options.command == QLatin1String("lb"))
         command = std::make_unique<LbCommand>(options);
+    else if (options.command == QLatin1String("volumes"))
+        command = std::make_unique<VolumesCommand>(options);
+    else if (options.command == QLatin1String("alarm"))
+        command = std::make_unique<AlarmCommand>(options);
+    else if (options.command == QLatin1String("defrag") || options.command == QLatin1String("reclaim"))
+        command = std::make_unique<ReclaimCommand>(options);
+    else if (options.command == QLatin1String("k8s"))
+        command = std::make_unique<K8sCommand>(options);
     else
         command = std::make_unique<DemoCommand>(options);
 

@@ -19,18 +19,22 @@ struct OptionSpec {
 constexpr OptionSpec kOptions[] = {
     {"write-out", "w", "format", "Output format: table or json.", "*"},
     {"endpoints", nullptr, "list", "Comma-separated etcd endpoints (host:port or URL).",
-        "status member move-leader events lb"},
-    {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).", "status member move-leader events metrics lb"},
-    {"cert", nullptr, "file", "Client certificate (PEM).", "status member move-leader events metrics lb"},
-    {"key", nullptr, "file", "Client certificate key (PEM).", "status member move-leader events metrics lb"},
-    {"user", nullptr, "name[:password]", "etcd user.", "status member move-leader events"},
-    {"password", nullptr, "password", "etcd password.", "status member move-leader events"},
+        "status member move-leader events lb volumes alarm defrag reclaim"},
+    {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).",
+        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
+    {"cert", nullptr, "file", "Client certificate (PEM).",
+        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
+    {"key", nullptr, "file", "Client certificate key (PEM).",
+        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
+    {"user", nullptr, "name[:password]", "etcd user.", "status member move-leader events volumes alarm defrag reclaim"},
+    {"password", nullptr, "password", "etcd password.",
+        "status member move-leader events volumes alarm defrag reclaim"},
     {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).",
-        "status member move-leader events"},
+        "status member move-leader events volumes alarm defrag reclaim"},
     {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).",
-        "status member move-leader events metrics lb"},
+        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
     {"insecure-skip-tls-verify", nullptr, nullptr, "Do not verify the server certificate (unsafe).",
-        "status member move-leader events"},
+        "status member move-leader events volumes alarm defrag reclaim"},
     {"dir", nullptr, "dir", "Demo cluster directory (default: the per-user demo directory).", "*"},
     {"peer-urls", nullptr, "urls", "member add: comma-separated peer URLs of the new member.", "member"},
     {"learner", nullptr, nullptr, "member add: add as a non-voting learner.", "member"},
@@ -42,13 +46,20 @@ constexpr OptionSpec kOptions[] = {
     {"etcd", nullptr, "path", "demo up: the etcd binary (default: etcd on PATH).", "demo"},
     {"base-port", nullptr, "port", "demo up: first port to use instead of free ones.", "demo"},
     {"quota", nullptr, "bytes", "demo up: backend quota, e.g. 16MiB (default: etcd's 2GiB).", "demo"},
+    {"size", nullptr, "bytes", "demo fill: stop after writing this much, e.g. 8MiB (default: until NOSPACE).", "demo"},
+    {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", "defrag"},
+    {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", "reclaim"},
+    {"kubeconfig", nullptr, "file", "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config).", "k8s"},
+    {"context", nullptr, "name", "k8s: the kubeconfig context (default: its current-context).", "k8s"},
     {"haproxy-stats", nullptr, "url", "lb: an HAProxy stats page (CSV), e.g. http://lb:8404/stats;csv.", "lb"},
     {"haproxy-socket", nullptr, "path", "lb: an HAProxy admin socket.", "lb"},
     {"backend", nullptr, "name", "lb: the HAProxy backend in front of etcd (default: etcd_members).", "lb"},
 };
 
-const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"),
-    QStringLiteral("events"), QStringLiteral("demo"), QStringLiteral("metrics"), QStringLiteral("lb")};
+const QStringList kCommands
+    = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"), QStringLiteral("events"),
+        QStringLiteral("demo"), QStringLiteral("metrics"), QStringLiteral("lb"), QStringLiteral("volumes"),
+        QStringLiteral("alarm"), QStringLiteral("defrag"), QStringLiteral("reclaim"), QStringLiteral("k8s")};
 
 QString optionHelp()
 {
@@ -84,8 +95,16 @@ Commands:
   lb [--haproxy-stats URL | --haproxy-socket PATH] [--backend NAME]
                                   the load balancer's view of each backend beside the console's probe
                                   (default: the demo cluster's; exit 2 on drift or a backend not UP)
+  volumes                         each member's database size, fragmentation, quota headroom and alarms
+                                  (with --dir also the data directory's disk; exit 2 on an alarm)
+  alarm list | alarm disarm [MEMBER]
+  defrag MEMBER | defrag --all    defragment, one member at a time, the leader last
+  reclaim [--compact]             the space runbook: compact, defragment each member, disarm NOSPACE
+  k8s volumes [--kubeconfig FILE] [--context NAME]
+                                  the Kubernetes cluster's persistent volumes, claims and storage classes
   demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE]
   demo status | down
+  demo fill [--size SIZE]         write until etcd raises NOSPACE (try it with demo up --quota 16MiB)
   demo stop|kill|pause|resume|restart MEMBER
 
 MEMBER is a member id (16 hex digits) or name.

@@ -1,9 +1,11 @@
 #include "cli/DemoCommand.h"
 
 #include "cli/TextTable.h"
+#include "cluster/Preflight.h"
 #include "common/Format.h"
 #include "common/MemberId.h"
 #include "local/LocalCluster.h"
+#include "storage/DatabaseFiller.h"
 
 #include <QJsonArray>
 
@@ -28,11 +30,13 @@ void DemoCommand::start()
         return;
     }
     if (sub.isEmpty())
-        return fail(QStringLiteral("demo needs up, down, status, stop, kill, pause, resume or restart"));
+        return fail(QStringLiteral("demo needs up, down, status, fill, stop, kill, pause, resume or restart"));
     for (const char *flag : {"members", "etcd", "base-port", "quota"}) {
         if (m_options.isSet(QString::fromLatin1(flag)))
             return fail(QStringLiteral("--%1 applies to demo up only").arg(QLatin1String(flag)));
     }
+    if (m_options.isSet(QStringLiteral("size")) && sub != QLatin1String("fill"))
+        return fail(QStringLiteral("--size applies to demo fill only"));
     if (const QString e = cluster()->attach(m_options.dir); !e.isEmpty())
         return fail(e);
     if (sub == QLatin1String("down")) {
@@ -43,6 +47,10 @@ void DemoCommand::start()
         if (args.size() != 1)
             return fail(QStringLiteral("usage: quorumdeck demo status [--dir DIR]"));
         status();
+    } else if (sub == QLatin1String("fill")) {
+        if (args.size() != 1)
+            return fail(QStringLiteral("usage: quorumdeck demo fill [--size SIZE] [--dir DIR]"));
+        fill();
     } else if (const auto action = LocalCluster::actionFromName(sub)) {
         if (args.size() != 2)
             return fail(QStringLiteral("usage: quorumdeck demo %1 MEMBER [--dir DIR]").arg(sub));
@@ -143,4 +151,35 @@ void DemoCommand::report(const OperationResult &r)
     if (!m_options.json())
         printOut(r.sentence + QLatin1Char('\n'));
     finish(0);
+}
+
+void DemoCommand::fill()
+{
+    qint64 budget = 0;
+    if (m_options.isSet(QStringLiteral("size"))) {
+        budget = Format::parseBytes(m_options.value(QStringLiteral("size")));
+        if (budget <= 0)
+            return fail(QStringLiteral("--size takes a size such as 8MiB"));
+    }
+    m_options.settings.endpoints = cluster()->manifest().endpoints();
+    withSnapshot([this, budget](const ClusterSnapshot &s) {
+        const QString endpoint = Preflight::writeEndpoint(s);
+        if (endpoint.isEmpty())
+            return fail(QStringLiteral("no voting member answers, so nothing can be written"));
+        auto *filler = new DatabaseFiller(client(), this);
+        connect(filler, &DatabaseFiller::progress, this, [this](qint64 written, int puts) {
+            if (puts % 16 == 0)
+                printErr(QStringLiteral("written %1\n").arg(Format::bytes(written)));
+        });
+        connect(filler, &DatabaseFiller::finished, this, [this](const OperationResult &r) {
+            if (m_options.json())
+                printJson(r.toJson());
+            if (!r.ok())
+                return fail(r.sentence);
+            if (!m_options.json())
+                printOut(r.sentence + QLatin1Char('\n'));
+            finish(0);
+        });
+        filler->start(endpoint, budget);
+    });
 }

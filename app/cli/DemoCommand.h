@@ -5,7 +5,8 @@
 
 class LocalCluster;
 
-/// `quorumdeck demo up|down|status|stop|kill|pause|resume|restart`: the local demo cluster.
+/// `quorumdeck demo up|down|status|fill|stop|kill|pause|resume|restart`: the local demo
+/// cluster.
 class DemoCommand : public CliCommand {
     Q_OBJECT
 
@@ -16,6 +17,8 @@ public:
 private:
     void up();
     void status();
+    /// Writes until etcd raises NOSPACE (or --size is written), to try the reclaim runbook.
+    void fill();
     void report(const OperationResult &r);
     LocalCluster *cluster();
 

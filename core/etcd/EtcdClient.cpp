@@ -462,8 +462,8 @@ void EtcdClient::defragment(const QString &endpoint, QObject *context, EtcdCallb
         &headerOnly<etcdserverpb::DefragmentResponse>, std::move(done));
 }
 
-void EtcdClient::compact(const QString &endpoint, int64_t revision, bool physical, QObject *context,
-    EtcdCallback<ResponseHeaderInfo> done)
+void EtcdClient::compact(
+    const QString &endpoint, int64_t revision, bool physical, QObject *context, EtcdCallback<ResponseHeaderInfo> done)
 {
     etcdserverpb::CompactionRequest req;
     req.set_revision(revision);

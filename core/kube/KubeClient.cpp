@@ -46,8 +46,8 @@ KubeClient::KubeClient(const KubeCredentials &credentials, QObject *parent)
         if (chain.isEmpty())
             m_credentialsError = QStringLiteral("user %1's client certificate is not PEM").arg(credentials.user);
         else if (key.isNull())
-            m_credentialsError =
-                QStringLiteral("user %1's client key is not an unencrypted PEM RSA or EC key").arg(credentials.user);
+            m_credentialsError
+                = QStringLiteral("user %1's client key is not an unencrypted PEM RSA or EC key").arg(credentials.user);
         m_ssl.setLocalCertificateChain(chain);
         m_ssl.setPrivateKey(key);
     }
@@ -135,8 +135,8 @@ void KubeClient::listPage(const QString &path, const QString &resource, const QS
     if (!m_credentials.token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_credentials.token);
     else if (!m_credentials.username.isEmpty())
-        request.setRawHeader("Authorization",
-            "Basic " + (m_credentials.username.toUtf8() + ':' + m_credentials.password).toBase64());
+        request.setRawHeader(
+            "Authorization", "Basic " + (m_credentials.username.toUtf8() + ':' + m_credentials.password).toBase64());
 
     QNetworkReply *reply = m_http->get(request);
     connect(reply, &QNetworkReply::finished, this, [=, this] {
@@ -157,13 +157,14 @@ void KubeClient::listPage(const QString &path, const QString &resource, const QS
         QJsonParseError parseError;
         const QJsonObject list = QJsonDocument::fromJson(body, &parseError).object();
         if (parseError.error != QJsonParseError::NoError) {
-            done({}, QStringLiteral("the API server's list of %1 is not JSON: %2").arg(resource, parseError.errorString()));
+            done({},
+                QStringLiteral("the API server's list of %1 is not JSON: %2").arg(resource, parseError.errorString()));
             return;
         }
         for (const QJsonValue &item : list.value(QStringLiteral("items")).toArray())
             items->append(item.toObject());
-        const QString next =
-            list.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("continue")).toString();
+        const QString next
+            = list.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("continue")).toString();
         if (!next.isEmpty() && page + 1 < kMaxPages) {
             listPage(path, resource, next, items, page + 1, done);
             return;

@@ -31,8 +31,8 @@ public:
     void listVolumes(Callback done);
 
     /// The sentence for a failed list: 401 and 403 explained, Kubernetes' Status message kept.
-    static QString errorSentence(int httpStatus, const QByteArray &body, const QString &resource,
-        const QString &server, const QString &user);
+    static QString errorSentence(
+        int httpStatus, const QByteArray &body, const QString &resource, const QString &server, const QString &user);
 
 private:
     using Items = std::function<void(const QList<QJsonObject> &, const QString &error)>;

@@ -29,7 +29,8 @@ LocalVolume LocalVolume::read(const QString &dataDir)
     }
     struct statvfs fs { };
     if (::statvfs(QFile::encodeName(dataDir).constData(), &fs) != 0) {
-        v.error = QStringLiteral("cannot read the filesystem of %1: %2").arg(dataDir, QString::fromLocal8Bit(strerror(errno)));
+        v.error = QStringLiteral("cannot read the filesystem of %1: %2")
+                      .arg(dataDir, QString::fromLocal8Bit(strerror(errno)));
         return v;
     }
     v.fsCapacity = qint64(fs.f_blocks) * qint64(fs.f_frsize);

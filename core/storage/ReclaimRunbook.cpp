@@ -229,7 +229,8 @@ void ReclaimRunbook::runCompact(int index)
                         QStringLiteral("compaction failed: %1").arg(r.error.sentence));
                     return;
                 }
-                finishStep(index, ReclaimStep::State::Done, QStringLiteral("compacted up to revision %1").arg(revision));
+                finishStep(
+                    index, ReclaimStep::State::Done, QStringLiteral("compacted up to revision %1").arg(revision));
             });
     });
 }
@@ -286,8 +287,7 @@ void ReclaimRunbook::waitHealthy(int index, qint64 giveUpAtMs)
             ReclaimStep &s = m_steps[index];
             s.sizeAfter = st->dbSize;
             finishStep(index, ReclaimStep::State::Done,
-                QStringLiteral("%1 → %2, healthy again")
-                    .arg(Format::bytes(s.sizeBefore), Format::bytes(s.sizeAfter)));
+                QStringLiteral("%1 → %2, healthy again").arg(Format::bytes(s.sizeBefore), Format::bytes(s.sizeAfter)));
             return;
         }
         if (QDateTime::currentMSecsSinceEpoch() >= giveUpAtMs) {
@@ -381,11 +381,15 @@ void ReclaimRunbook::finishRunbook()
             details));
         return;
     }
+    // In the order the steps ran: compaction, the defragmentations as one figure, disarming.
     QStringList done;
-    for (const ReclaimStep &s : std::as_const(m_steps))
-        if (s.kind != ReclaimStep::Kind::Defragment && s.state == ReclaimStep::State::Done)
+    for (const ReclaimStep &s : std::as_const(m_steps)) {
+        if (s.kind == ReclaimStep::Kind::Defragment) {
+            if (!sizes.isEmpty() && !done.contains(sizes))
+                done << sizes;
+        } else if (s.state == ReclaimStep::State::Done) {
             done << s.detail;
-    if (!sizes.isEmpty())
-        done << sizes;
+        }
+    }
     emit finished(OperationResult::done(done.join(QStringLiteral("; ")), details));
 }
