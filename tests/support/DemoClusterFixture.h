@@ -28,13 +28,14 @@ public:
     ~DemoClusterFixture() { stop(); }
 
     /// Starts the cluster and waits until it is ready; returns an error sentence or "".
-    QString start(int members = 3)
+    QString start(int members = 3, qint64 quotaBytes = 0)
     {
         if (!m_dir.isValid())
             return QStringLiteral("cannot create a temporary directory");
         LocalClusterOptions options;
         options.dir = m_dir.path();
         options.members = members;
+        options.quotaBytes = quotaBytes;
         const OperationResult r = awaitOperation([&](OperationCallback done) { m_cluster.up(options, done); }, 60000);
         return r.ok() ? QString() : r.sentence;
     }
@@ -102,7 +103,7 @@ struct LiveCluster {
     ClusterSnapshot healthy;
 
     /// Returns an error sentence, or "" once a snapshot shows every member healthy.
-    QString start(int members = 3)
+    QString start(int members = 3, qint64 quotaBytes = 0)
     {
         if (const QString error = fx.start(members); !error.isEmpty())
             return error;

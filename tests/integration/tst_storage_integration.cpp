@@ -1,0 +1,285 @@
+#include "support/CliRun.h"
+#include "support/DemoClusterFixture.h"
+#include "storage/DatabaseFiller.h"
+#include "storage/ReclaimRunbook.h"
+#include "storage/StorageReader.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+namespace {
+
+constexpr qint64 kQuota = 16 * 1024 * 1024;
+
+template <typename T> std::optional<EtcdResult<T>> await(const std::function<void(EtcdCallback<T>)> &call)
+{
+    std::optional<EtcdResult<T>> result;
+    call([&](const EtcdResult<T> &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000))
+        return std::nullopt;
+    return result;
+}
+
+} // namespace
+
+/// The storage runbook against a real three-member cluster started with a 16 MiB quota:
+/// fill it until etcd raises NOSPACE, see the alarm and the refused writes, then reclaim.
+class StorageIntegrationTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void fillRaisesNospaceAndRefusesWrites();
+    void readerShowsQuotaAlarmAndLocalVolumes();
+    void cliListsTheAlarmAndVolumes();
+    void runbookDefragmentsOneAtATimeLeaderLastAndClearsTheAlarm();
+    void defragmentingOneMemberAndBadUsage();
+    void refusedWhenBlockingAMemberWouldLoseQuorum();
+
+private:
+    QList<AlarmInfo> alarms();
+    QList<MemberStorage> readStorage();
+
+    DemoClusterFixture m_demo;
+    std::unique_ptr<EtcdClient> m_client;
+    std::unique_ptr<ClusterMonitor> m_monitor;
+    int64_t m_filledSize = 0;
+};
+
+void StorageIntegrationTest::initTestCase()
+{
+    const QString error = m_demo.start(3, kQuota);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    m_client = std::make_unique<EtcdClient>(m_demo.settings());
+    m_monitor = std::make_unique<ClusterMonitor>(m_client.get());
+    QVERIFY(QTest::qWaitFor([&] { return takeSnapshot(*m_monitor).isHealthy(); }, 20000));
+}
+
+QList<AlarmInfo> StorageIntegrationTest::alarms()
+{
+    const auto r = await<QList<AlarmInfo>>(
+        [&](auto done) { m_client->alarmList(m_demo.endpoints().first(), nullptr, done); });
+    return r && r->ok() ? **r : QList<AlarmInfo>();
+}
+
+QList<MemberStorage> StorageIntegrationTest::readStorage()
+{
+    StorageReader reader({});
+    QHash<QString, QString> dirs;
+    for (const LocalMember &m : m_demo.cluster().manifest().members)
+        dirs.insert(m.name, m.dataDir);
+    reader.setLocalDataDirs(dirs);
+    std::optional<QList<MemberStorage>> result;
+    reader.read(takeSnapshot(*m_monitor), [&](const QList<MemberStorage> &m) { result = m; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 15000))
+        return {};
+    return *result;
+}
+
+void StorageIntegrationTest::fillRaisesNospaceAndRefusesWrites()
+{
+    QVERIFY(alarms().isEmpty());
+    DatabaseFiller filler(m_client.get());
+    QSignalSpy finished(&filler, &DatabaseFiller::finished);
+    filler.start(m_demo.endpoints().first());
+    QVERIFY(finished.wait(120000));
+    const auto r = finished.at(0).at(0).value<OperationResult>();
+    QVERIFY2(r.ok(), qPrintable(r.sentence));
+    QVERIFY2(r.details.value(QStringLiteral("nospace")).toBool(), qPrintable(r.sentence));
+    // etcd raises the alarm once a write would pass the quota: the filler wrote about that much.
+    QVERIFY(filler.writtenBytes() >= kQuota / 2);
+    QVERIFY(filler.writtenBytes() <= kQuota * 2);
+
+    const QList<AlarmInfo> raised = alarms();
+    QVERIFY(!raised.isEmpty());
+    for (const AlarmInfo &a : raised)
+        QCOMPARE(a.type, AlarmType::NoSpace);
+
+    const auto put = await<ResponseHeaderInfo>(
+        [&](auto done) { m_client->put(m_demo.endpoints().last(), "/after-nospace", "x", nullptr, done); });
+    QVERIFY(put.has_value());
+    QVERIFY(!put->ok());
+    QVERIFY2(put->error.message.contains(QLatin1String("etcdserver: mvcc: database space exceeded")),
+        qPrintable(put->error.message));
+    QVERIFY2(put->error.sentence.contains(QLatin1String("NOSPACE")), qPrintable(put->error.sentence));
+}
+
+void StorageIntegrationTest::readerShowsQuotaAlarmAndLocalVolumes()
+{
+    const QList<MemberStorage> members = readStorage();
+    QCOMPARE(members.size(), 3);
+    // An alarm belongs to the member that raised it: exactly those etcd lists.
+    QSet<uint64_t> raisedBy;
+    for (const AlarmInfo &a : alarms())
+        raisedBy.insert(a.memberId);
+    QVERIFY(!raisedBy.isEmpty());
+    int leaders = 0;
+    for (const MemberStorage &m : members) {
+        QVERIFY2(m.reachable, qPrintable(m.error));
+        QCOMPARE(qint64(m.quota), kQuota);
+        QCOMPARE(m.hasAlarm(QStringLiteral("NOSPACE")), raisedBy.contains(m.id));
+        QVERIFY(m.dbSize > kQuota / 2);
+        QVERIFY(m.dbSizeInUse > 0 && m.dbSizeInUse <= m.dbSize);
+        QCOMPARE(qint64(m.headroom()), kQuota - qint64(m.dbSize));
+        QVERIFY(m.volume.known);
+        QVERIFY(m.volume.fsCapacity > 0 && m.volume.fsFree > 0 && m.volume.fsFree <= m.volume.fsCapacity);
+        QVERIFY(m.volume.walBytes > 0);
+        // bbolt's file lives under member/snap, so snap holds at least the database.
+        QVERIFY(m.volume.snapBytes >= m.dbSize);
+        leaders += m.isLeader;
+        m_filledSize = qMax(m_filledSize, m.dbSize);
+    }
+    QCOMPARE(leaders, 1);
+}
+
+void StorageIntegrationTest::cliListsTheAlarmAndVolumes()
+{
+    const CliRun list = runQuorumdeck({"alarm", "list", "--dir", m_demo.dir(), "-w", "json"});
+    QCOMPARE(list.exitCode, 2);
+    const QJsonArray rows = QJsonDocument::fromJson(list.out).object().value("alarms").toArray();
+    QVERIFY2(!rows.isEmpty(), list.out.constData());
+    for (const QJsonValue &row : rows) {
+        QCOMPARE(row["alarm"].toString(), QStringLiteral("NOSPACE"));
+        QVERIFY(!row["member"].toString().isEmpty());
+        QCOMPARE(row["memberId"].toString().size(), 16);
+    }
+
+    const CliRun volumes = runQuorumdeck({"volumes", "--dir", m_demo.dir(), "-w", "json"});
+    QCOMPARE(volumes.exitCode, 2); // an alarm is raised
+    const QJsonArray members = QJsonDocument::fromJson(volumes.out).object().value("members").toArray();
+    QCOMPARE(members.size(), 3);
+    int withAlarm = 0;
+    for (const QJsonValue &m : members) {
+        for (const char *key : {"id", "name", "dbSize", "dbSizeInUse", "quota", "fragmentation", "alarms",
+                 "fsCapacity", "fsFree", "walBytes", "snapBytes"})
+            QVERIFY2(m.toObject().contains(QLatin1String(key)), key);
+        QCOMPARE(m["quota"].toInteger(), kQuota);
+        withAlarm += m["alarms"].toArray().contains(QStringLiteral("NOSPACE"));
+        const double size = m["dbSize"].toDouble();
+        QCOMPARE(m["fragmentation"].toDouble(), 1.0 - m["dbSizeInUse"].toDouble() / size);
+    }
+    QCOMPARE(withAlarm, rows.size());
+
+    const CliRun table = runQuorumdeck({"volumes", "--dir", m_demo.dir()});
+    QCOMPARE(table.exitCode, 2);
+    QVERIFY2(table.out.contains("NOSPACE") && table.out.contains("16 MiB"), table.out.constData());
+}
+
+void StorageIntegrationTest::runbookDefragmentsOneAtATimeLeaderLastAndClearsTheAlarm()
+{
+    const ClusterSnapshot before = takeSnapshot(*m_monitor);
+    QVERIFY(before.isHealthy());
+    ReclaimRunbook runbook(m_client.get());
+    // Every change of step state, in order: the runbook must never run two at once.
+    QList<QPair<int, ReclaimStep>> changes;
+    int running = 0;
+    int maxRunning = 0;
+    connect(&runbook, &ReclaimRunbook::stepChanged, this, [&](int i, const ReclaimStep &s) {
+        changes.append({i, s});
+        running = 0;
+        for (const ReclaimStep &step : runbook.steps())
+            running += step.state == ReclaimStep::State::Running;
+        maxRunning = qMax(maxRunning, running);
+    });
+    QSignalSpy finished(&runbook, &ReclaimRunbook::finished);
+    ReclaimOptions options;
+    options.compact = true;
+    runbook.start(before, options);
+    QVERIFY(finished.wait(120000));
+    const auto result = finished.at(0).at(0).value<OperationResult>();
+    QVERIFY2(result.ok(), qPrintable(result.sentence));
+    QCOMPARE(maxRunning, 1);
+
+    const QList<ReclaimStep> &steps = runbook.steps();
+    QCOMPARE(steps.size(), 5);
+    QCOMPARE(steps.first().kind, ReclaimStep::Kind::Compact);
+    QCOMPARE(steps.last().kind, ReclaimStep::Kind::Disarm);
+    QSet<uint64_t> defragmented;
+    for (int i = 1; i <= 3; ++i) {
+        const ReclaimStep &s = steps.at(i);
+        QCOMPARE(s.kind, ReclaimStep::Kind::Defragment);
+        QCOMPARE(s.state, ReclaimStep::State::Done);
+        QVERIFY2(s.sizeAfter < s.sizeBefore, qPrintable(s.detail));
+        // The member that led when it was reached is the last one, and only that one.
+        QCOMPARE(s.wasLeader, i == 3);
+        defragmented.insert(s.memberId);
+    }
+    QCOMPARE(defragmented.size(), 3);
+    // Steps started in order, each after the previous one ended.
+    int lastStarted = -1;
+    for (const auto &[index, step] : changes) {
+        if (step.state != ReclaimStep::State::Running)
+            continue;
+        QVERIFY(index > lastStarted);
+        for (int j = 0; j < index; ++j)
+            QVERIFY(runbook.steps().at(j).finished());
+        lastStarted = index;
+    }
+
+    QVERIFY(alarms().isEmpty());
+    const auto put = await<ResponseHeaderInfo>(
+        [&](auto done) { m_client->put(m_demo.endpoints().first(), "/after-reclaim", "ok", nullptr, done); });
+    QVERIFY(put.has_value());
+    QVERIFY2(put->ok(), qPrintable(put->error.sentence));
+
+    const QList<MemberStorage> after = readStorage();
+    QCOMPARE(after.size(), 3);
+    for (const MemberStorage &m : after) {
+        QVERIFY(m.alarms.isEmpty());
+        QVERIFY2(m.dbSize < m_filledSize / 2, qPrintable(QString::number(m.dbSize)));
+    }
+}
+
+void StorageIntegrationTest::defragmentingOneMemberAndBadUsage()
+{
+    const CliRun one = runQuorumdeck({"defrag", "etcd2", "--dir", m_demo.dir(), "-w", "json"});
+    QCOMPARE(one.exitCode, 0);
+    const QJsonObject r = QJsonDocument::fromJson(one.out).object();
+    QCOMPARE(r["result"].toString(), QStringLiteral("done"));
+    const QJsonArray steps = r["steps"].toArray();
+    QCOMPARE(steps.size(), 1);
+    QCOMPARE(steps.at(0)["name"].toString(), QStringLiteral("etcd2"));
+    QCOMPARE(steps.at(0)["state"].toString(), QStringLiteral("done"));
+
+    const CliRun none = runQuorumdeck({"defrag", "--dir", m_demo.dir()});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY(none.err.contains("usage: quorumdeck defrag MEMBER | defrag --all"));
+    const CliRun unknown = runQuorumdeck({"defrag", "nosuch", "--dir", m_demo.dir()});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("no member is called nosuch"), unknown.err.constData());
+    const CliRun disarm = runQuorumdeck({"alarm", "disarm", "--dir", m_demo.dir()});
+    QCOMPARE(disarm.exitCode, 0);
+    QVERIFY(disarm.out.contains("no alarm to disarm"));
+}
+
+void StorageIntegrationTest::refusedWhenBlockingAMemberWouldLoseQuorum()
+{
+    const ClusterSnapshot healthy = takeSnapshot(*m_monitor);
+    const MemberState *follower = nullptr;
+    for (const MemberState &m : healthy.members())
+        if (m.id != healthy.leaderId())
+            follower = &m;
+    QVERIFY(follower);
+    const QString name = follower->name;
+    QVERIFY(m_demo.act(name, LocalCluster::MemberAction::Kill).ok());
+    ClusterSnapshot degraded;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            degraded = takeSnapshot(*m_monitor);
+            return degraded.hasLeader() && degraded.quorum().healthyVoters == 2;
+        },
+        20000));
+    const ReclaimPlan plan = ReclaimRunbook::plan(degraded, {});
+    QVERIFY(!plan.allowed);
+    QVERIFY2(plan.sentence.contains(QLatin1String("would lose quorum")), qPrintable(plan.sentence));
+
+    const CliRun cli = runQuorumdeck({"reclaim", "--dir", m_demo.dir()});
+    QCOMPARE(cli.exitCode, 1);
+    QVERIFY2(cli.err.contains("would lose quorum"), cli.err.constData());
+    QVERIFY(m_demo.act(name, LocalCluster::MemberAction::Restart).ok());
+}
+
+QTEST_GUILESS_MAIN(StorageIntegrationTest)
+#include "tst_storage_integration.moc"
