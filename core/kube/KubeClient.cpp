@@ -85,7 +85,8 @@ void KubeClient::listVolumes(Callback done)
     }
     auto remaining = std::make_shared<int>(3);
     auto finishOne = [result, remaining, done](const QString &error) {
-        if (!error.isEmpty())
+        // A rejected token fails all three lists with the same sentence: say it once.
+        if (!error.isEmpty() && !result->errors.contains(error))
             result->errors << error;
         if (--*remaining == 0)
             done(*result);

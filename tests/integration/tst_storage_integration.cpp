@@ -1,8 +1,8 @@
-#include "support/CliRun.h"
-#include "support/DemoClusterFixture.h"
 #include "storage/DatabaseFiller.h"
 #include "storage/ReclaimRunbook.h"
 #include "storage/StorageReader.h"
+#include "support/CliRun.h"
+#include "support/DemoClusterFixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -59,8 +59,8 @@ void StorageIntegrationTest::initTestCase()
 
 QList<AlarmInfo> StorageIntegrationTest::alarms()
 {
-    const auto r = await<QList<AlarmInfo>>(
-        [&](auto done) { m_client->alarmList(m_demo.endpoints().first(), nullptr, done); });
+    const auto r
+        = await<QList<AlarmInfo>>([&](auto done) { m_client->alarmList(m_demo.endpoints().first(), nullptr, done); });
     return r && r->ok() ? **r : QList<AlarmInfo>();
 }
 
@@ -152,8 +152,8 @@ void StorageIntegrationTest::cliListsTheAlarmAndVolumes()
     QCOMPARE(members.size(), 3);
     int withAlarm = 0;
     for (const QJsonValue &m : members) {
-        for (const char *key : {"id", "name", "dbSize", "dbSizeInUse", "quota", "fragmentation", "alarms",
-                 "fsCapacity", "fsFree", "walBytes", "snapBytes"})
+        for (const char *key : {"id", "name", "dbSize", "dbSizeInUse", "quota", "fragmentation", "alarms", "fsCapacity",
+                 "fsFree", "walBytes", "snapBytes"})
             QVERIFY2(m.toObject().contains(QLatin1String(key)), key);
         QCOMPARE(m["quota"].toInteger(), kQuota);
         withAlarm += m["alarms"].toArray().contains(QStringLiteral("NOSPACE"));
