@@ -4,11 +4,13 @@
 #include "Confirm.h"
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
+#include "KubeVolumesView.h"
 #include "LoadBalancerPanel.h"
 #include "MembersModel.h"
 #include "MetricsDashboard.h"
 #include "NotificationBar.h"
 #include "StartPage.h"
+#include "StoragePanel.h"
 #include "TopologyView.h"
 #include "cluster/ClusterMonitor.h"
 #include "cluster/Preflight.h"
@@ -19,6 +21,7 @@
 #include "local/LocalCluster.h"
 #include "metrics/ScrapeTarget.h"
 #include "session/ConsoleSession.h"
+#include "session/StorageSession.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -64,6 +67,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_timeline(new ElectionsTimeline(this))
     , m_dashboard(new MetricsDashboard(this))
     , m_lbPanel(new LoadBalancerPanel(this))
+    , m_storagePanel(new StoragePanel(this))
     , m_members(new MembersModel(this))
     , m_events(new EventsModel(this))
     , m_membersSorted(new QSortFilterProxyModel(this))
@@ -272,12 +276,37 @@ void MainWindow::buildConsole()
         if (m_session)
             m_session->lbServerState(backend, state);
     });
+    tabs->addTab(m_storagePanel, tr("&Storage"));
+    connect(m_storagePanel, &StoragePanel::reclaimRequested, this, [this](const ReclaimOptions &options) {
+        if (m_session)
+            m_session->storage()->reclaim(options);
+    });
+    connect(m_storagePanel, &StoragePanel::cancelReclaimRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->cancelReclaim();
+    });
+    connect(m_storagePanel, &StoragePanel::disarmRequested, this, [this](uint64_t id, AlarmType type) {
+        if (m_session)
+            m_session->storage()->disarm(id, type);
+    });
+    connect(m_storagePanel, &StoragePanel::fillRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->fillDatabase();
+    });
+    connect(m_storagePanel, &StoragePanel::cancelFillRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->cancelFill();
+    });
+    connect(m_storagePanel->kube(), &KubeVolumesView::refreshRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->refreshKube();
+    });
     connect(m_dashboard, &MetricsDashboard::markerActivated, this, &MainWindow::showElectionAt);
     m_stack->addWidget(console);
     m_console = console;
 }
 
-void MainWindow::launchDemo(const QString &dir, int members)
+void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes)
 {
     auto *demo = new LocalCluster(this);
     m_start->setBusy(true, tr("Starting %1 etcd member(s)…").arg(members));
@@ -286,6 +315,7 @@ void MainWindow::launchDemo(const QString &dir, int members)
     LocalClusterOptions options;
     options.dir = dir;
     options.members = members;
+    options.quotaBytes = quotaBytes;
     demo->up(options, [this, demo](const OperationResult &r) {
         m_start->setBusy(false);
         if (!r.ok()) {
@@ -337,6 +367,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
 {
     if (m_session) {
         disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session->storage(), nullptr, this, nullptr);
         m_session->deleteLater();
     }
     m_session = session;
@@ -354,6 +385,15 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         m_lbPanel->setSnapshot(lb);
         m_topology->setLbSnapshot(lb);
     });
+    StorageSession *storage = session->storage();
+    m_storagePanel->setDemo(session->demo() != nullptr);
+    m_storagePanel->setStorage({});
+    connect(storage, &StorageSession::storageReady, m_storagePanel, &StoragePanel::setStorage);
+    connect(storage, &StorageSession::reclaimStepChanged, m_storagePanel, &StoragePanel::setStep);
+    connect(storage, &StorageSession::fillProgress, m_storagePanel, &StoragePanel::setFillProgress);
+    connect(storage, &StorageSession::kubeVolumesReady, m_storagePanel->kube(), &KubeVolumesView::setVolumes);
+    connect(storage, &StorageSession::kubeUnavailable, m_storagePanel->kube(), &KubeVolumesView::setUnavailable);
+    storage->refreshKube();
     updateDashboardMarkers();
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
         session->client()->settings().endpoints.join(QStringLiteral(", "))));
@@ -361,6 +401,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         const bool first = !m_members->snapshot().isValid();
         m_sinceSnapshot.start();
         m_members->setSnapshot(s);
+        m_storagePanel->setSnapshot(s);
         m_events->learnNames(s);
         m_topology->setSnapshot(s);
         m_timeline->setData(m_events->events(), s);
@@ -422,7 +463,10 @@ void MainWindow::showElectionAt(qint64 ms)
 
 void MainWindow::onOperationFinished(const QString &action, const OperationResult &result)
 {
-    Q_UNUSED(action)
+    if (action == QLatin1String("reclaim") || action == QLatin1String("defragment"))
+        m_storagePanel->setRunbookFinished(result);
+    else if (action == QLatin1String("demo-fill"))
+        m_storagePanel->setFillFinished(result);
     m_notice->show(result.ok() ? NotificationBar::Kind::Success : NotificationBar::Kind::Failure, result.sentence);
 }
 

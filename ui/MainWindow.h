@@ -11,6 +11,7 @@
 class ConsoleSession;
 class ElectionsTimeline;
 class LoadBalancerPanel;
+class StoragePanel;
 class EventsModel;
 class Journal;
 class MembersModel;
@@ -39,7 +40,8 @@ public:
     ~MainWindow() override;
 
     /// Launches the local demo cluster in dir and opens the console on it once ready.
-    void launchDemo(const QString &dir, int members = 3);
+    /// quotaBytes <= 0: etcd's default backend quota.
+    void launchDemo(const QString &dir, int members = 3, qint64 quotaBytes = 0);
     void connectTo(const ConnectionSettings &settings);
     /// Reconnects to the profile used last, if any; returns false when there is none.
     bool reconnectLast();
@@ -51,6 +53,7 @@ public:
     ElectionsTimeline *timeline() const { return m_timeline; }
     MetricsDashboard *dashboard() const { return m_dashboard; }
     LoadBalancerPanel *loadBalancer() const { return m_lbPanel; }
+    StoragePanel *storage() const { return m_storagePanel; }
     NotificationBar *notifications() const { return m_notice; }
     QTableView *membersView() const { return m_membersView; }
     QTableView *eventsView() const { return m_eventsView; }
@@ -103,6 +106,7 @@ private:
     ElectionsTimeline *m_timeline;
     MetricsDashboard *m_dashboard;
     LoadBalancerPanel *m_lbPanel;
+    StoragePanel *m_storagePanel;
     MembersModel *m_members;
     EventsModel *m_events;
     QSortFilterProxyModel *m_membersSorted;

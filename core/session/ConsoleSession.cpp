@@ -8,6 +8,7 @@
 #include "journal/Journal.h"
 #include "lb/LbMonitor.h"
 #include "metrics/MetricsCollector.h"
+#include "session/StorageSession.h"
 
 #include <QDateTime>
 #include <QUrl>
@@ -20,6 +21,7 @@ ConsoleSession::ConsoleSession(
     , m_monitor(new ClusterMonitor(m_client, this))
     , m_ops(new MemberOps(m_client, this))
     , m_metrics(new MetricsCollector(SeriesStore::kDefaultRetentionMs, this))
+    , m_storage(new StorageSession(m_client, settings.tls, this))
     , m_extraTargets(settings.metricTargets)
     , m_journal(journal)
     , m_demo(demo)
@@ -45,6 +47,8 @@ ConsoleSession::ConsoleSession(
     }
     if (m_demo)
         m_demo->setParent(this);
+    connect(m_storage, &StorageSession::operationStarted, this, &ConsoleSession::beginOperation);
+    connect(m_storage, &StorageSession::operationFinished, this, &ConsoleSession::finishOperation);
     connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
     connect(m_ops, &MemberOps::progress, this, &ConsoleSession::progress);
     connect(m_monitor, &ClusterMonitor::snapshotReady, this, &ConsoleSession::onSnapshot);
@@ -97,6 +101,7 @@ void ConsoleSession::start()
 void ConsoleSession::stop()
 {
     m_monitor->stop();
+    m_storage->stop();
     if (m_lb)
         m_lb->stop();
 }
@@ -179,6 +184,14 @@ void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
         }
     }
     updateScrapeTargets(snapshot);
+    if (m_demo) {
+        // Members come and go in a demo cluster: the data directories follow its manifest.
+        QHash<QString, QString> dirs;
+        for (const LocalMember &m : m_demo->manifest().members)
+            dirs.insert(m.name, m.dataDir);
+        m_storage->setLocalDataDirs(dirs);
+    }
+    m_storage->setSnapshot(snapshot);
     if (m_lb)
         m_lb->setCluster(snapshot);
     emit snapshotReady(snapshot);

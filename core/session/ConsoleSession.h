@@ -14,6 +14,7 @@
 class ClusterMonitor;
 class EtcdClient;
 class Journal;
+class StorageSession;
 class MemberOps;
 class LbMonitor;
 class MetricsCollector;
@@ -46,6 +47,8 @@ public:
     /// null otherwise, and lbUnavailable() says why.
     LbMonitor *lb() const { return m_lb; }
     QString lbUnavailable() const { return m_lbUnavailable; }
+    /// Members' storage, alarms, the reclaim runbook and Kubernetes volumes.
+    StorageSession *storage() const { return m_storage; }
     const ClusterSnapshot &snapshot() const;
     /// Earlier history from the journal, then everything seen since, oldest first.
     const QList<ClusterEvent> &events() const { return m_events; }
@@ -92,6 +95,7 @@ private:
     ClusterMonitor *m_monitor;
     MemberOps *m_ops;
     MetricsCollector *m_metrics;
+    StorageSession *m_storage;
     LbMonitor *m_lb = nullptr;
     QString m_lbUnavailable;
     struct Drift {

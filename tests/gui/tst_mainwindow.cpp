@@ -2,6 +2,7 @@
 #include "DashboardPanel.h"
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
+#include "KubeVolumesView.h"
 #include "LbModel.h"
 #include "LoadBalancerPanel.h"
 #include "MainWindow.h"
@@ -9,6 +10,8 @@
 #include "MetricExplorer.h"
 #include "MetricsDashboard.h"
 #include "NotificationBar.h"
+#include "StorageModel.h"
+#include "StoragePanel.h"
 #include "TimeSeriesChart.h"
 #include "TopologyView.h"
 #include "cluster/ClusterMonitor.h"
@@ -17,6 +20,8 @@
 #include "lb/HaproxySocket.h"
 #include "local/ProcessControl.h"
 #include "session/ConsoleSession.h"
+#include "support/FakeKubeApiServer.h"
+#include "support/TestCertificates.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -30,6 +35,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -50,6 +56,7 @@ private slots:
     void refusedRemovalShowsItsReason();
     void metricsDashboardShowsEveryMember();
     void loadBalancerPanelShowsAndDrivesBackends();
+    void storagePanelFillsAndReclaimsSpace();
     void reconnectsToTheLastProfile();
 
 private:
@@ -63,6 +70,8 @@ private:
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<QAbstractItemModelTester> m_membersTester;
     std::unique_ptr<QAbstractItemModelTester> m_eventsTester;
+    std::unique_ptr<TestCertificates> m_certs;
+    std::unique_ptr<FakeKubeApiServer> m_kube;
 };
 
 void TestMainWindow::initTestCase()
@@ -76,10 +85,26 @@ void TestMainWindow::initTestCase()
         m_window->membersModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_eventsTester = std::make_unique<QAbstractItemModelTester>(
         m_window->eventsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // A kubeconfig naming a local server that answers as a Kubernetes API server does.
+    QDir(m_home.path()).mkpath("pki");
+    m_certs = std::make_unique<TestCertificates>(m_home.filePath("pki"));
+    QVERIFY2(m_certs->ok(), qPrintable(m_certs->error()));
+    m_kube = std::make_unique<FakeKubeApiServer>(QFINDTESTDATA("../data/kube"), m_certs->path("server.pem"),
+        m_certs->path("server.key"), m_certs->path("ca.pem"));
+    QFile kubeconfig(m_home.filePath("kubeconfig"));
+    QVERIFY(kubeconfig.open(QIODevice::WriteOnly));
+    kubeconfig.write("current-context: t\nclusters:\n- name: c\n  cluster:\n    server: " + m_kube->url().toUtf8()
+        + "\n    certificate-authority: " + m_certs->path("ca.pem").toUtf8()
+        + "\nusers:\n- name: op\n  user: {token: good-token}\ncontexts:\n- name: t\n  context: {cluster: c, user: "
+          "op}\n");
+    kubeconfig.close();
+    qputenv("KUBECONFIG", QFile::encodeName(kubeconfig.fileName()));
+
     m_window->resize(1200, 800);
     m_window->show();
     QSignalSpy ready(m_window.get(), &MainWindow::consoleReady);
-    m_window->launchDemo(m_home.filePath("demo"));
+    // A small quota, so that filling the database to NOSPACE takes a moment.
+    m_window->launchDemo(m_home.filePath("demo"), 3, 16 * 1024 * 1024);
     QVERIFY(ready.wait(60000));
 }
 
@@ -471,6 +496,63 @@ void TestMainWindow::loadBalancerPanelShowsAndDrivesBackends()
         [](const OperatorAction &a) { return a.action == "lb-disable" && a.target == "etcd2" && a.result == "done"; }));
     QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
         [](const OperatorAction &a) { return a.action == "lb-enable" && a.target == "etcd2" && a.result == "done"; }));
+    tabs->setCurrentIndex(0);
+}
+
+void TestMainWindow::storagePanelFillsAndReclaimsSpace()
+{
+    auto *tabs = m_window->findChild<QTabWidget *>("tabs");
+    StoragePanel *panel = m_window->storage();
+    tabs->setCurrentWidget(panel);
+    StorageModel *model = panel->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto alarmsShown = [&] {
+        int n = 0;
+        for (const MemberStorage &m : model->storage())
+            n += int(m.alarms.size());
+        return n;
+    };
+    // Every member with its quota (16 MiB) and its data directory's disk.
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->storage().at(0).quota == 16 * 1024 * 1024, 15000);
+    for (const MemberStorage &m : model->storage())
+        QVERIFY(m.volume.known && m.volume.walBytes > 0);
+    QVERIFY(model->index(0, StorageModel::QuotaUse).data(StorageModel::FractionRole).isValid());
+
+    // The Kubernetes volumes from the kubeconfig, what needs attention counted.
+    KubeVolumesView *kube = panel->kube();
+    QTRY_COMPARE_WITH_TIMEOUT(kube->volumesTable()->rowCount(), 5, 15000);
+    QCOMPARE(kube->claimsTable()->rowCount(), 3);
+    QCOMPARE(kube->classesTable()->rowCount(), 2);
+    QVERIFY2(kube->headline().contains("3 need attention"), qPrintable(kube->headline()));
+
+    // Fill the database (confirmed) until etcd raises NOSPACE; the panel shows the alarm.
+    Confirm::setNextAnswer(true);
+    panel->askFill();
+    QVERIFY(Confirm::lastQuestion().contains("NOSPACE"));
+    QTRY_VERIFY_WITH_TIMEOUT(alarmsShown() > 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->headline().contains("NOSPACE"), 10000);
+    savePicture("storage-nospace");
+
+    // The runbook, with compaction (confirmed): members one at a time, the leader last.
+    Confirm::setNextAnswer(true);
+    panel->askReclaim(true);
+    QVERIFY2(Confirm::lastQuestion().contains("(leader)"), qPrintable(Confirm::lastQuestion()));
+    QVERIFY(Confirm::lastQuestion().contains("answers no reads or writes"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->runbookStatus().startsWith("Done"), 60000);
+    QTableWidget *steps = panel->stepsTable();
+    QCOMPARE(steps->rowCount(), 5);
+    for (int r = 0; r < steps->rowCount(); ++r)
+        QCOMPARE(steps->item(r, 1)->text(), QStringLiteral("done"));
+    QVERIFY(steps->item(3, 0)->text().endsWith("(leader)"));
+    QTRY_COMPARE_WITH_TIMEOUT(alarmsShown(), 0, 10000);
+    savePicture("storage-reclaimed");
+
+    const QList<OperatorAction> &actions = m_window->session()->actions();
+    QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
+        [](const OperatorAction &a) { return a.action == "demo-fill" && a.result == "done"; }));
+    QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
+        [](const OperatorAction &a) { return a.action == "reclaim" && a.result == "done"; }));
     tabs->setCurrentIndex(0);
 }
 
