@@ -1,6 +1,7 @@
 #include "cli/AlarmCommand.h"
 
 #include "cli/TextTable.h"
+#include "cluster/OperationResult.h"
 #include "cluster/Preflight.h"
 #include "common/MemberId.h"
 #include "etcd/EtcdClient.h"
@@ -107,11 +108,18 @@ void AlarmCommand::disarm(const ClusterSnapshot &s, const QString &endpoint, con
         for (const AlarmInfo &a : targets) {
             client()->alarmDisarm(
                 endpoint, a, this, [this, s, a, remaining, disarmed, errors](const EtcdResult<QList<AlarmInfo>> &d) {
-                    if (d.ok())
+                    const QString target = memberName(s, a.memberId);
+                    if (d.ok()) {
                         *disarmed << alarmJson(s, a);
-                    else
-                        *errors << QStringLiteral("%1 on %2: %3")
-                                       .arg(alarmTypeName(a.type), memberName(s, a.memberId), d.error.sentence);
+                        journal(s, QStringLiteral("alarm-disarm"), target,
+                            OperationResult::done(
+                                QStringLiteral("disarmed %1 on %2").arg(alarmTypeName(a.type), target)));
+                    } else {
+                        *errors << QStringLiteral("%1 on %2: %3").arg(alarmTypeName(a.type), target, d.error.sentence);
+                        journal(s, QStringLiteral("alarm-disarm"), target,
+                            OperationResult::failed(QStringLiteral("disarming %1 on %2 failed: %3")
+                                                        .arg(alarmTypeName(a.type), target, d.error.sentence)));
+                    }
                     if (--*remaining > 0)
                         return;
                     if (m_options.json())

@@ -2,6 +2,7 @@
 
 #include "cluster/ClusterMonitor.h"
 #include "etcd/EtcdClient.h"
+#include "journal/Journal.h"
 
 #include <QJsonDocument>
 #include <QTimer>
@@ -49,6 +50,17 @@ void CliCommand::withSnapshot(std::function<void(const ClusterSnapshot &)> next)
         next(s);
     });
     m->refresh();
+}
+
+void CliCommand::journal(
+    const ClusterSnapshot &s, const QString &action, const QString &target, const OperationResult &r)
+{
+    if (!s.clusterId())
+        return;
+    // The journal's destructor (with this command's) waits for the write to land.
+    if (!m_journal)
+        m_journal = new Journal({}, this);
+    m_journal->recordAction(s.clusterId(), OperatorAction::of(action, target, r));
 }
 
 void CliCommand::printOut(const QString &text)

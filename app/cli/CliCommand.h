@@ -9,6 +9,8 @@
 
 class ClusterMonitor;
 class EtcdClient;
+class Journal;
+struct OperationResult;
 
 /// Base of every CLI command: runs on the event loop of a QCoreApplication, prints to
 /// stdout/stderr, and ends by emitting finished(exit code) exactly once.
@@ -32,6 +34,10 @@ protected:
     EtcdClient *client();
     ClusterMonitor *monitor();
 
+    /// Journals what the operator did from the command line, as the window journals its own
+    /// operations, so that the cluster's history shows both. Written before the command exits.
+    void journal(const ClusterSnapshot &s, const QString &action, const QString &target, const OperationResult &r);
+
     void printOut(const QString &text);
     void printJson(const QJsonObject &object);
     void printErr(const QString &text);
@@ -44,5 +50,6 @@ protected:
 private:
     EtcdClient *m_client = nullptr;
     ClusterMonitor *m_monitor = nullptr;
+    Journal *m_journal = nullptr;
     bool m_finished = false;
 };

@@ -171,7 +171,8 @@ void DemoCommand::fill()
             if (puts % 16 == 0)
                 printErr(QStringLiteral("written %1\n").arg(Format::bytes(written)));
         });
-        connect(filler, &DatabaseFiller::finished, this, [this](const OperationResult &r) {
+        connect(filler, &DatabaseFiller::finished, this, [this, s](const OperationResult &r) {
+            journal(s, QStringLiteral("demo-fill"), {}, r);
             if (m_options.json())
                 printJson(r.toJson());
             if (!r.ok())

@@ -39,20 +39,30 @@ void MemberCommand::start()
         const QStringList urls = PeerUrlValidator::split(m_options.value(QStringLiteral("peer-urls")));
         const bool learner = m_options.isSet(QStringLiteral("learner"));
         withSnapshot([=, this](const ClusterSnapshot &s) {
-            ops()->addMember(s, args.at(1), urls, learner, [this](const OperationResult &r) { report(r); });
+            ops()->addMember(s, args.at(1), urls, learner, [=, this](const OperationResult &r) {
+                journal(
+                    s, learner ? QStringLiteral("member-add-learner") : QStringLiteral("member-add"), args.at(1), r);
+                report(r);
+            });
         });
     } else if (sub == QLatin1String("remove")) {
         if (!needs(2, "remove MEMBER [--force]"))
             return;
         const bool force = m_options.isSet(QStringLiteral("force"));
         withSnapshot([=, this](const ClusterSnapshot &s) {
-            ops()->removeMember(s, args.at(1), force, [this](const OperationResult &r) { report(r); });
+            ops()->removeMember(s, args.at(1), force, [=, this](const OperationResult &r) {
+                journal(s, QStringLiteral("member-remove"), args.at(1), r);
+                report(r);
+            });
         });
     } else if (sub == QLatin1String("promote")) {
         if (!needs(2, "promote MEMBER"))
             return;
         withSnapshot([=, this](const ClusterSnapshot &s) {
-            ops()->promoteMember(s, args.at(1), [this](const OperationResult &r) { report(r); });
+            ops()->promoteMember(s, args.at(1), [=, this](const OperationResult &r) {
+                journal(s, QStringLiteral("member-promote"), args.at(1), r);
+                report(r);
+            });
         });
     } else {
         fail(QStringLiteral("member needs list, add, remove or promote"));

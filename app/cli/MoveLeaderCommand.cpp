@@ -11,7 +11,8 @@ void MoveLeaderCommand::start()
     const QString target = m_options.positional.value(0);
     withSnapshot([this, target](const ClusterSnapshot &s) {
         auto *ops = new MemberOps(client(), this);
-        ops->moveLeader(s, target, [this](const OperationResult &r) {
+        ops->moveLeader(s, target, [this, s, target](const OperationResult &r) {
+            journal(s, QStringLiteral("move-leader"), target, r);
             if (m_options.json())
                 printJson(r.toJson());
             if (!r.ok()) {

@@ -32,7 +32,9 @@ void ReclaimCommand::start()
                              .arg(step.title(), reclaimStateName(step.state),
                                  step.detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(step.detail)));
         });
-        connect(m_runbook, &ReclaimRunbook::finished, this, [this](const OperationResult &r) {
+        connect(m_runbook, &ReclaimRunbook::finished, this, [this, s, options](const OperationResult &r) {
+            journal(s, options.member.isEmpty() ? QStringLiteral("reclaim") : QStringLiteral("defragment"),
+                options.member, r);
             if (m_options.json())
                 printJson(r.toJson());
             if (!r.ok()) {

@@ -4,6 +4,8 @@
 #include <QMetaType>
 #include <QString>
 
+struct OperationResult;
+
 /// One thing an operator did through the console: who (the OS user), what, to which
 /// member, and how it ended. Journalled beside the cluster's own events.
 struct OperatorAction {
@@ -15,6 +17,8 @@ struct OperatorAction {
     QString detail; ///< the operation's sentence
 
     static QString currentUser();
+    /// What the current user just did, now, and how it ended.
+    static OperatorAction of(const QString &action, const QString &target, const OperationResult &result);
     QJsonObject toJson() const;
     bool operator==(const OperatorAction &) const = default;
 };

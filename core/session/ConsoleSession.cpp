@@ -222,14 +222,7 @@ void ConsoleSession::beginOperation()
 
 void ConsoleSession::finishOperation(const QString &action, const QString &target, const OperationResult &result)
 {
-    static const char *const results[] = {"done", "refused", "failed"};
-    OperatorAction a;
-    a.timeMs = QDateTime::currentMSecsSinceEpoch();
-    a.user = OperatorAction::currentUser();
-    a.action = action;
-    a.target = target;
-    a.result = QString::fromLatin1(results[int(result.status)]);
-    a.detail = result.sentence;
+    const OperatorAction a = OperatorAction::of(action, target, result);
     m_actions << a;
     if (m_journal && m_clusterId)
         m_journal->recordAction(m_clusterId, a);

@@ -1,3 +1,4 @@
+#include "journal/Journal.h"
 #include "storage/DatabaseFiller.h"
 #include "storage/ReclaimRunbook.h"
 #include "storage/StorageReader.h"
@@ -36,6 +37,7 @@ private slots:
     void cliListsTheAlarmAndVolumes();
     void runbookDefragmentsOneAtATimeLeaderLastAndClearsTheAlarm();
     void defragmentingOneMemberAndBadUsage();
+    void cancelStopsBetweenMembers();
     void refusedWhenBlockingAMemberWouldLoseQuorum();
 
 private:
@@ -243,6 +245,17 @@ void StorageIntegrationTest::defragmentingOneMemberAndBadUsage()
     QCOMPARE(steps.at(0)["name"].toString(), QStringLiteral("etcd2"));
     QCOMPARE(steps.at(0)["state"].toString(), QStringLiteral("done"));
 
+    // The command line journals what it did, where the window's history finds it.
+    Journal journal(cliDataHome() + QStringLiteral("/QuorumDeck/quorumdeck/journal.sqlite"));
+    QSignalSpy loaded(&journal, &Journal::historyLoaded);
+    journal.loadHistory(takeSnapshot(*m_monitor).clusterId());
+    QVERIFY(loaded.wait(10000));
+    const auto actions = loaded.at(0).at(2).value<QList<OperatorAction>>();
+    QVERIFY(std::any_of(actions.cbegin(), actions.cend(), [](const OperatorAction &a) {
+        return a.action == QLatin1String("defragment") && a.target == QLatin1String("etcd2")
+            && a.result == QLatin1String("done") && !a.user.isEmpty();
+    }));
+
     const CliRun none = runQuorumdeck({"defrag", "--dir", m_demo.dir()});
     QCOMPARE(none.exitCode, 1);
     QVERIFY(none.err.contains("usage: quorumdeck defrag MEMBER | defrag --all"));
@@ -252,6 +265,29 @@ void StorageIntegrationTest::defragmentingOneMemberAndBadUsage()
     const CliRun disarm = runQuorumdeck({"alarm", "disarm", "--dir", m_demo.dir()});
     QCOMPARE(disarm.exitCode, 0);
     QVERIFY(disarm.out.contains("no alarm to disarm"));
+}
+
+void StorageIntegrationTest::cancelStopsBetweenMembers()
+{
+    ReclaimRunbook runbook(m_client.get());
+    // Cancel as soon as the first member is done: the others are never touched.
+    connect(&runbook, &ReclaimRunbook::stepChanged, this, [&](int, const ReclaimStep &s) {
+        if (s.kind == ReclaimStep::Kind::Defragment && s.state == ReclaimStep::State::Done)
+            runbook.cancel();
+    });
+    QSignalSpy finished(&runbook, &ReclaimRunbook::finished);
+    runbook.start(takeSnapshot(*m_monitor), {});
+    QVERIFY(finished.wait(60000));
+    const auto result = finished.at(0).at(0).value<OperationResult>();
+    QCOMPARE(result.status, OperationResult::Status::Failed);
+    QVERIFY2(result.sentence.startsWith(QLatin1String("cancelled after 1 member defragmented")),
+        qPrintable(result.sentence));
+    QVERIFY(result.details.value(QStringLiteral("cancelled")).toBool());
+    const QList<ReclaimStep> &steps = runbook.steps();
+    QCOMPARE(steps.size(), 4);
+    QCOMPARE(steps.at(0).state, ReclaimStep::State::Done);
+    for (int i = 1; i < steps.size(); ++i)
+        QCOMPARE(steps.at(i).state, ReclaimStep::State::Cancelled);
 }
 
 void StorageIntegrationTest::refusedWhenBlockingAMemberWouldLoseQuorum()

@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 
 /// One run of the quorumdeck binary, as an operator's script runs it.
@@ -13,11 +14,22 @@ struct CliRun {
     qint64 ms = 0;
 };
 
+/// Where the binaries a test runs keep their data (the CLI's journal): a directory of the
+/// test's own, never the user's.
+inline QString cliDataHome()
+{
+    static QTemporaryDir dir;
+    return dir.path();
+}
+
 /// Runs the binary with args, keeping this process's event loop turning meanwhile, so
 /// that a server the test runs in-process can answer it.
 inline CliRun runQuorumdeck(const QStringList &args, int timeoutMs = 60000)
 {
     QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), cliDataHome());
+    p.setProcessEnvironment(env);
     QElapsedTimer clock;
     clock.start();
     p.start(QStringLiteral(QUORUMDECK_BINARY), args);
