@@ -323,9 +323,7 @@ void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes)
             demo->deleteLater();
             return;
         }
-        ConnectionSettings settings;
-        settings.endpoints = demo->manifest().endpoints();
-        openSession(new ConsoleSession(settings, m_journal, demo), true);
+        openSession(new ConsoleSession(demo->manifest().connectionSettings(), m_journal, demo), true);
         m_notice->show(NotificationBar::Kind::Success, r.sentence);
     });
 }
@@ -368,6 +366,9 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     if (m_session) {
         disconnect(m_session, nullptr, this, nullptr);
         disconnect(m_session->storage(), nullptr, this, nullptr);
+        disconnect(m_session->storage(), nullptr, m_storagePanel, nullptr);
+        disconnect(m_session->storage(), nullptr, m_storagePanel->kube(), nullptr);
+        m_session->stop(); // what it was doing ends, journalled as abandoned
         m_session->deleteLater();
     }
     m_session = session;
@@ -386,8 +387,8 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         m_topology->setLbSnapshot(lb);
     });
     StorageSession *storage = session->storage();
+    m_storagePanel->reset();
     m_storagePanel->setDemo(session->demo() != nullptr);
-    m_storagePanel->setStorage({});
     connect(storage, &StorageSession::storageReady, m_storagePanel, &StoragePanel::setStorage);
     connect(storage, &StorageSession::reclaimStepChanged, m_storagePanel, &StoragePanel::setStep);
     connect(storage, &StorageSession::fillProgress, m_storagePanel, &StoragePanel::setFillProgress);

@@ -5,6 +5,7 @@
 #include "StorageModel.h"
 #include "UsageBarDelegate.h"
 #include "common/Format.h"
+#include "common/MemberId.h"
 
 #include <QCheckBox>
 #include <QGroupBox>
@@ -154,6 +155,18 @@ QString StoragePanel::runbookStatus() const
     return m_runbookStatus->text();
 }
 
+void StoragePanel::reset()
+{
+    m_running = false;
+    m_filling = false;
+    m_steps->setRowCount(0);
+    m_runbookStatus->clear();
+    m_fillStatus->clear();
+    m_model->setStorage({});
+    m_headline->setText(tr("Reading the members' storage…"));
+    updateButtons();
+}
+
 void StoragePanel::setDemo(bool demo)
 {
     m_demo = demo;
@@ -231,7 +244,7 @@ void StoragePanel::askDefragmentSelected()
     if (!m)
         return;
     ReclaimOptions options;
-    options.member = m->name;
+    options.member = MemberId::toHex(m->id); // names need not be unique
     options.disarm = false;
     const ReclaimPlan plan = ReclaimRunbook::plan(m_snapshot, options);
     if (!plan.allowed) {

@@ -36,6 +36,8 @@ public:
 
     void setSnapshot(const ClusterSnapshot &snapshot) { m_snapshot = snapshot; }
     void setStorage(const QList<MemberStorage> &storage);
+    /// A new session: no runbook, no filling, nothing shown yet.
+    void reset();
     /// Demo clusters offer "fill the database".
     void setDemo(bool demo);
     void setStep(int index, const ReclaimStep &step);

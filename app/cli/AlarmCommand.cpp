@@ -90,24 +90,37 @@ void AlarmCommand::disarm(const ClusterSnapshot &s, const QString &endpoint, con
             fail(QStringLiteral("could not list alarms: %1").arg(r.error.sentence));
             return;
         }
+        // NOSPACE is disarmed wholesale; CORRUPT only for a member named on purpose, since it
+        // means the members' data differ and needs a person to look first.
         QList<AlarmInfo> targets;
-        for (const AlarmInfo &a : *r)
-            if (!only || a.memberId == only)
+        QStringList kept;
+        for (const AlarmInfo &a : *r) {
+            if (only && a.memberId != only)
+                continue;
+            if (a.type == AlarmType::Corrupt && !only)
+                kept << QStringLiteral("CORRUPT on %1").arg(memberName(s, a.memberId));
+            else
                 targets << a;
+        }
+        if (!kept.isEmpty())
+            printErr(QStringLiteral("quorumdeck: not disarmed: %1; find the member whose data differ, replace it, "
+                                    "then disarm naming it: quorumdeck alarm disarm MEMBER\n")
+                         .arg(kept.join(QStringLiteral(", "))));
+        const int exitCode = kept.isEmpty() ? 0 : 2; // 2: an alarm is still raised
         if (targets.isEmpty()) {
             if (m_options.json())
                 printJson({{QStringLiteral("disarmed"), QJsonArray()}});
             else
                 printOut(QStringLiteral("no alarm to disarm\n"));
-            finish(0);
+            finish(exitCode);
             return;
         }
         auto remaining = std::make_shared<int>(int(targets.size()));
         auto disarmed = std::make_shared<QJsonArray>();
         auto errors = std::make_shared<QStringList>();
         for (const AlarmInfo &a : targets) {
-            client()->alarmDisarm(
-                endpoint, a, this, [this, s, a, remaining, disarmed, errors](const EtcdResult<QList<AlarmInfo>> &d) {
+            client()->alarmDisarm(endpoint, a, this,
+                [this, s, a, remaining, disarmed, errors, exitCode](const EtcdResult<QList<AlarmInfo>> &d) {
                     const QString target = memberName(s, a.memberId);
                     if (d.ok()) {
                         *disarmed << alarmJson(s, a);
@@ -134,7 +147,7 @@ void AlarmCommand::disarm(const ClusterSnapshot &s, const QString &endpoint, con
                         fail(QStringLiteral("could not disarm %1").arg(errors->join(QStringLiteral("; "))));
                         return;
                     }
-                    finish(0);
+                    finish(exitCode);
                 });
         }
     });

@@ -4,8 +4,8 @@
 #include "etcd/EtcdTypes.h"
 
 /// `quorumdeck alarm list` (exit 0 with no alarm, 2 with any) and `quorumdeck alarm disarm
-/// [MEMBER]` (every alarm, or the given member's), as etcdctl's alarm commands, with member
-/// names beside the ids.
+/// [MEMBER]`, with member names beside the ids. Without a member it disarms every NOSPACE
+/// but leaves CORRUPT raised (exit 2, saying why); naming a member disarms all of its alarms.
 class AlarmCommand : public CliCommand {
     Q_OBJECT
 

@@ -170,6 +170,14 @@ void KubeClient::listPage(const QString &path, const QString &resource, const QS
             listPage(path, resource, next, items, page + 1, done);
             return;
         }
+        if (!next.isEmpty()) {
+            done(*items,
+                QStringLiteral("the list of %1 was cut short after %2 pages of %3")
+                    .arg(resource)
+                    .arg(kMaxPages)
+                    .arg(kPageSize));
+            return;
+        }
         done(*items, {});
     });
 }

@@ -223,8 +223,9 @@ bool KubeConfig::resolve(const QString &contextName, KubeCredentials *out, QStri
             return false;
         }
         c.user = user->name;
+        // As for kubectl, a token file wins over an inline token: it is the one rotated.
         c.token = user->token;
-        if (c.token.isEmpty() && !user->tokenFile.isEmpty()) {
+        if (!user->tokenFile.isEmpty()) {
             if (!readFile(pathFrom(user->baseDir, user->tokenFile), &c.token, error))
                 return false;
             c.token = c.token.trimmed();

@@ -37,9 +37,10 @@ void StorageSession::setLocalDataDirs(const QHash<QString, QString> &dirs)
 
 void StorageSession::setSnapshot(const ClusterSnapshot &snapshot)
 {
-    const bool first = !m_snapshot.isValid();
     m_snapshot = snapshot;
-    if (first && snapshot.anyAnswered()) {
+    // The first snapshot in which a member answers starts the reads (a cluster may be down
+    // when the console connects).
+    if (!m_timer.isActive() && !m_stopped && snapshot.anyAnswered()) {
         refresh();
         m_timer.start();
     }
@@ -47,10 +48,22 @@ void StorageSession::setSnapshot(const ClusterSnapshot &snapshot)
 
 void StorageSession::stop()
 {
+    m_stopped = true;
     m_timer.stop();
-    m_runbook->cancel();
-    if (m_filler)
+    // Whatever is under way ends here, as far as the journal is concerned: the session's
+    // client goes with it and would drop the answers.
+    if (m_runbook->isRunning()) {
+        disconnect(m_runbook, &ReclaimRunbook::finished, this, nullptr);
+        m_runbook->cancel();
+        finishOperation(m_reclaimAction, m_reclaimTarget,
+            OperationResult::failed(QStringLiteral("abandoned: the console left the cluster during the runbook")));
+    }
+    if (isFilling()) {
+        disconnect(m_filler, &DatabaseFiller::finished, this, nullptr);
         m_filler->cancel();
+        finishOperation(QStringLiteral("demo-fill"), {},
+            OperationResult::failed(QStringLiteral("abandoned: the console left the cluster while filling")));
+    }
 }
 
 void StorageSession::refresh()

@@ -80,6 +80,7 @@ private:
     ClusterSnapshot m_snapshot;
     QList<MemberStorage> m_storage;
     QStringList m_kubeconfigPaths;
+    bool m_stopped = false;
     bool m_reading = false;
     bool m_readAgain = false;
     bool m_kubeReading = false;

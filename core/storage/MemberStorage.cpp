@@ -47,6 +47,11 @@ QJsonObject MemberStorage::toJson() const
         o.insert(QStringLiteral("fsFree"), volume.fsFree);
         o.insert(QStringLiteral("walBytes"), volume.walBytes);
         o.insert(QStringLiteral("snapBytes"), volume.snapBytes);
+    } else if (!volume.error.isEmpty()) {
+        // A demo member whose data directory could not be read: the keys are there, unknown.
+        for (const char *key : {"fsCapacity", "fsFree", "walBytes", "snapBytes"})
+            o.insert(QLatin1String(key), QJsonValue());
+        o.insert(QStringLiteral("volumeError"), volume.error);
     }
     return o;
 }

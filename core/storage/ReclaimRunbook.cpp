@@ -1,5 +1,6 @@
 #include "storage/ReclaimRunbook.h"
 
+#include "cluster/Preflight.h"
 #include "common/Format.h"
 #include "etcd/EtcdClient.h"
 
@@ -27,7 +28,9 @@ ReclaimRunbook::ReclaimRunbook(EtcdClient *client, QObject *parent)
 ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimOptions &options)
 {
     ReclaimPlan plan;
-    if (!snapshot.hasLeader()) {
+    // Compaction and disarming go to a live voter, which forwards them to the leader.
+    const QString writeEndpoint = Preflight::writeEndpoint(snapshot);
+    if (!snapshot.hasLeader() || writeEndpoint.isEmpty()) {
         plan.sentence = QStringLiteral("the cluster has no leader; restore quorum before reclaiming space");
         return plan;
     }
@@ -61,7 +64,7 @@ ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimO
     if (options.compact) {
         ReclaimStep s;
         s.kind = ReclaimStep::Kind::Compact;
-        s.endpoint = endpointOf(*snapshot.leader());
+        s.endpoint = writeEndpoint;
         plan.steps << s;
     }
     if (options.defragment) {
@@ -123,13 +126,7 @@ void ReclaimRunbook::start(const ClusterSnapshot &snapshot, const ReclaimOptions
         return;
     }
     m_steps = p.steps;
-    m_fallbackEndpoints.clear();
-    if (const MemberState *leader = snapshot.leader())
-        m_fallbackEndpoints << endpointOf(*leader);
-    for (const MemberState &m : snapshot.members())
-        if (m.reachable && m.id != snapshot.leaderId() && !m.isLearner)
-            m_fallbackEndpoints << endpointOf(m);
-    m_fallbackEndpoints.removeAll(QString());
+    m_writeEndpoint = Preflight::writeEndpoint(snapshot);
     m_current = -1;
     m_cancelled = false;
     m_running = true;
@@ -141,11 +138,6 @@ void ReclaimRunbook::start(const ClusterSnapshot &snapshot, const ReclaimOptions
 void ReclaimRunbook::cancel()
 {
     m_cancelled = true;
-}
-
-QString ReclaimRunbook::writeEndpoint() const
-{
-    return m_fallbackEndpoints.value(0);
 }
 
 void ReclaimRunbook::runNext()
@@ -303,7 +295,7 @@ void ReclaimRunbook::waitHealthy(int index, qint64 giveUpAtMs)
 
 void ReclaimRunbook::runDisarm(int index)
 {
-    const QString endpoint = writeEndpoint();
+    const QString endpoint = m_writeEndpoint;
     m_client->alarmList(endpoint, this, [this, index, endpoint](const EtcdResult<QList<AlarmInfo>> &r) {
         if (!r.ok()) {
             finishStep(

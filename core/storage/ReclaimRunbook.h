@@ -62,11 +62,10 @@ private:
     void runDisarm(int index);
     void finishStep(int index, ReclaimStep::State state, const QString &detail);
     void finishRunbook();
-    QString writeEndpoint() const;
 
     EtcdClient *m_client;
     QList<ReclaimStep> m_steps;
-    QStringList m_fallbackEndpoints; ///< reachable members, leader first
+    QString m_writeEndpoint; ///< a live voter's, for compaction and disarming
     QElapsedTimer m_stepClock;
     int m_current = -1;
     bool m_running = false;
