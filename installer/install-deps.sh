@@ -9,8 +9,10 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite libgl-dev
     libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-    # kubeconfig files are YAML
-    libyaml-cpp-dev
+    # kubeconfig files are YAML; demo certificates are made with OpenSSL
+    libyaml-cpp-dev libssl-dev
+    # passwords a user opts to keep go to the system keychain
+    qtkeychain-qt6-dev
     # the demo cluster and the integration tests
     etcd-server etcd-client haproxy
     # test certificates (the TLS tests make a throw-away CA with the openssl command)

@@ -1,6 +1,7 @@
 #include "cli/Cli.h"
 
 #include "cli/AlarmCommand.h"
+#include "cli/CertsCommand.h"
 #include "cli/DemoCommand.h"
 #include "cli/EventsCommand.h"
 #include "cli/K8sCommand.h"
@@ -105,6 +106,8 @@ int run(const QStringList &arguments)
         command = std::make_unique<AlarmCommand>(options);
     else if (options.command == QLatin1String("defrag") || options.command == QLatin1String("reclaim"))
         command = std::make_unique<ReclaimCommand>(options);
+    else if (options.command == QLatin1String("certs"))
+        command = std::make_unique<CertsCommand>(options);
     else if (options.command == QLatin1String("k8s"))
         command = std::make_unique<K8sCommand>(options);
     else

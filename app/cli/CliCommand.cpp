@@ -1,8 +1,10 @@
 #include "cli/CliCommand.h"
 
+#include "cli/PasswordPrompt.h"
 #include "cluster/ClusterMonitor.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
+#include "tls/CertificateDiagnostics.h"
 
 #include <QJsonDocument>
 #include <QTimer>
@@ -18,8 +20,15 @@ CliCommand::~CliCommand() = default;
 
 EtcdClient *CliCommand::client()
 {
-    if (!m_client)
-        m_client = new EtcdClient(m_options.settings, this);
+    if (!m_client) {
+        ConnectionSettings &s = m_options.settings;
+        if (!s.user.isEmpty() && s.password.isEmpty()) {
+            // etcdctl asks on the terminal when --user names no password; so do we.
+            if (const auto password = PasswordPrompt::ask(QStringLiteral("Password for %1: ").arg(s.user)))
+                s.password = *password;
+        }
+        m_client = new EtcdClient(s, this);
+    }
     return m_client;
 }
 
@@ -43,8 +52,7 @@ void CliCommand::withSnapshot(std::function<void(const ClusterSnapshot &)> next)
     *connection = connect(m, &ClusterMonitor::snapshotReady, this, [this, connection, next](const ClusterSnapshot &s) {
         disconnect(*connection);
         if (!s.anyAnswered()) {
-            fail(QStringLiteral("no endpoint answered (%1): %2")
-                     .arg(m_options.settings.endpoints.join(QLatin1Char(',')), s.error()));
+            explainFailure(s);
             return;
         }
         next(s);
@@ -61,6 +69,31 @@ void CliCommand::journal(
     if (!m_journal)
         m_journal = new Journal({}, this);
     m_journal->recordAction(s.clusterId(), OperatorAction::of(action, target, r));
+}
+
+void CliCommand::explainFailure(const ClusterSnapshot &s)
+{
+    const QString base = QStringLiteral("no endpoint answered (%1): %2")
+                             .arg(m_options.settings.endpoints.join(QLatin1Char(',')), s.error());
+    const QString first = m_options.settings.endpoints.value(0);
+    if (!first.startsWith(QLatin1String("https://")) && !m_options.settings.tls.enabled()) {
+        fail(base);
+        return;
+    }
+    // gRPC says little more than "unavailable" when TLS fails: meet the first endpoint
+    // ourselves, and say what is wrong in words.
+    const TlsFilesCheck files = CertificateDiagnostics::checkFiles(m_options.settings.tls);
+    auto *diagnostics = new CertificateDiagnostics(m_options.settings.tls, this);
+    diagnostics->diagnose(first, m_options.settings.deadlines.readMs, [this, base, files](const TlsDiagnosis &d) {
+        QStringList why = files.problems;
+        for (const QString &p : d.problems)
+            if (!why.contains(p))
+                why << p;
+        if (why.isEmpty())
+            fail(base);
+        else
+            fail(QStringLiteral("no endpoint answered: %1 (see quorumdeck certs)").arg(why.join(QStringLiteral("; "))));
+    });
 }
 
 void CliCommand::printOut(const QString &text)

@@ -34,6 +34,8 @@ protected:
     EtcdClient *client();
     ClusterMonitor *monitor();
 
+    /// Fails with why no endpoint answered; over TLS, with the certificate problem in words.
+    void explainFailure(const ClusterSnapshot &s);
     /// Journals what the operator did from the command line, as the window journals its own
     /// operations, so that the cluster's history shows both. Written before the command exits.
     void journal(const ClusterSnapshot &s, const QString &action, const QString &target, const OperationResult &r);

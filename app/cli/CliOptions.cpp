@@ -2,6 +2,7 @@
 
 #include "local/ClusterManifest.h"
 #include "local/LocalCluster.h"
+#include "profile/ProfileStore.h"
 
 #include <QHash>
 #include <QProcessEnvironment>
@@ -19,23 +20,29 @@ struct OptionSpec {
 constexpr OptionSpec kOptions[] = {
     {"write-out", "w", "format", "Output format: table or json.", "*"},
     {"endpoints", nullptr, "list", "Comma-separated etcd endpoints (host:port or URL).",
-        "status member move-leader events lb volumes alarm defrag reclaim"},
+        "status member move-leader events lb volumes alarm defrag reclaim certs"},
     {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).",
-        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
+        "status member move-leader events metrics lb volumes alarm defrag reclaim certs"},
     {"cert", nullptr, "file", "Client certificate (PEM).",
-        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
+        "status member move-leader events metrics lb volumes alarm defrag reclaim certs"},
     {"key", nullptr, "file", "Client certificate key (PEM).",
-        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
-    {"user", nullptr, "name[:password]", "etcd user.", "status member move-leader events volumes alarm defrag reclaim"},
+        "status member move-leader events metrics lb volumes alarm defrag reclaim certs"},
+    {"user", nullptr, "name[:password]", "etcd user.",
+        "status member move-leader events volumes alarm defrag reclaim certs"},
     {"password", nullptr, "password", "etcd password.",
-        "status member move-leader events volumes alarm defrag reclaim"},
+        "status member move-leader events volumes alarm defrag reclaim certs"},
     {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).",
-        "status member move-leader events volumes alarm defrag reclaim"},
+        "status member move-leader events volumes alarm defrag reclaim certs"},
     {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).",
-        "status member move-leader events metrics lb volumes alarm defrag reclaim"},
+        "status member move-leader events metrics lb volumes alarm defrag reclaim certs"},
+    {"server-name", nullptr, "name", "Name to check the server certificate against instead of the endpoint's host.",
+        "status member move-leader events metrics lb volumes alarm defrag reclaim certs"},
     {"insecure-skip-tls-verify", nullptr, nullptr, "Do not verify the server certificate (unsafe).",
-        "status member move-leader events volumes alarm defrag reclaim"},
+        "status member move-leader events volumes alarm defrag reclaim certs"},
     {"dir", nullptr, "dir", "Demo cluster directory (default: the per-user demo directory).", "*"},
+    {"profile", nullptr, "name",
+        "A connection profile saved in the window (endpoints, TLS, user, LB, metric targets, kubeconfig).",
+        "status member move-leader events metrics lb volumes alarm defrag reclaim certs k8s"},
     {"peer-urls", nullptr, "urls", "member add: comma-separated peer URLs of the new member.", "member"},
     {"learner", nullptr, nullptr, "member add: add as a non-voting learner.", "member"},
     {"force", nullptr, nullptr, "member remove: proceed although the cluster would survive no further failure.",
@@ -46,6 +53,11 @@ constexpr OptionSpec kOptions[] = {
     {"etcd", nullptr, "path", "demo up: the etcd binary (default: etcd on PATH).", "demo"},
     {"base-port", nullptr, "port", "demo up: first port to use instead of free ones.", "demo"},
     {"quota", nullptr, "bytes", "demo up: backend quota, e.g. 16MiB (default: etcd's 2GiB).", "demo"},
+    {"auth", nullptr, nullptr, "demo up: etcd authentication with a root user; its generated password is shown once.",
+        "demo"},
+    {"auth-token-ttl", nullptr, "seconds", "demo up: how long an idle auth token lives (default: etcd's 300).", "demo"},
+    {"tls", nullptr, nullptr, "demo up: TLS with client certificates on client and peer URLs (a CA in DIR/pki).",
+        "demo"},
     {"size", nullptr, "bytes", "demo fill: stop after writing this much, e.g. 8MiB (default: until NOSPACE).", "demo"},
     {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", "defrag"},
     {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", "reclaim"},
@@ -59,7 +71,8 @@ constexpr OptionSpec kOptions[] = {
 const QStringList kCommands
     = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"), QStringLiteral("events"),
         QStringLiteral("demo"), QStringLiteral("metrics"), QStringLiteral("lb"), QStringLiteral("volumes"),
-        QStringLiteral("alarm"), QStringLiteral("defrag"), QStringLiteral("reclaim"), QStringLiteral("k8s")};
+        QStringLiteral("alarm"), QStringLiteral("defrag"), QStringLiteral("reclaim"), QStringLiteral("k8s"),
+    QStringLiteral("certs")};
 
 QString optionHelp()
 {
@@ -100,9 +113,11 @@ Commands:
   alarm list | alarm disarm [MEMBER]
   defrag MEMBER | defrag --all    defragment, one member at a time, the leader last
   reclaim [--compact]             the space runbook: compact, defragment each member, disarm NOSPACE
+  certs                           certificate diagnostics: the chain each endpoint presents, the client
+                                  certificate, and one sentence for each failure (exit 2 on any)
   k8s volumes [--kubeconfig FILE] [--context NAME]
                                   the Kubernetes cluster's persistent volumes, claims and storage classes
-  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE]
+  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE] [--tls] [--auth]
   demo status | down
   demo fill [--size SIZE]         write until etcd raises NOSPACE (try it with demo up --quota 16MiB)
   demo stop|kill|pause|resume|restart MEMBER
@@ -167,6 +182,22 @@ bool CliOptions::parse(const QStringList &arguments, QString *error)
         *error = e;
         return false;
     }
+    if (p.isSet(QStringLiteral("profile"))) {
+        // A profile stands where the environment would; flags still win over both.
+        const QString name = p.value(QStringLiteral("profile"));
+        const auto loaded = ProfileStore::load(name);
+        if (!loaded) {
+            const QStringList known = ProfileStore::names();
+            *error = known.isEmpty() ? QStringLiteral("no profile is called %1 (none is saved yet)").arg(name)
+                                     : QStringLiteral("no profile is called %1; saved profiles: %2")
+                                           .arg(name, known.join(QStringLiteral(", ")));
+            return false;
+        }
+        profile = *loaded;
+        const Deadlines deadlines = settings.deadlines;
+        settings = profile->connectionSettings();
+        settings.deadlines = deadlines;
+    }
     auto take = [&](const char *name, QString &into) {
         if (p.isSet(QString::fromLatin1(name)))
             into = p.value(QString::fromLatin1(name));
@@ -174,6 +205,7 @@ bool CliOptions::parse(const QStringList &arguments, QString *error)
     take("cacert", settings.tls.caFile);
     take("cert", settings.tls.certFile);
     take("key", settings.tls.keyFile);
+    take("server-name", settings.tls.serverName);
     if (p.isSet(QStringLiteral("user")))
         settings.setUserSpec(p.value(QStringLiteral("user")));
     take("password", settings.password);
@@ -198,18 +230,37 @@ bool CliOptions::parse(const QStringList &arguments, QString *error)
     return true;
 }
 
+void CliOptions::useDemoCredentials(const ClusterManifest &manifest)
+{
+    // The demo's own certificates and user, unless the command line or the environment
+    // names others.
+    const ConnectionSettings demo = manifest.connectionSettings();
+    if (!settings.tls.enabled() && settings.tls.keyFile.isEmpty()) {
+        const QString serverName = settings.tls.serverName;
+        settings.tls = demo.tls;
+        settings.tls.serverName = serverName;
+    }
+    if (settings.user.isEmpty())
+        settings.user = demo.user;
+}
+
 QString CliOptions::resolveEndpoints()
 {
     const bool endpointsGiven = isSet(QStringLiteral("endpoints"));
     if (endpointsGiven && dirGiven)
         return QStringLiteral("give either --endpoints or --dir, not both");
+    if (profile && dirGiven)
+        return QStringLiteral("give either --profile or --dir, not both");
     if (endpointsGiven) {
         settings.endpoints = value(QStringLiteral("endpoints")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    } else if (profile && !dirGiven) {
+        settings.endpoints = profile->endpoints;
     } else if (dirGiven) {
         ClusterManifest manifest;
         if (const QString e = ClusterManifest::load(dir, &manifest); !e.isEmpty())
             return e;
         settings.endpoints = manifest.endpoints();
+        useDemoCredentials(manifest);
     } else if (settings.endpoints.isEmpty()) {
         settings.endpoints = {QStringLiteral("127.0.0.1:2379")};
     }

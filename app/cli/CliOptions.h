@@ -1,8 +1,11 @@
 #pragma once
 
 #include "etcd/ConnectionSettings.h"
+#include "profile/ConnectionProfile.h"
 
 #include <QCommandLineParser>
+
+struct ClusterManifest;
 #include <QString>
 #include <QStringList>
 
@@ -17,6 +20,7 @@ struct CliOptions {
     Format format = Format::Table;
     ConnectionSettings settings;
     QString dir; ///< --dir, or the default demo directory
+    std::optional<ConnectionProfile> profile; ///< --profile
     bool dirGiven = false;
 
     bool json() const { return format == Format::Json; }
@@ -28,6 +32,8 @@ struct CliOptions {
     /// Resolves the endpoints: --endpoints, else --dir's cluster.json, else ETCDCTL_ENDPOINTS,
     /// else 127.0.0.1:2379 as etcdctl does. Returns an error sentence or empty.
     QString resolveEndpoints();
+    /// Takes a demo cluster's certificates and user where none were given.
+    void useDemoCredentials(const ClusterManifest &manifest);
 
     static QString usage();
 

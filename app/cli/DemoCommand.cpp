@@ -31,7 +31,7 @@ void DemoCommand::start()
     }
     if (sub.isEmpty())
         return fail(QStringLiteral("demo needs up, down, status, fill, stop, kill, pause, resume or restart"));
-    for (const char *flag : {"members", "etcd", "base-port", "quota"}) {
+    for (const char *flag : {"members", "etcd", "base-port", "quota", "tls", "auth", "auth-token-ttl"}) {
         if (m_options.isSet(QString::fromLatin1(flag)))
             return fail(QStringLiteral("--%1 applies to demo up only").arg(QLatin1String(flag)));
     }
@@ -83,19 +83,41 @@ void DemoCommand::up()
         if (options.quotaBytes <= 0)
             return fail(QStringLiteral("--quota takes a size such as 16MiB"));
     }
+    options.tls = m_options.isSet(QStringLiteral("tls"));
+    options.auth = m_options.isSet(QStringLiteral("auth"));
+    if (m_options.isSet(QStringLiteral("auth-token-ttl"))) {
+        bool ok = false;
+        options.authTokenTtlSeconds = m_options.value(QStringLiteral("auth-token-ttl")).toInt(&ok);
+        if (!ok || options.authTokenTtlSeconds <= 0)
+            return fail(QStringLiteral("--auth-token-ttl takes a number of seconds"));
+    }
     cluster()->up(options, [this](const OperationResult &r) {
         if (!r.ok())
             return fail(r.sentence);
         const ClusterManifest &m = cluster()->manifest();
+        const QString password = r.details.value(QStringLiteral("rootPassword")).toString();
         if (m_options.json()) {
-            printJson(m.toJson());
+            QJsonObject o = m.toJson();
+            if (!password.isEmpty())
+                o.insert(QStringLiteral("rootPassword"), password); // shown once, kept nowhere
+            printJson(o);
         } else {
+            if (!password.isEmpty())
+                printOut(
+                    QStringLiteral("authentication is on; the root user's password is\n\n    %1\n\nIt is shown "
+                                   "this once and kept nowhere: keep it safe.%2\n\n")
+                        .arg(password,
+                            m.tls.enabled() ? QStringLiteral(" The client certificate (CN root) needs no password.")
+                                            : QString()));
             const QString lb = m.lb.running() ? QStringLiteral("load balancer: %1 (stats %2, admin socket %3)\n")
                                                     .arg(m.lb.frontend, m.lb.statsUrl, m.lb.socketPath)
                                               : QStringLiteral("load balancer: none (%1)\n").arg(m.lb.unavailable);
+            const QString tls = m.tls.enabled()
+                ? QStringLiteral(" --cacert %1 --cert %2 --key %3").arg(m.tls.caFile, m.tls.certFile, m.tls.keyFile)
+                : QString();
             printOut(QStringLiteral("%1\nendpoints: %2\n%4directory: %3\n\nTry: quorumdeck status --dir %3\n"
-                                    "     etcdctl --endpoints %2 member list\n")
-                         .arg(r.sentence, m.endpoints().join(QLatin1Char(',')), m.dir, lb));
+                                    "     etcdctl --endpoints %2%5 member list\n")
+                         .arg(r.sentence, m.endpoints().join(QLatin1Char(',')), m.dir, lb, tls));
         }
         finish(0);
     });

@@ -10,9 +10,11 @@ void K8sCommand::start()
         fail(QStringLiteral("usage: quorumdeck k8s volumes [--kubeconfig FILE] [--context NAME]"));
         return;
     }
-    const QStringList paths = m_options.isSet(QStringLiteral("kubeconfig"))
-        ? QStringList {m_options.value(QStringLiteral("kubeconfig"))}
-        : KubeConfig::defaultPaths();
+    QStringList paths = KubeConfig::defaultPaths();
+    if (m_options.isSet(QStringLiteral("kubeconfig")))
+        paths = {m_options.value(QStringLiteral("kubeconfig"))};
+    else if (m_options.profile && !m_options.profile->kubeconfig.isEmpty())
+        paths = {m_options.profile->kubeconfig};
     KubeConfig config;
     QString error;
     if (!config.load(paths, &error)) {

@@ -30,6 +30,21 @@ void LbCommand::start()
         definition.socketPath = socket;
         if (m_options.isSet(QStringLiteral("backend")))
             definition.backendProxy = m_options.value(QStringLiteral("backend"));
+    } else if (m_options.profile && m_options.profile->lbKind != LbDefinition::Kind::None && !m_options.dirGiven) {
+        // The profile's load balancer, joined to the profile's cluster.
+        const LbDefinition fromProfile = m_options.profile->lbDefinition();
+        definition.kind = fromProfile.kind;
+        definition.statsUrl = fromProfile.statsUrl;
+        definition.socketPath = fromProfile.socketPath;
+        definition.backendProxy = fromProfile.backendProxy;
+        definition.frontend = fromProfile.frontend;
+        definition.backends = fromProfile.backends;
+        definition.probe = fromProfile.probe;
+        definition.probePath = fromProfile.probePath;
+        if (m_options.isSet(QStringLiteral("backend")))
+            definition.backendProxy = m_options.value(QStringLiteral("backend"));
+        joinCluster = true;
+        m_options.settings.endpoints = m_options.profile->endpoints;
     } else {
         ClusterManifest manifest;
         if (const QString e = ClusterManifest::load(m_options.dir, &manifest); !e.isEmpty()) {
@@ -52,6 +67,7 @@ void LbCommand::start()
         joinCluster = true;
         if (!m_options.isSet(QStringLiteral("endpoints")))
             m_options.settings.endpoints = manifest.endpoints();
+        m_options.useDemoCredentials(manifest);
     }
     if (m_options.settings.tls.enabled()) {
         // A cluster that speaks TLS answers /health over HTTPS, verified like any call.

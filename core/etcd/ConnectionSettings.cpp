@@ -82,8 +82,6 @@ QString ConnectionSettings::validate() const
         if (!path.isEmpty() && !QFileInfo(path).isReadable())
             return QStringLiteral("%1 %2: the file does not exist or cannot be read").arg(QLatin1String(flag), path);
     }
-    if (tls.insecureSkipVerify)
-        return QStringLiteral("--insecure-skip-tls-verify is not supported yet; give the server's CA with --cacert");
     if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
         return QStringLiteral("a client certificate needs both --cert and --key");
     return {};

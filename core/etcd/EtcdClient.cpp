@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QPointer>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -76,6 +79,23 @@ std::string readPem(const QString &path, QString *error)
     return f.readAll().toStdString();
 }
 
+/// TLS that accepts any server certificate: what --insecure-skip-tls-verify asks for.
+/// The client certificate is still presented when one is given.
+std::shared_ptr<grpc::ChannelCredentials> unverifiedCredentials(const grpc::SslCredentialsOptions &files)
+{
+    namespace gx = grpc::experimental;
+    gx::TlsChannelCredentialsOptions options;
+    options.set_verify_server_certs(false);
+    options.set_check_call_host(false);
+    options.set_certificate_verifier(std::make_shared<gx::NoOpCertificateVerifier>());
+    if (!files.pem_cert_chain.empty()) {
+        options.set_certificate_provider(std::make_shared<gx::StaticDataCertificateProvider>(
+            std::vector<gx::IdentityKeyCertPair> {{files.pem_private_key, files.pem_cert_chain}}));
+        options.watch_identity_key_cert_pairs();
+    }
+    return gx::TlsCredentials(options);
+}
+
 /// Calls that gRPC still holds, so that the client's destructor can cancel them.
 class InFlightCalls {
 public:
@@ -119,6 +139,7 @@ struct EtcdClient::Private {
     QString credentialsError;
     std::unordered_map<std::string, std::unique_ptr<EndpointChannel>> channels;
     InFlightCalls inFlight;
+    int authentications = 0;
     // Declared last: destroyed first, it waits for every call still on its queue.
     std::unique_ptr<CompletionPump> pump = std::make_unique<CompletionPump>();
 
@@ -246,6 +267,7 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
                         return;
                     }
                     ch->token = token->toStdString();
+                    ++client->d->authentications;
                     run(client, endpoint, request, deadline, guard, prepare, convert, done, needsToken,
                         mayReauthenticate);
                 },
@@ -306,7 +328,9 @@ EtcdClient::EtcdClient(const ConnectionSettings &settings, QObject *parent)
         options.pem_cert_chain = readPem(settings.tls.certFile, &error);
         options.pem_private_key = readPem(settings.tls.keyFile, &error);
         d->credentialsError = error;
-        if (error.isEmpty())
+        if (error.isEmpty() && settings.tls.insecureSkipVerify)
+            d->tlsCredentials = unverifiedCredentials(options);
+        else if (error.isEmpty())
             d->tlsCredentials = grpc::SslCredentials(options);
     }
 }
@@ -317,6 +341,11 @@ EtcdClient::~EtcdClient()
     // their answers, posted to this object, are discarded with it.
     d->inFlight.cancelAll();
     d->pump.reset();
+}
+
+int EtcdClient::authentications() const
+{
+    return d->authentications;
 }
 
 const ConnectionSettings &EtcdClient::settings() const
@@ -532,4 +561,59 @@ void EtcdClient::authenticate(
         this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(auth, Authenticate),
         [](const etcdserverpb::AuthenticateResponse &r) { return QString::fromStdString(r.token()); }, std::move(done),
         /*needsToken=*/false);
+}
+
+void EtcdClient::authEnable(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done)
+{
+    using Call = UnaryCall<etcdserverpb::AuthEnableRequest, etcdserverpb::AuthEnableResponse, ResponseHeaderInfo>;
+    Call::start(this, endpoint, {}, d->settings.deadlines.writeMs, context, QD_INVOKE(auth, AuthEnable),
+        &headerOnly<etcdserverpb::AuthEnableResponse>, std::move(done));
+}
+
+void EtcdClient::userAdd(const QString &endpoint, const QString &name, const QString &password, QObject *context,
+    EtcdCallback<ResponseHeaderInfo> done)
+{
+    etcdserverpb::AuthUserAddRequest req;
+    req.set_name(name.toStdString());
+    req.set_password(password.toStdString());
+    using Call = UnaryCall<etcdserverpb::AuthUserAddRequest, etcdserverpb::AuthUserAddResponse, ResponseHeaderInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(auth, UserAdd),
+        &headerOnly<etcdserverpb::AuthUserAddResponse>, std::move(done));
+}
+
+void EtcdClient::userGrantRole(const QString &endpoint, const QString &user, const QString &role, QObject *context,
+    EtcdCallback<ResponseHeaderInfo> done)
+{
+    etcdserverpb::AuthUserGrantRoleRequest req;
+    req.set_user(user.toStdString());
+    req.set_role(role.toStdString());
+    using Call = UnaryCall<etcdserverpb::AuthUserGrantRoleRequest, etcdserverpb::AuthUserGrantRoleResponse,
+        ResponseHeaderInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(auth, UserGrantRole),
+        &headerOnly<etcdserverpb::AuthUserGrantRoleResponse>, std::move(done));
+}
+
+void EtcdClient::roleAdd(
+    const QString &endpoint, const QString &role, QObject *context, EtcdCallback<ResponseHeaderInfo> done)
+{
+    etcdserverpb::AuthRoleAddRequest req;
+    req.set_name(role.toStdString());
+    using Call = UnaryCall<etcdserverpb::AuthRoleAddRequest, etcdserverpb::AuthRoleAddResponse, ResponseHeaderInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context, QD_INVOKE(auth, RoleAdd),
+        &headerOnly<etcdserverpb::AuthRoleAddResponse>, std::move(done));
+}
+
+void EtcdClient::roleGrantReadWrite(const QString &endpoint, const QString &role, const QByteArray &key,
+    const QByteArray &rangeEnd, QObject *context, EtcdCallback<ResponseHeaderInfo> done)
+{
+    etcdserverpb::AuthRoleGrantPermissionRequest req;
+    req.set_name(role.toStdString());
+    req.mutable_perm()->set_permtype(etcdserverpb::Permission::READWRITE);
+    req.mutable_perm()->set_key(key.toStdString());
+    req.mutable_perm()->set_range_end(rangeEnd.toStdString());
+    using Call = UnaryCall<etcdserverpb::AuthRoleGrantPermissionRequest, etcdserverpb::AuthRoleGrantPermissionResponse,
+        ResponseHeaderInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.writeMs, context,
+        QD_INVOKE(auth, RoleGrantPermission), &headerOnly<etcdserverpb::AuthRoleGrantPermissionResponse>,
+        std::move(done));
 }

@@ -28,6 +28,9 @@ public:
     ~EtcdClient() override;
 
     const ConnectionSettings &settings() const;
+    /// How many tokens were obtained so far (one per endpoint, and one more each time an
+    /// expired token was renewed).
+    int authentications() const;
 
     /// Endpoints from the settings, normalised ("http://host:port").
     QStringList endpoints() const;
@@ -60,6 +63,18 @@ public:
     /// Returns the token. The client calls this itself when the settings name a user.
     void authenticate(const QString &endpoint, const QString &user, const QString &password, QObject *context,
         EtcdCallback<QString> done);
+
+    // Authentication administration (the demo's --auth, and tests): each needs the root role
+    // once authentication is on.
+    void authEnable(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
+    void userAdd(const QString &endpoint, const QString &name, const QString &password, QObject *context,
+        EtcdCallback<ResponseHeaderInfo> done);
+    void userGrantRole(const QString &endpoint, const QString &user, const QString &role, QObject *context,
+        EtcdCallback<ResponseHeaderInfo> done);
+    void roleAdd(const QString &endpoint, const QString &role, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
+    /// Lets role read and write every key from key up to rangeEnd (empty: just key).
+    void roleGrantReadWrite(const QString &endpoint, const QString &role, const QByteArray &key,
+        const QByteArray &rangeEnd, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
 
 private:
     struct Private;

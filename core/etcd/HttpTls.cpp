@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSslSocket>
 
 namespace HttpTls {
 
@@ -44,6 +45,8 @@ QSslConfiguration configuration(const TlsSettings &tls, QString *error)
         config.setLocalCertificateChain(chain);
         config.setPrivateKey(key);
     }
+    if (tls.insecureSkipVerify)
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
     if (error)
         error->clear();
     return config;

@@ -18,13 +18,21 @@ QString HaproxyConfig::text() const
     // etcd answers /health with 200 only when it has a leader and no alarm.
     out += QStringLiteral("    option httpchk GET /health\n");
     out += QStringLiteral("    http-check expect status 200\n");
-    out += QStringLiteral("    default-server inter %1ms fall %2 rise %3\n").arg(checkIntervalMs).arg(fall).arg(rise);
     for (const Server &s : servers)
-        out += QStringLiteral("    server %1 %2 check\n").arg(s.name, s.address);
+        out += QStringLiteral("    server %1 %2 %3\n").arg(s.name, s.address, checkOptions());
     out += QStringLiteral("\nlisten stats\n");
     out += QStringLiteral("    bind 127.0.0.1:%1\n").arg(statsPort);
     out += QStringLiteral("    mode http\n    stats enable\n    stats uri /stats\n    stats refresh 5s\n");
     return out;
+}
+
+QString HaproxyConfig::checkOptions() const
+{
+    QString options = QStringLiteral("check inter %1ms fall %2 rise %3").arg(checkIntervalMs).arg(fall).arg(rise);
+    if (!checkCaFile.isEmpty())
+        options
+            += QStringLiteral(" check-ssl verify required ca-file \"%1\" crt \"%2\"").arg(checkCaFile, checkCertBundle);
+    return options;
 }
 
 QString HaproxyConfig::statsUrl() const

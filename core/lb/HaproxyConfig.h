@@ -21,11 +21,17 @@ struct HaproxyConfig {
     int checkIntervalMs = 500;
     int fall = 2;
     int rise = 2;
+    /// Members serving TLS with client-certificate auth: checks go over TLS, verified
+    /// against this CA, presenting this client certificate and key (one PEM file).
+    QString checkCaFile;
+    QString checkCertBundle;
 
     static constexpr const char *kFrontend = "etcd_clients";
     static constexpr const char *kBackend = "etcd_members";
 
     QString text() const;
+    /// The options every server line (and a server added at runtime) carries for its check.
+    QString checkOptions() const;
     QString statsUrl() const;
     QString frontendAddress() const;
 };

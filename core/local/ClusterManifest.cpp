@@ -45,6 +45,43 @@ LocalLoadBalancer LocalLoadBalancer::fromJson(const QJsonObject &o)
     return lb;
 }
 
+QJsonObject LocalTls::toJson() const
+{
+    return {{QStringLiteral("ca"), caFile}, {QStringLiteral("cert"), certFile}, {QStringLiteral("key"), keyFile},
+        {QStringLiteral("serverCert"), serverCertFile}, {QStringLiteral("serverKey"), serverKeyFile},
+        {QStringLiteral("peerCert"), peerCertFile}, {QStringLiteral("peerKey"), peerKeyFile},
+        {QStringLiteral("checkBundle"), checkBundleFile}};
+}
+
+LocalTls LocalTls::fromJson(const QJsonObject &o)
+{
+    LocalTls t;
+    t.caFile = o.value(QStringLiteral("ca")).toString();
+    t.certFile = o.value(QStringLiteral("cert")).toString();
+    t.keyFile = o.value(QStringLiteral("key")).toString();
+    t.serverCertFile = o.value(QStringLiteral("serverCert")).toString();
+    t.serverKeyFile = o.value(QStringLiteral("serverKey")).toString();
+    t.peerCertFile = o.value(QStringLiteral("peerCert")).toString();
+    t.peerKeyFile = o.value(QStringLiteral("peerKey")).toString();
+    t.checkBundleFile = o.value(QStringLiteral("checkBundle")).toString();
+    return t;
+}
+
+ConnectionSettings ClusterManifest::connectionSettings() const
+{
+    ConnectionSettings s;
+    s.endpoints = endpoints();
+    if (tls.enabled()) {
+        s.tls.caFile = tls.caFile;
+        s.tls.certFile = tls.certFile;
+        s.tls.keyFile = tls.keyFile;
+    }
+    // With TLS the client certificate (CN root) is the identity: no password needed.
+    if (!tls.enabled())
+        s.user = authUser;
+    return s;
+}
+
 QStringList ClusterManifest::endpoints() const
 {
     QStringList out;
@@ -78,9 +115,10 @@ QJsonObject ClusterManifest::toJson() const
     for (const LocalMember &m : members)
         list.append(m.toJson());
     return {{QStringLiteral("dir"), dir}, {QStringLiteral("etcd"), etcdPath}, {QStringLiteral("token"), token},
-        {QStringLiteral("quotaBytes"), quotaBytes},
+        {QStringLiteral("quotaBytes"), quotaBytes}, {QStringLiteral("authTokenTTL"), authTokenTtlSeconds},
         {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints())}, {QStringLiteral("members"), list},
-        {QStringLiteral("lb"), lb.toJson()}};
+        {QStringLiteral("lb"), lb.toJson()}, {QStringLiteral("tls"), tls.toJson()},
+        {QStringLiteral("authUser"), authUser}};
 }
 
 QString ClusterManifest::save() const
@@ -110,9 +148,12 @@ QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
     m.etcdPath = o.value(QStringLiteral("etcd")).toString();
     m.token = o.value(QStringLiteral("token")).toString();
     m.quotaBytes = o.value(QStringLiteral("quotaBytes")).toInteger();
+    m.authTokenTtlSeconds = o.value(QStringLiteral("authTokenTTL")).toInt();
     for (const QJsonValue &v : o.value(QStringLiteral("members")).toArray())
         m.members.append(LocalMember::fromJson(v.toObject()));
     m.lb = LocalLoadBalancer::fromJson(o.value(QStringLiteral("lb")).toObject());
+    m.tls = LocalTls::fromJson(o.value(QStringLiteral("tls")).toObject());
+    m.authUser = o.value(QStringLiteral("authUser")).toString();
     *out = m;
     return {};
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "etcd/ConnectionSettings.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -35,6 +37,24 @@ struct LocalLoadBalancer {
     static LocalLoadBalancer fromJson(const QJsonObject &o);
 };
 
+/// The demo cluster's certificates, when it was started with --tls: a CA of its own, the
+/// members' server and peer certificates, and a client certificate (CN root) for the
+/// console, etcdctl and the load balancer's checks. Keys are mode 0600.
+struct LocalTls {
+    QString caFile;
+    QString certFile; ///< the client certificate
+    QString keyFile;
+    QString serverCertFile;
+    QString serverKeyFile;
+    QString peerCertFile;
+    QString peerKeyFile;
+    QString checkBundleFile; ///< client certificate and key in one file, as HAProxy takes them
+
+    bool enabled() const { return !caFile.isEmpty(); }
+    QJsonObject toJson() const;
+    static LocalTls fromJson(const QJsonObject &o);
+};
+
 /// DIR/cluster.json: what `demo up` started, so that any later command (or the window)
 /// can find, drive and stop the same cluster.
 struct ClusterManifest {
@@ -42,10 +62,16 @@ struct ClusterManifest {
     QString etcdPath;
     QString token; ///< --initial-cluster-token
     qint64 quotaBytes = 0;
+    int authTokenTtlSeconds = 0;
     QList<LocalMember> members;
     LocalLoadBalancer lb;
+    LocalTls tls;
+    QString authUser; ///< "root" when etcd authentication is on; its password is kept nowhere
 
     QStringList endpoints() const;
+    /// How to connect: the endpoints, and with TLS the CA and client certificate, with
+    /// authentication the user (the password is the operator's to give).
+    ConnectionSettings connectionSettings() const;
     const LocalMember *member(const QString &name) const;
     LocalMember *member(const QString &name);
 

@@ -1,7 +1,10 @@
 #include "local/LocalCluster.h"
 
+#include "etcd/EtcdClient.h"
+#include "etcd/HttpTls.h"
 #include "lb/HaproxyConfig.h"
 #include "lb/HaproxySocket.h"
+#include "tls/CertificateAuthority.h"
 
 #include "local/PortAllocator.h"
 
@@ -29,9 +32,9 @@ constexpr int kKillWaitMs = 3000;
 constexpr int kPollMs = 50;
 constexpr int kHealthPollMs = 200;
 
-QString loopbackUrl(quint16 port)
+QString loopbackUrl(quint16 port, bool tls)
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(port);
+    return QStringLiteral("%1://127.0.0.1:%2").arg(tls ? "https" : "http").arg(port);
 }
 
 QString memberName(int index)
@@ -121,8 +124,10 @@ QString LocalCluster::attach(const QString &dir)
 {
     ClusterManifest manifest;
     const QString error = ClusterManifest::load(dir, &manifest);
-    if (error.isEmpty())
+    if (error.isEmpty()) {
         m_manifest = manifest;
+        updateHttpTls();
+    }
     return error;
 }
 
@@ -163,7 +168,119 @@ QStringList LocalCluster::argumentsFor(const LocalMember &member, const QString 
     };
     if (m_manifest.quotaBytes > 0)
         args << QStringLiteral("--quota-backend-bytes") << QString::number(m_manifest.quotaBytes);
+    if (m_manifest.authTokenTtlSeconds > 0)
+        args << QStringLiteral("--auth-token-ttl") << QString::number(m_manifest.authTokenTtlSeconds);
+    if (const LocalTls &tls = m_manifest.tls; tls.enabled()) {
+        // Clients and peers alike must present a certificate from the cluster's CA.
+        args << QStringLiteral("--cert-file") << tls.serverCertFile << QStringLiteral("--key-file") << tls.serverKeyFile
+             << QStringLiteral("--trusted-ca-file") << tls.caFile << QStringLiteral("--client-cert-auth")
+             << QStringLiteral("--peer-cert-file") << tls.peerCertFile << QStringLiteral("--peer-key-file")
+             << tls.peerKeyFile << QStringLiteral("--peer-trusted-ca-file") << tls.caFile
+             << QStringLiteral("--peer-client-cert-auth");
+    }
     return args;
+}
+
+QString LocalCluster::makeCertificates(const QString &dir, LocalTls *out)
+{
+    const QString pki = QDir(dir).filePath(QStringLiteral("pki"));
+    if (!QDir().mkpath(pki))
+        return QStringLiteral("cannot create %1").arg(pki);
+    QFile::setPermissions(pki, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    auto path = [&](const char *name) { return QDir(pki).filePath(QLatin1String(name)); };
+    LocalTls tls;
+    tls.caFile = path("ca.pem");
+    tls.serverCertFile = path("server.pem");
+    tls.serverKeyFile = path("server-key.pem");
+    tls.peerCertFile = path("peer.pem");
+    tls.peerKeyFile = path("peer-key.pem");
+    tls.certFile = path("client.pem");
+    tls.keyFile = path("client-key.pem");
+    tls.checkBundleFile = path("lb-check.pem");
+
+    CertificateAuthority ca;
+    if (const QString e = ca.create(QStringLiteral("QuorumDeck demo CA"), tls.caFile, path("ca-key.pem")); !e.isEmpty())
+        return e;
+    CertificateRequest server;
+    server.commonName = QStringLiteral("etcd demo member");
+    server.dnsNames = {QStringLiteral("localhost")};
+    server.ipAddresses = {QStringLiteral("127.0.0.1")};
+    server.use = CertificateUse::Server;
+    CertificateRequest peer = server;
+    peer.use = CertificateUse::Peer;
+    // The CN names the etcd user the certificate authenticates as, when auth is on.
+    CertificateRequest client;
+    client.commonName = QStringLiteral("root");
+    client.use = CertificateUse::Client;
+    for (const QString &e : {ca.issue(server, tls.serverCertFile, tls.serverKeyFile),
+             ca.issue(peer, tls.peerCertFile, tls.peerKeyFile), ca.issue(client, tls.certFile, tls.keyFile)}) {
+        if (!e.isEmpty())
+            return e;
+    }
+    QFile cert(tls.certFile);
+    QFile key(tls.keyFile);
+    if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the client certificate just written in %1").arg(pki);
+    if (const QString e = CertificateAuthority::writePrivateFile(tls.checkBundleFile, cert.readAll() + key.readAll());
+        !e.isEmpty())
+        return e;
+    *out = tls;
+    return {};
+}
+
+void LocalCluster::updateHttpTls()
+{
+    m_httpTls = QSslConfiguration::defaultConfiguration();
+    if (m_manifest.tls.enabled()) {
+        QString error;
+        m_httpTls = HttpTls::configuration(m_manifest.connectionSettings().tls, &error);
+    }
+}
+
+HaproxyConfig LocalCluster::withChecks(HaproxyConfig config) const
+{
+    if (m_manifest.tls.enabled()) {
+        config.checkCaFile = m_manifest.tls.caFile;
+        config.checkCertBundle = m_manifest.tls.checkBundleFile;
+    }
+    return config;
+}
+
+void LocalCluster::enableAuth(std::function<void(const QString &password, const QString &error)> done)
+{
+    // 18 random bytes, base64url: 24 characters a person can copy, and nothing guessable.
+    QByteArray bytes(18, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    bytes[16] = char(QRandomGenerator::system()->bounded(256));
+    bytes[17] = char(QRandomGenerator::system()->bounded(256));
+    const QString password = QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding));
+    auto *client = new EtcdClient(m_manifest.connectionSettings(), this);
+    const QString endpoint = m_manifest.endpoints().value(0);
+    auto fail = [=](const QString &step, const EtcdError &e) {
+        client->deleteLater();
+        done({}, QStringLiteral("turning on authentication failed (%1): %2").arg(step, e.sentence));
+    };
+    client->userAdd(
+        endpoint, QStringLiteral("root"), password, this, [=, this](const EtcdResult<ResponseHeaderInfo> &r) {
+            if (!r.ok())
+                return fail(QStringLiteral("adding root"), r.error);
+            client->userGrantRole(endpoint, QStringLiteral("root"), QStringLiteral("root"), this,
+                [=, this](const EtcdResult<ResponseHeaderInfo> &g) {
+                    if (!g.ok())
+                        return fail(QStringLiteral("granting root its role"), g.error);
+                    client->authEnable(endpoint, this, [=, this](const EtcdResult<ResponseHeaderInfo> &e) {
+                        if (!e.ok())
+                            return fail(QStringLiteral("enabling"), e.error);
+                        client->deleteLater();
+                        m_manifest.authUser = QStringLiteral("root");
+                        if (const QString error = m_manifest.save(); !error.isEmpty()) {
+                            done({}, error);
+                            return;
+                        }
+                        done(password, {});
+                    });
+                });
+        });
 }
 
 void LocalCluster::writePidFile(const LocalMember &member) const
@@ -306,14 +423,15 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         manifest.dir = dir;
         manifest.etcdPath = etcd;
         manifest.quotaBytes = options.quotaBytes;
+        manifest.authTokenTtlSeconds = options.authTokenTtlSeconds;
         manifest.token
             = QStringLiteral("quorumdeck-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
         QStringList initialCluster;
         for (int i = 0; i < options.members; ++i) {
             LocalMember m;
             m.name = memberName(i);
-            m.clientUrl = loopbackUrl(ports.at(2 * i));
-            m.peerUrl = loopbackUrl(ports.at(2 * i + 1));
+            m.clientUrl = loopbackUrl(ports.at(2 * i), options.tls);
+            m.peerUrl = loopbackUrl(ports.at(2 * i + 1), options.tls);
             m.listenPeerUrl = m.peerUrl;
             m.dataDir = QDir(dir).filePath(m.name + QStringLiteral(".data"));
             m.logFile = QDir(dir).filePath(m.name + QStringLiteral(".log"));
@@ -322,7 +440,15 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
             initialCluster << m.initialClusterEntry();
             manifest.members << m;
         }
+        if (options.tls) {
+            emit progress(QStringLiteral("making a certificate authority and certificates in %1/pki").arg(dir));
+            if (const QString e = makeCertificates(dir, &manifest.tls); !e.isEmpty()) {
+                done(OperationResult::failed(e));
+                return;
+            }
+        }
         m_manifest = manifest;
+        updateHttpTls();
         emit progress(QStringLiteral("starting %1 etcd member(s) in %2").arg(options.members).arg(dir));
         QStringList names;
         for (LocalMember &m : m_manifest.members) {
@@ -343,17 +469,35 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
                 done(r);
                 return;
             }
-            startLoadBalancer([=, this](const QString &whyNot) {
-                QJsonObject details {{QStringLiteral("dir"), dir},
-                    {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))},
-                    {QStringLiteral("lb"), m_manifest.lb.toJson()}};
-                QString sentence = QStringLiteral("demo cluster of %1 member(s) is ready: %2")
-                                       .arg(options.members)
-                                       .arg(m_manifest.endpoints().join(QLatin1Char(',')));
-                sentence += whyNot.isEmpty() ? QStringLiteral("; load balancer at %1 (stats %2)")
-                                                   .arg(m_manifest.lb.frontend, m_manifest.lb.statsUrl)
-                                             : QStringLiteral("; no load balancer: %1").arg(whyNot);
-                done(OperationResult::done(sentence, details));
+            auto withAuth = [=, this](std::function<void(const QString &)> next) {
+                if (!options.auth) {
+                    next({});
+                    return;
+                }
+                emit progress(QStringLiteral("turning on authentication with a root user"));
+                enableAuth([=, this](const QString &password, const QString &error) {
+                    if (!error.isEmpty()) {
+                        done(OperationResult::failed(error));
+                        return;
+                    }
+                    next(password);
+                });
+            };
+            withAuth([=, this](const QString &rootPassword) {
+                startLoadBalancer([=, this](const QString &whyNot) {
+                    QJsonObject details {{QStringLiteral("dir"), dir},
+                        {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))},
+                        {QStringLiteral("lb"), m_manifest.lb.toJson()}};
+                    if (!rootPassword.isEmpty())
+                        details.insert(QStringLiteral("rootPassword"), rootPassword);
+                    QString sentence = QStringLiteral("demo cluster of %1 member(s) is ready: %2")
+                                           .arg(options.members)
+                                           .arg(m_manifest.endpoints().join(QLatin1Char(',')));
+                    sentence += whyNot.isEmpty() ? QStringLiteral("; load balancer at %1 (stats %2)")
+                                                       .arg(m_manifest.lb.frontend, m_manifest.lb.statsUrl)
+                                                 : QStringLiteral("; no load balancer: %1").arg(whyNot);
+                    done(OperationResult::done(sentence, details));
+                });
             });
         });
     });
@@ -388,7 +532,7 @@ void runInOrder(
 
 HaproxyConfig LocalCluster::loadBalancerConfig() const
 {
-    HaproxyConfig config;
+    HaproxyConfig config = withChecks({});
     config.frontendPort = quint16(QUrl(QStringLiteral("tcp://") + m_manifest.lb.frontend).port());
     config.statsPort = quint16(QUrl(m_manifest.lb.statsUrl).port());
     config.socketPath = m_manifest.lb.socketPath;
@@ -429,13 +573,10 @@ void LocalCluster::syncLoadBalancer(
     QStringList commands;
     if (joined) {
         const LocalMember *m = m_manifest.member(member);
-        const HaproxyConfig config;
+        const HaproxyConfig config = withChecks({});
         // A server added at runtime starts in maintenance with its checks off.
-        commands << QStringLiteral("add server %1/%2 %3 check inter %4ms fall %5 rise %6")
-                        .arg(backend, member, QUrl(m ? m->clientUrl : QString()).authority())
-                        .arg(config.checkIntervalMs)
-                        .arg(config.fall)
-                        .arg(config.rise)
+        commands << QStringLiteral("add server %1/%2 %3 %4")
+                        .arg(backend, member, QUrl(m ? m->clientUrl : QString()).authority(), config.checkOptions())
                  << QStringLiteral("enable health %1/%2").arg(backend, member);
         if (inRotation)
             commands << QStringLiteral("enable server %1/%2").arg(backend, member);
@@ -469,7 +610,7 @@ void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> 
         unavailable(portError);
         return;
     }
-    HaproxyConfig config;
+    HaproxyConfig config = withChecks({});
     config.frontendPort = ports.at(0);
     config.statsPort = ports.at(1);
     config.socketPath = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.sock"));
@@ -546,6 +687,7 @@ void LocalCluster::waitForHealth(const QStringList &names, qint64 giveUpAt, bool
     for (const QString &name : names) {
         QNetworkRequest request(QUrl(m_manifest.member(name)->clientUrl + QStringLiteral("/health")));
         request.setTransferTimeout(1000);
+        request.setSslConfiguration(m_httpTls);
         QNetworkReply *reply = m_http->get(request);
         connect(reply, &QNetworkReply::finished, this, [=, this] {
             reply->deleteLater();
@@ -719,8 +861,8 @@ bool LocalCluster::reserveUrls(QString *peerUrl, QString *clientUrl, QString *er
     const QList<quint16> ports = PortAllocator::freePorts(2, error);
     if (ports.size() != 2)
         return false;
-    *clientUrl = loopbackUrl(ports.at(0));
-    *peerUrl = loopbackUrl(ports.at(1));
+    *clientUrl = loopbackUrl(ports.at(0), m_manifest.tls.enabled());
+    *peerUrl = loopbackUrl(ports.at(1), m_manifest.tls.enabled());
     return true;
 }
 

@@ -6,6 +6,7 @@
 #include "local/ProcessControl.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <functional>
 
 class QNetworkAccessManager;
@@ -16,6 +17,13 @@ struct LocalClusterOptions {
     QString etcdPath; ///< empty: the etcd on PATH
     quint16 basePort = 0; ///< 0: free ports; else clients at base+2i, peers at base+2i+1
     qint64 quotaBytes = 0; ///< 0: etcd's default (2 GiB)
+    /// Members serve TLS on client and peer URLs and demand client certificates, from a CA
+    /// made for the cluster in DIR/pki.
+    bool tls = false;
+    /// etcd authentication on, with a root user whose generated password the result carries
+    /// (details "rootPassword") once and nothing stores.
+    bool auth = false;
+    int authTokenTtlSeconds = 0; ///< 0: etcd's default (300 s)
     int readyTimeoutMs = 30000;
 };
 
@@ -75,6 +83,13 @@ signals:
 
 private:
     QString startMember(LocalMember &member, const QString &initialCluster, bool newCluster);
+    /// Makes the cluster's CA and certificates in DIR/pki; returns an error sentence or "".
+    static QString makeCertificates(const QString &dir, LocalTls *out);
+    /// The TLS the console's own HTTPS requests (health checks) use, from the manifest.
+    void updateHttpTls();
+    HaproxyConfig withChecks(HaproxyConfig config) const;
+    /// Adds the root user with a fresh password and turns authentication on.
+    void enableAuth(std::function<void(const QString &password, const QString &error)> done);
     QStringList argumentsFor(const LocalMember &member, const QString &initialCluster, bool newCluster) const;
     void stopProcesses(const QList<qint64> &pids, std::function<void()> done);
     /// Polls condition every 5 ms until it holds or timeoutMs passes.
@@ -98,4 +113,5 @@ private:
 
     ClusterManifest m_manifest;
     QNetworkAccessManager *m_http;
+    QSslConfiguration m_httpTls;
 };

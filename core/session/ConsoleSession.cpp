@@ -5,6 +5,7 @@
 #include "cluster/Preflight.h"
 #include "common/MemberId.h"
 #include "etcd/EtcdClient.h"
+#include "etcd/HttpTls.h"
 #include "journal/Journal.h"
 #include "lb/LbMonitor.h"
 #include "metrics/MetricsCollector.h"
@@ -35,6 +36,12 @@ ConsoleSession::ConsoleSession(
         lb.statsUrl = demoLb.statsUrl;
         lb.socketPath = demoLb.socketPath;
         lb.frontend = demoLb.frontend;
+        if (m_demo->manifest().tls.enabled()) {
+            // The members demand client certificates: probe them as the console connects.
+            QString error;
+            lb.probe = LbDefinition::ProbeKind::Https;
+            lb.probeTls = HttpTls::configuration(settings.tls, &error);
+        }
         m_lb = new LbMonitor(this);
         m_lb->setDefinition(lb);
         connect(m_lb, &LbMonitor::snapshotReady, this, &ConsoleSession::onLbSnapshot);

@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QTest>
+#include <unistd.h>
 
 /// One run of the quorumdeck binary, as an operator's script runs it.
 struct CliRun {
@@ -30,6 +31,9 @@ inline CliRun runQuorumdeck(const QStringList &args, int timeoutMs = 60000)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_DATA_HOME"), cliDataHome());
     p.setProcessEnvironment(env);
+    // No controlling terminal, as under CI: a command that would ask for a password on the
+    // terminal must not wait for one when the tests run from a shell.
+    p.setChildProcessModifier([] { ::setsid(); });
     QElapsedTimer clock;
     clock.start();
     p.start(QStringLiteral(QUORUMDECK_BINARY), args);

@@ -28,7 +28,7 @@ public:
     ~DemoClusterFixture() { stop(); }
 
     /// Starts the cluster and waits until it is ready; returns an error sentence or "".
-    QString start(int members = 3, qint64 quotaBytes = 0)
+    QString start(int members = 3, qint64 quotaBytes = 0, bool tls = false)
     {
         if (!m_dir.isValid())
             return QStringLiteral("cannot create a temporary directory");
@@ -36,8 +36,19 @@ public:
         options.dir = m_dir.path();
         options.members = members;
         options.quotaBytes = quotaBytes;
+        options.tls = tls;
         const OperationResult r = awaitOperation([&](OperationCallback done) { m_cluster.up(options, done); }, 60000);
         return r.ok() ? QString() : r.sentence;
+    }
+
+    /// Starts the cluster with the given options (the directory is the fixture's own) and
+    /// waits until it is ready.
+    OperationResult start(LocalClusterOptions options)
+    {
+        if (!m_dir.isValid())
+            return OperationResult::failed(QStringLiteral("cannot create a temporary directory"));
+        options.dir = m_dir.path();
+        return awaitOperation([&](OperationCallback done) { m_cluster.up(options, done); }, 60000);
     }
 
     void stop()
@@ -50,12 +61,7 @@ public:
     QString dir() const { return m_dir.path(); }
     QStringList endpoints() const { return m_cluster.manifest().endpoints(); }
 
-    ConnectionSettings settings() const
-    {
-        ConnectionSettings s;
-        s.endpoints = endpoints();
-        return s;
-    }
+    ConnectionSettings settings() const { return m_cluster.manifest().connectionSettings(); }
 
     OperationResult act(const QString &member, LocalCluster::MemberAction action)
     {

@@ -1,0 +1,69 @@
+#include "profile/ConnectionProfile.h"
+
+ConnectionSettings ConnectionProfile::connectionSettings() const
+{
+    ConnectionSettings s;
+    s.endpoints = endpoints;
+    s.tls = tls;
+    s.user = user;
+    s.metricTargets = metricTargets;
+    return s;
+}
+
+LbDefinition ConnectionProfile::lbDefinition() const
+{
+    LbDefinition lb;
+    lb.kind = lbKind;
+    lb.statsUrl = lbStatsUrl;
+    lb.socketPath = lbSocket;
+    if (!lbBackendProxy.isEmpty())
+        lb.backendProxy = lbBackendProxy;
+    lb.frontend = lbFrontend;
+    for (const QString &entry : lbBackends) {
+        const qsizetype eq = entry.indexOf(QLatin1Char('='));
+        LbDefinition::Backend b;
+        b.name = eq > 0 ? entry.left(eq).trimmed() : entry.trimmed();
+        b.address = eq > 0 ? entry.mid(eq + 1).trimmed() : entry.trimmed();
+        lb.backends << b;
+    }
+    lb.probe = lbProbe;
+    lb.probePath = lbProbePath;
+    return lb;
+}
+
+QString ConnectionProfile::validate() const
+{
+    if (name.trimmed().isEmpty())
+        return QStringLiteral("a profile needs a name");
+    if (name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\')))
+        return QStringLiteral("a profile name cannot contain / or \\");
+    if (const QString e = connectionSettings().validate(); !e.isEmpty())
+        return e;
+    if (lbKind == LbDefinition::Kind::Haproxy && lbStatsUrl.isEmpty() && lbSocket.isEmpty())
+        return QStringLiteral("an HAProxy load balancer needs its stats URL or its admin socket");
+    if (lbKind == LbDefinition::Kind::Generic && lbBackends.isEmpty())
+        return QStringLiteral("a generic load balancer needs its backends (name=host:port)");
+    return {};
+}
+
+QString ConnectionProfile::lbKindName(LbDefinition::Kind kind)
+{
+    switch (kind) {
+    case LbDefinition::Kind::Haproxy:
+        return QStringLiteral("haproxy");
+    case LbDefinition::Kind::Generic:
+        return QStringLiteral("generic");
+    case LbDefinition::Kind::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
+LbDefinition::Kind ConnectionProfile::lbKindFromName(const QString &name)
+{
+    if (name == QLatin1String("haproxy"))
+        return LbDefinition::Kind::Haproxy;
+    if (name == QLatin1String("generic"))
+        return LbDefinition::Kind::Generic;
+    return LbDefinition::Kind::None;
+}

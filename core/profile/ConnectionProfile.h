@@ -1,0 +1,43 @@
+#pragma once
+
+#include "etcd/ConnectionSettings.h"
+#include "lb/LbDefinition.h"
+
+#include <QString>
+#include <QStringList>
+
+/// A named way to reach one control plane: its etcd endpoints and TLS files, the user,
+/// the load balancer in front of it, extra metric targets and the kubeconfig of the
+/// Kubernetes cluster it serves. Never a password: that is asked for at connect and kept in
+/// memory, or kept in the system keychain when the operator opts in (passwordInKeychain).
+struct ConnectionProfile {
+    QString name;
+    QStringList endpoints;
+    TlsSettings tls;
+    QString user;
+    bool passwordInKeychain = false;
+
+    /// The load balancer: none, an HAProxy (stats URL or admin socket) or a generic one
+    /// (a frontend and backends probed directly).
+    LbDefinition::Kind lbKind = LbDefinition::Kind::None;
+    QString lbStatsUrl;
+    QString lbSocket;
+    QString lbBackendProxy;
+    QString lbFrontend;
+    QStringList lbBackends; ///< "name=host:port" for a generic LB
+    LbDefinition::ProbeKind lbProbe = LbDefinition::ProbeKind::Http;
+    QString lbProbePath = QStringLiteral("/health");
+
+    QStringList metricTargets;
+    QString kubeconfig; ///< empty: KUBECONFIG, else ~/.kube/config
+
+    /// Settings to connect with (no password); deadlines are the defaults.
+    ConnectionSettings connectionSettings() const;
+    /// The load balancer's definition, probes over TLS configured by the caller.
+    LbDefinition lbDefinition() const;
+    /// Checks what can be checked without the network; returns a sentence or "".
+    QString validate() const;
+
+    static QString lbKindName(LbDefinition::Kind kind);
+    static LbDefinition::Kind lbKindFromName(const QString &name);
+};

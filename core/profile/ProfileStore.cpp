@@ -1,0 +1,121 @@
+#include "profile/ProfileStore.h"
+
+#include <QSettings>
+
+namespace {
+
+const QString kGroup = QStringLiteral("profiles");
+
+QString probeName(LbDefinition::ProbeKind kind)
+{
+    switch (kind) {
+    case LbDefinition::ProbeKind::Https:
+        return QStringLiteral("https");
+    case LbDefinition::ProbeKind::Tcp:
+        return QStringLiteral("tcp");
+    case LbDefinition::ProbeKind::Http:
+        break;
+    }
+    return QStringLiteral("http");
+}
+
+LbDefinition::ProbeKind probeFromName(const QString &name)
+{
+    if (name == QLatin1String("https"))
+        return LbDefinition::ProbeKind::Https;
+    if (name == QLatin1String("tcp"))
+        return LbDefinition::ProbeKind::Tcp;
+    return LbDefinition::ProbeKind::Http;
+}
+
+} // namespace
+
+QStringList ProfileStore::names()
+{
+    QSettings s;
+    s.beginGroup(kGroup);
+    QStringList names = s.childGroups();
+    names.sort(Qt::CaseInsensitive);
+    return names;
+}
+
+std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
+{
+    QSettings s;
+    s.beginGroup(kGroup);
+    if (!s.childGroups().contains(name))
+        return std::nullopt;
+    s.beginGroup(name);
+    ConnectionProfile p;
+    p.name = name;
+    p.endpoints = s.value(QStringLiteral("endpoints")).toStringList();
+    p.tls.caFile = s.value(QStringLiteral("cacert")).toString();
+    p.tls.certFile = s.value(QStringLiteral("cert")).toString();
+    p.tls.keyFile = s.value(QStringLiteral("key")).toString();
+    p.tls.serverName = s.value(QStringLiteral("serverName")).toString();
+    p.tls.insecureSkipVerify = s.value(QStringLiteral("insecureSkipTlsVerify"), false).toBool();
+    p.user = s.value(QStringLiteral("user")).toString();
+    p.passwordInKeychain = s.value(QStringLiteral("passwordInKeychain"), false).toBool();
+    p.lbKind = ConnectionProfile::lbKindFromName(s.value(QStringLiteral("lb/kind")).toString());
+    p.lbStatsUrl = s.value(QStringLiteral("lb/statsUrl")).toString();
+    p.lbSocket = s.value(QStringLiteral("lb/socket")).toString();
+    p.lbBackendProxy = s.value(QStringLiteral("lb/backendProxy")).toString();
+    p.lbFrontend = s.value(QStringLiteral("lb/frontend")).toString();
+    p.lbBackends = s.value(QStringLiteral("lb/backends")).toStringList();
+    p.lbProbe = probeFromName(s.value(QStringLiteral("lb/probe")).toString());
+    p.lbProbePath = s.value(QStringLiteral("lb/probePath"), QStringLiteral("/health")).toString();
+    p.metricTargets = s.value(QStringLiteral("metricTargets")).toStringList();
+    p.kubeconfig = s.value(QStringLiteral("kubeconfig")).toString();
+    return p;
+}
+
+QString ProfileStore::save(const ConnectionProfile &p)
+{
+    if (const QString e = p.validate(); !e.isEmpty())
+        return e;
+    QSettings s;
+    s.beginGroup(kGroup);
+    s.remove(p.name);
+    s.beginGroup(p.name);
+    s.setValue(QStringLiteral("endpoints"), p.endpoints);
+    s.setValue(QStringLiteral("cacert"), p.tls.caFile);
+    s.setValue(QStringLiteral("cert"), p.tls.certFile);
+    s.setValue(QStringLiteral("key"), p.tls.keyFile);
+    s.setValue(QStringLiteral("serverName"), p.tls.serverName);
+    s.setValue(QStringLiteral("insecureSkipTlsVerify"), p.tls.insecureSkipVerify);
+    s.setValue(QStringLiteral("user"), p.user);
+    s.setValue(QStringLiteral("passwordInKeychain"), p.passwordInKeychain);
+    s.setValue(QStringLiteral("lb/kind"), ConnectionProfile::lbKindName(p.lbKind));
+    s.setValue(QStringLiteral("lb/statsUrl"), p.lbStatsUrl);
+    s.setValue(QStringLiteral("lb/socket"), p.lbSocket);
+    s.setValue(QStringLiteral("lb/backendProxy"), p.lbBackendProxy);
+    s.setValue(QStringLiteral("lb/frontend"), p.lbFrontend);
+    s.setValue(QStringLiteral("lb/backends"), p.lbBackends);
+    s.setValue(QStringLiteral("lb/probe"), probeName(p.lbProbe));
+    s.setValue(QStringLiteral("lb/probePath"), p.lbProbePath);
+    s.setValue(QStringLiteral("metricTargets"), p.metricTargets);
+    s.setValue(QStringLiteral("kubeconfig"), p.kubeconfig);
+    s.endGroup();
+    s.endGroup();
+    s.sync();
+    return s.status() == QSettings::NoError
+        ? QString()
+        : QStringLiteral("the profile could not be written to %1").arg(s.fileName());
+}
+
+void ProfileStore::remove(const QString &name)
+{
+    QSettings s;
+    s.beginGroup(kGroup);
+    s.remove(name);
+}
+
+QString ProfileStore::lastUsed()
+{
+    return QSettings().value(QStringLiteral("lastProfile")).toString();
+}
+
+void ProfileStore::setLastUsed(const QString &name)
+{
+    QSettings().setValue(QStringLiteral("lastProfile"), name);
+}

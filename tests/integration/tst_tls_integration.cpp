@@ -1,0 +1,220 @@
+#include "etcd/HttpTls.h"
+#include "lb/LbSnapshot.h"
+#include "metrics/MetricsFetcher.h"
+#include "storage/StorageReader.h"
+#include "support/CliRun.h"
+#include "support/DemoClusterFixture.h"
+#include "tls/CertificateAuthority.h"
+#include "tls/CertificateDiagnostics.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+/// A demo cluster started with TLS and client-certificate auth on client and peer URLs:
+/// everything works with the right files, and each way of getting them wrong produces its
+/// own sentence.
+class TlsIntegrationTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void keysArePrivateAndMembersServeTls();
+    void statusMembersAndCertsWorkWithTheRightFiles();
+    void scrapesAndLoadBalancerProbesUseTheCertificates();
+    void unknownCaIsNamed();
+    void missingClientCertificateIsNamed();
+    void expiredClientCertificateIsNamed();
+    void nameMismatchIsNamed();
+    void keyThatDoesNotMatchIsNamed();
+    void skipVerificationStillPresentsTheClientCertificate();
+
+private:
+    QStringList withFiles(const QStringList &args, const QString &ca, const QString &cert, const QString &key) const;
+    QString pki(const QString &name) const { return QDir(m_demo.dir()).filePath("pki/" + name); }
+
+    DemoClusterFixture m_demo;
+    QTemporaryDir m_other;
+};
+
+void TlsIntegrationTest::initTestCase()
+{
+    const QString error = m_demo.start(3, 0, true);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(m_other.isValid());
+}
+
+QStringList TlsIntegrationTest::withFiles(
+    const QStringList &args, const QString &ca, const QString &cert, const QString &key) const
+{
+    QStringList out = args;
+    out << "--endpoints" << m_demo.endpoints().join(',');
+    if (!ca.isEmpty())
+        out << "--cacert" << ca;
+    if (!cert.isEmpty())
+        out << "--cert" << cert;
+    if (!key.isEmpty())
+        out << "--key" << key;
+    return out;
+}
+
+void TlsIntegrationTest::keysArePrivateAndMembersServeTls()
+{
+    for (const QString &key : {"ca-key.pem", "server-key.pem", "peer-key.pem", "client-key.pem", "lb-check.pem"}) {
+        const QFileInfo info(pki(key));
+        QVERIFY2(info.exists(), qPrintable(key));
+        QCOMPARE(info.permissions()
+                & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+            QFileDevice::Permissions());
+    }
+    for (const LocalMember &m : m_demo.cluster().manifest().members) {
+        QVERIFY(m.clientUrl.startsWith("https://127.0.0.1:"));
+        QVERIFY(m.peerUrl.startsWith("https://127.0.0.1:"));
+    }
+}
+
+void TlsIntegrationTest::statusMembersAndCertsWorkWithTheRightFiles()
+{
+    EtcdClient client(m_demo.settings());
+    ClusterMonitor monitor(&client);
+    QVERIFY(QTest::qWaitFor([&] { return takeSnapshot(monitor).isHealthy(); }, 20000));
+
+    const CliRun status = runQuorumdeck({"status", "--dir", m_demo.dir(), "-w", "json"});
+    QCOMPARE(status.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(status.out).object()["members"].toArray().size(), 3);
+    const CliRun explicitFiles
+        = runQuorumdeck(withFiles({"member", "list"}, pki("ca.pem"), pki("client.pem"), pki("client-key.pem")));
+    QCOMPARE(explicitFiles.exitCode, 0);
+    QVERIFY(explicitFiles.out.contains("etcd2"));
+
+    const CliRun certs = runQuorumdeck({"certs", "--dir", m_demo.dir(), "-w", "json"});
+    QCOMPARE(certs.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(certs.out).object();
+    QCOMPARE(o["files"]["client"]["subject"].toString(), QStringLiteral("CN=root, O=QuorumDeck demo"));
+    QCOMPARE(o["files"]["client"]["keyType"].toString(), QStringLiteral("EC 256-bit"));
+    const QJsonArray endpoints = o["endpoints"].toArray();
+    QCOMPARE(endpoints.size(), 3);
+    for (const QJsonValue &e : endpoints) {
+        QVERIFY(e["ok"].toBool());
+        const QJsonObject server = e["chain"].toArray().at(0).toObject();
+        QVERIFY(server["subjectAltNames"].toArray().contains(QStringLiteral("IP:127.0.0.1")));
+        QCOMPARE(server["issuer"].toString(), QStringLiteral("CN=QuorumDeck demo CA, O=QuorumDeck demo"));
+        QVERIFY(server["daysLeft"].toInt() > 300);
+    }
+}
+
+void TlsIntegrationTest::scrapesAndLoadBalancerProbesUseTheCertificates()
+{
+    QString error;
+    const QSslConfiguration tls = HttpTls::configuration(m_demo.settings().tls, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    MetricsFetcher fetcher;
+    std::optional<MetricsFetcher::Result> scraped;
+    fetcher.fetch(QUrl(m_demo.endpoints().first() + "/metrics"), 5000, tls, {},
+        [&](const MetricsFetcher::Result &r) { scraped = r; });
+    QVERIFY(QTest::qWaitFor([&] { return scraped.has_value(); }, 10000));
+    QVERIFY2(scraped->error.isEmpty(), qPrintable(scraped->error));
+    QVERIFY(scraped->body.contains("etcd_server_has_leader 1"));
+
+    // The storage view reads the quota from /metrics over the same TLS.
+    EtcdClient client(m_demo.settings());
+    ClusterMonitor monitor(&client);
+    StorageReader reader(m_demo.settings().tls);
+    std::optional<QList<MemberStorage>> storage;
+    reader.read(takeSnapshot(monitor), [&](const QList<MemberStorage> &s) { storage = s; });
+    QVERIFY(QTest::qWaitFor([&] { return storage.has_value(); }, 10000));
+    for (const MemberStorage &m : *storage)
+        QVERIFY2(m.quota > 0, qPrintable(m.quotaError));
+
+    if (!m_demo.cluster().manifest().lb.running())
+        QSKIP("haproxy is not installed");
+    // HAProxy checks the members over TLS with the client certificate, and so does the
+    // console's own probe: every backend UP and healthy on both sides.
+    CliRun lb;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            lb = runQuorumdeck({"lb", "--dir", m_demo.dir(), "-w", "json"});
+            return lb.exitCode == 0;
+        },
+        15000));
+    for (const QJsonValue &b : QJsonDocument::fromJson(lb.out).object()["backends"].toArray()) {
+        QCOMPARE(b["lbStatusText"].toString(), QStringLiteral("UP"));
+        QCOMPARE(b["probeStatus"].toString(), QStringLiteral("ok"));
+    }
+}
+
+void TlsIntegrationTest::unknownCaIsNamed()
+{
+    CertificateAuthority other;
+    QVERIFY(other.create("Someone else's CA", m_other.filePath("other-ca.pem"), m_other.filePath("other-ca-key.pem"))
+                .isEmpty());
+    const CliRun r = runQuorumdeck(
+        withFiles({"status"}, m_other.filePath("other-ca.pem"), pki("client.pem"), pki("client-key.pem")));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("was issued by CN=QuorumDeck demo CA, O=QuorumDeck demo, a CA that is not trusted here"),
+        r.err.constData());
+}
+
+void TlsIntegrationTest::missingClientCertificateIsNamed()
+{
+    const CliRun r = runQuorumdeck(withFiles({"status"}, pki("ca.pem"), {}, {}));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("the server requires a client certificate and none was given"), r.err.constData());
+}
+
+void TlsIntegrationTest::expiredClientCertificateIsNamed()
+{
+    CertificateAuthority ca;
+    QVERIFY(ca.load(pki("ca.pem"), pki("ca-key.pem")).isEmpty());
+    CertificateRequest request;
+    request.commonName = "root";
+    request.use = CertificateUse::Client;
+    request.notBefore = QDateTime::currentDateTimeUtc().addDays(-30);
+    request.notAfter = QDateTime::currentDateTimeUtc().addDays(-1);
+    QVERIFY(ca.issue(request, m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem")).isEmpty());
+    const CliRun r = runQuorumdeck(
+        withFiles({"status"}, pki("ca.pem"), m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem")));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("your client certificate (" + m_other.filePath("expired.pem").toUtf8() + ") expired on"),
+        r.err.constData());
+
+    // One that expires within 30 days works, with a warning.
+    request.notBefore = QDateTime::currentDateTimeUtc().addDays(-1);
+    request.notAfter = QDateTime::currentDateTimeUtc().addDays(10);
+    QVERIFY(ca.issue(request, m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")).isEmpty());
+    const CliRun soon = runQuorumdeck(
+        withFiles({"certs"}, pki("ca.pem"), m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")));
+    QCOMPARE(soon.exitCode, 0);
+    QVERIFY2(soon.out.contains("warning: your client certificate expires in 9 day(s)"), soon.out.constData());
+}
+
+void TlsIntegrationTest::nameMismatchIsNamed()
+{
+    const CliRun r = runQuorumdeck(withFiles(
+        {"status", "--server-name", "etcd.example.com"}, pki("ca.pem"), pki("client.pem"), pki("client-key.pem")));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("the server's certificate is for DNS:localhost, IP:127.0.0.1, not for etcd.example.com"),
+        r.err.constData());
+}
+
+void TlsIntegrationTest::keyThatDoesNotMatchIsNamed()
+{
+    const CliRun r = runQuorumdeck(withFiles({"status"}, pki("ca.pem"), pki("client.pem"), pki("peer-key.pem")));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("the key in " + pki("peer-key.pem").toUtf8() + " does not belong to the certificate in"),
+        r.err.constData());
+    QVERIFY(!CertificateDiagnostics::keyMatchesCertificate("not pem", "not pem"));
+}
+
+void TlsIntegrationTest::skipVerificationStillPresentsTheClientCertificate()
+{
+    // An untrusted CA, but verification switched off: the client certificate still gets in.
+    const CliRun r = runQuorumdeck(withFiles({"status", "--insecure-skip-tls-verify"}, m_other.filePath("other-ca.pem"),
+        pki("client.pem"), pki("client-key.pem")));
+    QCOMPARE(r.exitCode, 0);
+}
+
+QTEST_GUILESS_MAIN(TlsIntegrationTest)
+#include "tst_tls_integration.moc"
