@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AddMemberDialog.h"
+#include "CertificatesDialog.h"
 #include "Confirm.h"
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
@@ -20,17 +21,23 @@
 #include "journal/Journal.h"
 #include "local/LocalCluster.h"
 #include "metrics/ScrapeTarget.h"
+#include "profile/KeychainPasswords.h"
+#include "profile/ProfileStore.h"
 #include "session/ConsoleSession.h"
 #include "session/StorageSession.h"
+#include "tls/CertificateDiagnostics.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -41,6 +48,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 
@@ -62,6 +70,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_journal(journal)
     , m_stack(new QStackedWidget(this))
     , m_start(new StartPage(this))
+    , m_keychain(new KeychainPasswords(this))
     , m_notice(new NotificationBar(this))
     , m_topology(new TopologyView(this))
     , m_timeline(new ElectionsTimeline(this))
@@ -102,9 +111,11 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     m_statusTimer.setInterval(250);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatusBar);
 
-    connect(m_start, &StartPage::launchDemoRequested, this,
-        [this](int members) { launchDemo(LocalCluster::defaultDirectory(), members); });
-    connect(m_start, &StartPage::connectRequested, this, &MainWindow::connectTo);
+    connect(m_start, &StartPage::launchDemoRequested, this, [this](const StartPage::DemoOptions &o) {
+        launchDemo(LocalCluster::defaultDirectory(), o.members, 0, o.tls, o.auth);
+    });
+    connect(m_start, &StartPage::connectRequested, this,
+        [this](const ConnectionProfile &p, const QString &password, bool keep) { connectTo(p, password, keep); });
     if (m_journal) {
         connect(m_journal, &Journal::problemChanged, this, [this](const QString &problem) {
             if (!problem.isEmpty())
@@ -159,6 +170,10 @@ void MainWindow::buildActions()
             if (m_session)
                 m_session->monitor()->refresh();
         });
+    QAction *certificates = add("certificates", tr("C&ertificates…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+        tr("The certificates of this connection: the chain each endpoint presents, your client certificate, and "
+           "what is wrong with them"),
+        QStringLiteral("security-high"), [this] { showCertificates(); });
     QAction *exportJournal = add("exportJournal", tr("&Export journal…"), QKeySequence(Qt::CTRL | Qt::Key_E),
         tr("Save this cluster's events and operator actions as JSON Lines or CSV"), QStringLiteral("document-save"),
         [this] { this->exportJournal(); });
@@ -196,6 +211,7 @@ void MainWindow::buildActions()
         cluster->addAction(a);
     cluster->addSeparator();
     cluster->addAction(refresh);
+    cluster->addAction(certificates);
     cluster->addAction(copy);
     menuBar()->addMenu(demoMenu);
 
@@ -306,7 +322,7 @@ void MainWindow::buildConsole()
     m_console = console;
 }
 
-void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes)
+void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes, bool tls, bool auth)
 {
     auto *demo = new LocalCluster(this);
     m_start->setBusy(true, tr("Starting %1 etcd member(s)…").arg(members));
@@ -316,6 +332,8 @@ void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes)
     options.dir = dir;
     options.members = members;
     options.quotaBytes = quotaBytes;
+    options.tls = tls;
+    options.auth = auth;
     demo->up(options, [this, demo](const OperationResult &r) {
         m_start->setBusy(false);
         if (!r.ok()) {
@@ -323,8 +341,26 @@ void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes)
             demo->deleteLater();
             return;
         }
-        openSession(new ConsoleSession(demo->manifest().connectionSettings(), m_journal, demo), true);
+        ConnectionSettings settings = demo->manifest().connectionSettings();
+        const QString password = r.details.value(QStringLiteral("rootPassword")).toString();
+        if (!settings.user.isEmpty())
+            settings.password = password; // kept in this session's memory only
+        openSession(new ConsoleSession(settings, m_journal, demo), true);
         m_notice->show(NotificationBar::Kind::Success, r.sentence);
+        if (!password.isEmpty()) {
+            // Shown once, in a box the operator closes; it is written nowhere.
+            auto *box = new QMessageBox(QMessageBox::Information, tr("Authentication is on"),
+                tr("The root user's password is:\n\n%1\n\nIt is shown only now and kept nowhere; the console "
+                   "holds it in memory for this session.%2")
+                    .arg(password,
+                        demo->manifest().tls.enabled() ? tr(" The client certificate (CN root) needs no password.")
+                                                       : QString()),
+                QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("rootPasswordBox"));
+            box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
     });
 }
 
@@ -339,8 +375,89 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
     s.setValue(QStringLiteral("profile/last/user"), settings.user); // never the password
 }
 
+void MainWindow::connectTo(const ConnectionProfile &profile, const QString &password, bool keepPassword)
+{
+    ConnectionSettings settings = profile.connectionSettings();
+    settings.password = password;
+    if (!profile.name.isEmpty()) {
+        if (const QString e = ProfileStore::save(profile); !e.isEmpty())
+            m_notice->show(NotificationBar::Kind::Failure, tr("The profile was not saved: %1").arg(e));
+        ProfileStore::setLastUsed(profile.name);
+    }
+    if (!settings.user.isEmpty() && password.isEmpty() && profile.passwordInKeychain && !profile.name.isEmpty()) {
+        m_start->setBusy(true, tr("Reading the password for %1 from the keychain…").arg(settings.user));
+        m_keychain->read(
+            profile.name, settings.user, [this, profile, settings](const QString &stored, const QString &error) {
+                m_start->setBusy(false);
+                if (!error.isEmpty()) {
+                    m_stack->setCurrentWidget(m_start);
+                    m_start->setProfile(profile);
+                    m_start->setMessage(tr("Enter the password for %1: %2.").arg(settings.user, error));
+                    return;
+                }
+                ConnectionSettings withPassword = settings;
+                withPassword.password = stored;
+                auto *session = new ConsoleSession(withPassword, m_journal);
+                session->useProfile(profile);
+                openSession(session, false);
+            });
+        return;
+    }
+    if (keepPassword && !password.isEmpty() && !profile.name.isEmpty()) {
+        m_keychain->store(profile.name, settings.user, password, [this](const QString &error) {
+            if (!error.isEmpty())
+                m_notice->show(NotificationBar::Kind::Failure,
+                    tr("The password was not kept: %1. It stays in memory for this session only.").arg(error));
+        });
+    }
+    auto *session = new ConsoleSession(settings, m_journal);
+    session->useProfile(profile);
+    openSession(session, false);
+}
+
+void MainWindow::showCertificates()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new CertificatesDialog(m_session->client()->settings(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::checkCertificatesQuietly()
+{
+    const ConnectionSettings settings = m_session->client()->settings();
+    if (!settings.tls.enabled() && !settings.endpoints.value(0).startsWith(QLatin1String("https://")))
+        return;
+    QPointer<ConsoleSession> session = m_session;
+    auto *watcher = new QFutureWatcher<TlsFilesCheck>(this);
+    connect(watcher, &QFutureWatcher<TlsFilesCheck>::finished, this, [this, watcher, session] {
+        watcher->deleteLater();
+        const TlsFilesCheck files = watcher->result();
+        if (session != m_session)
+            return;
+        if (!files.problems.isEmpty())
+            m_notice->show(NotificationBar::Kind::Failure, files.problems.join(QStringLiteral("; ")));
+        else if (!files.warnings.isEmpty())
+            m_notice->show(NotificationBar::Kind::Warning, files.warnings.join(QStringLiteral("; ")));
+    });
+    watcher->setFuture(QtConcurrent::run([tls = settings.tls] { return CertificateDiagnostics::checkFiles(tls); }));
+}
+
 bool MainWindow::reconnectLast()
 {
+    if (const QString last = ProfileStore::lastUsed(); !last.isEmpty()) {
+        if (const auto profile = ProfileStore::load(last)) {
+            if (!profile->user.isEmpty() && !profile->passwordInKeychain) {
+                // A password is never stored in a file: ask for it on the start page.
+                m_start->setProfile(*profile);
+                m_start->setMessage(tr("Enter the password for %1 to reconnect to %2.").arg(profile->user, last));
+                return true;
+            }
+            connectTo(*profile, {});
+            return true;
+        }
+    }
     QSettings s;
     const QStringList endpoints = s.value(QStringLiteral("profile/last/endpoints")).toStringList();
     if (endpoints.isEmpty())
@@ -441,6 +558,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_stack->setCurrentWidget(m_console);
     m_statusTimer.start();
     session->start();
+    checkCertificatesQuietly();
 }
 
 void MainWindow::updateDashboardMarkers()
@@ -507,6 +625,7 @@ void MainWindow::updateActions()
     for (const char *name : {"demoStop", "demoKill", "demoPause", "demoResume", "demoRestart"})
         action(QString::fromLatin1(name))->setEnabled(demo && !busy && selected);
     action(QStringLiteral("refresh"))->setEnabled(connected);
+    action(QStringLiteral("certificates"))->setEnabled(m_session != nullptr);
     action(QStringLiteral("exportJournal"))->setEnabled(connected && m_journal);
 }
 

@@ -12,6 +12,8 @@ class ConsoleSession;
 class ElectionsTimeline;
 class LoadBalancerPanel;
 class StoragePanel;
+struct ConnectionProfile;
+class KeychainPasswords;
 class EventsModel;
 class Journal;
 class MembersModel;
@@ -41,8 +43,14 @@ public:
 
     /// Launches the local demo cluster in dir and opens the console on it once ready.
     /// quotaBytes <= 0: etcd's default backend quota.
-    void launchDemo(const QString &dir, int members = 3, qint64 quotaBytes = 0);
+    void launchDemo(const QString &dir, int members = 3, qint64 quotaBytes = 0, bool tls = false, bool auth = false);
     void connectTo(const ConnectionSettings &settings);
+    /// Connects through a profile (saved when named). An empty password for a user is taken
+    /// from the keychain when the profile keeps it there, else asked for on the start page;
+    /// keepPassword stores a typed one in the keychain.
+    void connectTo(const ConnectionProfile &profile, const QString &password, bool keepPassword = false);
+    /// Shows certificate diagnostics for the current connection.
+    void showCertificates();
     /// Reconnects to the profile used last, if any; returns false when there is none.
     bool reconnectLast();
 
@@ -54,6 +62,7 @@ public:
     MetricsDashboard *dashboard() const { return m_dashboard; }
     LoadBalancerPanel *loadBalancer() const { return m_lbPanel; }
     StoragePanel *storage() const { return m_storagePanel; }
+    StartPage *startPage() const { return m_start; }
     NotificationBar *notifications() const { return m_notice; }
     QTableView *membersView() const { return m_membersView; }
     QTableView *eventsView() const { return m_eventsView; }
@@ -101,6 +110,9 @@ private:
     QStackedWidget *m_stack;
     QWidget *m_console = nullptr;
     StartPage *m_start;
+    KeychainPasswords *m_keychain;
+    /// Checks the connection's certificates in the background and warns about expiry.
+    void checkCertificatesQuietly();
     NotificationBar *m_notice;
     TopologyView *m_topology;
     ElectionsTimeline *m_timeline;

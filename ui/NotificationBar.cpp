@@ -33,13 +33,14 @@ void NotificationBar::show(Kind kind, const QString &text)
     QPalette pal = palette();
     const QColor base = kind == Kind::Failure ? QColor(0xf8, 0xd7, 0xd3)
         : kind == Kind::Success               ? QColor(0xd7, 0xef, 0xd9)
+        : kind == Kind::Warning               ? QColor(0xff, 0xec, 0xc7)
                                               : QColor(0xdd, 0xe7, 0xf5);
     pal.setColor(QPalette::Window, base);
     pal.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
     setPalette(pal);
     QWidget::show();
-    // Failures stay until dismissed or replaced; the rest fade after a while.
-    if (kind == Kind::Failure)
+    // Failures and warnings stay until dismissed or replaced; the rest fade after a while.
+    if (kind == Kind::Failure || kind == Kind::Warning)
         m_hide.stop();
     else
         m_hide.start(kind == Kind::Info ? 15000 : 8000);

@@ -12,7 +12,7 @@ class NotificationBar : public QFrame {
     Q_DISABLE_COPY_MOVE(NotificationBar)
 
 public:
-    enum class Kind { Info, Success, Failure };
+    enum class Kind { Info, Success, Warning, Failure };
 
     explicit NotificationBar(QWidget *parent = nullptr);
     void show(Kind kind, const QString &text);

@@ -9,6 +9,7 @@
 #include "journal/Journal.h"
 #include "lb/LbMonitor.h"
 #include "metrics/MetricsCollector.h"
+#include "profile/ConnectionProfile.h"
 #include "session/StorageSession.h"
 
 #include <QDateTime>
@@ -96,6 +97,28 @@ ConsoleSession::~ConsoleSession() = default;
 const ClusterSnapshot &ConsoleSession::snapshot() const
 {
     return m_monitor->last();
+}
+
+void ConsoleSession::useProfile(const ConnectionProfile &profile)
+{
+    if (!profile.kubeconfig.isEmpty())
+        m_storage->setKubeconfigPaths({profile.kubeconfig});
+    if (m_demo || profile.lbKind == LbDefinition::Kind::None)
+        return;
+    LbDefinition lb = profile.lbDefinition();
+    const ConnectionSettings &settings = m_client->settings();
+    if (lb.probe != LbDefinition::ProbeKind::Tcp
+        && (lb.probe == LbDefinition::ProbeKind::Https || settings.tls.enabled())) {
+        // Backends of a TLS cluster answer /health over HTTPS, checked as the console connects.
+        QString error;
+        lb.probeTls = HttpTls::configuration(settings.tls, &error);
+        lb.probe = LbDefinition::ProbeKind::Https;
+    }
+    delete m_lb;
+    m_lb = new LbMonitor(this);
+    m_lb->setDefinition(lb);
+    m_lbUnavailable.clear();
+    connect(m_lb, &LbMonitor::snapshotReady, this, &ConsoleSession::onLbSnapshot);
 }
 
 void ConsoleSession::start()

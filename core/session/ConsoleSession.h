@@ -15,6 +15,7 @@ class ClusterMonitor;
 class EtcdClient;
 class Journal;
 class StorageSession;
+struct ConnectionProfile;
 class MemberOps;
 class LbMonitor;
 class MetricsCollector;
@@ -55,6 +56,9 @@ public:
     const QList<OperatorAction> &actions() const { return m_actions; }
     bool isBusy() const { return m_busy > 0; }
 
+    /// What a connection profile adds to the connection: its load balancer (unless this is a
+    /// demo cluster, which has its own) and its kubeconfig. Call before start().
+    void useProfile(const ConnectionProfile &profile);
     void start();
     /// Stops watching (the cluster and its load balancer), e.g. before stopping a demo.
     void stop();

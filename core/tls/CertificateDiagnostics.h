@@ -60,7 +60,11 @@ public:
     /// is built from the files on first use; pass what checkFiles() read to avoid reading
     /// them on this thread.
     void diagnose(const QString &endpoint, int timeoutMs, std::function<void(const TlsDiagnosis &)> done);
-    void setConfiguration(const QSslConfiguration &configuration) { m_config = configuration; }
+    void setConfiguration(const QSslConfiguration &configuration)
+    {
+        m_config = configuration;
+        m_configured = true;
+    }
 
 private:
     TlsSettings m_tls;

@@ -1,3 +1,4 @@
+#include "CertificatesDialog.h"
 #include "Confirm.h"
 #include "DashboardPanel.h"
 #include "ElectionsTimeline.h"
@@ -10,6 +11,7 @@
 #include "MetricExplorer.h"
 #include "MetricsDashboard.h"
 #include "NotificationBar.h"
+#include "StartPage.h"
 #include "StorageModel.h"
 #include "StoragePanel.h"
 #include "TimeSeriesChart.h"
@@ -19,6 +21,7 @@
 #include "journal/Journal.h"
 #include "lb/HaproxySocket.h"
 #include "local/ProcessControl.h"
+#include "profile/ProfileStore.h"
 #include "session/ConsoleSession.h"
 #include "support/FakeKubeApiServer.h"
 #include "support/TestCertificates.h"
@@ -28,6 +31,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -58,6 +62,8 @@ private slots:
     void loadBalancerPanelShowsAndDrivesBackends();
     void storagePanelFillsAndReclaimsSpace();
     void reconnectsToTheLastProfile();
+    void authDemoShowsItsPasswordOnceAndProfilesKeepNone();
+    void certificatesDialogExplainsATlsConnection();
 
 private:
     void savePicture(const QString &name);
@@ -575,6 +581,92 @@ void TestMainWindow::reconnectsToTheLastProfile()
     QCOMPARE(next.session()->client()->settings().endpoints, settings.endpoints);
     QCOMPARE(next.membersModel()->rowCount(), 3);
     QVERIFY(!next.session()->demo());
+}
+
+void TestMainWindow::authDemoShowsItsPasswordOnceAndProfilesKeepNone()
+{
+    QTemporaryDir dir;
+    QString password;
+    QStringList endpoints;
+    {
+        MainWindow window(m_journal.get());
+        QSignalSpy ready(&window, &MainWindow::consoleReady);
+        window.launchDemo(dir.path(), 1, 0, false, true);
+        QVERIFY(ready.wait(60000));
+        // The generated password is shown once, and the session works with it.
+        auto *box = window.findChild<QMessageBox *>("rootPasswordBox");
+        QVERIFY(box);
+        const QStringList lines = box->text().split('\n', Qt::SkipEmptyParts);
+        QVERIFY(lines.size() >= 2);
+        password = lines.at(1).trimmed();
+        QVERIFY(password.size() >= 20);
+        QCOMPARE(window.session()->snapshot().members().size(), 1);
+        QVERIFY(window.session()->snapshot().isHealthy());
+        endpoints = window.session()->demo()->manifest().endpoints();
+
+        // A profile for the same cluster, connected with the password typed in.
+        ConnectionProfile profile;
+        profile.name = "gui-auth";
+        profile.endpoints = endpoints;
+        profile.user = "root";
+        MainWindow second(m_journal.get());
+        QSignalSpy secondReady(&second, &MainWindow::consoleReady);
+        second.connectTo(profile, password);
+        QVERIFY(secondReady.wait(10000));
+        QVERIFY(second.session()->snapshot().isHealthy());
+        QCOMPARE(ProfileStore::lastUsed(), QStringLiteral("gui-auth"));
+
+        // The next start asks for the password: none was kept.
+        MainWindow third(m_journal.get());
+        QVERIFY(third.reconnectLast());
+        QVERIFY(!third.session());
+        QVERIFY2(third.startPage()->message().contains("Enter the password for root"),
+            qPrintable(third.startPage()->message()));
+
+        QSignalSpy shut(&window, &MainWindow::shutDown);
+        window.close();
+        QVERIFY(shut.count() > 0 || shut.wait(20000));
+    }
+    // Neither the settings file nor the journal holds the password.
+    QSettings settings;
+    settings.sync();
+    for (const QString &path : {settings.fileName(), m_home.filePath("journal.sqlite")}) {
+        QFile f(path);
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
+        const QByteArray contents = f.readAll();
+        QVERIFY(!contents.isEmpty());
+        QVERIFY2(!contents.contains(password.toUtf8()), qPrintable(path));
+    }
+    QVERIFY(ProfileStore::load("gui-auth").has_value());
+    ProfileStore::remove("gui-auth");
+    ProfileStore::setLastUsed({});
+}
+
+void TestMainWindow::certificatesDialogExplainsATlsConnection()
+{
+    QTemporaryDir dir;
+    MainWindow window(m_journal.get());
+    QSignalSpy ready(&window, &MainWindow::consoleReady);
+    window.launchDemo(dir.path(), 1, 0, true, false);
+    QVERIFY(ready.wait(60000));
+    QVERIFY(window.session()->client()->settings().tls.enabled());
+    QVERIFY(window.session()->snapshot().isHealthy());
+    QAction *certificates = window.action("certificates");
+    QVERIFY(certificates && certificates->isEnabled());
+    certificates->trigger();
+    auto *dialog = window.findChild<CertificatesDialog *>("certificatesDialog");
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 10000);
+    const QString text = dialog->text();
+    QVERIFY2(text.contains("Your client certificate") && text.contains("CN=root"), qPrintable(text));
+    QVERIFY2(text.contains("— OK"), qPrintable(text));
+    QVERIFY2(text.contains("IP:127.0.0.1"), qPrintable(text));
+    QVERIFY(!text.contains("Problem:"));
+    dialog->grab().save(QDir(qEnvironmentVariable("QUORUMDECK_TEST_ARTIFACTS", QDir::tempPath()))
+                            .filePath("mainwindow-certificates.png"));
+    QSignalSpy shut(&window, &MainWindow::shutDown);
+    window.close();
+    QVERIFY(shut.count() > 0 || shut.wait(20000));
 }
 
 QTEST_MAIN(TestMainWindow)

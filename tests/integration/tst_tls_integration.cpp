@@ -1,16 +1,19 @@
 #include "etcd/HttpTls.h"
 #include "lb/LbSnapshot.h"
 #include "metrics/MetricsFetcher.h"
+#include "profile/ProfileStore.h"
 #include "storage/StorageReader.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 #include "tls/CertificateAuthority.h"
 #include "tls/CertificateDiagnostics.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSettings>
 #include <QtTest>
 
 /// A demo cluster started with TLS and client-certificate auth on client and peer URLs:
@@ -30,6 +33,7 @@ private slots:
     void nameMismatchIsNamed();
     void keyThatDoesNotMatchIsNamed();
     void skipVerificationStillPresentsTheClientCertificate();
+    void profilesCarryTheConnectionForTheCli();
 
 private:
     QStringList withFiles(const QStringList &args, const QString &ca, const QString &cert, const QString &key) const;
@@ -214,6 +218,43 @@ void TlsIntegrationTest::skipVerificationStillPresentsTheClientCertificate()
     const CliRun r = runQuorumdeck(withFiles({"status", "--insecure-skip-tls-verify"}, m_other.filePath("other-ca.pem"),
         pki("client.pem"), pki("client-key.pem")));
     QCOMPARE(r.exitCode, 0);
+}
+
+void TlsIntegrationTest::profilesCarryTheConnectionForTheCli()
+{
+    // The profile is written where the CLI the test runs reads its settings.
+    QCoreApplication::setOrganizationName("QuorumDeck");
+    QCoreApplication::setApplicationName("quorumdeck");
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, cliConfigHome());
+    const ClusterManifest &m = m_demo.cluster().manifest();
+    ConnectionProfile p;
+    p.name = "demo-tls";
+    p.endpoints = m.endpoints();
+    p.tls.caFile = pki("ca.pem");
+    p.tls.certFile = pki("client.pem");
+    p.tls.keyFile = pki("client-key.pem");
+    if (m.lb.running()) {
+        p.lbKind = LbDefinition::Kind::Haproxy;
+        p.lbStatsUrl = m.lb.statsUrl;
+        p.lbFrontend = m.lb.frontend;
+    }
+    QCOMPARE(ProfileStore::save(p), QString());
+
+    const CliRun status = runQuorumdeck({"status", "--profile", "demo-tls", "-w", "json"});
+    QCOMPARE(status.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(status.out).object()["members"].toArray().size(), 3);
+    // Flags still win over the profile: a wrong CA given on the command line is used.
+    const CliRun overridden
+        = runQuorumdeck({"status", "--profile", "demo-tls", "--cacert", m_other.filePath("other-ca.pem")});
+    QCOMPARE(overridden.exitCode, 1);
+    const CliRun unknown = runQuorumdeck({"status", "--profile", "nope"});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("no profile is called nope; saved profiles: demo-tls"), unknown.err.constData());
+    if (m.lb.running()) {
+        const CliRun lb = runQuorumdeck({"lb", "--profile", "demo-tls", "-w", "json"});
+        QCOMPARE(lb.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(lb.out).object()["backends"].toArray().size(), 3);
+    }
 }
 
 QTEST_GUILESS_MAIN(TlsIntegrationTest)

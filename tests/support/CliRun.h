@@ -23,6 +23,13 @@ inline QString cliDataHome()
     return dir.path();
 }
 
+/// Where the binaries a test runs read their settings (connection profiles).
+inline QString cliConfigHome()
+{
+    static QTemporaryDir dir;
+    return dir.path();
+}
+
 /// Runs the binary with args, keeping this process's event loop turning meanwhile, so
 /// that a server the test runs in-process can answer it.
 inline CliRun runQuorumdeck(const QStringList &args, int timeoutMs = 60000)
@@ -30,6 +37,7 @@ inline CliRun runQuorumdeck(const QStringList &args, int timeoutMs = 60000)
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_DATA_HOME"), cliDataHome());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), cliConfigHome());
     p.setProcessEnvironment(env);
     // No controlling terminal, as under CI: a command that would ask for a password on the
     // terminal must not wait for one when the tests run from a shell.

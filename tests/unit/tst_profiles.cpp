@@ -1,0 +1,142 @@
+#include "profile/ProfileStore.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+/// Connection profiles in QSettings: what goes in comes back, nothing secret is written,
+/// and a profile that cannot work is refused with a sentence.
+class ProfilesTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void roundTripsEveryField();
+    void refusesWhatCannotWork_data();
+    void refusesWhatCannotWork();
+    void genericBackendsAreParsed();
+    void removesAndRemembersTheLastOne();
+
+private:
+    ConnectionProfile full() const;
+    QTemporaryDir m_dir;
+};
+
+void ProfilesTest::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QCoreApplication::setOrganizationName("QuorumDeckTest");
+    QCoreApplication::setApplicationName("profiles");
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
+}
+
+ConnectionProfile ProfilesTest::full() const
+{
+    ConnectionProfile p;
+    p.name = "prod-eu";
+    p.endpoints = {"https://10.0.0.1:2379", "https://10.0.0.2:2379"};
+    p.tls.serverName = "etcd.internal";
+    p.tls.insecureSkipVerify = false;
+    p.user = "ops";
+    p.passwordInKeychain = true;
+    p.lbKind = LbDefinition::Kind::Haproxy;
+    p.lbStatsUrl = "http://10.0.0.9:8404/stats;csv";
+    p.lbBackendProxy = "kube_masters";
+    p.lbFrontend = "10.0.0.9:2379";
+    p.lbProbe = LbDefinition::ProbeKind::Https;
+    p.lbProbePath = "/readyz";
+    p.metricTargets = {"http://10.0.0.1:9100/metrics"};
+    p.kubeconfig = "/home/ops/.kube/prod";
+    return p;
+}
+
+void ProfilesTest::roundTripsEveryField()
+{
+    QCOMPARE(ProfileStore::save(full()), QString());
+    const auto loaded = ProfileStore::load("prod-eu");
+    QVERIFY(loaded.has_value());
+    const ConnectionProfile p = *loaded;
+    QCOMPARE(p.endpoints, full().endpoints);
+    QCOMPARE(p.tls.serverName, QStringLiteral("etcd.internal"));
+    QCOMPARE(p.user, QStringLiteral("ops"));
+    QVERIFY(p.passwordInKeychain);
+    QCOMPARE(p.lbKind, LbDefinition::Kind::Haproxy);
+    QCOMPARE(p.lbStatsUrl, full().lbStatsUrl);
+    QCOMPARE(p.lbProbe, LbDefinition::ProbeKind::Https);
+    QCOMPARE(p.lbProbePath, QStringLiteral("/readyz"));
+    QCOMPARE(p.metricTargets, full().metricTargets);
+    QCOMPARE(p.kubeconfig, full().kubeconfig);
+    const LbDefinition lb = p.lbDefinition();
+    QCOMPARE(lb.backendProxy, QStringLiteral("kube_masters"));
+    QCOMPARE(lb.frontend, QStringLiteral("10.0.0.9:2379"));
+    const ConnectionSettings s = p.connectionSettings();
+    QCOMPARE(s.endpoints, full().endpoints);
+    QVERIFY(s.password.isEmpty());
+    QVERIFY(ProfileStore::names().contains("prod-eu"));
+    QVERIFY(!ProfileStore::load("nope").has_value());
+}
+
+void ProfilesTest::refusesWhatCannotWork_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no name") << "name"
+                             << "a profile needs a name";
+    QTest::newRow("slash in name") << "slash"
+                                   << "cannot contain";
+    QTest::newRow("haproxy without a view") << "haproxy"
+                                            << "stats URL or its admin socket";
+    QTest::newRow("generic without backends") << "generic"
+                                              << "needs its backends";
+    QTest::newRow("no endpoints") << "endpoints"
+                                  << "endpoint";
+}
+
+void ProfilesTest::refusesWhatCannotWork()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, expected);
+    ConnectionProfile p = full();
+    if (field == "name")
+        p.name.clear();
+    else if (field == "slash")
+        p.name = "a/b";
+    else if (field == "haproxy")
+        p.lbStatsUrl.clear();
+    else if (field == "generic")
+        p.lbKind = LbDefinition::Kind::Generic;
+    else if (field == "endpoints")
+        p.endpoints.clear();
+    const QString error = ProfileStore::save(p);
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void ProfilesTest::genericBackendsAreParsed()
+{
+    ConnectionProfile p = full();
+    p.lbKind = LbDefinition::Kind::Generic;
+    p.lbBackends = {"m1=10.0.0.1:6443", " m2 = 10.0.0.2:6443 ", "10.0.0.3:6443"};
+    const LbDefinition lb = p.lbDefinition();
+    QCOMPARE(lb.backends.size(), 3);
+    QCOMPARE(lb.backends.at(0).name, QStringLiteral("m1"));
+    QCOMPARE(lb.backends.at(1).name, QStringLiteral("m2"));
+    QCOMPARE(lb.backends.at(1).address, QStringLiteral("10.0.0.2:6443"));
+    QCOMPARE(lb.backends.at(2).name, QStringLiteral("10.0.0.3:6443"));
+    QCOMPARE(lb.backends.at(2).address, QStringLiteral("10.0.0.3:6443"));
+}
+
+void ProfilesTest::removesAndRemembersTheLastOne()
+{
+    QCOMPARE(ProfileStore::save(full()), QString());
+    ProfileStore::setLastUsed("prod-eu");
+    QCOMPARE(ProfileStore::lastUsed(), QStringLiteral("prod-eu"));
+    ProfileStore::remove("prod-eu");
+    QVERIFY(!ProfileStore::names().contains("prod-eu"));
+    QVERIFY(!ProfileStore::load("prod-eu").has_value());
+}
+
+QTEST_GUILESS_MAIN(ProfilesTest)
+#include "tst_profiles.moc"
