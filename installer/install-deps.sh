@@ -11,8 +11,9 @@ packages=(
     libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
     # kubeconfig files are YAML; demo certificates are made with OpenSSL
     libyaml-cpp-dev libssl-dev
-    # passwords a user opts to keep go to the system keychain
-    qtkeychain-qt6-dev
+    # passwords a user opts to keep go to the system keychain; its test runs a private
+    # D-Bus session with a throw-away keyring
+    qtkeychain-qt6-dev dbus gnome-keyring
     # the demo cluster and the integration tests
     etcd-server etcd-client haproxy
     # test certificates (the TLS tests make a throw-away CA with the openssl command)

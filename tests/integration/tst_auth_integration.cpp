@@ -1,6 +1,7 @@
 #include "cluster/MemberOps.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
+#include "tls/CertificateAuthority.h"
 
 #include <QDirIterator>
 #include <QtTest>
@@ -17,6 +18,7 @@ private slots:
     void expiredTokenIsRenewedUnnoticed();
     void memberOperationsNeedTheRootRole();
     void noSecretIsWrittenAnywhere();
+    void clientCertificateNameIsTheIdentity();
 
 private:
     ConnectionSettings as(const QString &user, const QString &password) const;
@@ -138,8 +140,8 @@ void AuthIntegrationTest::memberOperationsNeedTheRootRole()
         },
         20000));
     MemberOps viewerOps(&viewer);
-    const OperationResult refused
-        = awaitOperation([&](OperationCallback done) { viewerOps.addMember(seen, "etcd9", {"http://127.0.0.1:1"}, true, done); });
+    const OperationResult refused = awaitOperation(
+        [&](OperationCallback done) { viewerOps.addMember(seen, "etcd9", {"http://127.0.0.1:1"}, true, done); });
     QVERIFY(!refused.ok());
     QVERIFY2(refused.sentence.contains("the user lacks the permission for this (member changes need the root role)"),
         qPrintable(refused.sentence));
@@ -173,6 +175,49 @@ void AuthIntegrationTest::noSecretIsWrittenAnywhere()
     }
     QVERIFY(files > 4); // the manifest, the logs, the journal at least
     QVERIFY(QFile::exists(cliDataHome() + "/QuorumDeck/quorumdeck/journal.sqlite"));
+}
+
+void AuthIntegrationTest::clientCertificateNameIsTheIdentity()
+{
+    // With TLS and authentication, the client certificate's CN is the user: no password.
+    DemoClusterFixture secure;
+    LocalClusterOptions options;
+    options.members = 1;
+    options.tls = true;
+    options.auth = true;
+    const OperationResult up = secure.start(options);
+    QVERIFY2(up.ok(), qPrintable(up.sentence));
+    const ConnectionSettings asRoot = secure.settings();
+    QVERIFY(asRoot.user.isEmpty());
+    QVERIFY(asRoot.tls.enabled());
+
+    const CliRun list = runQuorumdeck({"member", "list", "--dir", secure.dir()});
+    QCOMPARE(list.exitCode, 0);
+    // Member changes as root (CN root): add a learner and remove it again.
+    const CliRun added = runQuorumdeck({"member", "add", "extra", "--learner", "--peer-urls", "https://127.0.0.1:1",
+        "--dir", secure.dir(), "-w", "json"});
+    QCOMPARE(added.exitCode, 0);
+    const CliRun removed = runQuorumdeck({"member", "remove", "extra", "--dir", secure.dir()});
+    QVERIFY2(removed.exitCode == 0 || removed.err.contains("extra"), removed.err.constData());
+
+    // A certificate for another user (CN viewer, a user without the root role) is refused them.
+    EtcdClient root(asRoot);
+    const QString endpoint = secure.endpoints().first();
+    std::optional<EtcdResult<ResponseHeaderInfo>> r;
+    root.userAdd(endpoint, "viewer", kViewerPassword, nullptr, [&](const auto &x) { r = x; });
+    QVERIFY(QTest::qWaitFor([&] { return r.has_value(); }, 10000));
+    QVERIFY2(r->ok(), qPrintable(r->error.sentence));
+    CertificateAuthority ca;
+    const QString pki = QDir(secure.dir()).filePath("pki/");
+    QVERIFY(ca.load(pki + "ca.pem", pki + "ca-key.pem").isEmpty());
+    CertificateRequest request;
+    request.commonName = "viewer";
+    request.use = CertificateUse::Client;
+    QVERIFY(ca.issue(request, pki + "viewer.pem", pki + "viewer-key.pem").isEmpty());
+    const CliRun refused = runQuorumdeck({"member", "add", "other", "--peer-urls", "https://127.0.0.1:2", "--endpoints",
+        endpoint, "--cacert", pki + "ca.pem", "--cert", pki + "viewer.pem", "--key", pki + "viewer-key.pem"});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("member changes need the root role"), refused.err.constData());
 }
 
 QTEST_GUILESS_MAIN(AuthIntegrationTest)
