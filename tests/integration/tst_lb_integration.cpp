@@ -5,6 +5,8 @@
 #include "local/ClusterManifest.h"
 #include "local/LocalCluster.h"
 #include "local/ProcessControl.h"
+#include "profile/ConnectionProfile.h"
+#include "session/ConsoleSession.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 
@@ -29,6 +31,7 @@ class TestLbIntegration : public QObject {
 private slots:
     void demoRunsHaproxyInFrontOfTheMembers();
     void adminSocketAndDrift();
+    void profilesDefineTheSessionsLoadBalancer();
 
 private:
     using Run = CliRun;
@@ -222,6 +225,60 @@ void TestLbIntegration::adminSocketAndDrift()
             QCOMPARE(b.probe, dead ? LbBackend::Probe::Failed : LbBackend::Probe::Ok);
         }
     }
+}
+
+void TestLbIntegration::profilesDefineTheSessionsLoadBalancer()
+{
+    if (LocalCluster::locateHaproxy().isEmpty())
+        QSKIP("haproxy is not installed (installer/install-deps.sh installs it)");
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
+    const Run up = quorumdeck({"demo", "up", "--dir", dir.path()});
+    QVERIFY2(up.exitCode == 0, up.err.constData());
+    ClusterManifest m;
+    QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
+    QVERIFY(m.lb.running());
+
+    // A cluster the console did not launch: its LB comes from the connection profile, as an
+    // HAProxy read through its stats page, or as a generic LB whose backends are probed.
+    ConnectionProfile haproxy;
+    haproxy.name = "with-haproxy";
+    haproxy.endpoints = m.endpoints();
+    haproxy.lbKind = LbDefinition::Kind::Haproxy;
+    haproxy.lbStatsUrl = m.lb.statsUrl;
+    haproxy.lbFrontend = m.lb.frontend;
+    ConnectionProfile generic = haproxy;
+    generic.name = "generic";
+    generic.lbKind = LbDefinition::Kind::Generic;
+    generic.lbStatsUrl.clear();
+    for (const LocalMember &member : m.members)
+        generic.lbBackends << member.name + "=" + QUrl(member.clientUrl).authority();
+
+    for (const ConnectionProfile &profile : {haproxy, generic}) {
+        ConsoleSession session(profile.connectionSettings(), nullptr);
+        QVERIFY(!session.lb());
+        session.useProfile(profile);
+        QVERIFY2(session.lb(), qPrintable(profile.name));
+        QVERIFY(session.lbUnavailable().isEmpty());
+        LbSnapshot last;
+        connect(&session, &ConsoleSession::lbSnapshotReady, this, [&](const LbSnapshot &s) { last = s; });
+        session.start();
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         if (last.backends.size() != 3 || !last.frontendReachable)
+                             return false;
+                         for (const LbBackend &b : last.backends)
+                             if (b.probe != LbBackend::Probe::Ok || b.memberId == 0)
+                                 return false;
+                         return true;
+                     },
+                     15000),
+            qPrintable(profile.name));
+        if (profile.lbKind == LbDefinition::Kind::Haproxy)
+            for (const LbBackend &b : last.backends)
+                QCOMPARE(b.lbState, HaproxyStats::ServerState::Up);
+        session.stop();
+    }
+    QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestLbIntegration)
