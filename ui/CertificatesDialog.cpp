@@ -61,6 +61,7 @@ CertificatesDialog::CertificatesDialog(const ConnectionSettings &settings, QWidg
     struct Read {
         TlsFilesCheck files;
         QSslConfiguration ssl;
+        QString sslError;
     };
     auto *watcher = new QFutureWatcher<Read>(this);
     connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher] {
@@ -79,7 +80,7 @@ CertificatesDialog::CertificatesDialog(const ConnectionSettings &settings, QWidg
         m_filesHtml = html;
         render();
         auto *diagnostics = new CertificateDiagnostics(m_settings.tls, this);
-        diagnostics->setConfiguration(read.ssl);
+        diagnostics->setConfiguration(read.ssl, read.sslError);
         m_pending = int(m_settings.endpoints.size());
         for (int i = 0; i < m_settings.endpoints.size(); ++i) {
             m_endpointHtml[i] = tr("<h3>%1</h3><p>Connecting…</p>").arg(m_settings.endpoints.at(i).toHtmlEscaped());
@@ -95,13 +96,13 @@ CertificatesDialog::CertificatesDialog(const ConnectionSettings &settings, QWidg
                     html += listHtml(d.warnings, "#e65100", tr("Warning:"));
                     m_endpointHtml[i] = html;
                     render();
-                    if (--m_pending == 0) {
+                    if (--m_pending == 0 && !m_finished) {
                         m_finished = true;
                         emit finished_();
                     }
                 });
         }
-        if (m_pending == 0) {
+        if (m_pending == 0 && !m_finished) {
             m_finished = true;
             emit finished_();
         }
@@ -110,8 +111,7 @@ CertificatesDialog::CertificatesDialog(const ConnectionSettings &settings, QWidg
     watcher->setFuture(QtConcurrent::run([tls = settings.tls] {
         Read read;
         read.files = CertificateDiagnostics::checkFiles(tls);
-        QString error;
-        read.ssl = HttpTls::configuration(tls, &error);
+        read.ssl = HttpTls::configuration(tls, &read.sslError);
         return read;
     }));
 }

@@ -116,6 +116,10 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     });
     connect(m_start, &StartPage::connectRequested, this,
         [this](const ConnectionProfile &p, const QString &password, bool keep) { connectTo(p, password, keep); });
+    connect(m_start, &StartPage::profileDeleted, this, [this](const ConnectionProfile &p) {
+        if (p.passwordInKeychain)
+            m_keychain->remove(p.name, p.user, [](const QString &) {});
+    });
     if (m_journal) {
         connect(m_journal, &Journal::problemChanged, this, [this](const QString &problem) {
             if (!problem.isEmpty())
@@ -367,6 +371,13 @@ void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes, 
 void MainWindow::connectTo(const ConnectionSettings &settings)
 {
     openSession(new ConsoleSession(settings, m_journal), false);
+    rememberUnnamed(settings);
+}
+
+void MainWindow::rememberUnnamed(const ConnectionSettings &settings)
+{
+    // The next start reconnects here, not to a profile used before.
+    ProfileStore::setLastUsed({});
     QSettings s;
     s.setValue(QStringLiteral("profile/last/endpoints"), settings.endpoints);
     s.setValue(QStringLiteral("profile/last/cacert"), settings.tls.caFile);
@@ -380,9 +391,15 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &pass
     ConnectionSettings settings = profile.connectionSettings();
     settings.password = password;
     if (!profile.name.isEmpty()) {
+        // Opting out of the keychain takes the kept password out of it.
+        const auto before = ProfileStore::load(profile.name);
+        if (before && before->passwordInKeychain && (!profile.passwordInKeychain || before->user != profile.user))
+            m_keychain->remove(before->name, before->user, [](const QString &) {});
         if (const QString e = ProfileStore::save(profile); !e.isEmpty())
             m_notice->show(NotificationBar::Kind::Failure, tr("The profile was not saved: %1").arg(e));
         ProfileStore::setLastUsed(profile.name);
+    } else {
+        rememberUnnamed(settings);
     }
     if (!settings.user.isEmpty() && password.isEmpty() && profile.passwordInKeychain && !profile.name.isEmpty()) {
         m_start->setBusy(true, tr("Reading the password for %1 from the keychain…").arg(settings.user));

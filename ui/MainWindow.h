@@ -113,6 +113,8 @@ private:
     KeychainPasswords *m_keychain;
     /// Checks the connection's certificates in the background and warns about expiry.
     void checkCertificatesQuietly();
+    /// Records a connection made without a profile as the one to reconnect to (no password).
+    void rememberUnnamed(const ConnectionSettings &settings);
     NotificationBar *m_notice;
     TopologyView *m_topology;
     ElectionsTimeline *m_timeline;

@@ -247,9 +247,11 @@ void StartPage::saveProfile()
 void StartPage::deleteProfile()
 {
     const QString name = m_profiles->currentText().trimmed();
-    if (!ProfileStore::names().contains(name))
+    const auto stored = ProfileStore::load(name);
+    if (!stored)
         return;
     ProfileStore::remove(name);
+    emit profileDeleted(*stored);
     reloadProfiles();
     setMessage(tr("Deleted profile %1.").arg(name));
 }

@@ -45,6 +45,8 @@ signals:
     void launchDemoRequested(const StartPage::DemoOptions &options);
     /// keepPassword: store the password in the system keychain for this profile.
     void connectRequested(const ConnectionProfile &profile, const QString &password, bool keepPassword);
+    /// A saved profile was deleted: whatever the keychain keeps for it goes too.
+    void profileDeleted(const ConnectionProfile &profile);
 
 private:
     void submit();

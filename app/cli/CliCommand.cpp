@@ -92,7 +92,7 @@ void CliCommand::explainFailure(const ClusterSnapshot &s)
         if (why.isEmpty())
             fail(base);
         else
-            fail(QStringLiteral("no endpoint answered: %1 (see quorumdeck certs)").arg(why.join(QStringLiteral("; "))));
+            fail(QStringLiteral("%1 — %2 (see quorumdeck certs)").arg(base, why.join(QStringLiteral("; "))));
     });
 }
 

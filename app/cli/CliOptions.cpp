@@ -68,11 +68,10 @@ constexpr OptionSpec kOptions[] = {
     {"backend", nullptr, "name", "lb: the HAProxy backend in front of etcd (default: etcd_members).", "lb"},
 };
 
-const QStringList kCommands
-    = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"), QStringLiteral("events"),
-        QStringLiteral("demo"), QStringLiteral("metrics"), QStringLiteral("lb"), QStringLiteral("volumes"),
-        QStringLiteral("alarm"), QStringLiteral("defrag"), QStringLiteral("reclaim"), QStringLiteral("k8s"),
-    QStringLiteral("certs")};
+const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("member"), QStringLiteral("move-leader"),
+    QStringLiteral("events"), QStringLiteral("demo"), QStringLiteral("metrics"), QStringLiteral("lb"),
+    QStringLiteral("volumes"), QStringLiteral("alarm"), QStringLiteral("defrag"), QStringLiteral("reclaim"),
+    QStringLiteral("k8s"), QStringLiteral("certs")};
 
 QString optionHelp()
 {
@@ -194,9 +193,18 @@ bool CliOptions::parse(const QStringList &arguments, QString *error)
             return false;
         }
         profile = *loaded;
-        const Deadlines deadlines = settings.deadlines;
+        // The profile replaces what the environment said about the cluster; a password from
+        // the environment still serves the same user (a profile never holds one).
+        const ConnectionSettings environment = settings;
         settings = profile->connectionSettings();
-        settings.deadlines = deadlines;
+        settings.deadlines = environment.deadlines;
+        if (!environment.password.isEmpty() && (settings.user.isEmpty() || settings.user == environment.user)) {
+            if (settings.user.isEmpty())
+                settings.user = environment.user;
+            settings.password = environment.password;
+        }
+        if (settings.metricTargets.isEmpty())
+            settings.metricTargets = environment.metricTargets;
     }
     auto take = [&](const char *name, QString &into) {
         if (p.isSet(QString::fromLatin1(name)))
@@ -235,10 +243,13 @@ void CliOptions::useDemoCredentials(const ClusterManifest &manifest)
     // The demo's own certificates and user, unless the command line or the environment
     // names others.
     const ConnectionSettings demo = manifest.connectionSettings();
-    if (!settings.tls.enabled() && settings.tls.keyFile.isEmpty()) {
-        const QString serverName = settings.tls.serverName;
-        settings.tls = demo.tls;
-        settings.tls.serverName = serverName;
+    // File by file, so that a flag such as --insecure-skip-tls-verify keeps the demo's
+    // client certificate (its members demand one).
+    if (settings.tls.caFile.isEmpty())
+        settings.tls.caFile = demo.tls.caFile;
+    if (settings.tls.certFile.isEmpty() && settings.tls.keyFile.isEmpty()) {
+        settings.tls.certFile = demo.tls.certFile;
+        settings.tls.keyFile = demo.tls.keyFile;
     }
     if (settings.user.isEmpty())
         settings.user = demo.user;

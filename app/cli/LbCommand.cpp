@@ -78,6 +78,7 @@ void LbCommand::start()
             return;
         }
         definition.probe = LbDefinition::ProbeKind::Https;
+        definition.probePeerName = m_options.settings.tls.serverName;
     }
     m_lb = new LbMonitor(this);
     m_lb->setDefinition(definition);

@@ -26,10 +26,14 @@ QString HaproxyConfig::text() const
     return out;
 }
 
-QString HaproxyConfig::checkOptions() const
+QString HaproxyConfig::checkOptions(bool forAdminSocket) const
 {
     QString options = QStringLiteral("check inter %1ms fall %2 rise %3").arg(checkIntervalMs).arg(fall).arg(rise);
-    if (!checkCaFile.isEmpty())
+    if (!checkCaFile.isEmpty() && forAdminSocket) {
+        auto escaped = [](QString path) { return path.replace(QLatin1Char(' '), QLatin1String("\\ ")); };
+        options += QStringLiteral(" check-ssl verify required ca-file %1 crt %2")
+                       .arg(escaped(checkCaFile), escaped(checkCertBundle));
+    } else if (!checkCaFile.isEmpty())
         options
             += QStringLiteral(" check-ssl verify required ca-file \"%1\" crt \"%2\"").arg(checkCaFile, checkCertBundle);
     return options;

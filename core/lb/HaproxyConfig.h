@@ -31,7 +31,8 @@ struct HaproxyConfig {
 
     QString text() const;
     /// The options every server line (and a server added at runtime) carries for its check.
-    QString checkOptions() const;
+    /// The configuration file quotes paths; the admin socket takes backslash escapes only.
+    QString checkOptions(bool forAdminSocket = false) const;
     QString statsUrl() const;
     QString frontendAddress() const;
 };

@@ -24,6 +24,7 @@ struct LbDefinition {
     QList<Backend> backends; ///< Generic; HAProxy servers are found in its stats
     ProbeKind probe = ProbeKind::Http;
     QSslConfiguration probeTls = QSslConfiguration::defaultConfiguration(); ///< for Https probes
+    QString probePeerName; ///< the name Https probes check the certificate against; empty: the host
     QString probePath = QStringLiteral("/health");
     int expectStatus = 200;
     int timeoutMs = 500;

@@ -176,8 +176,11 @@ void LbMonitor::probeAll()
             = m_definition.probe == LbDefinition::ProbeKind::Https ? QStringLiteral("https") : QStringLiteral("http");
         QNetworkRequest request(QUrl(QStringLiteral("%1://%2%3").arg(scheme, address, m_definition.probePath)));
         request.setTransferTimeout(m_definition.timeoutMs);
-        if (m_definition.probe == LbDefinition::ProbeKind::Https)
+        if (m_definition.probe == LbDefinition::ProbeKind::Https) {
             request.setSslConfiguration(m_definition.probeTls);
+            if (!m_definition.probePeerName.isEmpty())
+                request.setPeerVerifyName(m_definition.probePeerName);
+        }
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
         QNetworkReply *reply = m_http->get(request);

@@ -576,7 +576,7 @@ void LocalCluster::syncLoadBalancer(
         const HaproxyConfig config = withChecks({});
         // A server added at runtime starts in maintenance with its checks off.
         commands << QStringLiteral("add server %1/%2 %3 %4")
-                        .arg(backend, member, QUrl(m ? m->clientUrl : QString()).authority(), config.checkOptions())
+                        .arg(backend, member, QUrl(m ? m->clientUrl : QString()).authority(), config.checkOptions(true))
                  << QStringLiteral("enable health %1/%2").arg(backend, member);
         if (inRotation)
             commands << QStringLiteral("enable server %1/%2").arg(backend, member);

@@ -42,6 +42,7 @@ ConsoleSession::ConsoleSession(
             QString error;
             lb.probe = LbDefinition::ProbeKind::Https;
             lb.probeTls = HttpTls::configuration(settings.tls, &error);
+            lb.probePeerName = settings.tls.serverName;
         }
         m_lb = new LbMonitor(this);
         m_lb->setDefinition(lb);
@@ -112,6 +113,7 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
         // Backends of a TLS cluster answer /health over HTTPS, checked as the console connects.
         QString error;
         lb.probeTls = HttpTls::configuration(settings.tls, &error);
+        lb.probePeerName = settings.tls.serverName;
         lb.probe = LbDefinition::ProbeKind::Https;
     }
     delete m_lb;

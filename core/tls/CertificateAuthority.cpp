@@ -53,29 +53,37 @@ CertPtr newCertificate(EVP_PKEY *key, const QString &commonName, const QDateTime
     CertPtr cert(X509_new());
     if (!cert)
         return nullptr;
-    X509_set_version(cert.get(), 2); // v3
     unsigned char serial[16];
-    RAND_bytes(serial, sizeof serial);
+    if (X509_set_version(cert.get(), 2) != 1 || RAND_bytes(serial, sizeof serial) != 1) // v3
+        return nullptr;
     serial[0] &= 0x7f; // a positive serial
     BIGNUM *bn = BN_bin2bn(serial, sizeof serial, nullptr);
-    BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
+    if (!bn)
+        return nullptr;
+    const bool serialSet = BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get())) != nullptr;
     BN_free(bn);
-    ASN1_TIME_set(X509_getm_notBefore(cert.get()), time_t(from.toSecsSinceEpoch()));
-    ASN1_TIME_set(X509_getm_notAfter(cert.get()), time_t(to.toSecsSinceEpoch()));
-    X509_set_pubkey(cert.get(), key);
-    X509_NAME *name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(
-        name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("QuorumDeck demo"), -1, -1, 0);
     const QByteArray cn = commonName.toUtf8();
-    X509_NAME_add_entry_by_txt(
-        name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0);
+    X509_NAME *name = X509_get_subject_name(cert.get());
+    const bool ok = serialSet && ASN1_TIME_set(X509_getm_notBefore(cert.get()), time_t(from.toSecsSinceEpoch()))
+        && ASN1_TIME_set(X509_getm_notAfter(cert.get()), time_t(to.toSecsSinceEpoch()))
+        && X509_set_pubkey(cert.get(), key) == 1
+        && X509_NAME_add_entry_by_txt(
+               name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("QuorumDeck demo"), -1, -1, 0)
+            == 1
+        && X509_NAME_add_entry_by_txt(
+               name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0)
+            == 1;
+    if (!ok)
+        return nullptr;
     return cert;
 }
 
+/// PEM text; empty when OpenSSL could not write it.
 QByteArray pem(X509 *cert)
 {
     BioPtr bio(BIO_new(BIO_s_mem()));
-    PEM_write_bio_X509(bio.get(), cert);
+    if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1)
+        return {};
     char *data = nullptr;
     const long n = BIO_get_mem_data(bio.get(), &data);
     return QByteArray(data, int(n));
@@ -84,7 +92,8 @@ QByteArray pem(X509 *cert)
 QByteArray pem(EVP_PKEY *key)
 {
     BioPtr bio(BIO_new(BIO_s_mem()));
-    PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+    if (!bio || PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+        return {};
     char *data = nullptr;
     const long n = BIO_get_mem_data(bio.get(), &data);
     return QByteArray(data, int(n));
@@ -92,6 +101,8 @@ QByteArray pem(EVP_PKEY *key)
 
 QString writeFile(const QString &path, const QByteArray &contents)
 {
+    if (contents.isEmpty())
+        return opensslError("writing PEM");
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(contents) != contents.size())
         return QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
@@ -116,6 +127,8 @@ CertificateAuthority &CertificateAuthority::operator=(CertificateAuthority &&) n
 
 QString CertificateAuthority::writePrivateFile(const QString &path, const QByteArray &contents)
 {
+    if (contents.isEmpty())
+        return QStringLiteral("nothing to write to %1 (OpenSSL produced no key)").arg(path);
     // Created 0600 from the start: never readable by others, not even for a moment.
     const QByteArray native = QFile::encodeName(path);
     ::unlink(native.constData());
@@ -176,8 +189,10 @@ QString CertificateAuthority::load(const QString &certFile, const QString &keyFi
     const QByteArray keyPem = keyIn.readAll();
     BioPtr certBio(BIO_new_mem_buf(certPem.constData(), int(certPem.size())));
     BioPtr keyBio(BIO_new_mem_buf(keyPem.constData(), int(keyPem.size())));
-    CertPtr cert(PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr));
-    KeyPtr key(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
+    // Never ask for a passphrase on the terminal: an encrypted CA key is refused instead.
+    auto noPassphrase = [](char *, int, int, void *) { return 0; };
+    CertPtr cert(PEM_read_bio_X509(certBio.get(), nullptr, noPassphrase, nullptr));
+    KeyPtr key(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, noPassphrase, nullptr));
     if (!cert || !key)
         return QStringLiteral("%1 and %2 do not hold a PEM certificate and key").arg(certFile, keyFile);
     if (X509_check_private_key(cert.get(), key.get()) != 1)

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QSslKey>
 #include <QSslSocket>
 #include <QTimer>
 #include <memory>
@@ -90,12 +91,23 @@ CertificateDiagnostics::CertificateDiagnostics(const TlsSettings &tls, QObject *
 {
 }
 
+namespace {
+
+/// OpenSSL asks for the passphrase of an encrypted key on the terminal unless told not to:
+/// never ask, the key is reported as unusable instead.
+int noPassphrase(char *, int, int, void *)
+{
+    return 0;
+}
+
+} // namespace
+
 bool CertificateDiagnostics::keyMatchesCertificate(const QByteArray &certificatePem, const QByteArray &keyPem)
 {
     BIO *certBio = BIO_new_mem_buf(certificatePem.constData(), int(certificatePem.size()));
     BIO *keyBio = BIO_new_mem_buf(keyPem.constData(), int(keyPem.size()));
-    X509 *cert = PEM_read_bio_X509(certBio, nullptr, nullptr, nullptr);
-    EVP_PKEY *key = PEM_read_bio_PrivateKey(keyBio, nullptr, nullptr, nullptr);
+    X509 *cert = PEM_read_bio_X509(certBio, nullptr, &noPassphrase, nullptr);
+    EVP_PKEY *key = PEM_read_bio_PrivateKey(keyBio, nullptr, &noPassphrase, nullptr);
     const bool match = cert && key && X509_check_private_key(cert, key) == 1;
     X509_free(cert);
     EVP_PKEY_free(key);
@@ -155,9 +167,16 @@ TlsFilesCheck CertificateDiagnostics::checkFiles(const TlsSettings &tls)
     warnIfExpiring(check.client, QStringLiteral("your client certificate"), &check.warnings);
     if (tls.keyFile.isEmpty())
         check.problems << QStringLiteral("a client certificate needs its key too (--key)");
-    else if (read(tls.keyFile, &keyPem) && !keyMatchesCertificate(certPem, keyPem))
-        check.problems
-            << QStringLiteral("the key in %1 does not belong to the certificate in %2").arg(tls.keyFile, tls.certFile);
+    else if (read(tls.keyFile, &keyPem)) {
+        if (keyPem.contains("ENCRYPTED"))
+            check.problems
+                << QStringLiteral("the key in %1 is encrypted; give an unencrypted PEM key").arg(tls.keyFile);
+        else if (QSslKey(keyPem, QSsl::Rsa).isNull() && QSslKey(keyPem, QSsl::Ec).isNull())
+            check.problems << QStringLiteral("%1 holds no PEM RSA or EC private key").arg(tls.keyFile);
+        else if (!keyMatchesCertificate(certPem, keyPem))
+            check.problems << QStringLiteral("the key in %1 does not belong to the certificate in %2")
+                                  .arg(tls.keyFile, tls.certFile);
+    }
     return check;
 }
 
@@ -174,10 +193,14 @@ void CertificateDiagnostics::diagnose(
         return;
     }
     if (!m_configured) {
-        QString error;
-        if (m_config.isNull())
-            m_config = HttpTls::configuration(m_tls, &error);
+        m_config = HttpTls::configuration(m_tls, &m_configError);
         m_configured = true;
+    }
+    if (!m_configError.isEmpty()) {
+        // Without its files the connection cannot be tried as configured: say why.
+        result->problems << m_configError;
+        done(*result);
+        return;
     }
     const QString host = endpoint.url().host();
     const QString peerName = m_tls.serverName.isEmpty() ? host : m_tls.serverName;
@@ -207,7 +230,11 @@ void CertificateDiagnostics::diagnose(
         done(*result);
     };
     connect(socket, &QSslSocket::connected, socket, [=] { result->reached = true; });
+    const bool skipVerify = m_tls.insecureSkipVerify;
     connect(socket, &QSslSocket::sslErrors, socket, [=](const QList<QSslError> &errors) {
+        socket->ignoreSslErrors(errors);
+        if (skipVerify)
+            return; // the operator chose not to verify: not a problem to report
         const QList<QSslCertificate> chain = socket->peerCertificateChain();
         const CertificateInfo server = chain.isEmpty() ? CertificateInfo() : CertificateInfo::of(chain.first());
         for (const QSslError &e : errors) {
@@ -215,7 +242,6 @@ void CertificateDiagnostics::diagnose(
             if (!result->problems.contains(sentence))
                 result->problems << sentence;
         }
-        socket->ignoreSslErrors(errors);
     });
     connect(socket, &QSslSocket::encrypted, socket, [=] {
         result->handshake = true;

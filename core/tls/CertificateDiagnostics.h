@@ -60,14 +60,17 @@ public:
     /// is built from the files on first use; pass what checkFiles() read to avoid reading
     /// them on this thread.
     void diagnose(const QString &endpoint, int timeoutMs, std::function<void(const TlsDiagnosis &)> done);
-    void setConfiguration(const QSslConfiguration &configuration)
+    /// The configuration built from the files elsewhere, and why it could not be ("" if fine).
+    void setConfiguration(const QSslConfiguration &configuration, const QString &error)
     {
         m_config = configuration;
+        m_configError = error;
         m_configured = true;
     }
 
 private:
     TlsSettings m_tls;
     QSslConfiguration m_config;
+    QString m_configError;
     bool m_configured = false;
 };

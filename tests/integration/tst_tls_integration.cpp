@@ -2,6 +2,7 @@
 #include "lb/LbSnapshot.h"
 #include "metrics/MetricsFetcher.h"
 #include "profile/ProfileStore.h"
+#include "session/ConsoleSession.h"
 #include "storage/StorageReader.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
@@ -13,7 +14,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QtTest>
 
 /// A demo cluster started with TLS and client-certificate auth on client and peer URLs:
@@ -34,6 +37,8 @@ private slots:
     void keyThatDoesNotMatchIsNamed();
     void skipVerificationStillPresentsTheClientCertificate();
     void profilesCarryTheConnectionForTheCli();
+    void encryptedKeyIsNamedWithoutAsking();
+    void aJoiningMemberEntersTheLoadBalancerOverTls();
 
 private:
     QStringList withFiles(const QStringList &args, const QString &ca, const QString &cert, const QString &key) const;
@@ -255,6 +260,52 @@ void TlsIntegrationTest::profilesCarryTheConnectionForTheCli()
         QCOMPARE(lb.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(lb.out).object()["backends"].toArray().size(), 3);
     }
+}
+
+void TlsIntegrationTest::encryptedKeyIsNamedWithoutAsking()
+{
+    QProcess openssl;
+    openssl.start("openssl",
+        {"pkey", "-in", pki("client-key.pem"), "-aes256", "-passout", "pass:secret", "-out",
+            m_other.filePath("encrypted-key.pem")});
+    QVERIFY(openssl.waitForFinished(10000) && openssl.exitCode() == 0);
+    const CliRun r
+        = runQuorumdeck(withFiles({"certs"}, pki("ca.pem"), pki("client.pem"), m_other.filePath("encrypted-key.pem")));
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains("is encrypted; give an unencrypted PEM key"), r.out.constData());
+}
+
+void TlsIntegrationTest::aJoiningMemberEntersTheLoadBalancerOverTls()
+{
+    if (!m_demo.cluster().manifest().lb.running())
+        QSKIP("haproxy is not installed");
+    // The window's way: a session that owns the demo adds a learner, whose process starts
+    // and whose backend joins HAProxy at runtime with TLS checks.
+    auto *demo = new LocalCluster;
+    QCOMPARE(demo->attach(m_demo.dir()), QString());
+    ConsoleSession session(m_demo.settings(), nullptr, demo);
+    session.start();
+    QVERIFY(QTest::qWaitFor([&] { return session.snapshot().isHealthy(); }, 15000));
+    QSignalSpy finished(&session, &ConsoleSession::operationFinished);
+    session.addMember("etcd4", {session.proposePeerUrl()}, true);
+    QVERIFY(finished.wait(60000));
+    const auto added = finished.at(0).at(1).value<OperationResult>();
+    QVERIFY2(added.ok(), qPrintable(added.sentence));
+    auto backendState = [&](const QString &name) {
+        const CliRun lb = runQuorumdeck({"lb", "--dir", m_demo.dir(), "-w", "json"});
+        for (const QJsonValue &b : QJsonDocument::fromJson(lb.out).object()["backends"].toArray())
+            if (b["name"].toString() == name)
+                return b["lbStatusText"].toString();
+        return QString();
+    };
+    // A learner stands in the LB out of rotation until it is promoted.
+    QTRY_COMPARE_WITH_TIMEOUT(backendState("etcd4"), QStringLiteral("MAINT"), 15000);
+    session.removeMember("etcd4", false);
+    QVERIFY(finished.wait(60000));
+    const auto removed = finished.at(1).at(1).value<OperationResult>();
+    QVERIFY2(removed.ok(), qPrintable(removed.sentence));
+    QTRY_COMPARE_WITH_TIMEOUT(backendState("etcd4"), QString(), 15000);
+    session.stop();
 }
 
 QTEST_GUILESS_MAIN(TlsIntegrationTest)
