@@ -12,7 +12,7 @@ int run(int argc, char *argv[])
     const QString binaryDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
     const QStringList candidates = {
         QDir(binaryDir).filePath(QStringLiteral("quorumdeck-gui.so")),
-        QDir(binaryDir).filePath(QStringLiteral("../lib/quorumdeck/quorumdeck-gui.so")),
+        QDir(binaryDir).filePath(QStringLiteral("../" QUORUMDECK_PRIVATE_LIBDIR "/quorumdeck-gui.so")),
     };
     QString tried;
     for (const QString &path : candidates) {

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "AddMemberDialog.h"
 #include "CertificatesDialog.h"
 #include "Confirm.h"
@@ -218,6 +219,17 @@ void MainWindow::buildActions()
     cluster->addAction(certificates);
     cluster->addAction(copy);
     menuBar()->addMenu(demoMenu);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    auto *about = new QAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About QuorumDeck"), this);
+    about->setObjectName(QStringLiteral("about"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        auto *dialog = new AboutDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    help->addAction(about);
+    m_actions.insert(QStringLiteral("about"), about);
 
     QToolBar *bar = addToolBar(tr("Actions"));
     bar->setObjectName(QStringLiteral("actionsToolBar"));

@@ -12,6 +12,7 @@
 #include "cli/ReclaimCommand.h"
 #include "cli/StatusCommand.h"
 #include "cli/VolumesCommand.h"
+#include "common/BuildInfo.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -73,7 +74,7 @@ bool wantsCli(const QStringList &arguments)
 int run(const QStringList &arguments)
 {
     if (arguments.contains(QStringLiteral("--version"))) {
-        print(stdout, QStringLiteral("quorumdeck %1\n").arg(QCoreApplication::applicationVersion()));
+        print(stdout, BuildInfo::versionLine() + QLatin1Char('\n'));
         return 0;
     }
     if (arguments.contains(QStringLiteral("-h")) || arguments.contains(QStringLiteral("--help"))) {

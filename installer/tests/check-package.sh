@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds the Debian package from a configured and built tree and checks it as a user would
+# meet it: its contents, the unpacked binary against a real demo cluster, lintian, the
+# desktop entry, the AppStream metainfo, the man page, and that the man page and the bash
+# completion name every command and option the CLI's own help lists.
+# Usage: installer/tests/check-package.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+src=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+cleanup() {
+    if [ -x "$work/root/usr/bin/quorumdeck" ] && [ -f "$work/demo/cluster.json" ]; then
+        "$work/root/usr/bin/quorumdeck" demo down --dir "$work/demo" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "check-package: $*" >&2; exit 1; }
+
+echo "== building the package"
+rm -f "$build"/quorumdeck_*.deb
+(cd "$build" && cpack -G DEB >/dev/null)
+deb=$(ls "$build"/quorumdeck_*_*.deb)
+case $(basename "$deb") in
+    quorumdeck_*_amd64.deb | quorumdeck_*_arm64.deb | quorumdeck_*_*.deb) ;;
+    *) fail "unexpected package name $(basename "$deb")" ;;
+esac
+echo "$(basename "$deb")"
+
+echo "== contents"
+dpkg-deb -c "$deb" | awk '{print $6}' > "$work/contents"
+arch_lib=$(grep 'libquorumdeck-core.so$' "$work/contents" | head -n1)
+for f in ./usr/bin/quorumdeck "$arch_lib" \
+    ./usr/share/applications/org.example.QuorumDeck.desktop \
+    ./usr/share/metainfo/org.example.QuorumDeck.metainfo.xml \
+    ./usr/share/icons/hicolor/scalable/apps/org.example.QuorumDeck.svg \
+    ./usr/share/icons/hicolor/48x48/apps/org.example.QuorumDeck.png \
+    ./usr/share/icons/hicolor/128x128/apps/org.example.QuorumDeck.png \
+    ./usr/share/icons/hicolor/256x256/apps/org.example.QuorumDeck.png \
+    ./usr/share/man/man1/quorumdeck.1.gz \
+    ./usr/share/bash-completion/completions/quorumdeck \
+    ./usr/share/doc/quorumdeck/copyright ./usr/share/doc/quorumdeck/changelog.gz; do
+    grep -qxF "$f" "$work/contents" || fail "the package lacks $f"
+done
+grep -q 'quorumdeck-gui.so$' "$work/contents" || fail "the package lacks the window module"
+control=$(dpkg-deb -f "$deb" Recommends Depends Section Priority Maintainer Homepage Version)
+for want in "etcd-server" "etcd-client" "haproxy" "libqt6core6" "libgrpc++" "Section: admin" "Homepage: http"; do
+    grep -F "$want" <<< "$control" >/dev/null || fail "control field missing: $want"
+done
+
+echo "== the unpacked binary against a demo cluster"
+dpkg-deb -x "$deb" "$work/root"
+qd="$work/root/usr/bin/quorumdeck"
+version=$("$qd" --version)
+grep -E '^quorumdeck [0-9]+\.[0-9]+\.[0-9]+' <<< "$version" >/dev/null || fail "--version printed: $version"
+echo "$version"
+"$qd" demo up --dir "$work/demo" --members 1 >/dev/null
+status=$("$qd" status --dir "$work/demo" -w json) || fail "status --dir exited $?"
+grep -F '"members"' <<< "$status" >/dev/null || fail "status --dir printed: $status"
+"$qd" demo down --dir "$work/demo" >/dev/null
+
+echo "== lintian"
+lintian --fail-on error,warning --allow-root "$deb"
+
+echo "== desktop entry and AppStream"
+desktop-file-validate "$work/root/usr/share/applications/org.example.QuorumDeck.desktop"
+appstreamcli validate --no-net "$work/root/usr/share/metainfo/org.example.QuorumDeck.metainfo.xml"
+
+echo "== man page"
+zcat "$work/root/usr/share/man/man1/quorumdeck.1.gz" > "$work/quorumdeck.1"
+warnings=$(groff -man -ww -z "$work/quorumdeck.1" 2>&1 || true)
+[ -z "$warnings" ] || fail "the man page has groff warnings: $warnings"
+
+echo "== the man page and the completion cover the CLI's help"
+help=$("$qd" --help)
+commands=$(sed -n '/^Commands:/,/^MEMBER/p' <<< "$help" | grep -E '^  [a-z]' | awk '{print $1}' | sort -u)
+options=$(grep -oE -- '--[a-z][a-z-]+' <<< "$help" | sort -u)
+man_text=$(sed 's/\\-/-/g' "$work/quorumdeck.1")
+completion="$work/root/usr/share/bash-completion/completions/quorumdeck"
+for c in $commands; do
+    grep -qw -- "$c" <<< "$man_text" || fail "the man page does not describe the command $c"
+    grep -qw -- "$c" "$completion" || fail "the completion does not offer the command $c"
+done
+for o in $options; do
+    grep -qF -- "$o" <<< "$man_text" || fail "the man page does not describe $o"
+    [ "$o" = "--help" ] || [ "$o" = "--version" ] || [ "$o" = "--demo" ] || grep -qF -- "$o" "$completion" \
+        || fail "the completion does not offer $o"
+done
+bash -n "$completion"
+echo "package checks passed: $(basename "$deb")"

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QDialog>
+
+/// About QuorumDeck: the icon, the version, what the build is (revision, date, Qt, gRPC and
+/// the etcd API it speaks), and the licence.
+class AboutDialog : public QDialog {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AboutDialog)
+
+public:
+    explicit AboutDialog(QWidget *parent = nullptr);
+
+    /// The build facts as plain text (also what "Copy" puts on the clipboard, for bug reports).
+    static QString buildText();
+};
