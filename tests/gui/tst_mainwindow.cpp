@@ -1,3 +1,4 @@
+#include "AboutDialog.h"
 #include "CertificatesDialog.h"
 #include "Confirm.h"
 #include "DashboardPanel.h"
@@ -17,6 +18,7 @@
 #include "TimeSeriesChart.h"
 #include "TopologyView.h"
 #include "cluster/ClusterMonitor.h"
+#include "common/BuildInfo.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
 #include "lb/HaproxySocket.h"
@@ -64,6 +66,7 @@ private slots:
     void reconnectsToTheLastProfile();
     void authDemoShowsItsPasswordOnceAndProfilesKeepNone();
     void certificatesDialogExplainsATlsConnection();
+    void aboutShowsTheBuild();
 
 private:
     void savePicture(const QString &name);
@@ -667,6 +670,21 @@ void TestMainWindow::certificatesDialogExplainsATlsConnection()
     QSignalSpy shut(&window, &MainWindow::shutDown);
     window.close();
     QVERIFY(shut.count() > 0 || shut.wait(20000));
+}
+
+void TestMainWindow::aboutShowsTheBuild()
+{
+    QAction *about = m_window->action("about");
+    QVERIFY(about);
+    about->trigger();
+    auto *dialog = m_window->findChild<AboutDialog *>("aboutDialog");
+    QVERIFY(dialog);
+    const QString text = AboutDialog::buildText();
+    QVERIFY(text.contains(BuildInfo::version()));
+    QVERIFY(text.contains(QString::fromLatin1(qVersion())));
+    QVERIFY(text.contains("gRPC      1."));
+    QVERIFY(text.contains("etcd v3"));
+    dialog->close();
 }
 
 QTEST_MAIN(TestMainWindow)
