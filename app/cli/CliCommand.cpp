@@ -2,6 +2,7 @@
 
 #include "cli/PasswordPrompt.h"
 #include "cluster/ClusterMonitor.h"
+#include "cluster/OperationResult.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
 #include "tls/CertificateDiagnostics.h"
@@ -94,6 +95,19 @@ void CliCommand::explainFailure(const ClusterSnapshot &s)
         else
             fail(QStringLiteral("%1 — %2 (see quorumdeck certs)").arg(base, why.join(QStringLiteral("; "))));
     });
+}
+
+void CliCommand::finishWith(const OperationResult &r)
+{
+    if (m_options.json())
+        printJson(r.toJson());
+    if (!r.ok()) {
+        fail(r.sentence);
+        return;
+    }
+    if (!m_options.json())
+        printOut(r.sentence + QLatin1Char('\n'));
+    finish(0);
 }
 
 void CliCommand::printOut(const QString &text)

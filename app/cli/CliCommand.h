@@ -43,6 +43,9 @@ protected:
     void printOut(const QString &text);
     void printJson(const QJsonObject &object);
     void printErr(const QString &text);
+    /// Ends a command with the outcome of an operation: its JSON with -w json, else its
+    /// sentence; exit 0, or 1 with the sentence on stderr when it did not succeed.
+    void finishWith(const OperationResult &r);
     /// Prints "quorumdeck: <sentence>" on stderr and finishes with code.
     void fail(const QString &sentence, int code = 1);
     void finish(int code);

@@ -42,7 +42,7 @@ void DemoCommand::start()
     if (sub == QLatin1String("down")) {
         if (args.size() != 1)
             return fail(QStringLiteral("usage: quorumdeck demo down [--dir DIR]"));
-        cluster()->down([this](const OperationResult &r) { report(r); });
+        cluster()->down([this](const OperationResult &r) { finishWith(r); });
     } else if (sub == QLatin1String("status")) {
         if (args.size() != 1)
             return fail(QStringLiteral("usage: quorumdeck demo status [--dir DIR]"));
@@ -54,7 +54,7 @@ void DemoCommand::start()
     } else if (const auto action = LocalCluster::actionFromName(sub)) {
         if (args.size() != 2)
             return fail(QStringLiteral("usage: quorumdeck demo %1 MEMBER [--dir DIR]").arg(sub));
-        cluster()->memberAction(args.at(1), *action, [this](const OperationResult &r) { report(r); });
+        cluster()->memberAction(args.at(1), *action, [this](const OperationResult &r) { finishWith(r); });
     } else {
         fail(QStringLiteral("unknown demo command \"%1\"; see quorumdeck --help").arg(sub));
     }
@@ -164,17 +164,6 @@ void DemoCommand::status()
     finish(allRunning ? 0 : 2);
 }
 
-void DemoCommand::report(const OperationResult &r)
-{
-    if (m_options.json())
-        printJson(r.toJson());
-    if (!r.ok())
-        return fail(r.sentence);
-    if (!m_options.json())
-        printOut(r.sentence + QLatin1Char('\n'));
-    finish(0);
-}
-
 void DemoCommand::fill()
 {
     qint64 budget = 0;
@@ -195,13 +184,7 @@ void DemoCommand::fill()
         });
         connect(filler, &DatabaseFiller::finished, this, [this, s](const OperationResult &r) {
             journal(s, QStringLiteral("demo-fill"), {}, r);
-            if (m_options.json())
-                printJson(r.toJson());
-            if (!r.ok())
-                return fail(r.sentence);
-            if (!m_options.json())
-                printOut(r.sentence + QLatin1Char('\n'));
-            finish(0);
+            finishWith(r);
         });
         filler->start(endpoint, budget);
     });

@@ -19,7 +19,6 @@ private:
     void status();
     /// Writes until etcd raises NOSPACE (or --size is written), to try the reclaim runbook.
     void fill();
-    void report(const OperationResult &r);
     LocalCluster *cluster();
 
     LocalCluster *m_cluster = nullptr;

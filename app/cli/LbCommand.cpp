@@ -32,15 +32,9 @@ void LbCommand::start()
             definition.backendProxy = m_options.value(QStringLiteral("backend"));
     } else if (m_options.profile && m_options.profile->lbKind != LbDefinition::Kind::None && !m_options.dirGiven) {
         // The profile's load balancer, joined to the profile's cluster.
-        const LbDefinition fromProfile = m_options.profile->lbDefinition();
-        definition.kind = fromProfile.kind;
-        definition.statsUrl = fromProfile.statsUrl;
-        definition.socketPath = fromProfile.socketPath;
-        definition.backendProxy = fromProfile.backendProxy;
-        definition.frontend = fromProfile.frontend;
-        definition.backends = fromProfile.backends;
-        definition.probe = fromProfile.probe;
-        definition.probePath = fromProfile.probePath;
+        const int timeoutMs = definition.timeoutMs;
+        definition = m_options.profile->lbDefinition();
+        definition.timeoutMs = timeoutMs;
         if (m_options.isSet(QStringLiteral("backend")))
             definition.backendProxy = m_options.value(QStringLiteral("backend"));
         joinCluster = true;

@@ -96,23 +96,19 @@ void MemberCommand::list(const ClusterSnapshot &s)
 
 void MemberCommand::report(const OperationResult &r)
 {
-    if (m_options.json())
-        printJson(r.toJson());
-    if (!r.ok()) {
-        fail(r.sentence);
+    if (m_options.json() || !r.ok()) {
+        finishWith(r);
         return;
     }
-    if (!m_options.json()) {
-        printOut(r.sentence + QLatin1Char('\n'));
-        const QString initial = r.details.value(QStringLiteral("initialCluster")).toString();
-        if (!initial.isEmpty()) {
-            printOut(
-                QStringLiteral(
-                    "\nETCD_NAME=\"%1\"\nETCD_INITIAL_CLUSTER=\"%2\"\nETCD_INITIAL_ADVERTISE_PEER_URLS=\"%3\"\n"
-                    "ETCD_INITIAL_CLUSTER_STATE=\"existing\"\n")
-                    .arg(r.details.value(QStringLiteral("name")).toString(), initial,
-                        r.details.value(QStringLiteral("peerURLs")).toVariant().toStringList().join(QLatin1Char(','))));
-        }
+    printOut(r.sentence + QLatin1Char('\n'));
+    // After an add, what the new member's process needs, as etcdctl prints it.
+    const QString initial = r.details.value(QStringLiteral("initialCluster")).toString();
+    if (!initial.isEmpty()) {
+        printOut(
+            QStringLiteral("\nETCD_NAME=\"%1\"\nETCD_INITIAL_CLUSTER=\"%2\"\nETCD_INITIAL_ADVERTISE_PEER_URLS=\"%3\"\n"
+                           "ETCD_INITIAL_CLUSTER_STATE=\"existing\"\n")
+                .arg(r.details.value(QStringLiteral("name")).toString(), initial,
+                    r.details.value(QStringLiteral("peerURLs")).toVariant().toStringList().join(QLatin1Char(','))));
     }
     finish(0);
 }

@@ -13,15 +13,7 @@ void MoveLeaderCommand::start()
         auto *ops = new MemberOps(client(), this);
         ops->moveLeader(s, target, [this, s, target](const OperationResult &r) {
             journal(s, QStringLiteral("move-leader"), target, r);
-            if (m_options.json())
-                printJson(r.toJson());
-            if (!r.ok()) {
-                fail(r.sentence);
-                return;
-            }
-            if (!m_options.json())
-                printOut(r.sentence + QLatin1Char('\n'));
-            finish(0);
+            finishWith(r);
         });
     });
 }

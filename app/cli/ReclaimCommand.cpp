@@ -35,15 +35,7 @@ void ReclaimCommand::start()
         connect(m_runbook, &ReclaimRunbook::finished, this, [this, s, options](const OperationResult &r) {
             journal(s, options.member.isEmpty() ? QStringLiteral("reclaim") : QStringLiteral("defragment"),
                 options.member, r);
-            if (m_options.json())
-                printJson(r.toJson());
-            if (!r.ok()) {
-                fail(r.sentence);
-                return;
-            }
-            if (!m_options.json())
-                printOut(r.sentence + QLatin1Char('\n'));
-            finish(0);
+            finishWith(r);
         });
         const ReclaimPlan plan = ReclaimRunbook::plan(s, options);
         if (plan.allowed && !m_options.json() && !plan.warning.isEmpty())
