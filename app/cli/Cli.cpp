@@ -2,7 +2,9 @@
 
 #include "cli/AlarmCommand.h"
 #include "cli/CertsCommand.h"
+#include "cli/ChaosCommand.h"
 #include "cli/DemoCommand.h"
+#include "cli/DemoNetCommand.h"
 #include "cli/EventsCommand.h"
 #include "cli/K8sCommand.h"
 #include "cli/LbCommand.h"
@@ -111,6 +113,10 @@ int run(const QStringList &arguments)
         command = std::make_unique<CertsCommand>(options);
     else if (options.command == QLatin1String("k8s"))
         command = std::make_unique<K8sCommand>(options);
+    else if (options.positional.value(0) == QLatin1String("net"))
+        command = std::make_unique<DemoNetCommand>(options);
+    else if (options.positional.value(0) == QLatin1String("chaos"))
+        command = std::make_unique<ChaosCommand>(options);
     else
         command = std::make_unique<DemoCommand>(options);
 

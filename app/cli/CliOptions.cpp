@@ -59,6 +59,11 @@ constexpr OptionSpec kOptions[] = {
     {"tls", nullptr, nullptr, "demo up: TLS with client certificates on client and peer URLs (a CA in DIR/pki).",
         "demo"},
     {"size", nullptr, "bytes", "demo fill: stop after writing this much, e.g. 8MiB (default: until NOSPACE).", "demo"},
+    {"ms", nullptr, "n", "demo net delay: milliseconds added to each chunk on the member's peer links.", "demo"},
+    {"jitter", nullptr, "n", "demo net delay: up to this many milliseconds more or less, at random.", "demo"},
+    {"percent", nullptr, "p", "demo net drop: share of chunks to drop, 0 to 100.", "demo"},
+    {"duration", nullptr, "duration", "demo chaos: how long to inject faults, e.g. 60s (default 60s).", "demo"},
+    {"seed", nullptr, "n", "demo chaos: seed of the fault schedule; the same seed gives the same schedule.", "demo"},
     {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", "defrag"},
     {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", "reclaim"},
     {"kubeconfig", nullptr, "file", "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config).", "k8s"},
@@ -120,6 +125,14 @@ Commands:
   demo status | down
   demo fill [--size SIZE]         write until etcd raises NOSPACE (try it with demo up --quota 16MiB)
   demo stop|kill|pause|resume|restart MEMBER
+  demo net isolate|heal MEMBER     cut a member off from its peers (both ways), or restore its links
+  demo net delay MEMBER --ms N [--jitter N]
+  demo net drop MEMBER --percent P
+  demo net status | clear         faults on each member's peer links (exit 2 while any is set); lift all
+  demo net serve                  run the demo's peer proxies (demo up starts this for you)
+  demo chaos [--duration D] [--seed S]
+                                  random, reproducible faults while checking Raft's and the console's
+                                  invariants; heals everything and exits 1 on any violation
 
 MEMBER is a member id (16 hex digits) or name.
 

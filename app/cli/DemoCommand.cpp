@@ -7,6 +7,7 @@
 #include "local/LocalCluster.h"
 #include "storage/DatabaseFiller.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 LocalCluster *DemoCommand::cluster()
@@ -83,6 +84,9 @@ void DemoCommand::up()
         if (options.quotaBytes <= 0)
             return fail(QStringLiteral("--quota takes a size such as 16MiB"));
     }
+    // The peer proxies must outlive this command: a helper process runs them.
+    options.networkHost = LocalClusterOptions::NetworkHost::Helper;
+    options.helperProgram = QCoreApplication::applicationFilePath();
     options.tls = m_options.isSet(QStringLiteral("tls"));
     options.auth = m_options.isSet(QStringLiteral("auth"));
     if (m_options.isSet(QStringLiteral("auth-token-ttl"))) {

@@ -67,6 +67,22 @@ LocalTls LocalTls::fromJson(const QJsonObject &o)
     return t;
 }
 
+QJsonObject LocalNetwork::toJson() const
+{
+    return {{QStringLiteral("socket"), socketPath}, {QStringLiteral("host"), host}, {QStringLiteral("pid"), pid},
+        {QStringLiteral("log"), logFile}};
+}
+
+LocalNetwork LocalNetwork::fromJson(const QJsonObject &o)
+{
+    LocalNetwork n;
+    n.socketPath = o.value(QStringLiteral("socket")).toString();
+    n.host = o.value(QStringLiteral("host")).toString();
+    n.pid = o.value(QStringLiteral("pid")).toInteger();
+    n.logFile = o.value(QStringLiteral("log")).toString();
+    return n;
+}
+
 ConnectionSettings ClusterManifest::connectionSettings() const
 {
     ConnectionSettings s;
@@ -118,7 +134,7 @@ QJsonObject ClusterManifest::toJson() const
         {QStringLiteral("quotaBytes"), quotaBytes}, {QStringLiteral("authTokenTTL"), authTokenTtlSeconds},
         {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpoints())}, {QStringLiteral("members"), list},
         {QStringLiteral("lb"), lb.toJson()}, {QStringLiteral("tls"), tls.toJson()},
-        {QStringLiteral("authUser"), authUser}};
+        {QStringLiteral("authUser"), authUser}, {QStringLiteral("network"), network.toJson()}};
 }
 
 QString ClusterManifest::save() const
@@ -154,6 +170,7 @@ QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
     m.lb = LocalLoadBalancer::fromJson(o.value(QStringLiteral("lb")).toObject());
     m.tls = LocalTls::fromJson(o.value(QStringLiteral("tls")).toObject());
     m.authUser = o.value(QStringLiteral("authUser")).toString();
+    m.network = LocalNetwork::fromJson(o.value(QStringLiteral("network")).toObject());
     *out = m;
     return {};
 }

@@ -21,6 +21,20 @@ struct LocalMember {
     static LocalMember fromJson(const QJsonObject &o);
     /// "name=peerUrl", one entry of --initial-cluster.
     QString initialClusterEntry() const { return name + QLatin1Char('=') + peerUrl; }
+    /// True when its peers reach it through a peer proxy (the demo's network faults).
+    bool proxied() const { return !listenPeerUrl.isEmpty() && listenPeerUrl != peerUrl; }
+};
+
+/// Where the demo cluster's peer proxies run and how to reach them.
+struct LocalNetwork {
+    QString socketPath; ///< the control socket (see PeerProxyHost)
+    QString host; ///< "helper" (a `demo net serve` process) or "window"
+    qint64 pid = 0; ///< the helper's pid, or the window's
+    QString logFile; ///< the helper's output
+
+    bool enabled() const { return !socketPath.isEmpty(); }
+    QJsonObject toJson() const;
+    static LocalNetwork fromJson(const QJsonObject &o);
 };
 
 /// The demo cluster's load balancer (HAProxy), when one runs.
@@ -66,6 +80,7 @@ struct ClusterManifest {
     QList<LocalMember> members;
     LocalLoadBalancer lb;
     LocalTls tls;
+    LocalNetwork network;
     QString authUser; ///< "root" when etcd authentication is on; its password is kept nowhere
 
     QStringList endpoints() const;

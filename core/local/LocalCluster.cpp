@@ -6,8 +6,11 @@
 #include "lb/HaproxySocket.h"
 #include "tls/CertificateAuthority.h"
 
+#include "local/PeerProxyHost.h"
 #include "local/PortAllocator.h"
 
+#include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -16,14 +19,17 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
 #include <csignal>
+#include <unistd.h>
 
 namespace {
 
@@ -59,6 +65,21 @@ void discardDirectory(const QString &path)
     QThreadPool::globalInstance()->start([doomed] { QDir(doomed).removeRecursively(); });
 }
 
+/// DIR/network.sock, unless DIR is too deep for a Unix socket's 108-byte path; then a
+/// name in the temporary directory that only this user and this directory produce.
+QString networkSocketPath(const QString &dir)
+{
+    const QString inDir = QDir(dir).filePath(QStringLiteral("network.sock"));
+    if (inDir.toLocal8Bit().size() < 100)
+        return inDir;
+    const QByteArray hash = QCryptographicHash::hash(dir.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    return QDir(QDir::tempPath())
+        .filePath(QStringLiteral("quorumdeck-%1-%2.sock").arg(getuid()).arg(QString::fromLatin1(hash)));
+}
+
+constexpr int kNetworkRequestMs = 2000;
+constexpr int kNetworkStartMs = 5000;
+
 } // namespace
 
 LocalCluster::LocalCluster(QObject *parent)
@@ -69,7 +90,21 @@ LocalCluster::LocalCluster(QObject *parent)
     m_http->setProxy(QNetworkProxy::NoProxy);
 }
 
-LocalCluster::~LocalCluster() = default;
+LocalCluster::~LocalCluster()
+{
+    stopNetworkThread();
+    if (m_networkThread)
+        m_networkThread->wait(); // an event loop with nothing left to do: it ends at once
+}
+
+void LocalCluster::stopNetworkThread()
+{
+    if (!m_networkThread)
+        return;
+    // The host belongs to the thread; it is deleted there when the thread's loop ends.
+    m_networkHost = nullptr;
+    m_networkThread->quit();
+}
 
 QString LocalCluster::defaultDirectory()
 {
@@ -330,13 +365,18 @@ QList<qint64> LocalCluster::leftoverPids(const QString &dir) const
         for (const LocalMember &m : old.members)
             pids << m.pid;
     }
-    if (ClusterManifest old; ClusterManifest::load(dir, &old).isEmpty() && old.lb.running())
-        pids << old.lb.pid;
+    if (ClusterManifest old; ClusterManifest::load(dir, &old).isEmpty()) {
+        if (old.lb.running())
+            pids << old.lb.pid;
+        if (old.network.host == QLatin1String("helper"))
+            pids << old.network.pid;
+    }
     QList<qint64> alive;
     for (qint64 pid : std::as_const(pids)) {
         // Only our own: an etcd or the HAProxy whose command line names this directory.
         const bool ours = ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("etcd"), absolute})
-            || ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("haproxy"), absolute});
+            || ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("haproxy"), absolute})
+            || ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("serve"), absolute});
         if (!alive.contains(pid) && ProcessControl::isAlive(pid_t(pid)) && ours)
             alive << pid;
     }
@@ -397,9 +437,15 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
     if (!leftovers.isEmpty())
         emit progress(QStringLiteral("stopping %1 leftover etcd process(es) in %2").arg(leftovers.size()).arg(dir));
     stopProcesses(leftovers, [=, this] {
-        // Ports are chosen once the leftovers are gone: they may hold the very ports asked for.
+        // Ports are chosen once the leftovers are gone: they may hold the very ports asked
+        // for. Each member has a client port, the peer port it advertises (its proxy's) and
+        // the peer port it really listens on, behind the proxy.
         QString portError;
-        QList<quint16> ports;
+        QList<quint16> ports = PortAllocator::freePorts(options.members * 3, &portError);
+        if (ports.isEmpty()) {
+            done(OperationResult::failed(portError));
+            return;
+        }
         if (options.basePort) {
             for (int i = 0; i < options.members * 2; ++i) {
                 const int port = options.basePort + i;
@@ -410,13 +456,7 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
                             .arg(port)));
                     return;
                 }
-                ports << quint16(port);
-            }
-        } else {
-            ports = PortAllocator::freePorts(options.members * 2, &portError);
-            if (ports.isEmpty()) {
-                done(OperationResult::failed(portError));
-                return;
+                ports[i] = quint16(port);
             }
         }
         ClusterManifest manifest;
@@ -426,20 +466,19 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         manifest.authTokenTtlSeconds = options.authTokenTtlSeconds;
         manifest.token
             = QStringLiteral("quorumdeck-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
-        QStringList initialCluster;
         for (int i = 0; i < options.members; ++i) {
             LocalMember m;
             m.name = memberName(i);
             m.clientUrl = loopbackUrl(ports.at(2 * i), options.tls);
             m.peerUrl = loopbackUrl(ports.at(2 * i + 1), options.tls);
-            m.listenPeerUrl = m.peerUrl;
+            m.listenPeerUrl = loopbackUrl(ports.at(2 * options.members + i), options.tls);
             m.dataDir = QDir(dir).filePath(m.name + QStringLiteral(".data"));
             m.logFile = QDir(dir).filePath(m.name + QStringLiteral(".log"));
             discardDirectory(m.dataDir);
             QFile::remove(m.logFile);
-            initialCluster << m.initialClusterEntry();
             manifest.members << m;
         }
+        manifest.network.socketPath = networkSocketPath(dir);
         if (options.tls) {
             emit progress(QStringLiteral("making a certificate authority and certificates in %1/pki").arg(dir));
             if (const QString e = makeCertificates(dir, &manifest.tls); !e.isEmpty()) {
@@ -449,58 +488,180 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         }
         m_manifest = manifest;
         updateHttpTls();
-        emit progress(QStringLiteral("starting %1 etcd member(s) in %2").arg(options.members).arg(dir));
-        QStringList names;
-        for (LocalMember &m : m_manifest.members) {
-            if (const QString e = startMember(m, initialCluster.join(QLatin1Char(',')), true); !e.isEmpty()) {
-                done(OperationResult::failed(e));
+        emit progress(QStringLiteral("starting the peer proxies"));
+        startNetwork(options, [=, this](const QString &networkError) {
+            if (!networkError.isEmpty()) {
+                done(OperationResult::failed(networkError));
                 return;
             }
-            names << m.name;
-        }
-        if (const QString e = m_manifest.save(); !e.isEmpty()) {
+            launchMembers(options, done);
+        });
+    });
+}
+
+void LocalCluster::launchMembers(const LocalClusterOptions &options, OperationCallback done)
+{
+    const QString dir = m_manifest.dir;
+    QStringList initialCluster;
+    for (const LocalMember &m : std::as_const(m_manifest.members))
+        initialCluster << m.initialClusterEntry();
+    emit progress(QStringLiteral("starting %1 etcd member(s) in %2").arg(options.members).arg(dir));
+    QStringList names;
+    for (LocalMember &m : m_manifest.members) {
+        if (const QString e = startMember(m, initialCluster.join(QLatin1Char(',')), true); !e.isEmpty()) {
             done(OperationResult::failed(e));
             return;
         }
-        emit changed();
-        emit progress(QStringLiteral("waiting for a leader and for every member to answer /health"));
-        waitForHealth(names, now() + options.readyTimeoutMs, true, [=, this](const OperationResult &r) {
-            if (!r.ok()) {
-                done(r);
+        names << m.name;
+    }
+    if (const QString e = m_manifest.save(); !e.isEmpty()) {
+        done(OperationResult::failed(e));
+        return;
+    }
+    emit changed();
+    emit progress(QStringLiteral("waiting for a leader and for every member to answer /health"));
+    waitForHealth(names, now() + options.readyTimeoutMs, true, [=, this](const OperationResult &r) {
+        if (!r.ok()) {
+            done(r);
+            return;
+        }
+        auto withAuth = [=, this](std::function<void(const QString &)> next) {
+            if (!options.auth) {
+                next({});
                 return;
             }
-            auto withAuth = [=, this](std::function<void(const QString &)> next) {
-                if (!options.auth) {
-                    next({});
+            emit progress(QStringLiteral("turning on authentication with a root user"));
+            enableAuth([=, this](const QString &password, const QString &error) {
+                if (!error.isEmpty()) {
+                    done(OperationResult::failed(error));
                     return;
                 }
-                emit progress(QStringLiteral("turning on authentication with a root user"));
-                enableAuth([=, this](const QString &password, const QString &error) {
-                    if (!error.isEmpty()) {
-                        done(OperationResult::failed(error));
-                        return;
-                    }
-                    next(password);
-                });
-            };
-            withAuth([=, this](const QString &rootPassword) {
-                startLoadBalancer([=, this](const QString &whyNot) {
-                    QJsonObject details {{QStringLiteral("dir"), dir},
-                        {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))},
-                        {QStringLiteral("lb"), m_manifest.lb.toJson()}};
-                    if (!rootPassword.isEmpty())
-                        details.insert(QStringLiteral("rootPassword"), rootPassword);
-                    QString sentence = QStringLiteral("demo cluster of %1 member(s) is ready: %2")
-                                           .arg(options.members)
-                                           .arg(m_manifest.endpoints().join(QLatin1Char(',')));
-                    sentence += whyNot.isEmpty() ? QStringLiteral("; load balancer at %1 (stats %2)")
-                                                       .arg(m_manifest.lb.frontend, m_manifest.lb.statsUrl)
-                                                 : QStringLiteral("; no load balancer: %1").arg(whyNot);
-                    done(OperationResult::done(sentence, details));
-                });
+                next(password);
+            });
+        };
+        withAuth([=, this](const QString &rootPassword) {
+            startLoadBalancer([=, this](const QString &whyNot) {
+                QJsonObject details {{QStringLiteral("dir"), dir},
+                    {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))},
+                    {QStringLiteral("lb"), m_manifest.lb.toJson()}};
+                if (!rootPassword.isEmpty())
+                    details.insert(QStringLiteral("rootPassword"), rootPassword);
+                QString sentence = QStringLiteral("demo cluster of %1 member(s) is ready: %2")
+                                       .arg(options.members)
+                                       .arg(m_manifest.endpoints().join(QLatin1Char(',')));
+                sentence += whyNot.isEmpty() ? QStringLiteral("; load balancer at %1 (stats %2)")
+                                                   .arg(m_manifest.lb.frontend, m_manifest.lb.statsUrl)
+                                             : QStringLiteral("; no load balancer: %1").arg(whyNot);
+                done(OperationResult::done(sentence, details));
             });
         });
     });
+}
+
+void LocalCluster::startNetwork(const LocalClusterOptions &options, std::function<void(const QString &)> done)
+{
+    stopNetworkThread();
+    if (options.networkHost == LocalClusterOptions::NetworkHost::Thread) {
+        m_manifest.network.host = QStringLiteral("window");
+        m_manifest.network.pid = QCoreApplication::applicationPid();
+        if (const QString e = m_manifest.save(); !e.isEmpty())
+            return done(e);
+        // Peer traffic must flow while this thread is busy (a dialog, a long paint): the
+        // proxies get a thread of their own.
+        m_networkThread = new QThread(this);
+        m_networkThread->setObjectName(QStringLiteral("peer proxies"));
+        auto *host = new PeerProxyHost;
+        host->moveToThread(m_networkThread);
+        connect(m_networkThread, &QThread::finished, host, &QObject::deleteLater);
+        connect(m_networkThread, &QThread::finished, m_networkThread, &QObject::deleteLater);
+        connect(m_networkThread, &QObject::destroyed, this, [this, thread = m_networkThread] {
+            if (m_networkThread == thread)
+                m_networkThread = nullptr;
+        });
+        m_networkHost = host;
+        m_networkThread->start();
+        const ClusterManifest manifest = m_manifest;
+        QPointer<LocalCluster> self(this);
+        QMetaObject::invokeMethod(host, [host, manifest, self, done] {
+            const QString e = host->start(manifest);
+            if (self)
+                QMetaObject::invokeMethod(self, [done, e] { done(e); });
+        });
+        return;
+    }
+    // A helper process owns them, so that they outlive this command.
+    m_manifest.network.host = QStringLiteral("helper");
+    m_manifest.network.logFile = QDir(m_manifest.dir).filePath(QStringLiteral("network.log"));
+    if (const QString e = m_manifest.save(); !e.isEmpty())
+        return done(e);
+    QProcess process;
+    process.setProgram(options.helperProgram);
+    process.setArguments({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("serve"),
+        QStringLiteral("--dir"), m_manifest.dir});
+    process.setWorkingDirectory(m_manifest.dir);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.setStandardOutputFile(m_manifest.network.logFile);
+    process.setStandardErrorFile(m_manifest.network.logFile);
+    qint64 pid = 0;
+    if (options.helperProgram.isEmpty() || !process.startDetached(&pid))
+        return done(QStringLiteral("cannot start the peer proxies (%1 demo net serve): %2")
+                        .arg(options.helperProgram, process.errorString()));
+    m_manifest.network.pid = pid;
+    if (const QString e = m_manifest.save(); !e.isEmpty())
+        return done(e);
+    waitForNetwork(now() + kNetworkStartMs, done);
+}
+
+void LocalCluster::waitForNetwork(qint64 giveUpAt, std::function<void(const QString &)> done)
+{
+    networkRequest(
+        {{QStringLiteral("op"), QStringLiteral("status")}}, [=, this](const QJsonObject &, const QString &error) {
+            if (error.isEmpty())
+                return done({});
+            const bool alive = ProcessControl::isAlive(pid_t(m_manifest.network.pid));
+            if (alive && now() < giveUpAt) {
+                QTimer::singleShot(kPollMs / 5, this, [=, this] { waitForNetwork(giveUpAt, done); });
+                return;
+            }
+            QFile log(m_manifest.network.logFile);
+            const QString said = log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll()).trimmed() : QString();
+            done(QStringLiteral("the peer proxies did not start: %1").arg(said.isEmpty() ? error : said));
+        });
+}
+
+void LocalCluster::networkRequest(const QJsonObject &request, NetworkControl::Reply done)
+{
+    if (!m_manifest.network.enabled()) {
+        done({},
+            QStringLiteral("the demo cluster in %1 was started without peer proxies; start it again with "
+                           "quorumdeck demo up to use network faults")
+                .arg(m_manifest.dir));
+        return;
+    }
+    NetworkControl::request(m_manifest.network.socketPath, request, kNetworkRequestMs, this, std::move(done));
+}
+
+void LocalCluster::setNetworkFault(const QString &member, const NetworkFault &fault, OperationCallback done)
+{
+    const QJsonObject request {{QStringLiteral("op"), QStringLiteral("set")}, {QStringLiteral("member"), member},
+        {QStringLiteral("fault"), fault.toJson()}};
+    networkRequest(request, [=](const QJsonObject &answer, const QString &error) {
+        if (!error.isEmpty())
+            return done(OperationResult::refused(error));
+        const QString sentence = fault.any() ? QStringLiteral("%1's peer links: %2").arg(member, fault.describe())
+                                             : QStringLiteral("%1's peer links are healed").arg(member);
+        done(OperationResult::done(sentence, answer));
+    });
+}
+
+void LocalCluster::clearNetworkFaults(OperationCallback done)
+{
+    networkRequest(
+        {{QStringLiteral("op"), QStringLiteral("clear")}}, [=](const QJsonObject &answer, const QString &error) {
+            if (!error.isEmpty())
+                return done(OperationResult::failed(error));
+            done(OperationResult::done(QStringLiteral("every member's peer links are healed"), answer));
+        });
 }
 
 namespace {
@@ -771,6 +932,9 @@ void LocalCluster::down(OperationCallback done)
             d.remove(f);
         if (!m_manifest.lb.socketPath.isEmpty())
             QFile::remove(m_manifest.lb.socketPath);
+        stopNetworkThread();
+        if (m_manifest.network.enabled())
+            QFile::remove(m_manifest.network.socketPath);
         if (m_manifest.lb.running()) {
             m_manifest.lb.pid = 0; // stopped: nothing to read until the next demo up
             m_manifest.lb.unavailable = QStringLiteral("the demo cluster is stopped");
@@ -886,6 +1050,32 @@ void LocalCluster::startJoiningMember(const QString &name, const QString &peerUr
     m.listenPeerUrl = peerUrl;
     m.dataDir = QDir(m_manifest.dir).filePath(name + QStringLiteral(".data"));
     m.logFile = QDir(m_manifest.dir).filePath(name + QStringLiteral(".log"));
+    if (!m_manifest.network.enabled()) {
+        launchJoiningMember(m, initialCluster, learner, done);
+        return;
+    }
+    // Its peers reach it through a proxy on the advertised port, like everyone else's.
+    QString error;
+    const QList<quint16> listen = PortAllocator::freePorts(1, &error);
+    if (listen.isEmpty()) {
+        done(OperationResult::failed(error));
+        return;
+    }
+    m.listenPeerUrl = loopbackUrl(listen.first(), m_manifest.tls.enabled());
+    const QJsonObject route {{QStringLiteral("op"), QStringLiteral("add")}, {QStringLiteral("member"), name},
+        {QStringLiteral("port"), peer.port()}, {QStringLiteral("target"), int(listen.first())}};
+    networkRequest(route, [=, this](const QJsonObject &, const QString &e) {
+        if (!e.isEmpty())
+            return done(OperationResult::failed(QStringLiteral("no peer proxy for %1: %2").arg(name, e)));
+        launchJoiningMember(m, initialCluster, learner, done);
+    });
+}
+
+void LocalCluster::launchJoiningMember(
+    LocalMember m, const QString &initialCluster, bool learner, OperationCallback done)
+{
+    const QString name = m.name;
+    const QString clientUrl = m.clientUrl;
     discardDirectory(m.dataDir);
     if (const QString e = startMember(m, initialCluster, false); !e.isEmpty()) {
         done(OperationResult::failed(e));
@@ -923,6 +1113,9 @@ void LocalCluster::discardMember(const QString &name, OperationCallback done)
             m_manifest.members.removeIf([&](const LocalMember &x) { return x.name == name; });
             m_manifest.save();
         }
+        if (m_manifest.network.enabled())
+            networkRequest({{QStringLiteral("op"), QStringLiteral("remove")}, {QStringLiteral("member"), name}},
+                [](const QJsonObject &, const QString &) {});
         emit changed();
         syncLoadBalancer(name, false, false, [=](const QString &problem) {
             QString sentence = QStringLiteral("stopped %1 and deleted its data").arg(name);

@@ -5,11 +5,16 @@
 #include "local/ClusterManifest.h"
 #include "local/ProcessControl.h"
 
+#include "local/NetworkControl.h"
+#include "local/NetworkFault.h"
+
 #include <QObject>
 #include <QSslConfiguration>
 #include <functional>
 
+class PeerProxyHost;
 class QNetworkAccessManager;
+class QThread;
 
 struct LocalClusterOptions {
     QString dir;
@@ -25,6 +30,11 @@ struct LocalClusterOptions {
     bool auth = false;
     int authTokenTtlSeconds = 0; ///< 0: etcd's default (300 s)
     int readyTimeoutMs = 30000;
+    /// Where the peer proxies run: on a thread of this process (the window), or in a helper
+    /// process that outlives it (`demo up` from the CLI), started from helperProgram.
+    enum class NetworkHost { Thread, Helper };
+    NetworkHost networkHost = NetworkHost::Thread;
+    QString helperProgram; ///< the quorumdeck executable (Helper only)
 };
 
 /// A demo etcd cluster of real processes on 127.0.0.1, under one directory that holds
@@ -77,6 +87,14 @@ public:
     /// Stops a member's process and deletes its data (after a MemberRemove).
     void discardMember(const QString &name, OperationCallback done);
 
+    /// One request to the peer proxies' control socket (see PeerProxyHost).
+    void networkRequest(const QJsonObject &request, NetworkControl::Reply done);
+    /// Puts a fault on a member's peer links (an empty fault heals them); done once in force.
+    void setNetworkFault(const QString &member, const NetworkFault &fault, OperationCallback done);
+    void clearNetworkFaults(OperationCallback done);
+    /// True when this object runs the peer proxies itself (on its own thread).
+    bool hostsNetwork() const { return m_networkHost != nullptr; }
+
 signals:
     void progress(const QString &sentence);
     void changed();
@@ -111,7 +129,18 @@ private:
     void syncLoadBalancer(
         const QString &member, bool joined, bool inRotation, std::function<void(const QString &)> done);
 
+    /// Starts the peer proxies for m_manifest (already saved) and waits until their control
+    /// socket answers; done(error sentence, empty when they run).
+    void startNetwork(const LocalClusterOptions &options, std::function<void(const QString &)> done);
+    void waitForNetwork(qint64 giveUpAt, std::function<void(const QString &)> done);
+    void stopNetworkThread();
+    void launchJoiningMember(LocalMember m, const QString &initialCluster, bool learner, OperationCallback done);
+    /// Starts the members of a new cluster once its proxies run.
+    void launchMembers(const LocalClusterOptions &options, OperationCallback done);
+
     ClusterManifest m_manifest;
+    QThread *m_networkThread = nullptr;
+    PeerProxyHost *m_networkHost = nullptr;
     QNetworkAccessManager *m_http;
     QSslConfiguration m_httpTls;
 };

@@ -19,7 +19,7 @@ QJsonObject NetworkFault::toJson() const
 {
     return {{QStringLiteral("isolated"), isolated}, {QStringLiteral("delayMs"), delayMs},
         {QStringLiteral("jitterMs"), jitterMs}, {QStringLiteral("dropPercent"), dropPercent},
-        {QStringLiteral("state"), describe()}};
+        {QStringLiteral("description"), describe()}};
 }
 
 NetworkFault NetworkFault::fromJson(const QJsonObject &o)

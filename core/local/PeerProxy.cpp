@@ -59,7 +59,14 @@ void PeerProxy::accept()
             down->deleteLater();
             continue;
         }
+        const QString origin = m_resolveOrigin ? m_resolveOrigin(down->peerPort()) : QString();
+        if (m_originFaults.value(origin).isolated) {
+            down->abort(); // the member that dials is cut off
+            down->deleteLater();
+            continue;
+        }
         auto *pair = new Pair;
+        pair->origin = origin;
         pair->down = down;
         pair->up = new QTcpSocket(this);
         pair->toMember.to = pair->up;
@@ -88,12 +95,13 @@ void PeerProxy::relay(Pair *pair, QTcpSocket *from, Direction &direction)
     const QByteArray data = from->readAll();
     if (data.isEmpty())
         return;
-    if (m_fault.dropPercent > 0 && int(m_random.bounded(100)) < m_fault.dropPercent) {
+    const NetworkFault fault = faultFor(pair);
+    if (fault.dropPercent > 0 && int(m_random.bounded(100)) < fault.dropPercent) {
         ++m_dropped;
         return;
     }
     const bool toMemberNotReady = &direction == &pair->toMember && pair->up->state() != QAbstractSocket::ConnectedState;
-    if (m_fault.delayMs <= 0 && m_fault.jitterMs <= 0 && direction.held.isEmpty()) {
+    if (fault.delayMs <= 0 && fault.jitterMs <= 0 && direction.held.isEmpty()) {
         if (toMemberNotReady) {
             pair->early += data;
             return;
@@ -102,9 +110,9 @@ void PeerProxy::relay(Pair *pair, QTcpSocket *from, Direction &direction)
         m_forwarded += data.size();
         return;
     }
-    const int jitter = m_fault.jitterMs > 0 ? int(m_random.bounded(2 * m_fault.jitterMs + 1)) - m_fault.jitterMs : 0;
+    const int jitter = fault.jitterMs > 0 ? int(m_random.bounded(2 * fault.jitterMs + 1)) - fault.jitterMs : 0;
     // Never before a chunk held earlier: the stream keeps its order.
-    const qint64 due = std::max(nowMs() + std::max(0, m_fault.delayMs + jitter), direction.lastDueMs);
+    const qint64 due = std::max(nowMs() + std::max(0, fault.delayMs + jitter), direction.lastDueMs);
     direction.lastDueMs = due;
     direction.held.append({due, data});
     scheduleFlush();
@@ -162,20 +170,46 @@ void PeerProxy::close(Pair *pair)
 void PeerProxy::setFault(const NetworkFault &fault)
 {
     m_fault = fault;
-    if (fault.isolated) {
-        // Everything in flight is lost, and every connection cut, at once.
-        const QList<Pair *> pairs = m_pairs;
-        for (Pair *p : pairs)
+    refault();
+}
+
+void PeerProxy::setOriginFault(const QString &member, const NetworkFault &fault)
+{
+    if (fault.any())
+        m_originFaults.insert(member, fault);
+    else
+        m_originFaults.remove(member);
+    refault();
+}
+
+NetworkFault PeerProxy::faultFor(const Pair *pair) const
+{
+    const NetworkFault other = pair->origin.isEmpty() ? NetworkFault() : m_originFaults.value(pair->origin);
+    // Both ends' faults stack: two slow members make a slower link.
+    NetworkFault f;
+    f.isolated = m_fault.isolated || other.isolated;
+    f.delayMs = m_fault.delayMs + other.delayMs;
+    f.jitterMs = m_fault.jitterMs + other.jitterMs;
+    f.dropPercent = std::max(m_fault.dropPercent, other.dropPercent);
+    return f;
+}
+
+void PeerProxy::refault()
+{
+    // Whatever is isolated now loses everything in flight, and its connections, at once.
+    const QList<Pair *> pairs = m_pairs;
+    for (Pair *p : pairs) {
+        if (faultFor(p).isolated)
             close(p);
-        return;
     }
     // Held chunks follow the new delay: a shorter one (or none) releases them sooner.
     const qint64 now = nowMs();
     for (Pair *p : std::as_const(m_pairs)) {
+        const int delay = std::max(0, faultFor(p).delayMs);
         for (Direction *d : {&p->toMember, &p->toPeer}) {
             qint64 last = 0;
             for (Held &h : d->held) {
-                h.dueMs = std::max(std::min(h.dueMs, now + std::max(0, fault.delayMs)), last);
+                h.dueMs = std::max(std::min(h.dueMs, now + delay), last);
                 last = h.dueMs;
             }
             d->lastDueMs = last;

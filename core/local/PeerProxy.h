@@ -3,10 +3,12 @@
 #include "local/NetworkFault.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QRandomGenerator>
+#include <functional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -34,9 +36,18 @@ public:
     QString listen(quint16 port = 0);
     quint16 port() const;
     QString name() const { return m_name; }
+    quint16 targetPort() const { return m_targetPort; }
 
     void setFault(const NetworkFault &fault);
     const NetworkFault &fault() const { return m_fault; }
+
+    /// Names the member that opened a connection, from the connection's source port ("" if
+    /// unknown). A member's own outgoing connections reach its peers through *their*
+    /// proxies, so a fault on a member must also reach connections it opened elsewhere.
+    using OriginResolver = std::function<QString(quint16 sourcePort)>;
+    void setOriginResolver(OriginResolver resolver) { m_resolveOrigin = std::move(resolver); }
+    /// The fault of another member, applied to the connections that member opened here.
+    void setOriginFault(const QString &member, const NetworkFault &fault);
     /// Seeds the random choices (jitter, drops), for reproducible runs.
     void setSeed(quint32 seed) { m_random.seed(seed); }
 
@@ -60,7 +71,13 @@ private:
         Direction toMember;
         Direction toPeer;
         QByteArray early; ///< from the peer before the member's side connected
+        QString origin; ///< the member that opened it, when known
     };
+
+    /// The fault on one connection: this member's, and its opener's.
+    NetworkFault faultFor(const Pair *pair) const;
+    /// Re-times held chunks after a fault changed, and cuts connections now isolated.
+    void refault();
 
     void accept();
     void relay(Pair *pair, QTcpSocket *from, Direction &direction);
@@ -76,6 +93,8 @@ private:
     QTimer *m_flushTimer;
     QList<Pair *> m_pairs;
     NetworkFault m_fault;
+    QHash<QString, NetworkFault> m_originFaults;
+    OriginResolver m_resolveOrigin;
     QElapsedTimer m_clock;
     QRandomGenerator m_random;
     qint64 m_forwarded = 0;

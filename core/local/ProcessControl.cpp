@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <cerrno>
 #include <csignal>
+#include <unistd.h>
 
 namespace ProcessControl {
 
@@ -67,3 +68,39 @@ bool sendSignal(pid_t pid, int signal)
 }
 
 } // namespace ProcessControl
+
+quint64 ProcessControl::loopbackSocketInode(quint16 localPort, quint16 remotePort)
+{
+    QFile file(QStringLiteral("/proc/net/tcp"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    // "sl local_address rem_address st ... inode": addresses as HEXIP:HEXPORT.
+    const QByteArray local
+        = QByteArrayLiteral("0100007F:") + QByteArray::number(localPort, 16).toUpper().rightJustified(4, '0');
+    const QByteArray remote
+        = QByteArrayLiteral("0100007F:") + QByteArray::number(remotePort, 16).toUpper().rightJustified(4, '0');
+    file.readLine(); // the header
+    while (!file.atEnd()) {
+        const QList<QByteArray> f = file.readLine().simplified().split(' ');
+        if (f.size() > 9 && f.at(1) == local && f.at(2) == remote)
+            return f.at(9).toULongLong();
+    }
+    return 0;
+}
+
+bool ProcessControl::holdsSocket(pid_t pid, quint64 inode)
+{
+    if (pid <= 0 || !inode)
+        return false;
+    const QByteArray wanted = "socket:[" + QByteArray::number(inode) + ']';
+    const QString fdDir = QStringLiteral("/proc/%1/fd").arg(pid);
+    const QStringList fds = QDir(fdDir).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot);
+    char target[64];
+    for (const QString &fd : fds) {
+        const QByteArray link = QFile::encodeName(fdDir + QLatin1Char('/') + fd);
+        const ssize_t n = ::readlink(link.constData(), target, sizeof target);
+        if (n == wanted.size() && QByteArrayView(target, n) == wanted)
+            return true;
+    }
+    return false;
+}

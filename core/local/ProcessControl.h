@@ -25,6 +25,13 @@ bool allThreadsStopped(pid_t pid);
 /// pid recycled by an unrelated process is never signalled.
 bool commandLineContains(pid_t pid, const QStringList &words);
 
+/// The inode of the TCP socket on 127.0.0.1 whose own port is localPort and whose peer's
+/// port is remotePort (from /proc/net/tcp), or 0.
+quint64 loopbackSocketInode(quint16 localPort, quint16 remotePort);
+
+/// True when pid holds the socket with that inode (one of its /proc/PID/fd links).
+bool holdsSocket(pid_t pid, quint64 inode);
+
 /// Sends a signal; false when the process does not exist.
 bool sendSignal(pid_t pid, int signal);
 
