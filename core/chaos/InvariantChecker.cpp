@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
+#include <QSet>
 #include <algorithm>
 
 namespace {
@@ -21,6 +22,7 @@ void checkSingleLeaderPerTerm(const ChaosHistory &h, QStringList *violations)
 {
     QHash<uint64_t, uint64_t> leaderOfTerm;
     QHash<uint64_t, qint64> firstSeen;
+    QSet<uint64_t> reported;
     for (const TickRecord &t : h.ticks) {
         for (const MemberSighting &m : t.members) {
             if (!m.reachable || !m.leader)
@@ -29,12 +31,12 @@ void checkSingleLeaderPerTerm(const ChaosHistory &h, QStringList *violations)
             if (known == leaderOfTerm.constEnd()) {
                 leaderOfTerm.insert(m.term, m.id);
                 firstSeen.insert(m.term, t.startMs);
-            } else if (*known != m.id) {
+            } else if (*known != m.id && !reported.contains(m.term)) {
+                reported.insert(m.term); // each term once, however long both claim it
                 violations->append(QStringLiteral("two leaders in term %1: %2 (seen at %3) and %4 (at %5)")
                                        .arg(m.term)
                                        .arg(MemberId::toHex(*known), clock(firstSeen.value(m.term)),
                                            MemberId::toHex(m.id), clock(t.startMs)));
-                leaderOfTerm.insert(m.term, m.id); // report each pair once
             }
         }
     }

@@ -1,4 +1,16 @@
+#include "local/ClusterManifest.h"
+#include "local/NetworkControl.h"
 #include "local/PeerProxy.h"
+#include "local/PeerProxyHost.h"
+#include "local/PortAllocator.h"
+#include "local/ProcessControl.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalSocket>
+#include <QTemporaryDir>
 
 #include <QElapsedTimer>
 #include <QTcpServer>
@@ -38,6 +50,9 @@ private slots:
     void isolationCutsAndRefusesUntilHealed();
     void droppedChunksNeverArrive();
     void describesFaults();
+    void originFaultsReachConnectionsTheMemberOpened();
+    void hostAnswersControlRequests();
+    void hostWatchersHearOfEveryChange();
 
 private:
     std::unique_ptr<QTcpSocket> connectClient();
@@ -191,6 +206,177 @@ void PeerProxyTest::describesFaults()
     QCOMPARE(NetworkFault::fromJson(f.toJson()), f);
     f.isolated = true;
     QCOMPARE(f.describe(), QStringLiteral("isolated"));
+}
+
+void PeerProxyTest::originFaultsReachConnectionsTheMemberOpened()
+{
+    // The connection's opener is found as the host finds it: the source port's socket in
+    // /proc/net/tcp, held by a known pid (here this test's own process, "etcd2").
+    const quint16 proxyPort = m_proxy->port();
+    int asked = 0;
+    m_proxy->setOriginResolver([&asked, proxyPort](quint16 sourcePort) {
+        ++asked;
+        const quint64 inode = ProcessControl::loopbackSocketInode(sourcePort, proxyPort);
+        return ProcessControl::holdsSocket(pid_t(QCoreApplication::applicationPid()), inode) ? QStringLiteral("etcd2")
+                                                                                             : QString();
+    });
+    auto client = connectClient();
+    QVERIFY(client);
+    client->write("x");
+    QCOMPARE(receive(client.get(), 1), QByteArray("x"));
+    QCOMPARE(asked, 1);
+
+    NetworkFault isolate;
+    isolate.isolated = true;
+    m_proxy->setOriginFault(QStringLiteral("etcd3"), isolate); // someone else: no effect
+    client->write("y");
+    QCOMPARE(receive(client.get(), 1), QByteArray("y"));
+
+    m_proxy->setOriginFault(QStringLiteral("etcd2"), isolate);
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), QAbstractSocket::UnconnectedState, 3000);
+    QTcpSocket refused;
+    refused.connectToHost(QHostAddress::LocalHost, proxyPort);
+    QTRY_COMPARE_WITH_TIMEOUT(refused.state(), QAbstractSocket::UnconnectedState, 3000);
+    QCOMPARE(m_proxy->connections(), 0);
+    QVERIFY(!m_proxy->fault().any()); // the proxy's own member is not at fault
+
+    // A delay on the opener holds its connections too.
+    NetworkFault delay;
+    delay.delayMs = 200;
+    m_proxy->setOriginFault(QStringLiteral("etcd2"), delay);
+    auto slow = connectClient();
+    QVERIFY(slow);
+    QElapsedTimer clock;
+    clock.start();
+    slow->write("z");
+    QCOMPARE(receive(slow.get(), 1), QByteArray("z"));
+    QVERIFY2(clock.elapsed() >= 2 * 200 - 20, qPrintable(QString::number(clock.elapsed())));
+    m_proxy->setOriginFault(QStringLiteral("etcd2"), {});
+    clock.restart();
+    slow->write("w");
+    QCOMPARE(receive(slow.get(), 1), QByteArray("w"));
+    QVERIFY2(clock.elapsed() < 200, qPrintable(QString::number(clock.elapsed())));
+}
+
+namespace {
+
+QJsonObject ask(const QString &socket, const QJsonObject &request, QString *error)
+{
+    std::optional<QJsonObject> answer;
+    NetworkControl::request(socket, request, 3000, nullptr, [&](const QJsonObject &a, const QString &e) {
+        answer = a;
+        *error = e;
+    });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 5000))
+        *error = QStringLiteral("no answer");
+    return answer.value_or(QJsonObject());
+}
+
+ClusterManifest oneMember(const QString &dir, quint16 proxyPort, quint16 echoPort)
+{
+    ClusterManifest m;
+    m.dir = dir;
+    LocalMember member;
+    member.name = QStringLiteral("etcd1");
+    member.peerUrl = QStringLiteral("http://127.0.0.1:%1").arg(proxyPort);
+    member.listenPeerUrl = QStringLiteral("http://127.0.0.1:%1").arg(echoPort);
+    m.members << member;
+    m.network.socketPath = dir + QStringLiteral("/network.sock");
+    return m;
+}
+
+} // namespace
+
+void PeerProxyTest::hostAnswersControlRequests()
+{
+    QTemporaryDir dir;
+    QString error;
+    const QList<quint16> ports = PortAllocator::freePorts(2, &error);
+    QCOMPARE(ports.size(), 2);
+    PeerProxyHost host;
+    const ClusterManifest manifest = oneMember(dir.path(), ports.at(0), m_echo->serverPort());
+    QCOMPARE(host.start(manifest), QString());
+    const QString socket = manifest.network.socketPath;
+    QVERIFY(QFile::permissions(socket) & QFile::WriteOwner);
+    QVERIFY(!(QFile::permissions(socket) & QFile::WriteOther)); // only this user sets faults
+
+    QJsonObject a = ask(socket, {{"op", "status"}}, &error);
+    QCOMPARE(error, QString());
+    QJsonArray members = a.value("members").toArray();
+    QCOMPARE(members.size(), 1);
+    QCOMPARE(members.at(0).toObject().value("name").toString(), QStringLiteral("etcd1"));
+    QCOMPARE(members.at(0).toObject().value("state").toString(), QStringLiteral("ok"));
+    QCOMPARE(members.at(0).toObject().value("proxy").toString(), QStringLiteral("127.0.0.1:%1").arg(ports.at(0)));
+
+    NetworkFault isolate;
+    isolate.isolated = true;
+    a = ask(socket, {{"op", "set"}, {"member", "etcd1"}, {"fault", isolate.toJson()}}, &error);
+    QCOMPARE(error, QString());
+    QCOMPARE(a.value("members").toArray().at(0).toObject().value("state").toString(), QStringLiteral("isolated"));
+    // In force when answered: the proxy refuses.
+    QTcpSocket refused;
+    refused.connectToHost(QHostAddress::LocalHost, ports.at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(refused.state(), QAbstractSocket::UnconnectedState, 3000);
+
+    ask(socket, {{"op", "set"}, {"member", "etcd9"}, {"fault", isolate.toJson()}}, &error);
+    QVERIFY2(error.contains("no member named \"etcd9\""), qPrintable(error));
+    NetworkFault bad;
+    bad.dropPercent = 150;
+    ask(socket, {{"op", "set"}, {"member", "etcd1"}, {"fault", bad.toJson()}}, &error);
+    QVERIFY2(error.contains("0 to 100"), qPrintable(error));
+    ask(socket, {{"op", "shutdown"}}, &error);
+    QVERIFY2(error.contains("unknown network request"), qPrintable(error));
+
+    // A route for a member that joins, then gone with it.
+    a = ask(
+        socket, {{"op", "add"}, {"member", "etcd2"}, {"port", ports.at(1)}, {"target", m_echo->serverPort()}}, &error);
+    QCOMPARE(error, QString());
+    QCOMPARE(a.value("members").toArray().size(), 2);
+    a = ask(socket, {{"op", "remove"}, {"member", "etcd2"}}, &error);
+    QCOMPARE(a.value("members").toArray().size(), 1);
+
+    a = ask(socket, {{"op", "clear"}}, &error);
+    QCOMPARE(error, QString());
+    QCOMPARE(a.value("members").toArray().at(0).toObject().value("state").toString(), QStringLiteral("ok"));
+
+    // Not JSON: a sentence back, and the host carries on.
+    QLocalSocket raw;
+    raw.connectToServer(socket);
+    QVERIFY(raw.waitForConnected(3000));
+    raw.write("isolate etcd1\n");
+    QVERIFY(QTest::qWaitFor([&] { return raw.canReadLine(); }, 3000));
+    QVERIFY(raw.readLine().contains("one JSON object"));
+    ask(socket, {{"op", "status"}}, &error);
+    QCOMPARE(error, QString());
+
+    // Nobody listening: a sentence, not a hang.
+    ask(dir.path() + QStringLiteral("/nothing.sock"), {{"op", "status"}}, &error);
+    QVERIFY2(error.contains("do not answer"), qPrintable(error));
+}
+
+void PeerProxyTest::hostWatchersHearOfEveryChange()
+{
+    QTemporaryDir dir;
+    QString error;
+    const QList<quint16> ports = PortAllocator::freePorts(1, &error);
+    PeerProxyHost host;
+    const ClusterManifest manifest = oneMember(dir.path(), ports.at(0), m_echo->serverPort());
+    QCOMPARE(host.start(manifest), QString());
+    QLocalSocket watcher;
+    watcher.connectToServer(manifest.network.socketPath);
+    QVERIFY(watcher.waitForConnected(3000));
+    watcher.write("{\"op\":\"watch\"}\n");
+    QVERIFY(QTest::qWaitFor([&] { return watcher.canReadLine(); }, 3000));
+    watcher.readLine(); // the state now
+    NetworkFault delay;
+    delay.delayMs = 75;
+    ask(manifest.network.socketPath, {{"op", "set"}, {"member", "etcd1"}, {"fault", delay.toJson()}}, &error);
+    QCOMPARE(error, QString());
+    QVERIFY(QTest::qWaitFor([&] { return watcher.canReadLine(); }, 3000));
+    const QJsonObject pushed = QJsonDocument::fromJson(watcher.readLine()).object();
+    const MemberNetwork m = MemberNetwork::fromJson(pushed.value("members").toArray().at(0).toObject());
+    QCOMPARE(m.fault.delayMs, 75);
+    QCOMPARE(m.state(), QStringLiteral("impaired"));
 }
 
 QTEST_GUILESS_MAIN(PeerProxyTest)

@@ -1,0 +1,415 @@
+#include "chaos/ChaosSchedule.h"
+#include "chaos/InvariantChecker.h"
+#include "cluster/ClusterMonitor.h"
+#include "common/MemberId.h"
+#include "journal/Journal.h"
+#include "local/NetworkWatch.h"
+#include "support/CliRun.h"
+#include "support/DemoClusterFixture.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QtTest>
+
+/// Network faults on a real three-member cluster whose members advertise peer proxies run
+/// on a thread of this process, as the window runs them; the CLI reaches the same proxies
+/// through the control socket.
+class NetworkIntegrationTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void isolatingTheLeaderElectsAnotherAndHealingRejoinsIt();
+    void isolatedFollowerLeavesWritesWorkingAndNoFaultTolerance();
+    void delayedLeaderKeepsOneLeaderAndRaisesPeerRoundTrip();
+    void cliSetsReportsAndClearsFaults();
+    void cliRefusesBadRequests();
+    void chaosSoakWithFixedSeedHoldsEveryInvariant();
+
+private:
+    NetworkFault isolated() const
+    {
+        NetworkFault f;
+        f.isolated = true;
+        return f;
+    }
+    OperationResult setFault(const QString &member, const NetworkFault &f)
+    {
+        return awaitOperation([&](OperationCallback done) { m_demo.cluster().setNetworkFault(member, f, done); });
+    }
+    /// Waits (bounded) for a snapshot that satisfies condition; the last one seen.
+    ClusterSnapshot waitFor(std::function<bool(const ClusterSnapshot &)> condition, int timeoutMs = 15000);
+    /// Every leadership line in the members' logs since sinceMs.
+    QList<LeadershipLine> leadershipLines(qint64 sinceMs);
+    QString nameOf(uint64_t id) const;
+
+    DemoClusterFixture m_demo;
+    std::unique_ptr<EtcdClient> m_client;
+    std::unique_ptr<ClusterMonitor> m_monitor;
+    QList<ClusterSnapshot> m_seen;
+    QList<ClusterEvent> m_events;
+};
+
+void NetworkIntegrationTest::initTestCase()
+{
+    const QString error = m_demo.start(3);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(m_demo.cluster().hostsNetwork());
+    for (const LocalMember &m : m_demo.cluster().manifest().members)
+        QVERIFY2(m.proxied(), qPrintable(m.name + QStringLiteral(" does not advertise a proxy")));
+    m_client = std::make_unique<EtcdClient>(m_demo.settings());
+    m_monitor = std::make_unique<ClusterMonitor>(m_client.get());
+    m_monitor->setInterval(200);
+    connect(m_monitor.get(), &ClusterMonitor::snapshotReady, this, [this](const ClusterSnapshot &s) { m_seen << s; });
+    connect(m_monitor.get(), &ClusterMonitor::eventsOccurred, this,
+        [this](const QList<ClusterEvent> &e) { m_events << e; });
+    m_monitor->start();
+    QVERIFY(waitFor([](const ClusterSnapshot &s) { return s.isHealthy(); }).isHealthy());
+}
+
+void NetworkIntegrationTest::init()
+{
+    m_seen.clear();
+    m_events.clear();
+}
+
+void NetworkIntegrationTest::cleanup()
+{
+    QVERIFY(awaitOperation([&](OperationCallback done) { m_demo.cluster().clearNetworkFaults(done); }).ok());
+    QVERIFY2(waitFor([](const ClusterSnapshot &s) { return s.isHealthy() && s.quorum().faultTolerance == 1; }, 20000)
+                 .isHealthy(),
+        "the cluster did not recover after the test");
+}
+
+ClusterSnapshot NetworkIntegrationTest::waitFor(std::function<bool(const ClusterSnapshot &)> condition, int timeoutMs)
+{
+    const qsizetype from = m_seen.size();
+    ClusterSnapshot last;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (qsizetype i = from; i < m_seen.size(); ++i) {
+                last = m_seen.at(i);
+                if (condition(last))
+                    return true;
+            }
+            return false;
+        },
+        timeoutMs);
+    return last;
+}
+
+QList<LeadershipLine> NetworkIntegrationTest::leadershipLines(qint64 sinceMs)
+{
+    QList<LeadershipLine> out;
+    for (const LocalMember &m : m_demo.cluster().manifest().members) {
+        QFile log(m.logFile);
+        if (!log.open(QIODevice::ReadOnly))
+            continue;
+        while (!log.atEnd()) {
+            const auto line = LeadershipLine::of(MemberLogEntry::parse(log.readLine()));
+            if (line && line->timeMs >= sinceMs)
+                out << *line;
+        }
+    }
+    return out;
+}
+
+QString NetworkIntegrationTest::nameOf(uint64_t id) const
+{
+    const MemberState *m = m_seen.isEmpty() ? nullptr : m_seen.last().member(id);
+    return m ? m->name : QString();
+}
+
+void NetworkIntegrationTest::isolatingTheLeaderElectsAnotherAndHealingRejoinsIt()
+{
+    const ClusterSnapshot before = waitFor([](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY(before.hasLeader());
+    const uint64_t oldLeader = before.leaderId();
+    const QString name = before.leader()->name;
+    const qint64 faultAt = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(setFault(name, isolated()).ok());
+
+    // The other two elect a leader in a higher term; the isolated member falls out of the
+    // healthy voters.
+    const ClusterSnapshot after = waitFor([&](const ClusterSnapshot &s) {
+        return s.hasLeader() && s.leaderId() != oldLeader && s.term() > before.term();
+    });
+    QVERIFY2(after.hasLeader() && after.leaderId() != oldLeader, "no new leader while the old one is isolated");
+    QCOMPARE_GT(after.term(), before.term());
+    const MemberState *cut = after.member(oldLeader);
+    QVERIFY(cut);
+    QVERIFY(cut->reachable); // the console still reaches its client URL
+    QVERIFY(!cut->isHealthyVoter());
+    QCOMPARE(after.quorum().faultTolerance, 0);
+
+    // The console saw the new leader no later than the first tick after etcd's log line.
+    const QList<LeadershipLine> lines = leadershipLines(faultAt);
+    QVERIFY(!lines.isEmpty());
+    ChaosHistory history;
+    for (const ClusterSnapshot &s : std::as_const(m_seen)) {
+        TickRecord t;
+        t.startMs = s.timeMs();
+        t.tickMs = s.tickMs();
+        history.ticks << t;
+    }
+    history.events = m_events;
+    history.leadershipLines = lines;
+    history.tickDeadlineMs = m_monitor->tickDeadline();
+    history.convergedInMs = 0;
+    const ChaosVerdict verdict = InvariantChecker::check(history);
+    QVERIFY2(verdict.ok(), qPrintable(verdict.violations.join(QLatin1Char('\n'))));
+    QVERIFY(std::any_of(m_events.cbegin(), m_events.cend(), [&](const ClusterEvent &e) {
+        return e.type == ClusterEvent::Type::LeaderChanged && e.to == after.leaderId() && e.from == oldLeader;
+    }));
+
+    // Healed, it rejoins as a follower of the new leader and catches up.
+    QVERIFY(setFault(name, {}).ok());
+    const ClusterSnapshot rejoined = waitFor([&](const ClusterSnapshot &s) {
+        const MemberState *m = s.member(oldLeader);
+        const MemberState *leader = s.leader();
+        return s.isHealthy() && m && leader && m->role == MemberRole::Follower
+            && m->appliedIndex == leader->appliedIndex;
+    });
+    QVERIFY2(rejoined.isHealthy(), qPrintable(rejoined.disagreementDetail()));
+    QCOMPARE(rejoined.member(oldLeader)->role, MemberRole::Follower);
+}
+
+void NetworkIntegrationTest::isolatedFollowerLeavesWritesWorkingAndNoFaultTolerance()
+{
+    const ClusterSnapshot before = waitFor([](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QString follower;
+    for (const MemberState &m : before.members())
+        if (m.id != before.leaderId())
+            follower = m.name;
+    QVERIFY(setFault(follower, isolated()).ok());
+    const ClusterSnapshot cut = waitFor([](const ClusterSnapshot &s) { return s.quorum().faultTolerance == 0; });
+    QCOMPARE(cut.quorum().faultTolerance, 0);
+    QVERIFY(cut.hasQuorum());
+    QCOMPARE(cut.leaderId(), before.leaderId());
+
+    std::optional<EtcdResult<ResponseHeaderInfo>> put;
+    m_client->put(cut.leader()->clientUrls.value(0), "network/test", "written while a follower is cut off", this,
+        [&](const EtcdResult<ResponseHeaderInfo> &r) { put = r; });
+    QVERIFY(QTest::qWaitFor([&] { return put.has_value(); }, 10000));
+    QVERIFY2(put->ok(), qPrintable(put->error.sentence));
+}
+
+void NetworkIntegrationTest::delayedLeaderKeepsOneLeaderAndRaisesPeerRoundTrip()
+{
+    const ClusterSnapshot before = waitFor([](const ClusterSnapshot &s) { return s.isHealthy(); });
+    const uint64_t leader = before.leaderId();
+    QString followerUrl;
+    for (const MemberState &m : before.members())
+        if (m.id != leader)
+            followerUrl = m.clientUrls.value(0);
+    // A follower's round-trip histogram towards the leader: its mean over new probes.
+    auto rtt = [&]() -> std::pair<double, double> {
+        const CliRun r = runQuorumdeck({QStringLiteral("metrics"), QStringLiteral("scrape"),
+            followerUrl + QStringLiteral("/metrics"), QStringLiteral("-w"), QStringLiteral("json")});
+        double sum = 0, count = 0;
+        for (const QJsonValue &f :
+            QJsonDocument::fromJson(r.out).object().value(QStringLiteral("families")).toArray()) {
+            for (const QJsonValue &v : f.toObject().value(QStringLiteral("samples")).toArray()) {
+                const QJsonObject s = v.toObject();
+                if (s.value(QStringLiteral("labels")).toObject().value(QStringLiteral("To")).toString()
+                    != MemberId::toHex(leader))
+                    continue;
+                if (s.value(QStringLiteral("name")).toString()
+                    == QLatin1String("etcd_network_peer_round_trip_time_seconds_sum"))
+                    sum = s.value(QStringLiteral("value")).toDouble();
+                if (s.value(QStringLiteral("name")).toString()
+                    == QLatin1String("etcd_network_peer_round_trip_time_seconds_count"))
+                    count = s.value(QStringLiteral("value")).toDouble();
+            }
+        }
+        return {sum, count};
+    };
+    const auto [sum0, count0] = rtt();
+    const double baseline = count0 > 0 ? sum0 / count0 : 0;
+    const qsizetype from = m_seen.size();
+    NetworkFault slow;
+    slow.delayMs = 300;
+    QVERIFY(setFault(before.leader()->name, slow).ok());
+
+    // etcd probes each peer every few seconds and records its smoothed round trip every
+    // 30 s: wait (bounded) for a record made under the delay.
+    double mean = 0;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     const auto [sum, count] = rtt();
+                     if (count <= count0)
+                         return false;
+                     mean = (sum - sum0) / (count - count0);
+                     return mean >= 0.05;
+                 },
+                 75000),
+        qPrintable(QStringLiteral("peer round trip to the delayed leader stayed at %1 s").arg(mean)));
+    QVERIFY2(mean > 5 * baseline, qPrintable(QStringLiteral("%1 s against %2 s before").arg(mean).arg(baseline)));
+
+    // Through all of it the console reported exactly one leader, the same one.
+    QCOMPARE_GT(m_seen.size(), from + 5);
+    for (qsizetype i = from; i < m_seen.size(); ++i) {
+        const ClusterSnapshot &s = m_seen.at(i);
+        int leaders = 0;
+        for (const MemberState &m : s.members())
+            leaders += m.reachable && m.leaderSeen == m.id;
+        QCOMPARE(leaders, 1);
+        QCOMPARE(s.leaderId(), leader);
+    }
+}
+
+void NetworkIntegrationTest::cliSetsReportsAndClearsFaults()
+{
+    const QString dir = m_demo.dir();
+    const QString member = m_demo.cluster().manifest().members.at(1).name;
+    const QUrl proxy(m_demo.cluster().manifest().members.at(1).peerUrl);
+    NetworkWatch watch(m_demo.cluster().manifest().network.socketPath);
+    watch.start();
+    QVERIFY(QTest::qWaitFor([&] { return watch.connected() && watch.state().size() == 3; }, 5000));
+
+    CliRun r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("isolate"), member,
+        QStringLiteral("--dir"), dir, QStringLiteral("-w"), QStringLiteral("json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject applied = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(applied.value(QStringLiteral("result")).toString(), QStringLiteral("done"));
+    QVERIFY(applied.value(QStringLiteral("fault")).toObject().value(QStringLiteral("isolated")).toBool());
+    // In force once the command returns: the member's proxy refuses a new connection.
+    QTcpSocket probe;
+    probe.connectToHost(QStringLiteral("127.0.0.1"), quint16(proxy.port()));
+    QVERIFY(QTest::qWaitFor([&] { return probe.state() == QAbstractSocket::UnconnectedState; }, 2000));
+    // The window's watch hears of it without asking.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const MemberNetwork &m : watch.state())
+                if (m.member == member)
+                    return m.fault.isolated;
+            return false;
+        },
+        2000));
+
+    r = runQuorumdeck(
+        {QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("delay"), member, QStringLiteral("--ms"),
+            QStringLiteral("40"), QStringLiteral("--jitter"), QStringLiteral("10"), QStringLiteral("--dir"), dir});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("drop"), member,
+        QStringLiteral("--percent"), QStringLiteral("5"), QStringLiteral("--dir"), dir});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+
+    r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("status"), QStringLiteral("--dir"),
+        dir, QStringLiteral("-w"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 2); // a fault is set
+    const QJsonObject status = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(status.value(QStringLiteral("host")).toString(), QStringLiteral("window"));
+    const QJsonArray members = status.value(QStringLiteral("members")).toArray();
+    QCOMPARE(members.size(), 3);
+    for (const QJsonValue &v : members) {
+        const QJsonObject m = v.toObject();
+        for (const char *key :
+            {"name", "state", "isolated", "delayMs", "jitterMs", "dropPercent", "proxy", "target", "connections"})
+            QVERIFY2(m.contains(QLatin1String(key)), key);
+        if (m.value(QStringLiteral("name")).toString() != member) {
+            QCOMPARE(m.value(QStringLiteral("state")).toString(), QStringLiteral("ok"));
+            continue;
+        }
+        // Faults add up: still isolated, now also delayed and lossy.
+        QCOMPARE(m.value(QStringLiteral("state")).toString(), QStringLiteral("isolated"));
+        QCOMPARE(m.value(QStringLiteral("delayMs")).toInt(), 40);
+        QCOMPARE(m.value(QStringLiteral("jitterMs")).toInt(), 10);
+        QCOMPARE(m.value(QStringLiteral("dropPercent")).toInt(), 5);
+    }
+
+    r = runQuorumdeck(
+        {QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("heal"), member, QStringLiteral("--dir"), dir});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("delay"), member,
+        QStringLiteral("--ms"), QStringLiteral("20"), QStringLiteral("--dir"), dir});
+    QCOMPARE(r.exitCode, 0);
+    r = runQuorumdeck(
+        {QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("clear"), QStringLiteral("--dir"), dir});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = runQuorumdeck(
+        {QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("status"), QStringLiteral("--dir"), dir});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("etcd1") && !r.out.contains("isolated") && !r.out.contains("delay"));
+
+    // Every change was journalled under the cluster's id, where the window's history finds it.
+    Journal journal(cliDataHome() + QStringLiteral("/QuorumDeck/quorumdeck/journal.sqlite"));
+    QSignalSpy loaded(&journal, &Journal::historyLoaded);
+    journal.loadHistory(m_seen.last().clusterId());
+    QVERIFY(loaded.wait(10000));
+    QStringList done;
+    for (const OperatorAction &a : loaded.at(0).at(2).value<QList<OperatorAction>>()) {
+        if (a.target == member || a.target.isEmpty())
+            done << a.action;
+    }
+    for (const char *action :
+        {"demo-net-isolate", "demo-net-delay", "demo-net-drop", "demo-net-heal", "demo-net-clear"})
+        QVERIFY2(done.contains(QLatin1String(action)), action);
+}
+
+void NetworkIntegrationTest::cliRefusesBadRequests()
+{
+    const QString dir = m_demo.dir();
+    struct Case {
+        QStringList args;
+        const char *says;
+    };
+    const QList<Case> cases {
+        {{QStringLiteral("isolate"), QStringLiteral("nosuch")}, "no demo member named"},
+        {{QStringLiteral("delay"), QStringLiteral("etcd1")}, "needs --ms"},
+        {{QStringLiteral("delay"), QStringLiteral("etcd1"), QStringLiteral("--ms"), QStringLiteral("soon")},
+            "--ms takes"},
+        {{QStringLiteral("drop"), QStringLiteral("etcd1"), QStringLiteral("--percent"), QStringLiteral("120")},
+            "--percent takes"},
+        {{QStringLiteral("isolate"), QStringLiteral("etcd1"), QStringLiteral("--ms"), QStringLiteral("5")},
+            "apply to demo net delay only"},
+        {{QStringLiteral("isolate")}, "usage"},
+        {{QStringLiteral("partition")}, "unknown demo net command"},
+    };
+    for (const Case &c : cases) {
+        const CliRun r = runQuorumdeck(QStringList {QStringLiteral("demo"), QStringLiteral("net")} + c.args
+            + QStringList {QStringLiteral("--dir"), dir});
+        QVERIFY2(r.exitCode == 1, qPrintable(c.args.join(QLatin1Char(' '))));
+        QVERIFY2(r.err.contains(c.says), r.err.constData());
+    }
+    // No cluster there: a sentence, not a hang.
+    QTemporaryDir empty;
+    const CliRun r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("status"),
+        QStringLiteral("--dir"), empty.path()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("no demo cluster"));
+}
+
+void NetworkIntegrationTest::chaosSoakWithFixedSeedHoldsEveryInvariant()
+{
+    const CliRun r
+        = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("chaos"), QStringLiteral("--duration"),
+                            QStringLiteral("25s"), QStringLiteral("--seed"), QStringLiteral("11"),
+                            QStringLiteral("--dir"), m_demo.dir(), QStringLiteral("-w"), QStringLiteral("json")},
+            120000);
+    const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+    QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+    QVERIFY(summary.value(QStringLiteral("ok")).toBool());
+    QCOMPARE(summary.value(QStringLiteral("seed")).toInteger(), 11);
+    QVERIFY(summary.value(QStringLiteral("violations")).toArray().isEmpty());
+    QCOMPARE_GE(summary.value(QStringLiteral("faultsApplied")).toInt(), 4);
+    QCOMPARE_GE(summary.value(QStringLiteral("elections")).toInt(), 1);
+    QCOMPARE_GE(summary.value(QStringLiteral("healedInMs")).toInteger(), 0);
+    QCOMPARE_LE(summary.value(QStringLiteral("healedInMs")).toInteger(), 10000);
+    for (const char *key : {"worstDetectionLagMs", "worstTickMs", "faults", "ticks", "writesAccepted"})
+        QVERIFY2(summary.contains(QLatin1String(key)), key);
+    // The same seed plans the same faults.
+    const QJsonArray faults = summary.value(QStringLiteral("faults")).toArray();
+    const QList<ChaosFault> planned = ChaosSchedule::generate(11, 25000);
+    for (int i = 0; i < faults.size(); ++i)
+        QCOMPARE(
+            faults.at(i).toObject().value(QStringLiteral("kind")).toString(), ChaosFault::kindName(planned.at(i).kind));
+}
+
+QTEST_MAIN(NetworkIntegrationTest)
+#include "tst_network_integration.moc"
