@@ -8,8 +8,10 @@
 #include "EventsModel.h"
 #include "KubeVolumesView.h"
 #include "LoadBalancerPanel.h"
+#include "MemberLogView.h"
 #include "MembersModel.h"
 #include "MetricsDashboard.h"
+#include "NetworkPanel.h"
 #include "NotificationBar.h"
 #include "StartPage.h"
 #include "StoragePanel.h"
@@ -78,6 +80,8 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_dashboard(new MetricsDashboard(this))
     , m_lbPanel(new LoadBalancerPanel(this))
     , m_storagePanel(new StoragePanel(this))
+    , m_networkPanel(new NetworkPanel(this))
+    , m_logView(new MemberLogView(this))
     , m_members(new MembersModel(this))
     , m_events(new EventsModel(this))
     , m_membersSorted(new QSortFilterProxyModel(this))
@@ -194,9 +198,19 @@ void MainWindow::buildActions()
     QAction *stopDemo = add("stopDemo", tr("Stop the demo cluster"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q),
         tr("Stop every member of the demo cluster this window started"), QStringLiteral("media-playback-stop"),
         [this] { this->stopDemo(); });
+    QAction *healNetwork = add("healNetwork", tr("&Heal the network"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
+        tr("Demo cluster: lift every fault on the members' peer links"), QStringLiteral("network-wired"), [this] {
+            if (m_session)
+                m_session->clearNetworkFaults();
+        });
+    QAction *showInLogs = add("showInLogs", tr("Show event in member &logs"), QKeySequence(Qt::CTRL | Qt::Key_L),
+        tr("Demo cluster: open the logs of the members the selected event names, at its moment"),
+        QStringLiteral("text-x-generic"), [this] { showEventInLogs(); });
     QMenu *demoMenu = new QMenu(tr("&Demo"), this);
     demoMenu->addAction(stopDemo);
     demoMenu->addAction(killLeader);
+    demoMenu->addAction(healNetwork);
+    demoMenu->addAction(showInLogs);
     demoMenu->addSeparator();
     for (int i = 0; i < 5; ++i) {
         auto *a = new QAction(tr(demoActions[i].second), this);
@@ -309,6 +323,19 @@ void MainWindow::buildConsole()
             m_session->lbServerState(backend, state);
     });
     tabs->addTab(m_storagePanel, tr("&Storage"));
+    tabs->addTab(m_networkPanel, tr("Net&work"));
+    tabs->addTab(m_logView, tr("Lo&gs"));
+    connect(
+        m_networkPanel, &NetworkPanel::faultRequested, this, [this](const QString &member, const NetworkFault &fault) {
+            if (m_session)
+                m_session->setNetworkFault(member, fault);
+        });
+    connect(m_networkPanel, &NetworkPanel::healAllRequested, this, [this] {
+        if (m_session)
+            m_session->clearNetworkFaults();
+    });
+    connect(m_eventsView, &QAbstractItemView::activated, this, [this] { showEventInLogs(); });
+    connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::updateActions);
     connect(m_storagePanel, &StoragePanel::reclaimRequested, this, [this](const ReclaimOptions &options) {
         if (m_session)
             m_session->storage()->reclaim(options);
@@ -532,6 +559,20 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         m_lbPanel->setSnapshot(lb);
         m_topology->setLbSnapshot(lb);
     });
+    if (NetworkWatch *network = session->network()) {
+        m_networkPanel->setNetwork({}, false);
+        connect(network, &NetworkWatch::changed, this, [this, network] {
+            m_networkPanel->setNetwork(network->state(), network->connected());
+            m_topology->setNetwork(network->state());
+        });
+    } else {
+        m_networkPanel->setUnavailable(tr("Network faults need a demo cluster started by QuorumDeck: its members' "
+                                          "peer links run through proxies the console controls."));
+        m_topology->setNetwork({});
+    }
+    m_logView->setCluster(session->demo() ? session->demo()->manifest() : ClusterManifest());
+    if (LocalCluster *demo = session->demo())
+        connect(demo, &LocalCluster::changed, this, [this, demo] { m_logView->setCluster(demo->manifest()); });
     StorageSession *storage = session->storage();
     m_storagePanel->reset();
     m_storagePanel->setDemo(session->demo() != nullptr);
@@ -588,6 +629,24 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_statusTimer.start();
     session->start();
     checkCertificatesQuietly();
+}
+
+void MainWindow::showEventInLogs()
+{
+    const ClusterEvent *e = m_events->eventAt(m_eventsView->currentIndex().row());
+    if (!e || !m_session || !m_session->demo())
+        return;
+    // The new leader first: its "became leader" line is the moment itself.
+    QStringList members;
+    for (uint64_t id : {e->to, e->member, e->from}) {
+        const QString name = m_events->names().value(id);
+        if (id && !name.isEmpty() && !members.contains(name))
+            members << name;
+    }
+    if (members.isEmpty())
+        return;
+    findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_logView);
+    m_logView->showMoment(members, e->timeMs);
 }
 
 void MainWindow::updateDashboardMarkers()
@@ -651,6 +710,8 @@ void MainWindow::updateActions()
     action(QStringLiteral("promoteLearner"))->setEnabled(connected && !busy && selected && selected->isLearner);
     action(QStringLiteral("killLeader"))->setEnabled(demo && !busy);
     action(QStringLiteral("stopDemo"))->setEnabled(demo && m_ownsDemo && !busy);
+    action(QStringLiteral("healNetwork"))->setEnabled(demo && m_session->network());
+    action(QStringLiteral("showInLogs"))->setEnabled(demo && m_eventsView->currentIndex().isValid());
     for (const char *name : {"demoStop", "demoKill", "demoPause", "demoResume", "demoRestart"})
         action(QString::fromLatin1(name))->setEnabled(demo && !busy && selected);
     action(QStringLiteral("refresh"))->setEnabled(connected);

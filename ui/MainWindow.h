@@ -12,6 +12,8 @@ class ConsoleSession;
 class ElectionsTimeline;
 class LoadBalancerPanel;
 class StoragePanel;
+class NetworkPanel;
+class MemberLogView;
 struct ConnectionProfile;
 class KeychainPasswords;
 class EventsModel;
@@ -62,6 +64,8 @@ public:
     MetricsDashboard *dashboard() const { return m_dashboard; }
     LoadBalancerPanel *loadBalancer() const { return m_lbPanel; }
     StoragePanel *storage() const { return m_storagePanel; }
+    NetworkPanel *network() const { return m_networkPanel; }
+    MemberLogView *logs() const { return m_logView; }
     StartPage *startPage() const { return m_start; }
     NotificationBar *notifications() const { return m_notice; }
     QTableView *membersView() const { return m_membersView; }
@@ -99,6 +103,9 @@ private:
     void copySelectedRows();
     void updateDashboardMarkers();
     void showElectionAt(qint64 ms);
+    /// From an event in the elections list to that moment in the logs of the members it
+    /// names (demo clusters).
+    void showEventInLogs();
 
     void saveSettings() const;
     void restoreSettings();
@@ -121,6 +128,8 @@ private:
     MetricsDashboard *m_dashboard;
     LoadBalancerPanel *m_lbPanel;
     StoragePanel *m_storagePanel;
+    NetworkPanel *m_networkPanel;
+    MemberLogView *m_logView;
     MembersModel *m_members;
     EventsModel *m_events;
     QSortFilterProxyModel *m_membersSorted;

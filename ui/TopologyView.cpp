@@ -38,7 +38,7 @@ QRectF TopologyView::nodeRect(int index, int count) const
     const qreal margin = 16;
     const qreal top = height() * 0.52;
     const qreal w = std::min<qreal>(170, (width() - margin * 2) / std::max(count, 1) - 12);
-    const qreal h = std::min<qreal>(118, height() - top - margin);
+    const qreal h = std::min<qreal>(118, height() - top - margin - networkBand());
     const qreal total = count * w + (count - 1) * 12;
     const qreal x0 = (width() - total) / 2;
     return QRectF(x0 + index * (w + 12), top, w, h);
@@ -91,6 +91,76 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
         const qreal share = std::min<qreal>(1.0, m.lag / 1000.0);
         p.setBrush(share > 0.5 ? MemberColors::warning() : MemberColors::healthy());
         p.drawRoundedRect(QRectF(bar.left(), bar.top(), std::max<qreal>(3, bar.width() * share), bar.height()), 3, 3);
+    }
+}
+
+void TopologyView::setNetwork(const QList<MemberNetwork> &network)
+{
+    m_network = network;
+    update();
+}
+
+QString TopologyView::networkLabel(const QString &memberName) const
+{
+    for (const MemberNetwork &n : m_network) {
+        if (n.member != memberName || !n.fault.any())
+            continue;
+        return n.fault.isolated ? tr("cut off") : n.fault.describe();
+    }
+    return {};
+}
+
+void TopologyView::paintPeerNetwork(QPainter &p) const
+{
+    const QList<MemberState> &members = m_snapshot.members();
+    if (m_network.isEmpty() || members.isEmpty())
+        return;
+    const QPalette pal = palette();
+    const QRectF first = nodeRect(0, int(members.size()));
+    const QRectF last = nodeRect(int(members.size()) - 1, int(members.size()));
+    const qreal lineY = first.bottom() + networkBand() - 12;
+    p.setPen(QPen(pal.color(QPalette::Mid), 2));
+    p.drawLine(QPointF(first.center().x() - 20, lineY), QPointF(last.center().x() + 20, lineY));
+    p.setPen(pal.color(QPalette::Disabled, QPalette::WindowText));
+    p.drawText(
+        QRectF(first.center().x() - 150, lineY - 9, 124, 18), Qt::AlignRight | Qt::AlignVCenter, tr("peer network"));
+    for (int i = 0; i < members.size(); ++i) {
+        const QRectF r = nodeRect(i, int(members.size()));
+        const QPointF from(r.center().x(), r.bottom());
+        const QPointF to(r.center().x(), lineY);
+        const QString label = networkLabel(members.at(i).name);
+        const MemberNetwork *n = nullptr;
+        for (const MemberNetwork &x : m_network) {
+            if (x.member == members.at(i).name)
+                n = &x;
+        }
+        if (!n || !n->fault.any()) {
+            p.setPen(QPen(pal.color(QPalette::Mid), 2));
+            p.drawLine(from, to);
+            continue;
+        }
+        const QColor red(0xc0, 0x30, 0x30);
+        const QColor amber(0xe6, 0x7e, 0x22);
+        QFont bold = font();
+        bold.setBold(true);
+        p.setFont(bold);
+        if (n->fault.isolated) {
+            // Cut: two stubs with a gap and a cross between them.
+            const qreal mid = (from.y() + to.y()) / 2;
+            p.setPen(QPen(red, 2.5));
+            p.drawLine(from, QPointF(from.x(), mid - 7));
+            p.drawLine(QPointF(to.x(), mid + 7), to);
+            p.drawLine(QPointF(from.x() - 5, mid - 4), QPointF(from.x() + 5, mid + 4));
+            p.drawLine(QPointF(from.x() - 5, mid + 4), QPointF(from.x() + 5, mid - 4));
+            p.setPen(red);
+        } else {
+            p.setPen(QPen(amber, 2.5, Qt::DashLine));
+            p.drawLine(from, to);
+            p.setPen(amber);
+        }
+        p.drawText(QRectF(from.x() + 8, from.y() + 2, r.width() / 2 + 40, to.y() - from.y() - 4),
+            Qt::AlignLeft | Qt::AlignVCenter, label);
+        p.setFont(font());
     }
 }
 
@@ -148,6 +218,8 @@ void TopologyView::paintEvent(QPaintEvent *)
         p.drawLine(QPointF(lb.center().x(), lb.bottom()), QPointF(r.center().x(), r.top()));
         paintMember(p, r, m);
     }
+
+    paintPeerNetwork(p);
 
     // The badge: voters, quorum and fault tolerance in words.
     const QString badge = badgeText();

@@ -2,6 +2,7 @@
 
 #include "cluster/ClusterSnapshot.h"
 #include "lb/LbSnapshot.h"
+#include "local/MemberNetwork.h"
 
 #include <QWidget>
 
@@ -23,6 +24,12 @@ public:
     void setLbSnapshot(const LbSnapshot &lb);
     /// The LB's view of a member's backend, as drawn ("UP", "DOWN", ...; empty if unknown).
     QString edgeState(const QString &memberName) const;
+    /// The demo members' peer links: each member hangs from a peer network line below the
+    /// nodes, cut with a red gap when isolated, dashed and labelled when delayed or lossy.
+    /// Empty for clusters without peer proxies (nothing is drawn then).
+    void setNetwork(const QList<MemberNetwork> &network);
+    /// How a member's peer link is drawn: "cut off", "delay 300±50 ms", ... ("" when fine).
+    QString networkLabel(const QString &memberName) const;
     /// The badge's text, e.g. "3 voters · quorum 2 · survives 1 failure".
     QString badgeText() const;
     QSize minimumSizeHint() const override { return {520, 320}; }
@@ -34,7 +41,11 @@ protected:
 private:
     QRectF nodeRect(int index, int count) const;
     void paintMember(QPainter &p, const QRectF &r, const MemberState &m) const;
+    void paintPeerNetwork(QPainter &p) const;
+    /// Room kept below the nodes for the peer network line.
+    qreal networkBand() const { return m_network.isEmpty() ? 0 : 46; }
 
     ClusterSnapshot m_snapshot;
     LbSnapshot m_lb;
+    QList<MemberNetwork> m_network;
 };

@@ -56,7 +56,26 @@ MemberLogEntry MemberLogEntry::parse(QByteArrayView line)
     const QByteArray bytes = line.trimmed().toByteArray();
     e.raw = QString::fromUtf8(bytes);
     if (!bytes.startsWith('{')) {
-        e.message = e.raw;
+        // A few of etcd's packages write capnslog's text instead:
+        // "2026-11-28 02:50:50.079127 W | etcdserver/api/etcdhttp: /health error; …"
+        static const QRegularExpression capnslog(
+            QStringLiteral("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\d* ([DINWEC]) \\| ([^:]+): (.*)$"));
+        const QRegularExpressionMatch m = capnslog.match(e.raw);
+        if (!m.hasMatch()) {
+            e.message = e.raw;
+            return e;
+        }
+        QDateTime t = QDateTime::fromString(m.captured(1), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        t.setTimeSpec(Qt::LocalTime); // capnslog writes local time
+        e.timeMs = t.isValid() ? t.toMSecsSinceEpoch() : 0;
+        const QChar level = m.captured(2).at(0);
+        e.level = level == QLatin1Char('D') ? Level::Debug
+            : level == QLatin1Char('W')     ? Level::Warn
+            : level == QLatin1Char('E')     ? Level::Error
+            : level == QLatin1Char('C')     ? Level::Fatal
+                                            : Level::Info;
+        e.caller = m.captured(3);
+        e.message = m.captured(4);
         return e;
     }
     const QJsonObject o = QJsonDocument::fromJson(bytes).object();

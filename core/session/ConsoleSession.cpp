@@ -30,6 +30,8 @@ ConsoleSession::ConsoleSession(
 {
     if (settings.tls.enabled())
         m_metrics->setTls(settings.tls);
+    if (m_demo && m_demo->manifest().network.enabled())
+        m_network = new NetworkWatch(m_demo->manifest().network.socketPath, this);
     if (m_demo && m_demo->manifest().lb.running()) {
         const LocalLoadBalancer &demoLb = m_demo->manifest().lb;
         LbDefinition lb;
@@ -128,6 +130,8 @@ void ConsoleSession::start()
     m_monitor->start();
     if (m_lb)
         m_lb->start(500);
+    if (m_network)
+        m_network->start();
 }
 
 void ConsoleSession::stop()
@@ -380,6 +384,36 @@ void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberActio
         return;
     }
     m_demo->memberAction(member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+}
+
+void ConsoleSession::setNetworkFault(const QString &member, const NetworkFault &fault)
+{
+    // Named as the CLI names the same operations, so the journal reads alike.
+    QString name = QStringLiteral("demo-net-heal");
+    if (fault.isolated)
+        name = QStringLiteral("demo-net-isolate");
+    else if (fault.delayMs > 0 || fault.jitterMs > 0)
+        name = QStringLiteral("demo-net-delay");
+    else if (fault.dropPercent > 0)
+        name = QStringLiteral("demo-net-drop");
+    beginOperation();
+    if (!m_demo) {
+        finishOperation(name, member, OperationResult::refused(QStringLiteral("this is not a demo cluster")));
+        return;
+    }
+    m_demo->setNetworkFault(member, fault, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+}
+
+void ConsoleSession::clearNetworkFaults()
+{
+    beginOperation();
+    if (!m_demo) {
+        finishOperation(QStringLiteral("demo-net-clear"), {},
+            OperationResult::refused(QStringLiteral("this is not a demo cluster")));
+        return;
+    }
+    m_demo->clearNetworkFaults(
+        [=, this](const OperationResult &r) { finishOperation(QStringLiteral("demo-net-clear"), {}, r); });
 }
 
 void ConsoleSession::killLeader()

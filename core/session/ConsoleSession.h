@@ -7,6 +7,7 @@
 #include "journal/OperatorAction.h"
 #include "lb/LbSnapshot.h"
 #include "local/LocalCluster.h"
+#include "local/NetworkWatch.h"
 #include "metrics/ScrapeTarget.h"
 
 #include <QObject>
@@ -70,6 +71,12 @@ public:
     void removeMember(const QString &member, bool force);
     void promoteMember(const QString &member);
     void demoAction(const QString &member, LocalCluster::MemberAction action);
+    /// The faults on the demo members' peer links, whoever sets them; null when this is
+    /// not a demo cluster with peer proxies.
+    NetworkWatch *network() const { return m_network; }
+    /// Puts a fault on a demo member's peer links (an empty one heals them); journalled.
+    void setNetworkFault(const QString &member, const NetworkFault &fault);
+    void clearNetworkFaults();
     /// Kills the current leader's process (demo clusters only), to watch an election.
     void killLeader();
     /// Sets a backend's state on the LB's admin socket: "drain", "maint" or "ready".
@@ -112,6 +119,7 @@ private:
     QList<ScrapeTarget> m_targets;
     Journal *m_journal;
     LocalCluster *m_demo;
+    NetworkWatch *m_network = nullptr;
     QList<ClusterEvent> m_events;
     QList<OperatorAction> m_actions;
     uint64_t m_clusterId = 0;

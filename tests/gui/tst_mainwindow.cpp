@@ -8,9 +8,12 @@
 #include "LbModel.h"
 #include "LoadBalancerPanel.h"
 #include "MainWindow.h"
+#include "MemberLogModel.h"
+#include "MemberLogView.h"
 #include "MembersModel.h"
 #include "MetricExplorer.h"
 #include "MetricsDashboard.h"
+#include "NetworkPanel.h"
 #include "NotificationBar.h"
 #include "StartPage.h"
 #include "StorageModel.h"
@@ -30,9 +33,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -63,6 +69,8 @@ private slots:
     void metricsDashboardShowsEveryMember();
     void loadBalancerPanelShowsAndDrivesBackends();
     void storagePanelFillsAndReclaimsSpace();
+    void networkFaultsShowInTopologyAndHealFromThePanel();
+    void electionJumpsToTheMembersLogs();
     void reconnectsToTheLastProfile();
     void authDemoShowsItsPasswordOnceAndProfilesKeepNone();
     void certificatesDialogExplainsATlsConnection();
@@ -562,6 +570,125 @@ void TestMainWindow::storagePanelFillsAndReclaimsSpace()
         [](const OperatorAction &a) { return a.action == "demo-fill" && a.result == "done"; }));
     QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
         [](const OperatorAction &a) { return a.action == "reclaim" && a.result == "done"; }));
+    tabs->setCurrentIndex(0);
+}
+
+void TestMainWindow::networkFaultsShowInTopologyAndHealFromThePanel()
+{
+    auto *tabs = m_window->findChild<QTabWidget *>("tabs");
+    NetworkPanel *panel = m_window->network();
+    tabs->setCurrentWidget(panel);
+    QTableWidget *table = panel->table();
+    QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 3, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy(), 20000);
+    const QString before = leaderName();
+    QVERIFY(!before.isEmpty());
+    QVERIFY(m_window->topology()->networkLabel(before).isEmpty());
+
+    // Isolate the leader from the panel: the topology shows it cut off, the others elect.
+    auto *member = panel->findChild<QComboBox *>("networkMember");
+    member->setCurrentText(before);
+    panel->findChild<QPushButton *>("networkIsolate")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->topology()->networkLabel(before), QStringLiteral("cut off"), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(!leaderName().isEmpty() && leaderName() != before, 15000);
+    int row = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->text() == before)
+            row = r;
+    QVERIFY(row >= 0);
+    QCOMPARE(table->item(row, 1)->text(), QStringLiteral("cut off"));
+    auto *heal = table->findChild<QPushButton *>("heal-" + before);
+    QVERIFY(heal && heal->isEnabled());
+
+    // Delay the new leader: its link is annotated.
+    const QString follower = leaderName();
+    member->setCurrentText(follower);
+    panel->findChild<QPushButton *>("networkDelay")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->topology()->networkLabel(follower), QStringLiteral("delay 300 ms"), 3000);
+    m_window->findChild<QTabWidget *>("tabs")->setCurrentIndex(0);
+    savePicture("network-topology");
+    tabs->setCurrentWidget(panel);
+    savePicture("network-panel");
+
+    // One click heals a member; Heal all the rest.
+    table->findChild<QPushButton *>("heal-" + before)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->topology()->networkLabel(before).isEmpty(), 3000);
+    QVERIFY(m_window->action("healNetwork")->isEnabled());
+    m_window->action("healNetwork")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->topology()->networkLabel(follower).isEmpty(), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->session()->snapshot().isHealthy() && m_window->session()->snapshot().quorum().faultTolerance == 1,
+        20000);
+
+    // Journalled as the CLI journals them.
+    QSignalSpy loaded(m_journal.get(), &Journal::historyLoaded);
+    m_journal->loadHistory(m_window->session()->snapshot().clusterId());
+    QVERIFY(loaded.wait(5000));
+    QStringList done;
+    for (const OperatorAction &a : loaded.first().at(2).value<QList<OperatorAction>>())
+        done << a.action + QLatin1Char(' ') + a.target;
+    for (const QString &expected :
+        {QStringLiteral("demo-net-isolate ") + before, QStringLiteral("demo-net-delay ") + follower,
+            QStringLiteral("demo-net-heal ") + before, QStringLiteral("demo-net-clear ")})
+        QVERIFY2(done.contains(expected), qPrintable(expected));
+    tabs->setCurrentIndex(0);
+}
+
+void TestMainWindow::electionJumpsToTheMembersLogs()
+{
+    auto *tabs = m_window->findChild<QTabWidget *>("tabs");
+    const EventsModel *events = m_window->eventsModel();
+    int electionRow = -1;
+    for (int r = 0; r < events->rowCount(); ++r) {
+        if (events->eventAt(r)->type == ClusterEvent::Type::LeaderChanged && events->eventAt(r)->from != 0)
+            electionRow = r;
+    }
+    QVERIFY(electionRow >= 0);
+    const ClusterEvent election = *events->eventAt(electionRow);
+    const QString winner = events->names().value(election.to);
+    tabs->setCurrentWidget(m_window->findChild<QSplitter *>("electionsSplit"));
+    m_window->eventsView()->setCurrentIndex(events->index(electionRow, 0));
+    QTRY_VERIFY(m_window->action("showInLogs")->isEnabled());
+    m_window->action("showInLogs")->trigger();
+
+    MemberLogView *logs = m_window->logs();
+    QCOMPARE(tabs->currentWidget(), logs);
+    QCOMPARE(logs->currentMember(), winner);
+    QVERIFY(!logs->following()); // a jump stops following
+    // The selected line is the winner's own leadership line, near the event.
+    QTRY_VERIFY_WITH_TIMEOUT(logs->view()->currentIndex().isValid(), 5000);
+    const MemberLogEntry *line = logs->model()->entryAt(logs->view()->currentIndex().row());
+    QVERIFY(line);
+    QVERIFY2(line->isLeadership(), qPrintable(line->raw));
+    QVERIFY2(std::abs(line->timeMs - election.timeMs) <= 2000, qPrintable(line->raw));
+    QVERIFY(logs->model()->data(logs->view()->currentIndex(), Qt::UserRole).toBool()); // highlighted
+    savePicture("member-logs");
+
+    // Filters: level, then text.
+    auto *level = logs->findChild<QComboBox *>("logLevel");
+    level->setCurrentIndex(2); // warnings and errors
+    for (int r = 0; r < logs->model()->rowCount(); ++r) {
+        const MemberLogEntry::Level l = logs->model()->entryAt(r)->level;
+        QVERIFY(l >= MemberLogEntry::Level::Warn);
+    }
+    level->setCurrentIndex(0);
+    logs->findChild<QLineEdit *>("logText")->setText("became leader");
+    QVERIFY(logs->model()->rowCount() >= 1);
+    for (int r = 0; r < logs->model()->rowCount(); ++r)
+        QVERIFY(logs->model()->entryAt(r)->raw.contains("became leader"));
+    logs->findChild<QLineEdit *>("logText")->clear();
+
+    // Following picks up what the member writes next.
+    logs->findChild<QCheckBox *>("logFollow")->setChecked(true);
+    const int rows = logs->model()->rowCount();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy(), 20000);
+    QString target = logs->currentMember(); // the shown member wins the next election
+    if (target == leaderName())
+        target = target == QLatin1String("etcd1") ? QStringLiteral("etcd2") : QStringLiteral("etcd1");
+    QVERIFY(m_window->selectMember(target));
+    Confirm::setNextAnswer(true);
+    m_window->action("transferLeader")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() > rows, 10000);
     tabs->setCurrentIndex(0);
 }
 

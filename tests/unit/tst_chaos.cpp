@@ -213,6 +213,14 @@ void ChaosTest::parsesEtcdLogLines()
     QCOMPARE(warn.level, MemberLogEntry::Level::Warn);
     QVERIFY(!warn.isLeadership());
 
+    const MemberLogEntry plain = MemberLogEntry::parse("2026-11-28 02:50:50.079127 W | etcdserver/api/etcdhttp: "
+                                                       "/health error; QGET failed etcdserver: request timed out");
+    QCOMPARE(plain.level, MemberLogEntry::Level::Warn);
+    QCOMPARE(plain.caller, QStringLiteral("etcdserver/api/etcdhttp"));
+    QCOMPARE(plain.message, QStringLiteral("/health error; QGET failed etcdserver: request timed out"));
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(plain.timeMs).toString("yyyy-MM-dd HH:mm:ss.zzz"),
+        QStringLiteral("2026-11-28 02:50:50.079"));
+
     const MemberLogEntry panic = MemberLogEntry::parse("panic: runtime error: index out of range\n");
     QCOMPARE(panic.level, MemberLogEntry::Level::Other);
     QCOMPARE(panic.timeMs, 0);
