@@ -7,7 +7,9 @@
 #include "local/PeerProxyHost.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <memory>
 
@@ -83,6 +85,9 @@ void DemoNetCommand::serve()
         manifest.network.host = QStringLiteral("helper");
         if (const QString e = manifest.save(); !e.isEmpty())
             return fail(e);
+        QFile pidFile(QDir(manifest.dir).filePath(QStringLiteral("network.pid")));
+        if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            pidFile.write(QByteArray::number(self) + '\n');
     }
     printErr(QStringLiteral("peer proxies for %1 member(s) of %2; control socket %3\n")
                  .arg(host->state().size())

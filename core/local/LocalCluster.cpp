@@ -19,7 +19,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
-#include <QPointer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSaveFile>
@@ -581,12 +580,8 @@ void LocalCluster::startNetwork(const LocalClusterOptions &options, std::functio
         m_networkHost = host;
         m_networkThread->start();
         const ClusterManifest manifest = m_manifest;
-        QPointer<LocalCluster> self(this);
-        QMetaObject::invokeMethod(host, [host, manifest, self, done] {
-            const QString e = host->start(manifest);
-            if (self)
-                QMetaObject::invokeMethod(self, [done, e] { done(e); });
-        });
+        connect(host, &PeerProxyHost::started, this, [done](const QString &e) { done(e); }, Qt::SingleShotConnection);
+        QMetaObject::invokeMethod(host, [host, manifest] { emit host->started(host->start(manifest)); });
         return;
     }
     // A helper process owns them, so that they outlive this command.
@@ -609,6 +604,9 @@ void LocalCluster::startNetwork(const LocalClusterOptions &options, std::functio
     m_manifest.network.pid = pid;
     if (const QString e = m_manifest.save(); !e.isEmpty())
         return done(e);
+    QFile pidFile(QDir(m_manifest.dir).filePath(QStringLiteral("network.pid")));
+    if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        pidFile.write(QByteArray::number(pid) + '\n');
     waitForNetwork(now() + kNetworkStartMs, done);
 }
 

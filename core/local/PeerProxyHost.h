@@ -51,6 +51,8 @@ public:
     QJsonObject handle(const QJsonObject &request);
 
 signals:
+    /// After start() ran on the host's thread: the error sentence, or "".
+    void started(const QString &error);
     void stateChanged();
     void quitRequested();
 

@@ -146,6 +146,17 @@ void NetworkIntegrationTest::isolatingTheLeaderElectsAnotherAndHealingRejoinsIt(
     QVERIFY(cut->reachable); // the console still reaches its client URL
     QVERIFY(!cut->isHealthyVoter());
     QCOMPARE(after.quorum().faultTolerance, 0);
+    // ...and its peer links as cut off, as the window's topology draws them.
+    NetworkWatch watch(m_demo.cluster().manifest().network.socketPath);
+    watch.start();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const MemberNetwork &n : watch.state())
+                if (n.member == name)
+                    return n.state() == QLatin1String("isolated") && n.connections == 0;
+            return false;
+        },
+        3000));
 
     // The console saw the new leader no later than the first tick after etcd's log line.
     const QList<LeadershipLine> lines = leadershipLines(faultAt);
@@ -217,7 +228,7 @@ void NetworkIntegrationTest::delayedLeaderKeepsOneLeaderAndRaisesPeerRoundTrip()
             for (const QJsonValue &v : f.toObject().value(QStringLiteral("samples")).toArray()) {
                 const QJsonObject s = v.toObject();
                 if (s.value(QStringLiteral("labels")).toObject().value(QStringLiteral("To")).toString()
-                    != MemberId::toHex(leader))
+                    != QString::number(leader, 16)) // etcd writes ids unpadded
                     continue;
                 if (s.value(QStringLiteral("name")).toString()
                     == QLatin1String("etcd_network_peer_round_trip_time_seconds_sum"))
