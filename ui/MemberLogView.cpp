@@ -85,7 +85,8 @@ void MemberLogView::setCluster(const ClusterManifest &manifest)
         m_member->addItem(m.name);
     setEnabled(!manifest.members.isEmpty());
     if (manifest.members.isEmpty()) {
-        delete m_tail;
+        if (m_tail)
+            m_tail->dispose();
         m_tail = nullptr;
         m_model->clear();
         m_status->setText(tr("Member logs are shown for demo clusters, whose processes the console runs."));
@@ -93,7 +94,9 @@ void MemberLogView::setCluster(const ClusterManifest &manifest)
     }
     const int index = std::max(0, m_member->findText(keep));
     m_member->setCurrentIndex(index);
-    if (!m_tail || m_member->currentText() != keep)
+    // Another cluster may use the same member names: compare the files, not the names.
+    const LocalMember *shown = manifest.member(m_member->currentText());
+    if (!m_tail || !shown || m_tail->path() != shown->logFile)
         open(m_member->currentText());
 }
 
@@ -114,7 +117,8 @@ void MemberLogView::showMember(const QString &name)
 
 void MemberLogView::open(const QString &name)
 {
-    delete m_tail;
+    if (m_tail)
+        m_tail->dispose(); // a read under way finishes on its own, unwaited for
     m_tail = nullptr;
     m_model->clear();
     const LocalMember *m = m_manifest.member(name);

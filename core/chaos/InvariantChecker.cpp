@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QSet>
 #include <algorithm>
+#include <tuple>
 
 namespace {
 
@@ -68,7 +69,9 @@ ChaosVerdict InvariantChecker::check(const ChaosHistory &h)
     }
 
     QList<LeadershipLine> lines = h.leadershipLines;
-    std::sort(lines.begin(), lines.end(), [](const auto &a, const auto &b) { return a.timeMs < b.timeMs; });
+    // Two elections can share a millisecond: the older term first.
+    std::sort(lines.begin(), lines.end(),
+        [](const auto &a, const auto &b) { return std::tie(a.timeMs, a.term) < std::tie(b.timeMs, b.term); });
     v.elections = int(lines.size());
     for (int i = 0; i < lines.size(); ++i) {
         const LeadershipLine &line = lines.at(i);

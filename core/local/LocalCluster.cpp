@@ -91,9 +91,30 @@ LocalCluster::LocalCluster(QObject *parent)
 
 LocalCluster::~LocalCluster()
 {
+    // Still hosting the proxies means the cluster was not stopped (the window connected
+    // elsewhere): its members must keep reaching each other, so a helper takes over.
+    const bool handOver = m_networkHost != nullptr;
     stopNetworkThread();
     if (m_networkThread)
         m_networkThread->wait(); // an event loop with nothing left to do: it ends at once
+    if (handOver)
+        handOverNetwork();
+}
+
+void LocalCluster::handOverNetwork()
+{
+    const QString program = QCoreApplication::applicationFilePath();
+    if (QFileInfo(program).fileName() != QLatin1String("quorumdeck"))
+        return; // only the quorumdeck binary can run `demo net serve`
+    bool anyAlive = false;
+    for (const LocalMember &m : std::as_const(m_manifest.members))
+        anyAlive = anyAlive || memberState(m.name) != ProcessControl::State::Gone;
+    if (!anyAlive)
+        return;
+    LocalClusterOptions options;
+    options.networkHost = LocalClusterOptions::NetworkHost::Helper;
+    options.helperProgram = program;
+    startHelper(options);
 }
 
 void LocalCluster::stopNetworkThread()
@@ -370,12 +391,20 @@ QList<qint64> LocalCluster::leftoverPids(const QString &dir) const
         if (old.network.host == QLatin1String("helper"))
             pids << old.network.pid;
     }
+    // A helper recorded here serves this cluster even when started by hand without --dir.
+    QList<qint64> recordedHelpers;
+    if (ClusterManifest old; ClusterManifest::load(dir, &old).isEmpty() && old.network.host == QLatin1String("helper"))
+        recordedHelpers << old.network.pid;
+    if (QFile f(d.filePath(QStringLiteral("network.pid"))); f.open(QIODevice::ReadOnly))
+        recordedHelpers << f.readAll().trimmed().toLongLong();
     QList<qint64> alive;
     for (qint64 pid : std::as_const(pids)) {
         // Only our own: an etcd or the HAProxy whose command line names this directory.
         const bool ours = ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("etcd"), absolute})
             || ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("haproxy"), absolute})
-            || ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("serve"), absolute});
+            || ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("serve"), absolute})
+            || (recordedHelpers.contains(pid)
+                && ProcessControl::commandLineContains(pid_t(pid), {QStringLiteral("net"), QStringLiteral("serve")}));
         if (!alive.contains(pid) && ProcessControl::isAlive(pid_t(pid)) && ours)
             alive << pid;
     }
@@ -457,6 +486,17 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
                 }
                 ports[i] = quint16(port);
             }
+            // The listeners behind the proxies must stay clear of the range asked for.
+            const int rangeEnd = options.basePort + options.members * 2;
+            QList<quint16> spare = PortAllocator::freePorts(options.members * 3, &portError);
+            spare.removeIf([&](quint16 p) { return p >= options.basePort && p < rangeEnd; });
+            if (spare.size() < options.members) {
+                done(
+                    OperationResult::failed(portError.isEmpty() ? QStringLiteral("not enough free ports") : portError));
+                return;
+            }
+            for (int i = 0; i < options.members; ++i)
+                ports[options.members * 2 + i] = spare.at(i);
         }
         ClusterManifest manifest;
         manifest.dir = dir;
@@ -580,15 +620,23 @@ void LocalCluster::startNetwork(const LocalClusterOptions &options, std::functio
         m_networkHost = host;
         m_networkThread->start();
         const ClusterManifest manifest = m_manifest;
-        connect(host, &PeerProxyHost::started, this, [done](const QString &e) { done(e); }, Qt::SingleShotConnection);
+        connect(
+            host, &PeerProxyHost::started, this, [done](const QString &e) { done(e); }, Qt::SingleShotConnection);
         QMetaObject::invokeMethod(host, [host, manifest] { emit host->started(host->start(manifest)); });
         return;
     }
     // A helper process owns them, so that they outlive this command.
+    if (const QString e = startHelper(options); !e.isEmpty())
+        return done(e);
+    waitForNetwork(now() + kNetworkStartMs, done);
+}
+
+QString LocalCluster::startHelper(const LocalClusterOptions &options)
+{
     m_manifest.network.host = QStringLiteral("helper");
     m_manifest.network.logFile = QDir(m_manifest.dir).filePath(QStringLiteral("network.log"));
     if (const QString e = m_manifest.save(); !e.isEmpty())
-        return done(e);
+        return e;
     QProcess process;
     process.setProgram(options.helperProgram);
     process.setArguments({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("serve"),
@@ -596,18 +644,19 @@ void LocalCluster::startNetwork(const LocalClusterOptions &options, std::functio
     process.setWorkingDirectory(m_manifest.dir);
     process.setStandardInputFile(QProcess::nullDevice());
     process.setStandardOutputFile(m_manifest.network.logFile);
-    process.setStandardErrorFile(m_manifest.network.logFile);
+    // Appending: two descriptors that both truncate would write over each other.
+    process.setStandardErrorFile(m_manifest.network.logFile, QIODevice::Append);
     qint64 pid = 0;
     if (options.helperProgram.isEmpty() || !process.startDetached(&pid))
-        return done(QStringLiteral("cannot start the peer proxies (%1 demo net serve): %2")
-                        .arg(options.helperProgram, process.errorString()));
+        return QStringLiteral("cannot start the peer proxies (%1 demo net serve): %2")
+            .arg(options.helperProgram, process.errorString());
     m_manifest.network.pid = pid;
     if (const QString e = m_manifest.save(); !e.isEmpty())
-        return done(e);
+        return e;
     QFile pidFile(QDir(m_manifest.dir).filePath(QStringLiteral("network.pid")));
     if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
         pidFile.write(QByteArray::number(pid) + '\n');
-    waitForNetwork(now() + kNetworkStartMs, done);
+    return {};
 }
 
 void LocalCluster::waitForNetwork(qint64 giveUpAt, std::function<void(const QString &)> done)
@@ -1076,6 +1125,9 @@ void LocalCluster::launchJoiningMember(
     const QString clientUrl = m.clientUrl;
     discardDirectory(m.dataDir);
     if (const QString e = startMember(m, initialCluster, false); !e.isEmpty()) {
+        if (m.proxied())
+            networkRequest({{QStringLiteral("op"), QStringLiteral("remove")}, {QStringLiteral("member"), name}},
+                [](const QJsonObject &, const QString &) {});
         done(OperationResult::failed(e));
         return;
     }

@@ -133,6 +133,11 @@ private:
     /// socket answers; done(error sentence, empty when they run).
     void startNetwork(const LocalClusterOptions &options, std::function<void(const QString &)> done);
     void waitForNetwork(qint64 giveUpAt, std::function<void(const QString &)> done);
+    /// Starts `demo net serve` for m_manifest; returns an error sentence or "".
+    QString startHelper(const LocalClusterOptions &options);
+    /// Passes the proxies this object hosts to a helper process, when it goes while the
+    /// cluster still runs.
+    void handOverNetwork();
     void stopNetworkThread();
     void launchJoiningMember(LocalMember m, const QString &initialCluster, bool learner, OperationCallback done);
     /// Starts the members of a new cluster once its proxies run.

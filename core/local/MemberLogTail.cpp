@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QtConcurrent>
+#include <sys/stat.h>
 
 namespace {
 /// Bytes read at most in one batch; the rest comes with the next.
@@ -20,6 +21,7 @@ MemberLogTail::MemberLogTail(const QString &path, QObject *parent)
             return;
         }
         m_offset = c.nextOffset;
+        m_inode = c.inode;
         if (!c.lines.isEmpty() || c.restarted)
             emit linesRead(c.lines, c.restarted);
         if (c.more)
@@ -30,7 +32,18 @@ MemberLogTail::MemberLogTail(const QString &path, QObject *parent)
 MemberLogTail::~MemberLogTail()
 {
     m_timer.stop();
-    m_watcher.waitForFinished(); // a read of at most one batch
+    m_watcher.waitForFinished(); // only at exit: dispose() never gets here with a read running
+}
+
+void MemberLogTail::dispose()
+{
+    m_timer.stop();
+    disconnect(this, nullptr, nullptr, nullptr); // nothing more reaches the owner
+    if (!m_watcher.isRunning()) {
+        deleteLater();
+        return;
+    }
+    connect(&m_watcher, &QFutureWatcher<Chunk>::finished, this, &QObject::deleteLater);
 }
 
 void MemberLogTail::start(int intervalMs)
@@ -49,10 +62,10 @@ void MemberLogTail::readNow()
 {
     if (m_watcher.isRunning())
         return;
-    m_watcher.setFuture(QtConcurrent::run(&MemberLogTail::read, m_path, m_offset));
+    m_watcher.setFuture(QtConcurrent::run(&MemberLogTail::read, m_path, m_offset, m_inode));
 }
 
-MemberLogTail::Chunk MemberLogTail::read(const QString &path, qint64 offset)
+MemberLogTail::Chunk MemberLogTail::read(const QString &path, qint64 offset, quint64 inode)
 {
     Chunk c;
     QFile file(path);
@@ -60,8 +73,11 @@ MemberLogTail::Chunk MemberLogTail::read(const QString &path, qint64 offset)
         c.error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
         return c;
     }
+    struct stat st { };
+    if (::fstat(file.handle(), &st) == 0)
+        c.inode = quint64(st.st_ino);
     const qint64 size = file.size();
-    if (size < offset) {
+    if (size < offset || (inode && c.inode != inode)) {
         offset = 0;
         c.restarted = true;
     }

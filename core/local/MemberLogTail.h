@@ -9,8 +9,8 @@
 
 /// Follows one member's log file: reads what was appended since the last read, on a pool
 /// thread (logs grow to many megabytes and the reader may be the GUI thread), and hands
-/// the parsed lines over on the owner's thread. A file that shrank (a new cluster in the
-/// same directory) is read again from its start.
+/// the parsed lines over on the owner's thread. A file that was replaced or shrank (a new
+/// cluster in the same directory) is read again from its start.
 class MemberLogTail : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MemberLogTail)
@@ -26,6 +26,8 @@ public:
     /// Reads once now, then every intervalMs while following (0: once only).
     void start(int intervalMs = 500);
     void stop();
+    /// Stops and deletes itself once a read under way has finished: never waits.
+    void dispose();
 
 signals:
     /// Lines appended since the last batch; restarted when the file was replaced.
@@ -38,13 +40,15 @@ private:
         qint64 nextOffset = 0;
         bool restarted = false;
         bool more = false; ///< the file holds more than this batch
+        quint64 inode = 0; ///< which file was read: a new one starts from the top
         QString error;
     };
-    static Chunk read(const QString &path, qint64 offset);
+    static Chunk read(const QString &path, qint64 offset, quint64 inode);
     void readNow();
 
     QString m_path;
     qint64 m_offset = 0;
+    quint64 m_inode = 0;
     QTimer m_timer;
     QFutureWatcher<Chunk> m_watcher;
 };

@@ -80,6 +80,9 @@ void PeerProxyHost::removeRoute(const QString &member)
 {
     if (PeerProxy *proxy = m_proxies.take(member)) {
         delete proxy;
+        // A member that comes back under the same name starts with clean links.
+        for (PeerProxy *other : std::as_const(m_proxies))
+            other->setOriginFault(member, {});
         emit stateChanged();
     }
 }
@@ -168,8 +171,10 @@ QJsonObject PeerProxyHost::handle(const QJsonObject &request)
         const int target = request.value(QStringLiteral("target")).toInt();
         if (member.isEmpty() || port <= 0 || port > 65535 || target <= 0 || target > 65535)
             error = QStringLiteral("a route needs a member, a port and a target port");
-        else
+        else {
+            removeRoute(member); // left over from a join that failed
             error = addRoute(member, quint16(port), quint16(target));
+        }
     } else if (op == QLatin1String("remove")) {
         removeRoute(member);
     } else if (op == QLatin1String("quit")) {

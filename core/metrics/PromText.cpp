@@ -263,6 +263,8 @@ private:
         size_t rest = nameEnd < m_line.size() ? nameEnd + 1 : nameEnd;
         if (help) {
             const uint32_t f = familyFor(name, true);
+            m_lastHelp = name;
+            m_lastHelpFamily = f;
             if (!m_out.families[f].rawHelp.empty()) {
                 error(nameStart, "second HELP line for " + std::string(name));
                 return;
@@ -295,7 +297,8 @@ private:
             error(typeEnd, "unexpected text after the metric type");
             return;
         }
-        const uint32_t existing = familyFor(name, false);
+        // TYPE nearly always follows its family's HELP line: no second lookup then.
+        const uint32_t existing = sameText(name, m_lastHelp) ? m_lastHelpFamily : familyFor(name, false);
         if (existing != UINT32_MAX && m_out.families[existing].typed) {
             error(nameStart, "second TYPE line for " + std::string(name) + "; the first one stands");
             return;
@@ -324,17 +327,21 @@ private:
             const std::string_view suffix = name.substr(fam.name.size());
             return suffix == "_sum" || suffix == "_count" || (fam.type == MetricType::Histogram && suffix == "_bucket");
         };
-        if (m_current != UINT32_MAX && matches(m_current))
+        // A histogram's bucket lines share one name: the previous sample's answer stands.
+        if (m_current != UINT32_MAX && m_lastSampleFamily == m_current && sameText(name, m_lastSampleName))
             return m_current;
+        m_lastSampleName = name;
+        if (m_current != UINT32_MAX && matches(m_current))
+            return m_lastSampleFamily = m_current;
         for (std::string_view suffix :
             {std::string_view("_bucket"), std::string_view("_sum"), std::string_view("_count")}) {
             if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
                 const uint32_t f = familyFor(name.substr(0, name.size() - suffix.size()), false);
                 if (f != UINT32_MAX && matches(f))
-                    return m_current = f;
+                    return m_lastSampleFamily = m_current = f;
             }
         }
-        return m_current = familyFor(name, true);
+        return m_lastSampleFamily = m_current = familyFor(name, true);
     }
 
     static constexpr size_t kNotFast = std::numeric_limits<size_t>::max();
@@ -549,6 +556,10 @@ private:
     size_t m_lineStart = 0;
     int m_lineNo = 1;
     uint32_t m_current = UINT32_MAX;
+    std::string_view m_lastHelp;
+    uint32_t m_lastHelpFamily = UINT32_MAX;
+    std::string_view m_lastSampleName;
+    uint32_t m_lastSampleFamily = UINT32_MAX;
     std::vector<uint8_t> m_sampled; // family index -> a sample of it was seen (bytes: no bit fiddling)
 };
 
