@@ -989,7 +989,7 @@ void LocalCluster::down(OperationCallback done)
         }
         emit changed();
         done(OperationResult::done(
-            QStringLiteral("stopped %1 process(es) (etcd and load balancer) in %2").arg(count).arg(m_manifest.dir)));
+            QStringLiteral("stopped %1 process(es) (etcd, load balancer, peer proxies) in %2").arg(count).arg(m_manifest.dir)));
     });
 }
 
