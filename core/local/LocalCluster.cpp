@@ -103,7 +103,7 @@ LocalCluster::~LocalCluster()
 
 void LocalCluster::handOverNetwork()
 {
-    const QString program = QCoreApplication::applicationFilePath();
+    const QString program = m_helperProgram.isEmpty() ? QCoreApplication::applicationFilePath() : m_helperProgram;
     if (QFileInfo(program).fileName() != QLatin1String("quorumdeck"))
         return; // only the quorumdeck binary can run `demo net serve`
     bool anyAlive = false;
@@ -988,8 +988,9 @@ void LocalCluster::down(OperationCallback done)
             m_manifest.save();
         }
         emit changed();
-        done(OperationResult::done(
-            QStringLiteral("stopped %1 process(es) (etcd, load balancer, peer proxies) in %2").arg(count).arg(m_manifest.dir)));
+        done(OperationResult::done(QStringLiteral("stopped %1 process(es) (etcd, load balancer, peer proxies) in %2")
+                                       .arg(count)
+                                       .arg(m_manifest.dir)));
     });
 }
 

@@ -94,6 +94,9 @@ public:
     void clearNetworkFaults(OperationCallback done);
     /// True when this object runs the peer proxies itself (on its own thread).
     bool hostsNetwork() const { return m_networkHost != nullptr; }
+    /// The quorumdeck executable that takes the proxies over (`demo net serve`) when this
+    /// object goes while the cluster still runs; default: this program, if it is quorumdeck.
+    void setHelperProgram(const QString &path) { m_helperProgram = path; }
 
 signals:
     void progress(const QString &sentence);
@@ -146,6 +149,7 @@ private:
     ClusterManifest m_manifest;
     QThread *m_networkThread = nullptr;
     PeerProxyHost *m_networkHost = nullptr;
+    QString m_helperProgram;
     QNetworkAccessManager *m_http;
     QSslConfiguration m_httpTls;
 };

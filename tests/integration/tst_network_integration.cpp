@@ -4,6 +4,7 @@
 #include "common/MemberId.h"
 #include "journal/Journal.h"
 #include "local/NetworkWatch.h"
+#include "local/ProcessControl.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 
@@ -30,6 +31,7 @@ private slots:
     void cliSetsReportsAndClearsFaults();
     void cliRefusesBadRequests();
     void chaosSoakWithFixedSeedHoldsEveryInvariant();
+    void proxiesOutliveTheirHostThroughAHelper();
 
 private:
     NetworkFault isolated() const
@@ -420,6 +422,57 @@ void NetworkIntegrationTest::chaosSoakWithFixedSeedHoldsEveryInvariant()
     for (int i = 0; i < faults.size(); ++i)
         QCOMPARE(
             faults.at(i).toObject().value(QStringLiteral("kind")).toString(), ChaosFault::kindName(planned.at(i).kind));
+}
+
+void NetworkIntegrationTest::proxiesOutliveTheirHostThroughAHelper()
+{
+    // A window that connects elsewhere while its demo runs drops its LocalCluster without
+    // stopping the cluster: a helper process must take the proxies over.
+    QTemporaryDir dir;
+    auto cluster = std::make_unique<LocalCluster>();
+    cluster->setHelperProgram(QStringLiteral(QUORUMDECK_BINARY));
+    LocalClusterOptions options;
+    options.dir = dir.path();
+    options.members = 3;
+    const OperationResult up = awaitOperation([&](OperationCallback done) { cluster->up(options, done); }, 60000);
+    QVERIFY2(up.ok(), qPrintable(up.sentence));
+    QVERIFY(cluster->hostsNetwork());
+    const ClusterManifest manifest = cluster->manifest();
+    cluster.reset();
+
+    // The helper answers on the same socket, and the members keep electing and agreeing.
+    CliRun r;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("status"),
+                QStringLiteral("--dir"), dir.path(), QStringLiteral("-w"), QStringLiteral("json")});
+            return r.exitCode == 0;
+        },
+        10000));
+    QCOMPARE(
+        QJsonDocument::fromJson(r.out).object().value(QStringLiteral("host")).toString(), QStringLiteral("helper"));
+    r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("isolate"),
+        manifest.members.at(0).name, QStringLiteral("--dir"), dir.path()});
+    QCOMPARE(r.exitCode, 0);
+    r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("heal"),
+        manifest.members.at(0).name, QStringLiteral("--dir"), dir.path()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            r = runQuorumdeck({QStringLiteral("status"), QStringLiteral("--dir"), dir.path()});
+            return r.exitCode == 0;
+        },
+        20000));
+
+    // demo down stops the helper with the members.
+    QFile pidFile(dir.filePath(QStringLiteral("network.pid")));
+    QVERIFY(pidFile.open(QIODevice::ReadOnly));
+    const qint64 helper = pidFile.readAll().trimmed().toLongLong();
+    QVERIFY(ProcessControl::isAlive(pid_t(helper)));
+    r = runQuorumdeck({QStringLiteral("demo"), QStringLiteral("down"), QStringLiteral("--dir"), dir.path()});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(QTest::qWaitFor([&] { return !ProcessControl::isAlive(pid_t(helper)); }, 10000));
+    QVERIFY(!QFile::exists(manifest.network.socketPath));
 }
 
 QTEST_MAIN(NetworkIntegrationTest)
