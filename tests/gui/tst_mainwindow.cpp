@@ -306,13 +306,17 @@ void TestMainWindow::learnerAddedPromotedAndRemoved()
 void TestMainWindow::refusedRemovalShowsItsReason()
 {
     // With one follower down, removing a healthy member would leave 1 healthy of 2 voters.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().isHealthy() && !leaderName().isEmpty(), 20000);
     QString down, healthy;
     for (const QString &name : {"etcd1", "etcd2", "etcd3"}) {
         if (name == leaderName())
             continue;
         (down.isEmpty() ? down : healthy) = name;
     }
+    QVERIFY(!down.isEmpty() && !healthy.isEmpty());
     QVERIFY(m_window->selectMember(down));
+    // The previous test's last operation may still be finishing: the action waits for it.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->action("demoKill")->isEnabled(), 10000);
     Confirm::setNextAnswer(true);
     m_window->action("demoKill")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->snapshot().findMember(down)->reachable, 10000);
