@@ -52,22 +52,24 @@ void ChaosCommand::start()
             if (m_options.json()) {
                 printJson(summary);
             } else {
-                QString text = QStringLiteral("%1\n\nfaults applied:        %2\nelections (member logs): %3 (%4 "
-                                              "overtaken before any tick)\nleader events:         %5\n"
-                                              "worst detection lag:   %6 ms\nworst tick:            %7 ms "
-                                              "(deadline %8 ms)\nhealed in:             %9\n")
-                                   .arg(sentence)
-                                   .arg(summary.value(QStringLiteral("faultsApplied")).toInt())
-                                   .arg(verdict.elections)
-                                   .arg(verdict.superseded)
-                                   .arg(summary.value(QStringLiteral("leaderEvents")).toInt())
-                                   .arg(verdict.worstDetectionLagMs)
-                                   .arg(verdict.worstTickMs, 0, 'f', 1)
-                                   .arg(options.tickDeadlineMs)
-                                   .arg(summary.value(QStringLiteral("healedInMs")).toInteger() < 0
-                                           ? QStringLiteral("never")
-                                           : QStringLiteral("%1 ms").arg(
-                                               summary.value(QStringLiteral("healedInMs")).toInteger()));
+                QString text
+                    = QStringLiteral("%1\n\nfaults applied:        %2\nelections (member logs): %3 (%4 "
+                                     "overtaken before any tick, %10 re-elections)\nleader events:         %5\n"
+                                     "worst detection lag:   %6 ms\nworst tick:            %7 ms "
+                                     "(deadline %8 ms)\nhealed in:             %9\n")
+                          .arg(sentence)
+                          .arg(summary.value(QStringLiteral("faultsApplied")).toInt())
+                          .arg(verdict.elections)
+                          .arg(verdict.superseded)
+                          .arg(summary.value(QStringLiteral("leaderEvents")).toInt())
+                          .arg(verdict.worstDetectionLagMs)
+                          .arg(verdict.worstTickMs, 0, 'f', 1)
+                          .arg(options.tickDeadlineMs)
+                          .arg(summary.value(QStringLiteral("healedInMs")).toInteger() < 0
+                                  ? QStringLiteral("never")
+                                  : QStringLiteral("%1 ms").arg(
+                                      summary.value(QStringLiteral("healedInMs")).toInteger()))
+                          .arg(verdict.reelections);
                 text += QStringLiteral("writes:                %1 accepted, %2 refused during faults\n")
                             .arg(summary.value(QStringLiteral("writesAccepted")).toInt())
                             .arg(summary.value(QStringLiteral("writesRefused")).toInt());

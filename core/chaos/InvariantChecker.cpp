@@ -19,28 +19,60 @@ QString clock(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
-void checkSingleLeaderPerTerm(const ChaosHistory &h, QStringList *violations)
+/// The term a member's claim to lead is for. etcd reports the term of the last entry it
+/// applied, so a member that has just won term T still names T-1 until its first entry of
+/// T is applied (a round trip to a quorum, longer under a delay). Its own "became leader"
+/// line, written before that tick ended, tells the real term.
+uint64_t claimedTerm(const MemberSighting &m, qint64 tickEndMs, const QList<LeadershipLine> &lines)
+{
+    uint64_t term = m.term;
+    for (const LeadershipLine &l : lines) {
+        if (l.timeMs > tickEndMs)
+            break;
+        if (l.leader == m.id && l.term > term)
+            term = l.term;
+    }
+    return term;
+}
+
+void checkSingleLeaderPerTerm(const ChaosHistory &h, const QList<LeadershipLine> &lines, QStringList *violations)
 {
     QHash<uint64_t, uint64_t> leaderOfTerm;
     QHash<uint64_t, qint64> firstSeen;
     QSet<uint64_t> reported;
+    auto claim = [&](uint64_t term, uint64_t id, qint64 at, const QString &source) {
+        const auto known = leaderOfTerm.constFind(term);
+        if (known == leaderOfTerm.constEnd()) {
+            leaderOfTerm.insert(term, id);
+            firstSeen.insert(term, at);
+        } else if (*known != id && !reported.contains(term)) {
+            reported.insert(term); // each term once, however long both claim it
+            violations->append(QStringLiteral("two leaders in term %1: %2 (at %3) and %4 (at %5, %6)")
+                                   .arg(term)
+                                   .arg(MemberId::toHex(*known), clock(firstSeen.value(term)), MemberId::toHex(id),
+                                       clock(at), source));
+        }
+    };
+    // What the members wrote themselves: Raft allows one election winner a term.
+    for (const LeadershipLine &l : lines)
+        claim(l.term, l.leader, l.timeMs, QStringLiteral("its log"));
+    // What they told the console.
     for (const TickRecord &t : h.ticks) {
         for (const MemberSighting &m : t.members) {
-            if (!m.reachable || !m.leader)
-                continue;
-            const auto known = leaderOfTerm.constFind(m.term);
-            if (known == leaderOfTerm.constEnd()) {
-                leaderOfTerm.insert(m.term, m.id);
-                firstSeen.insert(m.term, t.startMs);
-            } else if (*known != m.id && !reported.contains(m.term)) {
-                reported.insert(m.term); // each term once, however long both claim it
-                violations->append(QStringLiteral("two leaders in term %1: %2 (seen at %3) and %4 (at %5)")
-                                       .arg(m.term)
-                                       .arg(MemberId::toHex(*known), clock(firstSeen.value(m.term)),
-                                           MemberId::toHex(m.id), clock(t.startMs)));
-            }
+            if (m.reachable && m.leader)
+                claim(claimedTerm(m, t.endMs(), lines), m.id, t.startMs, QStringLiteral("its Status"));
         }
     }
+}
+
+/// The leader the console saw in a tick, or 0.
+uint64_t leaderIn(const TickRecord &t)
+{
+    for (const MemberSighting &m : t.members) {
+        if (m.reachable && m.leader)
+            return m.id;
+    }
+    return 0;
 }
 
 } // namespace
@@ -48,14 +80,20 @@ void checkSingleLeaderPerTerm(const ChaosHistory &h, QStringList *violations)
 QJsonObject ChaosVerdict::toJson() const
 {
     return {{QStringLiteral("ok"), ok()}, {QStringLiteral("violations"), QJsonArray::fromStringList(violations)},
-        {QStringLiteral("elections"), elections}, {QStringLiteral("superseded"), superseded},
-        {QStringLiteral("worstDetectionLagMs"), worstDetectionLagMs}, {QStringLiteral("worstTickMs"), worstTickMs}};
+        {QStringLiteral("elections"), elections}, {QStringLiteral("reelections"), reelections},
+        {QStringLiteral("superseded"), superseded}, {QStringLiteral("worstDetectionLagMs"), worstDetectionLagMs},
+        {QStringLiteral("worstTickMs"), worstTickMs}};
 }
 
 ChaosVerdict InvariantChecker::check(const ChaosHistory &h)
 {
     ChaosVerdict v;
-    checkSingleLeaderPerTerm(h, &v.violations);
+    QList<LeadershipLine> lines = h.leadershipLines;
+    // Two elections can share a millisecond: the older term first.
+    std::sort(lines.begin(), lines.end(),
+        [](const auto &a, const auto &b) { return std::tie(a.timeMs, a.term) < std::tie(b.timeMs, b.term); });
+    v.elections = int(lines.size());
+    checkSingleLeaderPerTerm(h, lines, &v.violations);
 
     for (const TickRecord &t : h.ticks) {
         v.worstTickMs = std::max(v.worstTickMs, t.tickMs);
@@ -68,22 +106,25 @@ ChaosVerdict InvariantChecker::check(const ChaosHistory &h)
                                 .arg(h.tickMarginMs);
     }
 
-    QList<LeadershipLine> lines = h.leadershipLines;
-    // Two elections can share a millisecond: the older term first.
-    std::sort(lines.begin(), lines.end(),
-        [](const auto &a, const auto &b) { return std::tie(a.timeMs, a.term) < std::tie(b.timeMs, b.term); });
-    v.elections = int(lines.size());
     for (int i = 0; i < lines.size(); ++i) {
         const LeadershipLine &line = lines.at(i);
-        // The first tick that began after the line must have shown it.
+        // The tick under way when the line was written, and the first that began after it:
+        // that one must have shown the new leader.
         const auto due = std::find_if(h.ticks.cbegin(), h.ticks.cend(),
             [&](const TickRecord &t) { return t.startMs >= line.timeMs + kLogResolutionMs; });
         if (due == h.ticks.cend())
             continue; // written after the last tick: nothing could have seen it
+        const TickRecord *underWay = due == h.ticks.cbegin() ? nullptr : &*(due - 1);
+        // The same member winning again is a new term, not a change of leader; etcd shows
+        // the new term only once its first entry is applied.
+        const uint64_t before = i > 0 ? lines.at(i - 1).leader : (underWay ? leaderIn(*underWay) : 0);
+        if (before == line.leader) {
+            ++v.reelections;
+            continue;
+        }
+        const qint64 from = underWay ? underWay->startMs : due->startMs;
         const auto seen = std::find_if(h.events.cbegin(), h.events.cend(), [&](const ClusterEvent &e) {
-            const bool leadership
-                = e.type == ClusterEvent::Type::LeaderChanged || e.type == ClusterEvent::Type::TermChanged;
-            return leadership && e.member == line.leader && e.term >= line.term;
+            return e.type == ClusterEvent::Type::LeaderChanged && e.to == line.leader && e.timeMs >= from;
         });
         const bool inTime = seen != h.events.cend() && seen->timeMs <= due->startMs;
         if (inTime) {
