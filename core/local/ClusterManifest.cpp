@@ -117,7 +117,15 @@ const LocalMember *ClusterManifest::member(const QString &name) const
 
 LocalMember *ClusterManifest::member(const QString &name)
 {
-    return const_cast<LocalMember *>(std::as_const(*this).member(name));
+    // Iterating the list as non-const detaches it first. A pointer found through the const
+    // overload could point into a buffer still shared with a copy of this manifest (a view
+    // holds one); the next non-const use of the list would then detach and leave the pointer,
+    // and whatever is written through it, with the copy.
+    for (LocalMember &m : members) {
+        if (m.name == name)
+            return &m;
+    }
+    return nullptr;
 }
 
 QString ClusterManifest::manifestPath(const QString &dir)

@@ -2,6 +2,7 @@
 #include "cluster/PeerUrlValidator.h"
 #include "common/Format.h"
 #include "common/MemberId.h"
+#include "local/ClusterManifest.h"
 #include "support/SnapshotBuilder.h"
 
 #include <QTest>
@@ -16,6 +17,7 @@ private slots:
     void eventJsonRoundTrip();
     void eventJsonShape();
     void byteSizes();
+    void manifestMemberWritesStayInTheManifest();
 };
 
 void TestValueTypes::memberIds()
@@ -105,6 +107,28 @@ void TestValueTypes::byteSizes()
     QCOMPARE(Format::parseBytes("2GiB"), 2LL * 1024 * 1024 * 1024);
     QCOMPARE(Format::parseBytes("4096"), 4096);
     QCOMPARE(Format::parseBytes("lots"), -1);
+}
+
+void TestValueTypes::manifestMemberWritesStayInTheManifest()
+{
+    ClusterManifest manifest;
+    for (const char *name : {"etcd1", "etcd2", "etcd3"}) {
+        LocalMember m;
+        m.name = QString::fromLatin1(name);
+        m.pid = 100;
+        manifest.members << m;
+    }
+    // A view keeps a copy, which shares the list's buffer until one of them changes.
+    const ClusterManifest copy = manifest;
+    LocalMember *restarted = manifest.member(QStringLiteral("etcd2"));
+    QVERIFY(restarted);
+    // What a restart does: walk the members for the initial cluster, then record the new pid.
+    QStringList names;
+    for (LocalMember &m : manifest.members)
+        names << m.name;
+    restarted->pid = 200;
+    QCOMPARE(manifest.member(QStringLiteral("etcd2"))->pid, 200);
+    QCOMPARE(copy.member(QStringLiteral("etcd2"))->pid, 100);
 }
 
 QTEST_GUILESS_MAIN(TestValueTypes)
