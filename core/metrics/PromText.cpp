@@ -165,6 +165,108 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b)
     return true;
 }
 
+/// A value that is not a plain whole number: ±Inf, NaN, or a float. `body` is the text after
+/// the sign.
+std::optional<double> readOtherValue(std::string_view body, bool negative)
+{
+    if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity"))
+        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    if (equalsIgnoreCase(body, "nan"))
+        return std::numeric_limits<double>::quiet_NaN();
+    if (body.empty() || body.front() == '+' || body.front() == '-')
+        return std::nullopt;
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
+    if (ptr != body.data() + body.size())
+        return std::nullopt;
+    if (ec == std::errc::result_out_of_range)
+        v = std::strtod(std::string(body).c_str(), nullptr); // overflow to ±Inf, underflow to 0, as Go does
+    else if (ec != std::errc())
+        return std::nullopt;
+    return negative ? -v : v;
+}
+
+/// Decimal or exponent floats, NaN, +Inf, -Inf (any case). Inline, because most samples are
+/// whole numbers: up to 15 digits convert exactly here, without a call.
+inline std::optional<double> readValue(std::string_view text)
+{
+    if (text.empty())
+        return std::nullopt;
+    bool negative = false;
+    std::string_view body = text;
+    if (body.front() == '+' || body.front() == '-') {
+        negative = body.front() == '-';
+        body.remove_prefix(1);
+    }
+    if (!body.empty() && body.size() <= 15 && body.front() >= '0' && body.front() <= '9') {
+        uint64_t whole = 0;
+        size_t k = 0;
+        while (k < body.size() && body[k] >= '0' && body[k] <= '9')
+            whole = whole * 10 + uint64_t(body[k++] - '0');
+        if (k == body.size())
+            return negative ? -double(whole) : double(whole);
+    }
+    return readOtherValue(body, negative);
+}
+
+/// Whether the text at p begins with `s` and has at least one more byte after it. `s` must
+/// lie earlier in the same buffer: then a sixteen-byte load that stays below `end` at p also
+/// does at s.
+inline bool startsWithEarlier(const char *p, const char *end, std::string_view s)
+{
+    const size_t n = s.size();
+    if (size_t(end - p) <= n)
+        return false;
+    auto load = [](const char *x) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(x)); };
+    const char *q = s.data();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(load(p + i), load(q + i))) != 0xFFFF)
+            return false;
+    }
+    const size_t rest = n - i;
+    if (rest == 0)
+        return true;
+    if (end - (p + i) >= 16) {
+        const unsigned equal = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(load(p + i), load(q + i))));
+        const unsigned wanted = (1u << rest) - 1;
+        return (equal & wanted) == wanted;
+    }
+    return std::memcmp(p + i, q + i, rest) == 0;
+}
+
+/// The length of `name` when the text at q starts with it and then `="`, else 0. Sixteen
+/// bytes from q on must be readable, and `name` (a label name already read) must lie earlier
+/// in the same buffer.
+inline size_t repeatsLabelName(const char *q, std::string_view name)
+{
+    const size_t n = name.size();
+    if (n > 14)
+        return 0;
+    auto load = [](const char *x) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(x)); };
+    const unsigned equal = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(load(q), load(name.data()))));
+    const unsigned wanted = (1u << n) - 1;
+    uint16_t next;
+    std::memcpy(&next, q + n, 2);
+    constexpr uint16_t kEqualsQuote = uint16_t('=' | ('"' << 8)); // little-endian: '=' first
+    return (equal & wanted) == wanted && next == kEqualsQuote ? n : 0;
+}
+
+std::optional<MetricType> typeNamed(std::string_view word)
+{
+    if (word == "counter")
+        return MetricType::Counter;
+    if (word == "gauge")
+        return MetricType::Gauge;
+    if (word == "histogram")
+        return MetricType::Histogram;
+    if (word == "summary")
+        return MetricType::Summary;
+    if (word == "untyped")
+        return MetricType::Untyped;
+    return std::nullopt;
+}
+
 /// Scans one payload; keeps the position, the line and where the line began, so that every
 /// error can name its line and column.
 class Parser {
@@ -181,12 +283,13 @@ public:
         const size_t size = m_text.size();
         size_t pos = 0;
         while (pos < size) {
-            if (isNameStart(data[pos])) {
-                if (const size_t next = fastSample(pos); next != kNotFast) {
-                    ++m_lineNo;
-                    pos = next;
-                    continue;
-                }
+            const size_t next = isNameStart(data[pos]) ? fastSample(pos)
+                : data[pos] == '#'                     ? fastComment(pos)
+                                                       : kNotFast;
+            if (next != kNotFast) {
+                ++m_lineNo;
+                pos = next;
+                continue;
             }
             const size_t end = size_t(findEither(data + pos, data + size, '\n', '\n') - data);
             m_lineStart = pos;
@@ -232,14 +335,12 @@ private:
 
     uint32_t familyFor(std::string_view name, bool create)
     {
-        const auto it = m_out.familyIndex().find(name);
-        if (it != m_out.familyIndex().end())
-            return it->second;
-        if (!create)
-            return UINT32_MAX;
-        m_out.families.push_back(Family {name, MetricType::Untyped, {}, false, false});
+        const uint64_t hash = FamilyIndex::hash(name);
+        if (const uint32_t f = m_out.familyIndex().find(name, hash); f != FamilyIndex::kNone || !create)
+            return f;
+        m_out.families.push_back(Family {name, MetricType::Untyped, {}, false, false, false});
         const uint32_t index = uint32_t(m_out.families.size() - 1);
-        m_out.familyIndex().emplace(name, index);
+        m_out.familyIndex().insert(name, hash, index);
         return index;
     }
 
@@ -262,15 +363,8 @@ private:
         const std::string_view name = m_line.substr(nameStart, nameEnd - nameStart);
         size_t rest = nameEnd < m_line.size() ? nameEnd + 1 : nameEnd;
         if (help) {
-            const uint32_t f = familyFor(name, true);
-            m_lastHelp = name;
-            m_lastHelpFamily = f;
-            if (!m_out.families[f].rawHelp.empty()) {
-                error(nameStart, "second HELP line for " + std::string(name));
-                return;
-            }
-            m_out.families[f].rawHelp = m_line.substr(rest);
-            m_out.families[f].helpEscaped = m_out.families[f].rawHelp.find('\\') != std::string_view::npos;
+            const std::string_view text = m_line.substr(rest);
+            applyHelp(name, nameStart, text, text.find('\\') != std::string_view::npos);
             return;
         }
         rest = skipBlanks(rest);
@@ -278,18 +372,8 @@ private:
         while (typeEnd < m_line.size() && !isBlank(m_line[typeEnd]))
             ++typeEnd;
         const std::string_view typeWord = m_line.substr(rest, typeEnd - rest);
-        MetricType type;
-        if (typeWord == "counter")
-            type = MetricType::Counter;
-        else if (typeWord == "gauge")
-            type = MetricType::Gauge;
-        else if (typeWord == "histogram")
-            type = MetricType::Histogram;
-        else if (typeWord == "summary")
-            type = MetricType::Summary;
-        else if (typeWord == "untyped")
-            type = MetricType::Untyped;
-        else {
+        const std::optional<MetricType> type = typeNamed(typeWord);
+        if (!type) {
             error(rest, "unknown metric type \"" + std::string(typeWord) + "\"");
             return;
         }
@@ -297,19 +381,73 @@ private:
             error(typeEnd, "unexpected text after the metric type");
             return;
         }
-        // TYPE nearly always follows its family's HELP line: no second lookup then.
-        const uint32_t existing = sameText(name, m_lastHelp) ? m_lastHelpFamily : familyFor(name, false);
-        if (existing != UINT32_MAX && m_out.families[existing].typed) {
-            error(nameStart, "second TYPE line for " + std::string(name) + "; the first one stands");
+        applyType(name, nameStart, *type);
+    }
+
+    void applyHelp(std::string_view name, size_t nameColumn, std::string_view rawHelp, bool escaped)
+    {
+        const uint32_t f = familyFor(name, true);
+        m_lastHelp = name;
+        m_lastHelpFamily = f;
+        if (!m_out.families[f].rawHelp.empty()) {
+            error(nameColumn, "second HELP line for " + std::string(name));
             return;
         }
-        if (existing != UINT32_MAX && m_sampled.size() > existing && m_sampled[existing]) {
-            error(nameStart, "TYPE line for " + std::string(name) + " after its samples; it applies from here on");
+        m_out.families[f].rawHelp = rawHelp;
+        m_out.families[f].helpEscaped = escaped;
+    }
+
+    void applyType(std::string_view name, size_t nameColumn, MetricType type)
+    {
+        // TYPE nearly always follows its family's HELP line: no second lookup then.
+        const uint32_t existing = sameText(name, m_lastHelp) ? m_lastHelpFamily : familyFor(name, false);
+        if (existing != FamilyIndex::kNone && m_out.families[existing].typed) {
+            error(nameColumn, "second TYPE line for " + std::string(name) + "; the first one stands");
+            return;
         }
-        const uint32_t f = existing != UINT32_MAX ? existing : familyFor(name, true);
+        if (existing != FamilyIndex::kNone && m_out.families[existing].sampled)
+            error(nameColumn, "TYPE line for " + std::string(name) + " after its samples; it applies from here on");
+        const uint32_t f = existing != FamilyIndex::kNone ? existing : familyFor(name, true);
         m_out.families[f].type = type;
         m_out.families[f].typed = true;
         m_current = f;
+    }
+
+    /// "# HELP name text" and "# TYPE name type" as exporters write them, in one pass over
+    /// the line. Returns where the next line starts, or kNotFast, having kept nothing, for
+    /// comment() to read anything else (other comments, extra blanks, malformed lines).
+    size_t fastComment(size_t pos)
+    {
+        const char *p = m_text.data() + pos;
+        const char *end = m_textEnd;
+        if (end - p < 9)
+            return kNotFast;
+        const bool help = std::memcmp(p, "# HELP ", 7) == 0;
+        if (!help && std::memcmp(p, "# TYPE ", 7) != 0)
+            return kNotFast;
+        constexpr size_t nameColumn = 7;
+        const char *name = p + nameColumn;
+        if (!isNameStart(*name))
+            return kNotFast;
+        const char *nameEnd = name + 1 + nameRun<true>(name + 1, end);
+        if (nameEnd >= end || *nameEnd != ' ')
+            return kNotFast;
+        const char *text = nameEnd + 1;
+        const char *lineEnd = findEither(text, end, '\n', '\\');
+        const bool escaped = lineEnd < end && *lineEnd == '\\';
+        if (escaped)
+            lineEnd = findEither(lineEnd, end, '\n', '\n');
+        const std::string_view familyName(name, size_t(nameEnd - name));
+        const std::string_view rest(text, size_t(lineEnd - text));
+        if (help) {
+            applyHelp(familyName, nameColumn, rest, escaped);
+        } else {
+            const std::optional<MetricType> type = typeNamed(rest);
+            if (!type)
+                return kNotFast;
+            applyType(familyName, nameColumn, *type);
+        }
+        return lineEnd < end ? size_t(lineEnd - m_text.data()) + 1 : m_text.size();
     }
 
     /// The family a sample belongs to: the current one when the name matches it (with the
@@ -355,7 +493,17 @@ private:
         const char *data = m_text.data();
         const char *end = m_textEnd;
         const char *p = data + pos;
-        const char *nameEnd = p + 1 + nameRun<true>(p + 1, end);
+        // Most lines repeat the previous sample's name (a histogram's buckets, a counter per
+        // gRPC method): then the name needs no scan and its family no lookup.
+        const char *nameEnd;
+        uint32_t family = FamilyIndex::kNone;
+        if (m_current != FamilyIndex::kNone && m_lastSampleFamily == m_current
+            && startsWithEarlier(p, end, m_lastSampleName) && !isNameChar(p[m_lastSampleName.size()])) {
+            nameEnd = p + m_lastSampleName.size();
+            family = m_current;
+        } else {
+            nameEnd = p + 1 + nameRun<true>(p + 1, end);
+        }
         const size_t firstLabel = m_out.labels.size();
         auto giveUp = [&] {
             m_out.labels.resize(firstLabel);
@@ -364,12 +512,24 @@ private:
         const char *q = nameEnd;
         if (q < end && *q == '{') {
             ++q;
+            // A sample that repeats the previous one's name nearly always repeats its label
+            // names too, in the same order: one that does needs no scan.
+            size_t previous = family != FamilyIndex::kNone ? m_out.samples.back().firstLabel : 0;
+            const size_t previousEnd = family != FamilyIndex::kNone ? previous + m_out.samples.back().labelCount : 0;
             while (q < end && *q != '}') {
-                if (!isLabelStart(*q))
-                    return giveUp();
-                const char *keyEnd = q + 1 + nameRun<false>(q + 1, end);
-                if (end - keyEnd < 2 || keyEnd[0] != '=' || keyEnd[1] != '"')
-                    return giveUp();
+                size_t keyLength = 0;
+                if (previous < previousEnd && end - q >= 16)
+                    keyLength = repeatsLabelName(q, m_out.labels[previous].name);
+                ++previous;
+                if (keyLength == 0) {
+                    if (!isLabelStart(*q))
+                        return giveUp();
+                    const char *keyEnd = q + 1 + nameRun<false>(q + 1, end);
+                    if (end - keyEnd < 2 || keyEnd[0] != '=' || keyEnd[1] != '"')
+                        return giveUp();
+                    keyLength = size_t(keyEnd - q);
+                }
+                const char *keyEnd = q + keyLength;
                 const char *value = keyEnd + 2;
                 const char *close = findAny(value, end, '"', '\\', '\n');
                 if (close >= end || *close != '"')
@@ -394,7 +554,7 @@ private:
         const char *valueEnd = findEither(valueStart, end, ' ', '\n');
         if (valueEnd < end && *valueEnd == ' ')
             return giveUp(); // a timestamp, or trailing blanks
-        const auto value = parseValue(std::string_view(valueStart, size_t(valueEnd - valueStart)));
+        const auto value = readValue(std::string_view(valueStart, size_t(valueEnd - valueStart)));
         if (!value)
             return giveUp();
         Sample &s = m_out.samples.emplace_back();
@@ -402,10 +562,12 @@ private:
         s.firstLabel = uint32_t(firstLabel);
         s.labelCount = uint32_t(m_out.labels.size() - firstLabel);
         s.value = *value;
-        s.family = familyOfSample(s.name);
-        if (m_sampled.size() <= s.family)
-            m_sampled.resize(s.family + 1, 0);
-        m_sampled[s.family] = 1;
+        if (family != FamilyIndex::kNone) {
+            s.family = family;
+        } else {
+            s.family = familyOfSample(s.name);
+            m_out.families[s.family].sampled = true;
+        }
         return valueEnd < end ? size_t(valueEnd - data) + 1 : m_text.size();
     }
 
@@ -440,7 +602,7 @@ private:
         size_t valueEnd = i;
         while (valueEnd < m_line.size() && !isBlank(m_line[valueEnd]))
             ++valueEnd;
-        const auto value = parseValue(m_line.substr(i, valueEnd - i));
+        const auto value = readValue(m_line.substr(i, valueEnd - i));
         if (!value) {
             error(i,
                 i == valueEnd ? "missing sample value"
@@ -470,9 +632,7 @@ private:
             }
         }
         s.family = familyOfSample(s.name);
-        if (m_sampled.size() <= s.family)
-            m_sampled.resize(s.family + 1, 0);
-        m_sampled[s.family] = 1;
+        m_out.families[s.family].sampled = true;
     }
 
     /// Drops the sample being read, and its labels.
@@ -560,7 +720,6 @@ private:
     uint32_t m_lastHelpFamily = UINT32_MAX;
     std::string_view m_lastSampleName;
     uint32_t m_lastSampleFamily = UINT32_MAX;
-    std::vector<uint8_t> m_sampled; // family index -> a sample of it was seen (bytes: no bit fiddling)
 };
 
 } // namespace
@@ -603,38 +762,7 @@ void ParseResult::clear()
 
 std::optional<double> parseValue(std::string_view text)
 {
-    if (text.empty())
-        return std::nullopt;
-    bool negative = false;
-    std::string_view body = text;
-    if (body.front() == '+' || body.front() == '-') {
-        negative = body.front() == '-';
-        body.remove_prefix(1);
-    }
-    // Most samples are whole numbers: up to 15 digits convert exactly without from_chars.
-    if (!body.empty() && body.size() <= 15 && body.front() >= '0' && body.front() <= '9') {
-        uint64_t whole = 0;
-        size_t k = 0;
-        while (k < body.size() && body[k] >= '0' && body[k] <= '9')
-            whole = whole * 10 + uint64_t(body[k++] - '0');
-        if (k == body.size())
-            return negative ? -double(whole) : double(whole);
-    }
-    if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity"))
-        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-    if (equalsIgnoreCase(body, "nan"))
-        return std::numeric_limits<double>::quiet_NaN();
-    if (body.empty() || body.front() == '+' || body.front() == '-')
-        return std::nullopt;
-    double v = 0;
-    const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
-    if (ptr != body.data() + body.size())
-        return std::nullopt;
-    if (ec == std::errc::result_out_of_range)
-        v = std::strtod(std::string(body).c_str(), nullptr); // overflow to ±Inf, underflow to 0, as Go does
-    else if (ec != std::errc())
-        return std::nullopt;
-    return negative ? -v : v;
+    return readValue(text);
 }
 
 std::string formatValue(double value)

@@ -1,10 +1,11 @@
 #pragma once
 
+#include "metrics/FamilyIndex.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 /// Prometheus text exposition format 0.0.4: the parsed form of one payload. Names, help
@@ -29,6 +30,7 @@ struct Family {
     std::string_view rawHelp;
     bool helpEscaped = false;
     bool typed = false; ///< a TYPE line was seen (else the type is implied: untyped)
+    bool sampled = false; ///< a sample of it was read
 
     std::string help() const; ///< decoded
 };
@@ -49,9 +51,8 @@ struct ParseError {
     std::string message;
 };
 
-/// Reusable: parse() clears it but keeps the vectors' capacity, so parsing payload after
-/// payload allocates nothing per sample once they have grown (only the family index's
-/// entries, one per metric family, are allocated again).
+/// Reusable: parse() clears it but keeps the vectors' and the family index's capacity, so
+/// parsing payload after payload allocates nothing once they have grown.
 struct ParseResult {
     std::vector<Family> families;
     std::vector<Sample> samples;
@@ -62,11 +63,11 @@ struct ParseResult {
     /// The labels of one sample.
     const Label *labelsOf(const Sample &s) const { return labels.data() + s.firstLabel; }
 
-    /// Family name -> index, kept here so that its buckets are reused between parses.
-    std::unordered_map<std::string_view, uint32_t> &familyIndex() { return m_familyIndex; }
+    /// Family name -> index, kept here so that its table is reused between parses.
+    FamilyIndex &familyIndex() { return m_familyIndex; }
 
 private:
-    std::unordered_map<std::string_view, uint32_t> m_familyIndex;
+    FamilyIndex m_familyIndex;
 };
 
 /// Parses a whole payload. Never throws and never reads outside `text`; a malformed line

@@ -27,6 +27,9 @@ private slots:
     void realEtcdPayload();
     void resultIsReusable();
     void fastAndGeneralPathsAgree();
+    void repeatedNamesAndLabels_data();
+    void repeatedNamesAndLabels();
+    void familyIndexGrowsAndClears();
     void valuesRoundTrip();
 };
 
@@ -47,6 +50,52 @@ std::string labelsText(const ParseResult &r, const Sample &s)
         out += std::string(l.name) + "=" + l.value() + ";";
     }
     return out;
+}
+
+/// Every line of `canonical` with a blank put in front, which sends it through the general
+/// path (canonical lines take the one-pass fast paths).
+std::string indented(const std::string &canonical)
+{
+    std::string out;
+    for (size_t pos = 0; pos < canonical.size();) {
+        const size_t nl = std::min(canonical.find('\n', pos), canonical.size());
+        out += ' ' + canonical.substr(pos, nl - pos);
+        if (nl < canonical.size())
+            out += '\n';
+        pos = nl + 1;
+    }
+    return out;
+}
+
+/// Compares two parses of the same payload: samples, labels, values and families.
+void comparePaths(const ParseResult &fast, const ParseResult &general)
+{
+    QCOMPARE(fast.errors.size(), general.errors.size());
+    for (size_t i = 0; i < fast.errors.size(); ++i) {
+        QCOMPARE(fast.errors[i].line, general.errors[i].line);
+        QCOMPARE(fast.errors[i].message, general.errors[i].message);
+    }
+    QCOMPARE(fast.samples.size(), general.samples.size());
+    for (size_t i = 0; i < fast.samples.size(); ++i) {
+        const Sample &a = fast.samples[i];
+        const Sample &b = general.samples[i];
+        QCOMPARE(a.name, b.name);
+        QCOMPARE(labelsText(fast, a), labelsText(general, b));
+        QVERIFY(std::memcmp(&a.value, &b.value, sizeof a.value) == 0);
+        QCOMPARE(a.family, b.family);
+        QCOMPARE(a.hasTimestamp, b.hasTimestamp);
+    }
+    QCOMPARE(fast.families.size(), general.families.size());
+    for (size_t i = 0; i < fast.families.size(); ++i) {
+        const Family &a = fast.families[i];
+        const Family &b = general.families[i];
+        QCOMPARE(a.name, b.name);
+        QCOMPARE(a.type, b.type);
+        QCOMPARE(a.typed, b.typed);
+        QCOMPARE(a.sampled, b.sampled);
+        QCOMPARE(a.helpEscaped, b.helpEscaped);
+        QCOMPARE(a.help(), b.help());
+    }
 }
 
 } // namespace
@@ -278,27 +327,87 @@ void TestPromText::fastAndGeneralPathsAgree()
     QFile f(QFINDTESTDATA("../data/etcd-3.4.23-metrics.txt"));
     QVERIFY(f.open(QIODevice::ReadOnly));
     const std::string canonical = f.readAll().toStdString();
-    std::string indented;
-    for (size_t pos = 0; pos < canonical.size();) {
-        const size_t nl = std::min(canonical.find('\n', pos), canonical.size());
-        indented += ' ' + canonical.substr(pos, nl - pos) + '\n';
-        pos = nl + 1;
-    }
     const ParseResult fast = parsed(canonical);
-    const ParseResult general = parsed(indented);
+    const ParseResult general = parsed(indented(canonical));
     QCOMPARE(fast.errors.size(), size_t(0));
-    QCOMPARE(general.errors.size(), size_t(0));
-    QCOMPARE(fast.samples.size(), general.samples.size());
-    QCOMPARE(fast.families.size(), general.families.size());
-    for (size_t i = 0; i < fast.samples.size(); ++i) {
-        const Sample &a = fast.samples[i];
-        const Sample &b = general.samples[i];
-        QCOMPARE(a.name, b.name);
-        QCOMPARE(labelsText(fast, a), labelsText(general, b));
-        QVERIFY(std::memcmp(&a.value, &b.value, sizeof a.value) == 0);
-        QCOMPARE(a.family, b.family);
-        QCOMPARE(a.hasTimestamp, b.hasTimestamp);
+    QCOMPARE(fast.samples.size(), size_t(1252));
+    comparePaths(fast, general);
+}
+
+void TestPromText::repeatedNamesAndLabels_data()
+{
+    // A line that repeats the previous sample's name reuses its family and checks its label
+    // names against the previous sample's; these payloads try to mislead that.
+    QTest::addColumn<QString>("payload");
+    QTest::addColumn<QString>("secondLabels");
+    QTest::newRow("other label name") << "m{a=\"1\"} 1\nm{b=\"2\"} 2\n"
+                                      << "b=2;";
+    QTest::newRow("longer label name") << "m{le=\"1\"} 1\nm{lex=\"2\"} 2\n"
+                                       << "lex=2;";
+    QTest::newRow("shorter label name") << "m{lex=\"1\"} 1\nm{le=\"2\"} 2\n"
+                                        << "le=2;";
+    QTest::newRow("more labels") << "m{a=\"1\"} 1\nm{a=\"2\",b=\"3\"} 2\n"
+                                 << "a=2;b=3;";
+    QTest::newRow("fewer labels") << "m{a=\"1\",b=\"3\"} 1\nm{a=\"2\"} 2\n"
+                                  << "a=2;";
+    QTest::newRow("blanks before") << "m{le = \"1\"} 1\nm{le=\"2\"} 2\n"
+                                   << "le=2;";
+    QTest::newRow("blanks after") << "m{le=\"1\"} 1\nm{le =\"2\"} 2\n"
+                                  << "le=2;";
+    QTest::newRow("long label name")
+        << "m{a_label_name_longer_than_sixteen=\"1\"} 1\nm{a_label_name_longer_than_sixteen=\"2\"} 2\n"
+        << "a_label_name_longer_than_sixteen=2;";
+    QTest::newRow("name prefix") << "abc{a=\"1\"} 1\nabcd{a=\"2\"} 2\n"
+                                 << "a=2;";
+    QTest::newRow("name then colon") << "abc 1\nabc:x{a=\"2\"} 2\n"
+                                     << "a=2;";
+    QTest::newRow("escaped value") << "m{a=\"1\"} 1\nm{a=\"x\\\"y\"} 2\n"
+                                   << "a=x\"y;";
+    QTest::newRow("no final newline") << "m{a=\"1\"} 1\nm{a=\"2\"} 2"
+                                      << "a=2;";
+    QTest::newRow("family changes between") << "x_count 1\n# TYPE x summary\nx_count 2\n"
+                                            << "";
+    QTest::newRow("help with escapes") << "# HELP m a\\\\b\\nc\n# TYPE m gauge\nm 1\nm{a=\"2\"} 2\n"
+                                       << "a=2;";
+    QTest::newRow("help twice") << "# HELP m one\n# HELP m two\nm 1\nm 2\n"
+                                << "";
+    QTest::newRow("type after samples") << "m{a=\"1\"} 1\n# TYPE m counter\nm{a=\"2\"} 2\n"
+                                        << "a=2;";
+}
+
+void TestPromText::repeatedNamesAndLabels()
+{
+    QFETCH(QString, payload);
+    QFETCH(QString, secondLabels);
+    const std::string text = payload.toStdString();
+    const ParseResult fast = parsed(text);
+    QCOMPARE(fast.samples.size(), size_t(2));
+    QCOMPARE(labelsText(fast, fast.samples[1]), secondLabels.toStdString());
+    comparePaths(fast, parsed(indented(text)));
+}
+
+void TestPromText::familyIndexGrowsAndClears()
+{
+    // More families than the index's first table holds, parsed twice into one result.
+    std::string text;
+    for (int i = 0; i < 1000; ++i)
+        text += "# TYPE f" + std::to_string(i) + " gauge\nf" + std::to_string(i) + " " + std::to_string(i) + "\n";
+    ParseResult r;
+    for (int round = 0; round < 2; ++round) {
+        parse(text, r);
+        QVERIFY(r.errors.empty());
+        QCOMPARE(r.families.size(), size_t(1000));
+        QCOMPARE(r.familyIndex().size(), size_t(1000));
+        for (size_t i = 0; i < r.samples.size(); ++i) {
+            QCOMPARE(r.samples[i].family, uint32_t(i));
+            QCOMPARE(r.families[i].type, MetricType::Gauge);
+        }
     }
+    QCOMPARE(r.familyIndex().find("f999", FamilyIndex::hash("f999")), 999u);
+    QCOMPARE(r.familyIndex().find("f1000", FamilyIndex::hash("f1000")), FamilyIndex::kNone);
+    parse("g 1\n", r);
+    QCOMPARE(r.familyIndex().find("f999", FamilyIndex::hash("f999")), FamilyIndex::kNone);
+    QCOMPARE(r.families.size(), size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestPromText)
