@@ -352,11 +352,16 @@ QString LocalCluster::startMember(LocalMember &member, const QString &initialClu
     process.setArguments(argumentsFor(member, initialCluster, newCluster));
     process.setWorkingDirectory(m_manifest.dir);
     // Up to seven members share one small machine: one Go scheduler thread each keeps
-    // them from contending with each other (and with the console) for every core. An
-    // operator's own GOMAXPROCS wins.
+    // them from contending with each other (and with the console) for every core. That
+    // thread also runs the garbage collector, and every answer queued behind a collection
+    // waits for it: collecting at a fifth of Go's default rate took the p99 of a console
+    // tick from 2.1-2.6 ms to 1.6-2.0 ms (docs/benchmarks.md), for some 25 MB more per
+    // member under a console's polling. An operator's own GOMAXPROCS and GOGC win.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!env.contains(QStringLiteral("GOMAXPROCS")))
         env.insert(QStringLiteral("GOMAXPROCS"), QStringLiteral("1"));
+    if (!env.contains(QStringLiteral("GOGC")))
+        env.insert(QStringLiteral("GOGC"), QStringLiteral("400"));
     process.setProcessEnvironment(env);
     process.setStandardInputFile(QProcess::nullDevice());
     process.setStandardOutputFile(member.logFile, QIODevice::Append);
@@ -510,14 +515,16 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
             m.name = memberName(i);
             m.clientUrl = loopbackUrl(ports.at(2 * i), options.tls);
             m.peerUrl = loopbackUrl(ports.at(2 * i + 1), options.tls);
-            m.listenPeerUrl = loopbackUrl(ports.at(2 * options.members + i), options.tls);
+            m.listenPeerUrl
+                = options.peerProxies ? loopbackUrl(ports.at(2 * options.members + i), options.tls) : m.peerUrl;
             m.dataDir = QDir(dir).filePath(m.name + QStringLiteral(".data"));
             m.logFile = QDir(dir).filePath(m.name + QStringLiteral(".log"));
             discardDirectory(m.dataDir);
             QFile::remove(m.logFile);
             manifest.members << m;
         }
-        manifest.network.socketPath = networkSocketPath(dir);
+        if (options.peerProxies)
+            manifest.network.socketPath = networkSocketPath(dir);
         if (options.tls) {
             emit progress(QStringLiteral("making a certificate authority and certificates in %1/pki").arg(dir));
             if (const QString e = makeCertificates(dir, &manifest.tls); !e.isEmpty()) {
@@ -527,6 +534,10 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         }
         m_manifest = manifest;
         updateHttpTls();
+        if (!options.peerProxies) {
+            launchMembers(options, done);
+            return;
+        }
         emit progress(QStringLiteral("starting the peer proxies"));
         startNetwork(options, [=, this](const QString &networkError) {
             if (!networkError.isEmpty()) {
@@ -579,7 +590,15 @@ void LocalCluster::launchMembers(const LocalClusterOptions &options, OperationCa
             });
         };
         withAuth([=, this](const QString &rootPassword) {
-            startLoadBalancer([=, this](const QString &whyNot) {
+            auto maybeStartLoadBalancer = [=, this](std::function<void(const QString &)> next) {
+                if (options.loadBalancer)
+                    return startLoadBalancer(next);
+                m_manifest.lb = {};
+                m_manifest.lb.unavailable = QStringLiteral("not asked for");
+                m_manifest.save();
+                next(m_manifest.lb.unavailable);
+            };
+            maybeStartLoadBalancer([=, this](const QString &whyNot) {
                 QJsonObject details {{QStringLiteral("dir"), dir},
                     {QStringLiteral("endpoints"), m_manifest.endpoints().join(QLatin1Char(','))},
                     {QStringLiteral("lb"), m_manifest.lb.toJson()}};

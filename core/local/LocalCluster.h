@@ -35,6 +35,10 @@ struct LocalClusterOptions {
     enum class NetworkHost { Thread, Helper };
     NetworkHost networkHost = NetworkHost::Thread;
     QString helperProgram; ///< the quorumdeck executable (Helper only)
+    /// false: members talk to each other directly, as in a production cluster, and no
+    /// network faults can be set (benchmarks measure the cluster without the proxies' hop).
+    bool peerProxies = true;
+    bool loadBalancer = true; ///< false: no HAProxy in front
 };
 
 /// A demo etcd cluster of real processes on 127.0.0.1, under one directory that holds
