@@ -355,7 +355,7 @@ QString LocalCluster::startMember(LocalMember &member, const QString &initialClu
     // them from contending with each other (and with the console) for every core. That
     // thread also runs the garbage collector, and every answer queued behind a collection
     // waits for it: collecting at a fifth of Go's default rate took the p99 of a console
-    // tick from 2.1-2.6 ms to 1.6-2.0 ms (docs/benchmarks.md), for some 25 MB more per
+    // tick from 2.3-3.0 ms to 1.9-2.1 ms (docs/benchmarks.md), for some 25 MB more per
     // member under a console's polling. An operator's own GOMAXPROCS and GOGC win.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!env.contains(QStringLiteral("GOMAXPROCS")))

@@ -32,6 +32,7 @@ private slots:
     void cliRefusesBadRequests();
     void chaosSoakWithFixedSeedHoldsEveryInvariant();
     void proxiesOutliveTheirHostThroughAHelper();
+    void membersWithoutProxiesPeerDirectly();
 
 private:
     NetworkFault isolated() const
@@ -473,6 +474,49 @@ void NetworkIntegrationTest::proxiesOutliveTheirHostThroughAHelper()
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY(QTest::qWaitFor([&] { return !ProcessControl::isAlive(pid_t(helper)); }, 10000));
     QVERIFY(!QFile::exists(manifest.network.socketPath));
+}
+
+void NetworkIntegrationTest::membersWithoutProxiesPeerDirectly()
+{
+    // What the snapshot benchmark runs: members that peer as a production cluster's do, with
+    // no proxy between them and no load balancer in front.
+    DemoClusterFixture plain;
+    LocalClusterOptions options;
+    options.peerProxies = false;
+    options.loadBalancer = false;
+    const OperationResult up = plain.start(options);
+    QVERIFY2(up.ok(), qPrintable(up.sentence));
+    const ClusterManifest &manifest = plain.cluster().manifest();
+    QVERIFY(!manifest.network.enabled());
+    QVERIFY(!manifest.lb.running());
+    QCOMPARE(manifest.lb.unavailable, QStringLiteral("not asked for"));
+    for (const LocalMember &m : manifest.members) {
+        QVERIFY2(!m.proxied(), qPrintable(m.name));
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(m.pid));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        const QList<QByteArray> args = cmdline.readAll().split('\0');
+        const qsizetype listen = args.indexOf("--listen-peer-urls");
+        QVERIFY(listen >= 0 && listen + 1 < args.size());
+        QCOMPARE(QString::fromUtf8(args.at(listen + 1)), m.peerUrl);
+        // The demo's Go settings, unless this test's own environment chose others.
+        QFile environ(QStringLiteral("/proc/%1/environ").arg(m.pid));
+        QVERIFY(environ.open(QIODevice::ReadOnly));
+        const QList<QByteArray> env = environ.readAll().split('\0');
+        if (!qEnvironmentVariableIsSet("GOGC"))
+            QVERIFY2(env.contains("GOGC=400"), qPrintable(m.name));
+        if (!qEnvironmentVariableIsSet("GOMAXPROCS"))
+            QVERIFY2(env.contains("GOMAXPROCS=1"), qPrintable(m.name));
+    }
+    EtcdClient client(plain.settings());
+    ClusterMonitor monitor(&client);
+    const ClusterSnapshot snapshot = takeSnapshot(monitor);
+    QVERIFY(snapshot.isHealthy());
+    QCOMPARE(snapshot.members().size(), 3);
+    // No proxies, so no faults: said plainly.
+    const OperationResult fault = awaitOperation(
+        [&](OperationCallback done) { plain.cluster().setNetworkFault(QStringLiteral("etcd1"), isolated(), done); });
+    QCOMPARE(fault.status, OperationResult::Status::Refused);
+    QVERIFY2(fault.sentence.contains(QLatin1String("without peer proxies")), qPrintable(fault.sentence));
 }
 
 QTEST_MAIN(NetworkIntegrationTest)
