@@ -327,8 +327,10 @@ void TestPromText::fastAndGeneralPathsAgree()
     QFile f(QFINDTESTDATA("../data/etcd-3.4.23-metrics.txt"));
     QVERIFY(f.open(QIODevice::ReadOnly));
     const std::string canonical = f.readAll().toStdString();
+    // The results are views into their payloads: both texts must outlive them.
+    const std::string slow = indented(canonical);
     const ParseResult fast = parsed(canonical);
-    const ParseResult general = parsed(indented(canonical));
+    const ParseResult general = parsed(slow);
     QCOMPARE(fast.errors.size(), size_t(0));
     QCOMPARE(fast.samples.size(), size_t(1252));
     comparePaths(fast, general);
@@ -383,7 +385,8 @@ void TestPromText::repeatedNamesAndLabels()
     const ParseResult fast = parsed(text);
     QCOMPARE(fast.samples.size(), size_t(2));
     QCOMPARE(labelsText(fast, fast.samples[1]), secondLabels.toStdString());
-    comparePaths(fast, parsed(indented(text)));
+    const std::string slow = indented(text);
+    comparePaths(fast, parsed(slow));
 }
 
 void TestPromText::familyIndexGrowsAndClears()
