@@ -593,9 +593,7 @@ void LocalCluster::launchMembers(const LocalClusterOptions &options, OperationCa
             auto maybeStartLoadBalancer = [=, this](std::function<void(const QString &)> next) {
                 if (options.loadBalancer)
                     return startLoadBalancer(next);
-                m_manifest.lb = {};
-                m_manifest.lb.unavailable = QStringLiteral("not asked for");
-                m_manifest.save();
+                recordNoLoadBalancer(QStringLiteral("not asked for"));
                 next(m_manifest.lb.unavailable);
             };
             maybeStartLoadBalancer([=, this](const QString &whyNot) {
@@ -816,13 +814,18 @@ void LocalCluster::syncLoadBalancer(
         [=](const QString &error) { done(error.isEmpty() ? problem : error); });
 }
 
+void LocalCluster::recordNoLoadBalancer(const QString &why)
+{
+    m_manifest.lb = {};
+    m_manifest.lb.unavailable = why;
+    m_manifest.save();
+    emit changed();
+}
+
 void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> done)
 {
     auto unavailable = [=, this](const QString &why) {
-        m_manifest.lb = {};
-        m_manifest.lb.unavailable = why;
-        m_manifest.save();
-        emit changed();
+        recordNoLoadBalancer(why);
         done(why);
     };
     const QString haproxy = locateHaproxy();

@@ -127,6 +127,8 @@ private:
     /// Starts HAProxy in front of the members when it is installed; done(why not) with an
     /// empty sentence when it runs. The cluster works without it either way.
     void startLoadBalancer(std::function<void(const QString &whyNot)> done);
+    /// Records that the cluster has no load balancer, and why.
+    void recordNoLoadBalancer(const QString &why);
     /// The demo LB's configuration for the current members; where it is written.
     HaproxyConfig loadBalancerConfig() const;
     QString writeLoadBalancerConfig(const HaproxyConfig &config) const;

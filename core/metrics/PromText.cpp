@@ -52,6 +52,11 @@ inline bool isLabelChar(char c)
     return kClass.label[uint8_t(c)];
 }
 
+inline __m128i load16(const char *p)
+{
+    return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+}
+
 /// How many bytes from p on are name characters, sixteen at a time with SSE2 (part of
 /// every x86-64): [a-zA-Z0-9_:] for metric names, and without ':' for label names. Names
 /// are long; this is one of the parser's hottest loops.
@@ -64,7 +69,7 @@ template <bool Colon> inline size_t nameRun(const char *p, const char *end)
         return _mm_cmplt_epi8(shifted, _mm_set1_epi8(char(0x80 + (hi - lo) + 1)));
     };
     while (end - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i v = load16(p);
         __m128i ok = _mm_or_si128(_mm_or_si128(inRange(v, 'a', 'z'), inRange(v, 'A', 'Z')),
             _mm_or_si128(inRange(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
         if constexpr (Colon)
@@ -89,7 +94,7 @@ inline const char *findAny(const char *p, const char *end, char a, char b, char 
     const __m128i vb = _mm_set1_epi8(b);
     const __m128i vc = _mm_set1_epi8(c);
     while (end - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i v = load16(p);
         const __m128i hit
             = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc));
         const unsigned mask = unsigned(_mm_movemask_epi8(hit));
@@ -122,7 +127,6 @@ inline bool sameText(std::string_view a, std::string_view b)
     if (n >= 8 && n <= 16) // two overlapping words cover every byte
         return load8(a.data()) == load8(b.data()) && load8(a.data() + n - 8) == load8(b.data() + n - 8);
     if (n > 16 && n <= 32) {
-        auto load16 = [](const char *p) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p)); };
         const __m128i head = _mm_cmpeq_epi8(load16(a.data()), load16(b.data()));
         const __m128i tail = _mm_cmpeq_epi8(load16(a.data() + n - 16), load16(b.data() + n - 16));
         return _mm_movemask_epi8(_mm_and_si128(head, tail)) == 0xFFFF;
@@ -217,18 +221,17 @@ inline bool startsWithEarlier(const char *p, const char *end, std::string_view s
     const size_t n = s.size();
     if (size_t(end - p) <= n)
         return false;
-    auto load = [](const char *x) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(x)); };
     const char *q = s.data();
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        if (_mm_movemask_epi8(_mm_cmpeq_epi8(load(p + i), load(q + i))) != 0xFFFF)
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(load16(p + i), load16(q + i))) != 0xFFFF)
             return false;
     }
     const size_t rest = n - i;
     if (rest == 0)
         return true;
     if (end - (p + i) >= 16) {
-        const unsigned equal = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(load(p + i), load(q + i))));
+        const unsigned equal = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(load16(p + i), load16(q + i))));
         const unsigned wanted = (1u << rest) - 1;
         return (equal & wanted) == wanted;
     }
@@ -243,8 +246,7 @@ inline size_t repeatsLabelName(const char *q, std::string_view name)
     const size_t n = name.size();
     if (n > 14)
         return 0;
-    auto load = [](const char *x) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(x)); };
-    const unsigned equal = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(load(q), load(name.data()))));
+    const unsigned equal = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(load16(q), load16(name.data()))));
     const unsigned wanted = (1u << n) - 1;
     uint16_t next;
     std::memcpy(&next, q + n, 2);
@@ -292,7 +294,6 @@ public:
                 continue;
             }
             const size_t end = size_t(findEither(data + pos, data + size, '\n', '\n') - data);
-            m_lineStart = pos;
             m_line = std::string_view(data + pos, end - pos);
             line();
             ++m_lineNo;
@@ -713,7 +714,6 @@ private:
     const char *m_textEnd = m_text.data() + m_text.size();
     ParseResult &m_out;
     std::string_view m_line;
-    size_t m_lineStart = 0;
     int m_lineNo = 1;
     uint32_t m_current = UINT32_MAX;
     std::string_view m_lastHelp;
