@@ -21,6 +21,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(QUORUMDECK_VERSION));
 
     if (Cli::wantsCli(arguments)) {
+        Cli::startEarly(arguments);
         // No display needed: the CLI never creates a QGuiApplication.
         QCoreApplication app(argc, argv);
         const int code = Cli::run(arguments);

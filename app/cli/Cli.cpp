@@ -15,6 +15,7 @@
 #include "cli/StatusCommand.h"
 #include "cli/VolumesCommand.h"
 #include "common/BuildInfo.h"
+#include "etcd/GrpcRuntime.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -73,6 +74,14 @@ bool wantsCli(const QStringList &arguments)
     return false;
 }
 
+void startEarly(const QStringList &arguments)
+{
+    if (arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-h"))
+        || arguments.contains(QStringLiteral("--help")))
+        return;
+    GrpcRuntime::startInBackground();
+}
+
 int run(const QStringList &arguments)
 {
     if (arguments.contains(QStringLiteral("--version"))) {
@@ -123,7 +132,9 @@ int run(const QStringList &arguments)
     QObject::connect(command.get(), &CliCommand::finished, qApp, [](int code) { QCoreApplication::exit(code); });
     quitOnInterrupt(options.command == QLatin1String("events") ? 0 : 130);
     QMetaObject::invokeMethod(command.get(), &CliCommand::start, Qt::QueuedConnection);
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    command->leaveClientToProcessExit();
+    return code;
 }
 
 } // namespace Cli

@@ -9,7 +9,14 @@ namespace Cli {
 /// True when the arguments ask for a command rather than the window.
 bool wantsCli(const QStringList &arguments);
 
-/// Runs the command; needs a QCoreApplication. Returns the process exit code.
+/// Starts, on a helper thread, what a command needs before it can call etcd (gRPC's runtime),
+/// so that it overlaps with starting Qt and parsing the arguments. Nothing for --help and
+/// --version, which call nothing.
+void startEarly(const QStringList &arguments);
+
+/// Runs the command; needs a QCoreApplication. Returns the process exit code, and expects the
+/// process to end right after: the gRPC client is left to the process's exit (see
+/// CliCommand::leaveClientToProcessExit).
 int run(const QStringList &arguments);
 
 } // namespace Cli

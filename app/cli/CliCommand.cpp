@@ -19,6 +19,16 @@ CliCommand::CliCommand(const CliOptions &options, QObject *parent)
 
 CliCommand::~CliCommand() = default;
 
+void CliCommand::leaveClientToProcessExit()
+{
+    if (!m_client)
+        return;
+    // Answers still on their way are posted to the client, whose events are never processed
+    // again; the monitor, destroyed with the command, only ever held its address.
+    m_client->setParent(nullptr);
+    m_client = nullptr;
+}
+
 EtcdClient *CliCommand::client()
 {
     if (!m_client) {
