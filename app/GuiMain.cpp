@@ -2,7 +2,7 @@
 
 #include "MainWindow.h"
 #include "journal/Journal.h"
-#include "local/LocalCluster.h"
+#include "local/ClusterManifest.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -21,7 +21,7 @@ extern "C" Q_DECL_EXPORT int quorumdeck_gui_main(int argc, char *argv[])
     MainWindow window(&journal);
     window.show();
     if (QApplication::arguments().contains(QStringLiteral("--demo")))
-        window.launchDemo(LocalCluster::defaultDirectory());
+        window.launchDemo(ClusterManifest::defaultDirectory());
     else
         window.reconnectLast();
     return QApplication::exec();

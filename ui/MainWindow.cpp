@@ -117,7 +117,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatusBar);
 
     connect(m_start, &StartPage::launchDemoRequested, this, [this](const StartPage::DemoOptions &o) {
-        launchDemo(LocalCluster::defaultDirectory(), o.members, 0, o.tls, o.auth);
+        launchDemo(ClusterManifest::defaultDirectory(), o.members, 0, o.tls, o.auth);
     });
     connect(m_start, &StartPage::connectRequested, this,
         [this](const ConnectionProfile &p, const QString &password, bool keep) { connectTo(p, password, keep); });

@@ -1,19 +1,11 @@
 #include "cli/Cli.h"
 
 #include "cli/AlarmCommand.h"
-#include "cli/CertsCommand.h"
-#include "cli/ChaosCommand.h"
-#include "cli/DemoCommand.h"
-#include "cli/DemoNetCommand.h"
 #include "cli/EventsCommand.h"
-#include "cli/K8sCommand.h"
-#include "cli/LbCommand.h"
 #include "cli/MemberCommand.h"
-#include "cli/MetricsCommand.h"
 #include "cli/MoveLeaderCommand.h"
-#include "cli/ReclaimCommand.h"
 #include "cli/StatusCommand.h"
-#include "cli/VolumesCommand.h"
+#include "cli/ToolsModule.h"
 #include "common/BuildInfo.h"
 #include "etcd/GrpcRuntime.h"
 
@@ -99,6 +91,7 @@ int run(const QStringList &arguments)
         return 1;
     }
 
+    // The cluster's own commands run here; the rest from the tools module.
     std::unique_ptr<CliCommand> command;
     if (options.command == QLatin1String("status"))
         command = std::make_unique<StatusCommand>(options);
@@ -108,27 +101,15 @@ int run(const QStringList &arguments)
         command = std::make_unique<MoveLeaderCommand>(options);
     else if (options.command == QLatin1String("events"))
         command = std::make_unique<EventsCommand>(options);
-    else if (options.command == QLatin1String("metrics"))
-        command = std::make_unique<MetricsCommand>(options);
-    else if (options.command == QLatin1String("lb"))
-        command = std::make_unique<LbCommand>(options);
-    else if (options.command == QLatin1String("volumes"))
-        command = std::make_unique<VolumesCommand>(options);
     else if (options.command == QLatin1String("alarm"))
         command = std::make_unique<AlarmCommand>(options);
-    else if (options.command == QLatin1String("defrag") || options.command == QLatin1String("reclaim"))
-        command = std::make_unique<ReclaimCommand>(options);
-    else if (options.command == QLatin1String("certs"))
-        command = std::make_unique<CertsCommand>(options);
-    else if (options.command == QLatin1String("k8s"))
-        command = std::make_unique<K8sCommand>(options);
-    else if (options.positional.value(0) == QLatin1String("net"))
-        command = std::make_unique<DemoNetCommand>(options);
-    else if (options.positional.value(0) == QLatin1String("chaos"))
-        command = std::make_unique<ChaosCommand>(options);
     else
-        command = std::make_unique<DemoCommand>(options);
+        return ToolsModule::run(arguments);
+    return execute(std::move(command), options);
+}
 
+int execute(std::unique_ptr<CliCommand> command, const CliOptions &options)
+{
     QObject::connect(command.get(), &CliCommand::finished, qApp, [](int code) { QCoreApplication::exit(code); });
     quitOnInterrupt(options.command == QLatin1String("events") ? 0 : 130);
     QMetaObject::invokeMethod(command.get(), &CliCommand::start, Qt::QueuedConnection);

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <QStringList>
+#include <memory>
+
+class CliCommand;
+struct CliOptions;
 
 /// The command-line face of QuorumDeck: parses the arguments, runs one command on the
 /// running QCoreApplication's event loop and returns its exit code.
@@ -18,5 +22,9 @@ void startEarly(const QStringList &arguments);
 /// process to end right after: the gRPC client is left to the process's exit (see
 /// CliCommand::leaveClientToProcessExit).
 int run(const QStringList &arguments);
+
+/// Runs a command on the event loop until it finishes (what run() and the tools module share);
+/// returns its exit code.
+int execute(std::unique_ptr<CliCommand> command, const CliOptions &options);
 
 } // namespace Cli

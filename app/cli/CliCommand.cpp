@@ -1,11 +1,11 @@
 #include "cli/CliCommand.h"
 
 #include "cli/PasswordPrompt.h"
+#include "cli/ToolsModule.h"
 #include "cluster/ClusterMonitor.h"
 #include "cluster/OperationResult.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
-#include "tls/CertificateDiagnostics.h"
 
 #include <QJsonDocument>
 #include <QTimer>
@@ -93,18 +93,13 @@ void CliCommand::explainFailure(const ClusterSnapshot &s)
     }
     // gRPC says little more than "unavailable" when TLS fails: meet the first endpoint
     // ourselves, and say what is wrong in words.
-    const TlsFilesCheck files = CertificateDiagnostics::checkFiles(m_options.settings.tls);
-    auto *diagnostics = new CertificateDiagnostics(m_options.settings.tls, this);
-    diagnostics->diagnose(first, m_options.settings.deadlines.readMs, [this, base, files](const TlsDiagnosis &d) {
-        QStringList why = files.problems;
-        for (const QString &p : d.problems)
-            if (!why.contains(p))
-                why << p;
-        if (why.isEmpty())
-            fail(base);
-        else
-            fail(QStringLiteral("%1 — %2 (see quorumdeck certs)").arg(base, why.join(QStringLiteral("; "))));
-    });
+    ToolsModule::explainTls(
+        m_options.settings.tls, first, m_options.settings.deadlines.readMs, this, [this, base](const QStringList &why) {
+            if (why.isEmpty())
+                fail(base);
+            else
+                fail(QStringLiteral("%1 — %2 (see quorumdeck certs)").arg(base, why.join(QStringLiteral("; "))));
+        });
 }
 
 void CliCommand::finishWith(const OperationResult &r)

@@ -1,7 +1,6 @@
 #include "cli/CliOptions.h"
 
 #include "local/ClusterManifest.h"
-#include "local/LocalCluster.h"
 #include "profile/ProfileStore.h"
 
 #include <QHash>
@@ -247,7 +246,7 @@ bool CliOptions::parse(const QStringList &arguments, QString *error)
             settings.setCommandTimeout(*ms);
     }
     dirGiven = p.isSet(QStringLiteral("dir"));
-    dir = dirGiven ? p.value(QStringLiteral("dir")) : LocalCluster::defaultDirectory();
+    dir = dirGiven ? p.value(QStringLiteral("dir")) : ClusterManifest::defaultDirectory();
     return true;
 }
 

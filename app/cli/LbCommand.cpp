@@ -65,12 +65,14 @@ void LbCommand::start()
     }
     if (m_options.settings.tls.enabled()) {
         // A cluster that speaks TLS answers /health over HTTPS, verified like any call.
+        // Said now, in words, rather than as every probe failing.
         QString error;
-        definition.probeTls = HttpTls::configuration(m_options.settings.tls, &error);
+        HttpTls::configuration(m_options.settings.tls, &error);
         if (!error.isEmpty()) {
             fail(error);
             return;
         }
+        definition.probeTls = m_options.settings.tls;
         definition.probe = LbDefinition::ProbeKind::Https;
         definition.probePeerName = m_options.settings.tls.serverName;
     }

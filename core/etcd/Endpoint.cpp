@@ -1,6 +1,6 @@
 #include "etcd/Endpoint.h"
 
-#include <QHostAddress>
+#include <arpa/inet.h>
 
 Endpoint Endpoint::parse(const QString &text, bool tls, QString *error)
 {
@@ -45,11 +45,10 @@ QString Endpoint::grpcTarget() const
     const QString host = m_url.host();
     const QString port = QString::number(m_url.port());
     // An address needs no resolver: gRPC's ipv4:/ipv6: targets skip the DNS machinery.
-    QHostAddress address;
-    if (address.setAddress(host)) {
-        if (address.protocol() == QAbstractSocket::IPv4Protocol)
-            return QStringLiteral("ipv4:%1:%2").arg(host, port);
+    if (host.contains(QLatin1Char(':'))) // QUrl hands IPv6 addresses over without brackets
         return QStringLiteral("ipv6:[%1]:%2").arg(host, port);
-    }
+    in_addr v4 {};
+    if (::inet_pton(AF_INET, host.toLatin1().constData(), &v4) == 1)
+        return QStringLiteral("ipv4:%1:%2").arg(host, port);
     return host + QLatin1Char(':') + port;
 }

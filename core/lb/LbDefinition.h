@@ -1,7 +1,8 @@
 #pragma once
 
+#include "etcd/ConnectionSettings.h"
+
 #include <QList>
-#include <QSslConfiguration>
 #include <QString>
 
 /// Where a load balancer's view comes from, and how the console checks each backend for
@@ -23,7 +24,7 @@ struct LbDefinition {
     QString frontend; ///< host:port clients use
     QList<Backend> backends; ///< Generic; HAProxy servers are found in its stats
     ProbeKind probe = ProbeKind::Http;
-    QSslConfiguration probeTls = QSslConfiguration::defaultConfiguration(); ///< for Https probes
+    TlsSettings probeTls; ///< for Https probes: the CA, and the client certificate and key if the backends ask
     QString probePeerName; ///< the name Https probes check the certificate against; empty: the host
     QString probePath = QStringLiteral("/health");
     int expectStatus = 200;

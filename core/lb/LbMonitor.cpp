@@ -1,5 +1,6 @@
 #include "lb/LbMonitor.h"
 
+#include "etcd/HttpTls.h"
 #include "lb/HaproxySocket.h"
 
 #include <QDateTime>
@@ -56,6 +57,11 @@ LbMonitor::LbMonitor(QObject *parent)
 void LbMonitor::setDefinition(const LbDefinition &definition)
 {
     m_definition = definition;
+    // Read once here, not at every probe. A file that cannot be read leaves an empty
+    // configuration: the probes then fail and say so, as a wrong certificate would.
+    m_probeTls = definition.probe == LbDefinition::ProbeKind::Https
+        ? HttpTls::configuration(definition.probeTls, nullptr)
+        : QSslConfiguration();
 }
 
 void LbMonitor::setCluster(const ClusterSnapshot &snapshot)
@@ -177,7 +183,7 @@ void LbMonitor::probeAll()
         QNetworkRequest request(QUrl(QStringLiteral("%1://%2%3").arg(scheme, address, m_definition.probePath)));
         request.setTransferTimeout(m_definition.timeoutMs);
         if (m_definition.probe == LbDefinition::ProbeKind::Https) {
-            request.setSslConfiguration(m_definition.probeTls);
+            request.setSslConfiguration(m_probeTls);
             if (!m_definition.probePeerName.isEmpty())
                 request.setPeerVerifyName(m_definition.probePeerName);
         }

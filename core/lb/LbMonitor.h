@@ -5,6 +5,7 @@
 #include "lb/LbSnapshot.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <functional>
 
@@ -50,6 +51,7 @@ private:
     void finishTick();
 
     LbDefinition m_definition;
+    QSslConfiguration m_probeTls; ///< m_definition.probeTls, read
     ClusterSnapshot m_cluster;
     QNetworkAccessManager *m_http;
     QTimer m_timer;

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QStandardPaths>
 
 QJsonObject LocalMember::toJson() const
 {
@@ -181,4 +182,12 @@ QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
     m.network = LocalNetwork::fromJson(o.value(QStringLiteral("network")).toObject());
     *out = m;
     return {};
+}
+
+QString ClusterManifest::defaultDirectory()
+{
+    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share");
+    return QDir(base).filePath(QStringLiteral("quorumdeck/demo"));
 }

@@ -92,6 +92,9 @@ struct ClusterManifest {
 
     QString path() const { return manifestPath(dir); }
     static QString manifestPath(const QString &dir);
+    /// The per-user default directory of the demo cluster: $XDG_DATA_HOME/quorumdeck/demo
+    /// (usually ~/.local/share/...).
+    static QString defaultDirectory();
 
     QJsonObject toJson() const;
     /// Writes atomically (QSaveFile); returns an error sentence or an empty string.

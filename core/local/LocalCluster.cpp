@@ -126,14 +126,6 @@ void LocalCluster::stopNetworkThread()
     m_networkThread->quit();
 }
 
-QString LocalCluster::defaultDirectory()
-{
-    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
-    if (base.isEmpty())
-        base = QDir::homePath() + QStringLiteral("/.local/share");
-    return QDir(base).filePath(QStringLiteral("quorumdeck/demo"));
-}
-
 QString LocalCluster::locateEtcd(const QString &given, QString *error)
 {
     if (!given.isEmpty()) {

@@ -60,8 +60,6 @@ public:
     explicit LocalCluster(QObject *parent = nullptr);
     ~LocalCluster() override;
 
-    /// The per-user default: $XDG_DATA_HOME/quorumdeck/demo (usually ~/.local/share/...).
-    static QString defaultDirectory();
     /// The etcd binary to run: given (must be executable) or found on PATH.
     static QString locateEtcd(const QString &given, QString *error);
     /// HAProxy, if installed (empty otherwise).

@@ -5,7 +5,6 @@
 #include "cluster/Preflight.h"
 #include "common/MemberId.h"
 #include "etcd/EtcdClient.h"
-#include "etcd/HttpTls.h"
 #include "journal/Journal.h"
 #include "lb/LbMonitor.h"
 #include "metrics/MetricsCollector.h"
@@ -41,9 +40,8 @@ ConsoleSession::ConsoleSession(
         lb.frontend = demoLb.frontend;
         if (m_demo->manifest().tls.enabled()) {
             // The members demand client certificates: probe them as the console connects.
-            QString error;
             lb.probe = LbDefinition::ProbeKind::Https;
-            lb.probeTls = HttpTls::configuration(settings.tls, &error);
+            lb.probeTls = settings.tls;
             lb.probePeerName = settings.tls.serverName;
         }
         m_lb = new LbMonitor(this);
@@ -113,8 +111,7 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
     if (lb.probe != LbDefinition::ProbeKind::Tcp
         && (lb.probe == LbDefinition::ProbeKind::Https || settings.tls.enabled())) {
         // Backends of a TLS cluster answer /health over HTTPS, checked as the console connects.
-        QString error;
-        lb.probeTls = HttpTls::configuration(settings.tls, &error);
+        lb.probeTls = settings.tls;
         lb.probePeerName = settings.tls.serverName;
         lb.probe = LbDefinition::ProbeKind::Https;
     }

@@ -43,6 +43,8 @@ for f in ./usr/bin/quorumdeck "$arch_lib" \
     grep -qxF "$f" "$work/contents" || fail "the package lacks $f"
 done
 grep -q 'quorumdeck-gui.so$' "$work/contents" || fail "the package lacks the window module"
+grep -q 'quorumdeck-tools.so$' "$work/contents" || fail "the package lacks the tools module"
+grep -q 'libquorumdeck-cluster.so$' "$work/contents" || fail "the package lacks the cluster library"
 grep -q 'libquorumdeck-keychain.so$' "$work/contents" || fail "the package lacks the keychain library"
 control=$(dpkg-deb -f "$deb" Recommends Depends Section Priority Maintainer Homepage Version)
 for want in "etcd-server" "etcd-client" "haproxy" "libqt6core6" "libgrpc++" "Section: admin" "Homepage: http"; do

@@ -25,6 +25,7 @@ private slots:
     void takenPortIsExplained();
     void statusExitsTwoWhenQuorumIsLost();
     void eventsFollowPrintsLeaderChanges();
+    void clusterCommandsLoadNoNetworkLibrary();
 
 private:
     using Run = CliRun;
@@ -229,6 +230,34 @@ void TestCliIntegration::eventsFollowPrintsLeaderChanges()
     QVERIFY(changed.value("term").toInt() > before.value("term").toInt());
     QVERIFY(QDateTime::fromString(changed.value("time").toString(), Qt::ISODateWithMs).isValid());
     QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
+}
+
+void TestCliIntegration::clusterCommandsLoadNoNetworkLibrary()
+{
+    // The dynamic linker names every library it loads when LD_DEBUG=files.
+    QProcessEnvironment trace;
+    trace.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const QString endpoint = QStringLiteral("127.0.0.1:%1").arg(closed.serverPort());
+    closed.close();
+
+    // A cluster command: the cluster library and gRPC, without QtNetwork or the tools.
+    const CliRun status = runQuorumdeck({"status", "--endpoints", endpoint, "--dial-timeout", "200ms"}, 60000, trace);
+    QCOMPARE(status.exitCode, 1);
+    QVERIFY2(status.err.contains("libquorumdeck-cluster.so"), status.err.left(2000).constData());
+    QVERIFY(status.err.contains("libgrpc"));
+    QVERIFY2(!status.err.contains("libQt6Network"), "status loaded QtNetwork");
+    QVERIFY(!status.err.contains("quorumdeck-tools.so"));
+    QVERIFY(!status.err.contains("libquorumdeck-core.so"));
+
+    // Any other command comes from the tools module, with the whole core beneath it.
+    QTemporaryDir empty;
+    const CliRun demo = runQuorumdeck({"demo", "status", "--dir", empty.path()}, 60000, trace);
+    QVERIFY(demo.exitCode >= 0); // ran and answered, whatever it found
+    QVERIFY2(demo.err.contains("quorumdeck-tools.so"), demo.err.right(2000).constData());
+    QVERIFY(demo.err.contains("libQt6Network"));
+    QVERIFY(demo.err.contains("libquorumdeck-core.so"));
 }
 
 QTEST_GUILESS_MAIN(TestCliIntegration)

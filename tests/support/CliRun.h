@@ -30,14 +30,17 @@ inline QString cliConfigHome()
     return dir.path();
 }
 
-/// Runs the binary with args, keeping this process's event loop turning meanwhile, so
-/// that a server the test runs in-process can answer it.
-inline CliRun runQuorumdeck(const QStringList &args, int timeoutMs = 60000)
+/// Runs the binary with args (and extraEnv added to its environment), keeping this
+/// process's event loop turning meanwhile, so that a server the test runs in-process can
+/// answer it.
+inline CliRun runQuorumdeck(
+    const QStringList &args, int timeoutMs = 60000, const QProcessEnvironment &extraEnv = QProcessEnvironment())
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_DATA_HOME"), cliDataHome());
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), cliConfigHome());
+    env.insert(extraEnv);
     p.setProcessEnvironment(env);
     // No controlling terminal, as under CI: a command that would ask for a password on the
     // terminal must not wait for one when the tests run from a shell.

@@ -41,7 +41,7 @@ std::optional<EtcdResult<StatusInfo>> TestGrpcRuntime::statusOf(const QString &e
     std::optional<EtcdResult<StatusInfo>> answer;
     client.status(endpoint, &client, [&](const EtcdResult<StatusInfo> &r) { answer = r; });
     // Within the call's deadline, plus room for a slow machine.
-    QTest::qWaitFor([&] { return answer.has_value(); }, 5000);
+    (void)QTest::qWaitFor([&] { return answer.has_value(); }, 5000);
     return answer;
 }
 
