@@ -11,12 +11,6 @@ namespace {
 
 constexpr qint64 kTransferExpectationMs = 30000;
 
-QString canonical(const QString &endpoint)
-{
-    const Endpoint e = Endpoint::parse(endpoint, endpoint.startsWith(QLatin1String("https")));
-    return e.isValid() ? e.toString() : endpoint;
-}
-
 } // namespace
 
 /// What one tick has gathered so far.
@@ -45,6 +39,18 @@ ClusterMonitor::ClusterMonitor(EtcdClient *client, QObject *parent)
 }
 
 ClusterMonitor::~ClusterMonitor() = default;
+
+QString ClusterMonitor::canonical(const QString &endpoint) const
+{
+    // A tick names each member's URL several times; parsing a URL costs microseconds, and
+    // every one spent before the calls go out is spent on the tick.
+    if (const auto it = m_canonical.constFind(endpoint); it != m_canonical.constEnd())
+        return *it;
+    if (m_canonical.size() > 1024)
+        m_canonical.clear(); // members come and go; never let the memo grow without bound
+    const Endpoint e = Endpoint::parse(endpoint, endpoint.startsWith(QLatin1String("https")));
+    return *m_canonical.insert(endpoint, e.isValid() ? e.toString() : endpoint);
+}
 
 void ClusterMonitor::setInterval(int ms)
 {

@@ -4,6 +4,7 @@
 #include "cluster/ClusterSnapshot.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 #include <memory>
@@ -64,6 +65,8 @@ private:
     void finishIfDone();
     int remainingMs() const;
     QStringList memberListCandidates() const;
+    /// The endpoint as EtcdClient names it ("http://host:port"), remembered.
+    QString canonical(const QString &endpoint) const;
 
     EtcdClient *m_client;
     QTimer m_timer;
@@ -77,4 +80,5 @@ private:
     uint64_t m_expectedLeader = 0;
     uint64_t m_lastKnownLeader = 0;
     QElapsedTimer m_expectedSince;
+    mutable QHash<QString, QString> m_canonical;
 };

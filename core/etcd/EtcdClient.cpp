@@ -5,6 +5,7 @@
 #include "rpc.grpc.pb.h"
 
 #include <QFile>
+#include <QHash>
 #include <QPointer>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/security/tls_certificate_provider.h>
@@ -138,12 +139,26 @@ struct EtcdClient::Private {
     std::shared_ptr<grpc::ChannelCredentials> tlsCredentials;
     QString credentialsError;
     std::unordered_map<std::string, std::unique_ptr<EndpointChannel>> channels;
+    // The same channels by the text callers gave, so that a call names an endpoint it named
+    // before without parsing it again (each parse costs microseconds of every tick).
+    QHash<QString, EndpointChannel *> channelsByText;
+    QStringList endpoints; // the settings' endpoints, normalised
     InFlightCalls inFlight;
     int authentications = 0;
     // Declared last: destroyed first, it waits for every call still on its queue.
     std::unique_ptr<CompletionPump> pump = std::make_unique<CompletionPump>();
 
     EndpointChannel *channelFor(const QString &text, QString *error)
+    {
+        if (EndpointChannel *known = channelsByText.value(text))
+            return known;
+        EndpointChannel *ch = openChannel(text, error);
+        if (ch && channelsByText.size() < 1024) // bounded: names come from members, few
+            channelsByText.insert(text, ch);
+        return ch;
+    }
+
+    EndpointChannel *openChannel(const QString &text, QString *error)
     {
         const Endpoint endpoint = Endpoint::parse(text, settings.tls.enabled(), error);
         if (!endpoint.isValid())
@@ -321,6 +336,10 @@ EtcdClient::EtcdClient(const ConnectionSettings &settings, QObject *parent)
     , d(std::make_unique<Private>())
 {
     d->settings = settings;
+    for (const QString &e : settings.endpoints) {
+        const Endpoint ep = Endpoint::parse(e, settings.tls.enabled());
+        d->endpoints.append(ep.isValid() ? ep.toString() : e);
+    }
     if (settings.tls.enabled()) {
         grpc::SslCredentialsOptions options;
         QString error;
@@ -355,12 +374,7 @@ const ConnectionSettings &EtcdClient::settings() const
 
 QStringList EtcdClient::endpoints() const
 {
-    QStringList out;
-    for (const QString &e : d->settings.endpoints) {
-        const Endpoint ep = Endpoint::parse(e, d->settings.tls.enabled());
-        out.append(ep.isValid() ? ep.toString() : e);
-    }
-    return out;
+    return d->endpoints;
 }
 
 namespace {
