@@ -9,17 +9,28 @@
 #include "etcd/EtcdClient.h"
 #include "local/LocalCluster.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
 #include <benchmark/benchmark.h>
+#include <csignal>
 #include <optional>
+#include <sys/types.h>
 
 namespace {
 
 QStringList g_endpoints;
+
+/// Ends the current wait of spinUntil(). Every callback that may make its condition true
+/// calls it: Qt's own (non-GLib) dispatcher delivers posted events first and then goes on
+/// waiting for new ones, so without this nudge it would sleep until the next unrelated event.
+void nudge()
+{
+    QAbstractEventDispatcher::instance()->interrupt();
+}
 
 /// Runs the event loop until done() holds or timeoutMs passes. It blocks waiting for
 /// events rather than polling, so the harness takes no CPU from the client and the members.
@@ -32,6 +43,33 @@ template <typename Done> bool spinUntil(Done done, int timeoutMs)
     while (!done() && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     return done();
+}
+
+// The members' pids, for the signal handler: an interrupted benchmark must not leave its
+// three etcd processes running (their directory is a temporary one nobody will clean up).
+constexpr int kMaxMembers = 8;
+int g_memberCount = 0; // set before the handler is installed, read only by it
+pid_t g_memberPids[kMaxMembers];
+
+void killMembersAndExit(int signal)
+{
+    for (int i = 0; i < g_memberCount; ++i)
+        ::kill(g_memberPids[i], SIGKILL);
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+}
+
+void killMembersOnSignals(const QList<LocalMember> &members)
+{
+    for (const LocalMember &m : members) {
+        if (m.pid > 0 && g_memberCount < kMaxMembers)
+            g_memberPids[g_memberCount++] = pid_t(m.pid);
+    }
+    struct sigaction action { };
+    action.sa_handler = killMembersAndExit;
+    sigemptyset(&action.sa_mask);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP})
+        ::sigaction(signal, &action, nullptr);
 }
 
 double percentile(std::vector<double> v, double p)
@@ -50,7 +88,10 @@ void BM_FullSnapshot(benchmark::State &state)
     EtcdClient client(settings);
     ClusterMonitor monitor(&client);
     std::optional<ClusterSnapshot> snapshot;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](const ClusterSnapshot &s) { snapshot = s; });
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](const ClusterSnapshot &s) {
+        snapshot = s;
+        nudge();
+    });
     // Warm up: connections established, member list known.
     for (int i = 0; i < 20; ++i) {
         snapshot.reset();
@@ -110,19 +151,26 @@ int main(int argc, char **argv)
     // in production, without the demo's fault-injecting proxies and load balancer.
     options.peerProxies = false;
     options.loadBalancer = false;
-    cluster.up(options, [&](const OperationResult &r) { up = r; });
+    cluster.up(options, [&](const OperationResult &r) {
+        up = r;
+        nudge();
+    });
     if (!spinUntil([&] { return up.has_value(); }, 60000) || !up->ok()) {
         fprintf(stderr, "cannot start the demo cluster: %s\n", up ? qPrintable(up->sentence) : "timed out");
         return 1;
     }
     g_endpoints = cluster.manifest().endpoints();
+    killMembersOnSignals(cluster.manifest().members);
 
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
 
     std::optional<OperationResult> down;
-    cluster.down([&](const OperationResult &r) { down = r; });
+    cluster.down([&](const OperationResult &r) {
+        down = r;
+        nudge();
+    });
     spinUntil([&] { return down.has_value(); }, 20000);
     return 0;
 }
