@@ -79,12 +79,24 @@ void MemberOps::addMember(const ClusterSnapshot &snapshot, const QString &name, 
         done(OperationResult::refused(QStringLiteral("no voting member answers, so the member cannot be added")));
         return;
     }
-    sendAdd(
-        endpoint, name, peerUrls, learner, QDateTime::currentMSecsSinceEpoch() + kUnhealthyRetryForMs, std::move(done));
+    if (const QString problem = Preflight::add(snapshot, learner); !problem.isEmpty()) {
+        done(OperationResult::refused(problem));
+        return;
+    }
+    // What the cluster looks like until the new voter starts and catches up.
+    const QString meanwhile = learner
+        ? QString()
+        : QuorumFigures::of(snapshot.quorum().voters + 1, snapshot.quorum().healthyVoters).describe();
+    sendAdd(endpoint, name, peerUrls, learner, QDateTime::currentMSecsSinceEpoch() + kUnhealthyRetryForMs, false,
+        [done = std::move(done), meanwhile](OperationResult r) {
+            if (r.ok() && !meanwhile.isEmpty())
+                r.sentence += QStringLiteral("; until it starts: %1").arg(meanwhile);
+            done(r);
+        });
 }
 
 void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStringList &peerUrls, bool learner,
-    qint64 giveUpAtMs, OperationCallback done)
+    qint64 giveUpAtMs, bool retrying, OperationCallback done)
 {
     const QString kind = learner ? QStringLiteral("learner") : QStringLiteral("voter");
     m_client->memberAdd(endpoint, peerUrls, learner, this, [=, this](const EtcdResult<MemberAddInfo> &r) {
@@ -92,9 +104,13 @@ void MemberOps::sendAdd(const QString &endpoint, const QString &name, const QStr
         // refuses changes for a few seconds; that is worth waiting out.
         if (!r.ok() && r.error.message.contains(QLatin1String("unhealthy cluster"))
             && QDateTime::currentMSecsSinceEpoch() + kRetryMs < giveUpAtMs) {
-            emit progress(QStringLiteral("the leader does not see every voter as active yet; retrying"));
+            if (!retrying) {
+                emit progress(QStringLiteral("the leader does not see every voter as active yet (as for a few seconds "
+                                             "after an election); retrying for up to %1 s")
+                                  .arg(kUnhealthyRetryForMs / 1000));
+            }
             QTimer::singleShot(
-                kRetryMs, this, [=, this] { sendAdd(endpoint, name, peerUrls, learner, giveUpAtMs, done); });
+                kRetryMs, this, [=, this] { sendAdd(endpoint, name, peerUrls, learner, giveUpAtMs, true, done); });
             return;
         }
         if (!r.ok()) {

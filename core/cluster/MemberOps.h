@@ -37,7 +37,7 @@ signals:
 
 private:
     void sendAdd(const QString &endpoint, const QString &name, const QStringList &peerUrls, bool learner,
-        qint64 giveUpAtMs, OperationCallback done);
+        qint64 giveUpAtMs, bool retrying, OperationCallback done);
     void sendPromote(const PromotePlan &plan, qint64 giveUpAtMs, int attempt, OperationCallback done);
 
     EtcdClient *m_client;

@@ -46,7 +46,9 @@ MoveLeaderPlan Preflight::moveLeader(const ClusterSnapshot &snapshot, const QStr
     const MemberState *to = nullptr;
     if (target.isEmpty()) {
         for (const MemberState &m : snapshot.members()) {
-            if (m.role != MemberRole::Follower || !m.reachable)
+            // A follower on another term or leader has not heard from this leader lately (a
+            // partition, a restart): not the one to hand over to.
+            if (m.role != MemberRole::Follower || !m.reachable || !m.followsLeader)
                 continue;
             if (!to || m.appliedIndex > to->appliedIndex
                 || (m.appliedIndex == to->appliedIndex && m.latencyMs < to->latencyMs))
@@ -83,6 +85,45 @@ MoveLeaderPlan Preflight::moveLeader(const ClusterSnapshot &snapshot, const QStr
     return plan;
 }
 
+QString Preflight::add(const ClusterSnapshot &snapshot, bool learner)
+{
+    const QuorumFigures before = snapshot.quorum();
+    if (!snapshot.hasQuorum()) {
+        return QStringLiteral("refused: the cluster has no quorum now, so an addition cannot be committed (%1)")
+            .arg(before.describe());
+    }
+    if (learner)
+        return {}; // a learner does not vote: quorum is unchanged
+    // Until the new voter starts and catches up it counts towards the quorum without being
+    // able to answer.
+    const QuorumFigures after = QuorumFigures::of(before.voters + 1, before.healthyVoters);
+    // Growing a one-member cluster is the exception etcd makes too: the second member is
+    // added while the first is alone, and the pair has no quorum until it starts.
+    const bool growingFromOne = before.voters == 1;
+    if (!after.hasQuorum() && !growingFromOne) {
+        return QStringLiteral("refused: until it starts, a new voter would leave %1 healthy of %2 voters, below the "
+                              "quorum of %3 (before: %4; after: %5); add it as a learner (--learner) instead")
+            .arg(after.healthyVoters)
+            .arg(after.voters)
+            .arg(after.quorum)
+            .arg(before.describe(), after.describe());
+    }
+    // etcd itself refuses a new voter ("unhealthy cluster") while its leader is out of touch
+    // with any voter; say which, rather than retrying what cannot succeed.
+    QStringList silent;
+    for (const MemberState &m : snapshot.members()) {
+        if (m.isVoter() && !m.isHealthyVoter())
+            silent << m.displayName();
+    }
+    if (!silent.isEmpty()) {
+        return QStringLiteral("refused: etcd adds a voter only while every voter is in touch with the leader, and %1 "
+                              "%2 not; restart or remove %3 first, or add the new member as a learner (--learner)")
+            .arg(silent.join(QStringLiteral(", ")), silent.size() == 1 ? QStringLiteral("is") : QStringLiteral("are"),
+                silent.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"));
+    }
+    return {};
+}
+
 RemovePlan Preflight::remove(const ClusterSnapshot &snapshot, const QString &member, bool force)
 {
     RemovePlan plan;
@@ -108,8 +149,8 @@ RemovePlan Preflight::remove(const ClusterSnapshot &snapshot, const QString &mem
     plan.after = QuorumFigures::of(plan.before.voters - 1, plan.before.healthyVoters - (m->isHealthyVoter() ? 1 : 0));
     const QString figures = QStringLiteral("before: %1; after: %2").arg(plan.before.describe(), plan.after.describe());
     if (plan.before.voters <= 1) {
-        plan.sentence = QStringLiteral("refused: %1 is the last voter; removing it would destroy the cluster")
-                            .arg(m->displayName());
+        plan.sentence = QStringLiteral("refused: %1 is the last voter; removing it would destroy the cluster (%2)")
+                            .arg(m->displayName(), figures);
         return plan;
     }
     if (!snapshot.hasQuorum()) {

@@ -48,6 +48,9 @@ public:
     /// force overrides only the warning that the cluster would survive no further failure.
     static RemovePlan remove(const ClusterSnapshot &snapshot, const QString &member, bool force);
     static PromotePlan promote(const ClusterSnapshot &snapshot, const QString &member);
+    /// Why a member (voter, or learner) cannot be added now; empty when it can. The URLs
+    /// and name are PeerUrlValidator's business.
+    static QString add(const ClusterSnapshot &snapshot, bool learner);
 
     /// A live endpoint that will forward a change to the leader: the leader's, else any
     /// reachable voter's. Empty when none answers.

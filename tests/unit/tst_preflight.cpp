@@ -19,6 +19,9 @@ private slots:
     void removeLearnerLeavesQuorumAlone();
     void removeWithoutQuorumIsRefused();
     void promote();
+    void addVoter_data();
+    void addVoter();
+    void addLearnerNeedsOnlyQuorum();
 };
 
 namespace {
@@ -65,6 +68,9 @@ void TestPreflight::moveLeaderRefusals_data()
                                     << "already the leader";
     QTest::newRow("no leader") << SnapshotBuilder().member(1, "a", 0, 3).down(2, "b").build() << "b"
                                << "no leader";
+    QTest::newRow("only a follower of an older term to pick")
+        << SnapshotBuilder().member(1, "a", 1, 4).member(2, "b", 1, 3).down(3, "c").build() << ""
+        << "no reachable follower";
     QTest::newRow("nobody to pick")
         << SnapshotBuilder().member(1, "a", 1, 3).down(2, "b").member(3, "l", 1, 3, 1, true).build() << ""
         << "no reachable follower";
@@ -134,6 +140,7 @@ void TestPreflight::removeLastVoterIsRefused()
     const RemovePlan plan = Preflight::remove(s, "a", true);
     QCOMPARE(plan.verdict, RemovePlan::Verdict::Refused);
     QVERIFY(plan.sentence.contains("last voter"));
+    QVERIFY2(plan.sentence.contains("before: 1 voter"), qPrintable(plan.sentence));
 }
 
 void TestPreflight::removeLearnerLeavesQuorumAlone()
@@ -174,6 +181,47 @@ void TestPreflight::promote()
     QVERIFY(Preflight::promote(s, "b").sentence.contains("already votes"));
     const ClusterSnapshot down = SnapshotBuilder().member(1, "a", 1, 3).down(3, "l", true).build();
     QVERIFY(Preflight::promote(down, "l").sentence.contains("unreachable"));
+}
+
+void TestPreflight::addVoter_data()
+{
+    QTest::addColumn<ClusterSnapshot>("snapshot");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("healthy three")
+        << SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).member(3, "c", 1, 3).build() << "";
+    QTest::newRow("one of three down: quorum lost until it starts")
+        << SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).down(3, "c").build()
+        << "2 healthy of 4 voters, below the quorum of 3";
+    QTest::newRow("one of five down: etcd would refuse") << SnapshotBuilder()
+                                                                .member(1, "a", 1, 3)
+                                                                .member(2, "b", 1, 3)
+                                                                .member(3, "c", 1, 3)
+                                                                .member(4, "d", 1, 3)
+                                                                .down(5, "e")
+                                                                .build()
+                                                         << "and e is not; restart or remove it first";
+    QTest::newRow("growing from one member, as etcd allows") << SnapshotBuilder().member(1, "a", 1, 2).build() << "";
+    QTest::newRow("no quorum") << SnapshotBuilder().member(1, "a", 0, 3).down(2, "b").down(3, "c").build()
+                               << "no quorum now";
+}
+
+void TestPreflight::addVoter()
+{
+    QFETCH(ClusterSnapshot, snapshot);
+    QFETCH(QString, problem);
+    const QString result = Preflight::add(snapshot, false);
+    if (problem.isEmpty())
+        QCOMPARE(result, QString());
+    else
+        QVERIFY2(result.contains(problem), qPrintable(result));
+}
+
+void TestPreflight::addLearnerNeedsOnlyQuorum()
+{
+    const ClusterSnapshot oneDown = SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).down(3, "c").build();
+    QCOMPARE(Preflight::add(oneDown, true), QString());
+    const ClusterSnapshot noQuorum = SnapshotBuilder().member(1, "a", 0, 3).down(2, "b").down(3, "c").build();
+    QVERIFY(Preflight::add(noQuorum, true).contains("no quorum now"));
 }
 
 QTEST_GUILESS_MAIN(TestPreflight)
