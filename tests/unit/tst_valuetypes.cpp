@@ -53,6 +53,24 @@ void TestValueTypes::peerUrls_data()
                            << "twice";
     QTest::newRow("taken") << "http://127.0.0.1:20001"
                            << "already the peer URL of member a";
+    QTest::newRow("taken, spelled localhost") << "http://localhost:20001"
+                                              << "already the peer URL of member a";
+    QTest::newRow("taken, other scheme and case") << "HTTPS://127.0.0.1:20001/"
+                                                  << "already the peer URL of member a";
+    QTest::newRow("a member's client URL") << "http://127.0.0.1:10001"
+                                           << "client URL of member a";
+    QTest::newRow("same socket twice") << "http://localhost:2380,http://127.0.0.1:2380"
+                                       << "twice";
+    QTest::newRow("port out of range") << "http://10.0.0.4:70000"
+                                       << "port (1-65535)";
+    QTest::newRow("port not a number") << "http://10.0.0.4:23x0"
+                                       << "port (1-65535)";
+    QTest::newRow("IPv6 host, no port") << "http://[fd00::4]"
+                                        << "port";
+    QTest::newRow("IPv6 host with port") << "http://[fd00::4]:2380"
+                                         << "";
+    QTest::newRow("other host, same port") << "http://10.0.0.9:20001"
+                                           << "";
 }
 
 void TestValueTypes::peerUrls()
