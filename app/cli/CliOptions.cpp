@@ -237,7 +237,9 @@ bool CliOptions::parse(const QStringList &arguments, QString *error)
             continue;
         const auto ms = ConnectionSettings::parseDurationMs(p.value(name));
         if (!ms || *ms <= 0) {
-            *error = QStringLiteral("--%1 %2: not a duration; write for example 2s or 500ms").arg(name, p.value(name));
+            *error = (ms ? QStringLiteral("--%1 %2: a timeout must be longer than 0; write for example 2s or 500ms")
+                         : QStringLiteral("--%1 %2: not a duration; write for example 2s or 500ms"))
+                         .arg(name, p.value(name));
             return false;
         }
         if (name == QLatin1String("dial-timeout"))

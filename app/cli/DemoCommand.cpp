@@ -8,6 +8,7 @@
 #include "storage/DatabaseFiller.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 
 LocalCluster *DemoCommand::cluster()
@@ -24,14 +25,27 @@ void DemoCommand::start()
 {
     const QStringList args = m_options.positional;
     const QString sub = args.value(0);
-    if (sub == QLatin1String("up")) {
-        if (args.size() != 1)
-            return fail(QStringLiteral("usage: quorumdeck demo up [--dir DIR] [--members N] [--etcd PATH]"));
-        up();
-        return;
-    }
     if (sub.isEmpty())
         return fail(QStringLiteral("demo needs up, down, status, fill, stop, kill, pause, resume or restart"));
+    // The command and its arguments are checked before the directory is read, so that a
+    // typo is reported as one whether or not a demo cluster exists.
+    const auto action = LocalCluster::actionFromName(sub);
+    const bool known = action || sub == QLatin1String("up") || sub == QLatin1String("down")
+        || sub == QLatin1String("status") || sub == QLatin1String("fill");
+    if (!known)
+        return fail(QStringLiteral("unknown demo command \"%1\"; see quorumdeck --help").arg(sub));
+    if (args.size() != (action ? 2 : 1)) {
+        static const QHash<QString, QString> usage {
+            {QStringLiteral("up"), QStringLiteral("up [--dir DIR] [--members N] [--etcd PATH]")},
+            {QStringLiteral("down"), QStringLiteral("down [--dir DIR]")},
+            {QStringLiteral("status"), QStringLiteral("status [--dir DIR]")},
+            {QStringLiteral("fill"), QStringLiteral("fill [--size SIZE] [--dir DIR]")},
+        };
+        return fail(QStringLiteral("usage: quorumdeck demo %1")
+                        .arg(usage.value(sub, sub + QStringLiteral(" MEMBER [--dir DIR]"))));
+    }
+    if (sub == QLatin1String("up"))
+        return up();
     for (const char *flag : {"members", "etcd", "base-port", "quota", "tls", "auth", "auth-token-ttl"}) {
         if (m_options.isSet(QString::fromLatin1(flag)))
             return fail(QStringLiteral("--%1 applies to demo up only").arg(QLatin1String(flag)));
@@ -40,25 +54,33 @@ void DemoCommand::start()
         return fail(QStringLiteral("--size applies to demo fill only"));
     if (const QString e = cluster()->attach(m_options.dir); !e.isEmpty())
         return fail(e);
-    if (sub == QLatin1String("down")) {
-        if (args.size() != 1)
-            return fail(QStringLiteral("usage: quorumdeck demo down [--dir DIR]"));
+    if (sub == QLatin1String("down"))
         cluster()->down([this](const OperationResult &r) { finishWith(r); });
-    } else if (sub == QLatin1String("status")) {
-        if (args.size() != 1)
-            return fail(QStringLiteral("usage: quorumdeck demo status [--dir DIR]"));
+    else if (sub == QLatin1String("status"))
         status();
-    } else if (sub == QLatin1String("fill")) {
-        if (args.size() != 1)
-            return fail(QStringLiteral("usage: quorumdeck demo fill [--size SIZE] [--dir DIR]"));
+    else if (sub == QLatin1String("fill"))
         fill();
-    } else if (const auto action = LocalCluster::actionFromName(sub)) {
-        if (args.size() != 2)
-            return fail(QStringLiteral("usage: quorumdeck demo %1 MEMBER [--dir DIR]").arg(sub));
-        cluster()->memberAction(args.at(1), *action, [this](const OperationResult &r) { finishWith(r); });
-    } else {
-        fail(QStringLiteral("unknown demo command \"%1\"; see quorumdeck --help").arg(sub));
+    else
+        act(args.at(1), *action);
+}
+
+void DemoCommand::act(const QString &member, LocalCluster::MemberAction action)
+{
+    auto perform = [this, action](const QString &name) {
+        cluster()->memberAction(name, action, [this](const OperationResult &r) { finishWith(r); });
+    };
+    if (cluster()->manifest().member(member) || !MemberId::fromHex(member)) {
+        perform(member);
+        return;
     }
+    // A member id: the cluster knows which demo member has it.
+    m_options.dirGiven = true;
+    withSnapshot([this, member, perform](const ClusterSnapshot &s) {
+        const MemberState *m = s.findMember(member);
+        if (!m || m->name.isEmpty())
+            return fail(QStringLiteral("no demo member has the id %1; see quorumdeck member list").arg(member));
+        perform(m->name);
+    });
 }
 
 void DemoCommand::up()

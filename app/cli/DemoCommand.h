@@ -2,8 +2,7 @@
 
 #include "cli/CliCommand.h"
 #include "cluster/OperationResult.h"
-
-class LocalCluster;
+#include "local/LocalCluster.h"
 
 /// `quorumdeck demo up|down|status|fill|stop|kill|pause|resume|restart`: the local demo
 /// cluster.
@@ -17,6 +16,8 @@ public:
 private:
     void up();
     void status();
+    /// kill, pause, resume, restart or stop one member, named by its demo name or its id.
+    void act(const QString &member, LocalCluster::MemberAction action);
     /// Writes until etcd raises NOSPACE (or --size is written), to try the reclaim runbook.
     void fill();
     LocalCluster *cluster();

@@ -32,6 +32,9 @@ QString ConnectionSettings::applyEnvironment(const QProcessEnvironment &env)
         if (!ms)
             return QStringLiteral("%1=\"%2\" is not a duration; write for example 2s or 500ms")
                 .arg(key, env.value(key));
+        if (*ms <= 0)
+            return QStringLiteral("%1=\"%2\": a timeout must be longer than 0; write for example 2s or 500ms")
+                .arg(key, env.value(key));
         if (key == QLatin1String("ETCDCTL_DIAL_TIMEOUT"))
             deadlines.dialMs = *ms;
         else
@@ -76,8 +79,8 @@ QString ConnectionSettings::validate() const
         if (!Endpoint::parse(e, tls.enabled(), &error).isValid())
             return error;
     }
-    const std::pair<const char *, QString> files[]
-        = {{"--cacert", tls.caFile}, {"--cert", tls.certFile}, {"--key", tls.keyFile}};
+    const std::pair<const char *, QString> files[] = {{"--cacert (or ETCDCTL_CACERT)", tls.caFile},
+        {"--cert (or ETCDCTL_CERT)", tls.certFile}, {"--key (or ETCDCTL_KEY)", tls.keyFile}};
     for (const auto &[flag, path] : files) {
         if (!path.isEmpty() && !QFileInfo(path).isReadable())
             return QStringLiteral("%1 %2: the file does not exist or cannot be read").arg(QLatin1String(flag), path);

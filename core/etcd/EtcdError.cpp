@@ -66,7 +66,13 @@ EtcdError EtcdError::fromStatus(int code, const QString &message, const QString 
             = QStringLiteral("%1 did not answer before the deadline (stopped, paused or overloaded)").arg(endpoint);
         break;
     case Unavailable:
-        e.sentence = QStringLiteral("%1 cannot be reached (connection refused or closed)").arg(endpoint);
+        // gRPC reports a connection attempt that outlived the dial timeout as unavailable too.
+        e.sentence = message.contains(QLatin1String("timed out"), Qt::CaseInsensitive)
+            ? QStringLiteral("%1 did not complete the connection within the dial timeout (nothing answers there, "
+                             "or the port accepts but does not speak etcd's gRPC, as a TLS port reached "
+                             "with http:// does not)")
+                  .arg(endpoint)
+            : QStringLiteral("%1 cannot be reached (connection refused or closed)").arg(endpoint);
         break;
     case Unauthenticated:
         e.sentence = QStringLiteral("%1 refused the credentials").arg(endpoint);

@@ -20,6 +20,9 @@ class TestCliIntegration : public QObject {
 private slots:
     void badArgumentsFailClearly_data();
     void badArgumentsFailClearly();
+    void environmentTimeoutsAreCheckedAsFlagsAre();
+    void noDisplayIsOneLineNotACrash();
+    void silentListenerIsADialTimeout();
     void unreachableEndpointFailsWithinDeadline();
     void demoUpStatusDownLeavesNothingBehind();
     void takenPortIsExplained();
@@ -51,6 +54,13 @@ void TestCliIntegration::badArgumentsFailClearly_data()
     QTest::newRow("etcd not there") << QStringList {"demo", "up", "--etcd", "/nonexistent/etcd", "--dir", "/tmp"}
                                     << "no executable file";
     QTest::newRow("events without follow") << QStringList {"events", "--endpoints", "127.0.0.1:1"} << "--follow";
+    QTest::newRow("zero timeout") << QStringList {"status", "--command-timeout", "0", "--endpoints", "127.0.0.1:1"}
+                                  << "longer than 0";
+    QTest::newRow("a command's flag without the command") << QStringList {"--follow"} << "unknown option --follow";
+    QTest::newRow("unknown demo command, no cluster")
+        << QStringList {"demo", "frob", "--dir", "/nonexistent/qd"} << "unknown demo command";
+    QTest::newRow("demo kill without a member, no cluster")
+        << QStringList {"demo", "kill", "--dir", "/nonexistent/qd"} << "usage: quorumdeck demo kill MEMBER";
 }
 
 void TestCliIntegration::badArgumentsFailClearly()
@@ -62,6 +72,40 @@ void TestCliIntegration::badArgumentsFailClearly()
     QVERIFY2(QString::fromUtf8(r.err).contains(says), r.err.constData());
     QCOMPARE(r.err.count('\n'), 1); // one clear line
     QVERIFY(r.out.isEmpty());
+}
+
+void TestCliIntegration::environmentTimeoutsAreCheckedAsFlagsAre()
+{
+    QProcessEnvironment env;
+    env.insert("ETCDCTL_COMMAND_TIMEOUT", "0");
+    const Run r = runQuorumdeck({"status", "--endpoints", "127.0.0.1:1"}, 10000, env);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("ETCDCTL_COMMAND_TIMEOUT=\"0\": a timeout must be longer than 0"), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+}
+
+void TestCliIntegration::noDisplayIsOneLineNotACrash()
+{
+    QProcessEnvironment env;
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.insert(name, ""); // empty counts as unset
+    const Run r = runQuorumdeck({}, 10000, env);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("no display to open the window on"), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+}
+
+void TestCliIntegration::silentListenerIsADialTimeout()
+{
+    // Accepts connections and never says a word, as a port of some other service might.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    const Run r = quorumdeck({"status", "--endpoints", QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()),
+                                 "--dial-timeout", "300ms", "--command-timeout", "5s"},
+        10000);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("did not complete the connection within the dial timeout"), r.err.constData());
+    QVERIFY2(r.ms < 4000, qPrintable(QString::number(r.ms)));
 }
 
 void TestCliIntegration::unreachableEndpointFailsWithinDeadline()
@@ -111,14 +155,29 @@ void TestCliIntegration::demoUpStatusDownLeavesNothingBehind()
     QCOMPARE(list.out.count("started"), 3);
 
     // Fault injection: a paused member degrades the cluster, resuming heals it; a killed
-    // member comes back with restart.
-    QCOMPARE(quorumdeck({"demo", "pause", "etcd3", "--dir", dir.path()}).exitCode, 0);
+    // member comes back with restart. A member is named by its id or its name.
+    QString etcd3Id;
+    for (const QJsonValue &m : o.value("members").toArray()) {
+        if (m.toObject().value("name").toString() == "etcd3")
+            etcd3Id = m.toObject().value("id").toString();
+    }
+    QCOMPARE(etcd3Id.size(), 16);
+    const Run pause = quorumdeck({"demo", "pause", etcd3Id, "--dir", dir.path()});
+    QVERIFY2(pause.exitCode == 0, pause.err.constData());
     QCOMPARE(quorumdeck({"status", "--dir", dir.path(), "--command-timeout", "500ms"}).exitCode, 2);
+    // A new voter now would count towards a quorum of 3 of 4 with 2 healthy: refused, and
+    // nothing is sent.
+    const Run add = quorumdeck({"member", "add", "n4", "--peer-urls", "http://127.0.0.1:1", "--dir", dir.path(),
+        "--command-timeout", "500ms"});
+    QCOMPARE(add.exitCode, 1);
+    QVERIFY2(add.err.contains("below the quorum of 3"), add.err.constData());
+    QCOMPARE(add.err.count('\n'), 1);
     const Run paused = quorumdeck({"demo", "status", "--dir", dir.path(), "-w", "json"});
     QCOMPARE(paused.exitCode, 2);
     QVERIFY(paused.out.contains("\"process\":\"paused\""));
     QCOMPARE(quorumdeck({"demo", "resume", "etcd3", "--dir", dir.path()}).exitCode, 0);
     QCOMPARE(quorumdeck({"status", "--dir", dir.path()}).exitCode, 0);
+    QCOMPARE(quorumdeck({"member", "list", "--dir", dir.path()}).out.count("started"), 3);
     QCOMPARE(quorumdeck({"demo", "kill", "etcd3", "--dir", dir.path()}).exitCode, 0);
     QCOMPARE(quorumdeck({"status", "--dir", dir.path(), "--command-timeout", "500ms"}).exitCode, 2);
     const Run restart = quorumdeck({"demo", "restart", "etcd3", "--dir", dir.path()});

@@ -169,6 +169,16 @@ void TestConnectionSettings::errorSentences()
     const EtcdError deadline = EtcdError::fromStatus(EtcdError::DeadlineExceeded, "Deadline Exceeded", "http://h:1");
     QVERIFY(deadline.sentence.contains("http://h:1"));
     QVERIFY(deadline.isError());
+    const EtcdError refused = EtcdError::fromStatus(EtcdError::Unavailable,
+        "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: Failed to connect to remote host: "
+        "Connection refused",
+        "http://h:1");
+    QVERIFY2(refused.sentence.contains("cannot be reached (connection refused"), qPrintable(refused.sentence));
+    const EtcdError dialTimeout = EtcdError::fromStatus(EtcdError::Unavailable,
+        "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: connection attempt timed out "
+        "before receiving SETTINGS frame",
+        "http://h:1");
+    QVERIFY2(dialTimeout.sentence.contains("within the dial timeout"), qPrintable(dialTimeout.sentence));
     QVERIFY(!EtcdError().isError());
 }
 
