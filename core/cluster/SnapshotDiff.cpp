@@ -71,6 +71,11 @@ void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapsh
         e.member = now;
         e.term = after.term();
         e.detail = QStringLiteral("term %1 -> %2 with the same leader").arg(before.term()).arg(after.term());
+        // Each term is one election. More than one between two samples means an election
+        // the leader did not win, or another member leading for a moment in between.
+        if (after.term() - before.term() > 1)
+            e.detail += QStringLiteral(" (%1 elections since the last sample; another member may have led in between)")
+                            .arg(after.term() - before.term());
         out.append(e);
     }
     if (!before.hasQuorum() && after.hasQuorum()) {

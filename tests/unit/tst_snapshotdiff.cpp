@@ -13,6 +13,7 @@ private slots:
     void events();
     void eventsCarryTheNewSnapshotsTime();
     void leaderChangeDetails();
+    void termJumpSaysElectionsWereMissed();
     void requestedTransferIsMarked();
     void electionAfterLeaderlessTicksNamesThePreviousLeader();
     void firstSnapshotHasNoEvents();
@@ -163,6 +164,16 @@ void TestSnapshotDiff::staleMemberListSaysNothingAboutMembership()
 {
     const ClusterSnapshot stale = SnapshotBuilder(2000).member(1, "a", 1, 2).stale().build();
     QVERIFY(!typesOf(SnapshotDiff::between(healthy3(1, 2), stale)).contains("MemberRemoved"));
+}
+
+void TestSnapshotDiff::termJumpSaysElectionsWereMissed()
+{
+    const QList<ClusterEvent> one = SnapshotDiff::between(healthy3(1, 2), healthy3(1, 3, 2000));
+    QCOMPARE(one.size(), 1);
+    QCOMPARE(one.first().detail, QStringLiteral("term 2 -> 3 with the same leader"));
+    const QList<ClusterEvent> two = SnapshotDiff::between(healthy3(1, 2), healthy3(1, 4, 2000));
+    QCOMPARE(two.size(), 1);
+    QVERIFY2(two.first().detail.contains("2 elections since the last sample"), qPrintable(two.first().detail));
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotDiff)
