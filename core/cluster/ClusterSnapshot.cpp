@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QMap>
 #include <QRegularExpression>
+#include <QSet>
 #include <algorithm>
 
 QString memberRoleName(MemberRole role)
@@ -147,34 +148,43 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
     for (MemberState &m : s.m_members)
         m.alarms = alarms.value(m.id);
 
-    // The cluster's term is the highest any member reports; its leader is the one most
-    // members report at that term. A deposed leader cut off from its peers still believes
-    // in its old term, so it does not outvote the rest.
-    QMap<uint64_t, int> votesForLeader;
+    // The cluster's leader and term are what most reachable members report together. A
+    // member cut off from its peers proves nothing: a deposed leader still believes in its
+    // old term, and a follower that lost touch campaigns at ever higher terms (etcd 3.4 runs
+    // without pre-vote by default) while the majority carries on under its leader. A tie
+    // goes to the higher term, the later election.
+    QMap<std::pair<uint64_t, uint64_t>, int> votes; // (term, leader) -> members reporting it
     for (const MemberState &m : std::as_const(s.m_members)) {
-        if (m.reachable)
-            s.m_term = std::max(s.m_term, m.term);
-    }
-    QStringList disagreements;
-    for (const MemberState &m : std::as_const(s.m_members)) {
-        if (!m.reachable)
-            continue;
-        if (m.term == s.m_term && m.leaderSeen != 0)
-            votesForLeader[m.leaderSeen]++;
-    }
-    int best = 0;
-    for (auto it = votesForLeader.cbegin(); it != votesForLeader.cend(); ++it) {
-        if (it.value() > best) {
-            best = it.value();
-            s.m_leaderId = it.key();
+        if (m.reachable) {
+            s.m_term = std::max(s.m_term, m.term); // kept when nobody reports a leader
+            if (m.leaderSeen != 0)
+                votes[{m.term, m.leaderSeen}]++;
         }
     }
-    if (votesForLeader.size() > 1)
+    int best = 0;
+    for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
+        if (it.value() >= best) { // ascending by term: on a tie the later term wins
+            best = it.value();
+            s.m_term = it.key().first;
+            s.m_leaderId = it.key().second;
+        }
+    }
+    QStringList disagreements;
+    QSet<uint64_t> leadersAtTerm;
+    for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
+        if (it.key().first == s.m_term)
+            leadersAtTerm.insert(it.key().second);
+    }
+    if (leadersAtTerm.size() > 1)
         disagreements << QStringLiteral("members report different leaders for term %1").arg(s.m_term);
     for (const MemberState &m : std::as_const(s.m_members)) {
-        if (m.reachable && m.term != s.m_term)
-            disagreements
-                << QStringLiteral("%1 is at term %2, the cluster at %3").arg(m.displayName()).arg(m.term).arg(s.m_term);
+        if (!m.reachable || m.term == s.m_term)
+            continue;
+        QString note
+            = QStringLiteral("%1 is at term %2, the cluster at %3").arg(m.displayName()).arg(m.term).arg(s.m_term);
+        if (m.leaderSeen == 0 && m.term > s.m_term)
+            note += QStringLiteral(" with no leader (campaigning: cut off from the leader?)");
+        disagreements << note;
     }
     s.m_disagreement = disagreements.join(QStringLiteral("; "));
 
@@ -187,7 +197,13 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
                 m.role = MemberRole::Leader;
             else if (m.isLearner)
                 m.role = MemberRole::Learner;
-            else
+            else if (m.id == m.leaderSeen) {
+                // A deposed leader that has not heard of its successor: neither leads nor follows.
+                m.role = MemberRole::Unknown;
+                m.errors << QStringLiteral("believes it leads at term %1, but the cluster's term is %2")
+                                .arg(m.term)
+                                .arg(s.m_term);
+            } else
                 m.role = MemberRole::Follower;
         } else {
             m.role = m.isLearner ? MemberRole::Learner : MemberRole::Unknown;

@@ -13,6 +13,7 @@ private slots:
     void learnersDoNotCountTowardsQuorum();
     void unreachableMembersLoseTheirVote();
     void leaderOfHighestTermWins();
+    void campaigningMemberDoesNotUnseatTheLeader();
     void disagreementIsFlagged();
     void noLeaderMeansNoQuorum();
     void lagIsMeasuredAgainstLeader();
@@ -115,13 +116,30 @@ void TestClusterSnapshot::leaderOfHighestTermWins()
     const ClusterSnapshot s = SnapshotBuilder().member(1, "a", 1, 4).member(2, "b", 3, 5).member(3, "c", 3, 5).build();
     QCOMPARE(s.leaderId(), 3u);
     QCOMPARE(s.term(), 5u);
-    QCOMPARE(s.member(1)->role, MemberRole::Follower);
+    // It neither leads nor follows, and says so.
+    QCOMPARE(s.member(1)->role, MemberRole::Unknown);
+    QVERIFY(s.member(1)->errors.join(' ').contains("believes it leads at term 4"));
     QCOMPARE(s.member(3)->role, MemberRole::Leader);
     QVERIFY(s.disagreement());
     QVERIFY(s.disagreementDetail().contains("term 4"));
     // The cut-off member does not count towards quorum.
     QCOMPARE(s.quorum().healthyVoters, 2);
     QVERIFY(!s.member(1)->isHealthyVoter());
+}
+
+void TestClusterSnapshot::campaigningMemberDoesNotUnseatTheLeader()
+{
+    // Member 3 lost touch with its peers and campaigns at ever higher terms (no pre-vote);
+    // the other two still run term 5 under member 1.
+    const ClusterSnapshot s = SnapshotBuilder().member(1, "a", 1, 5).member(2, "b", 1, 5).member(3, "c", 0, 9).build();
+    QCOMPARE(s.leaderId(), 1u);
+    QCOMPARE(s.term(), 5u);
+    QCOMPARE(s.member(1)->role, MemberRole::Leader);
+    QCOMPARE(s.quorum().healthyVoters, 2);
+    QVERIFY(s.hasQuorum());
+    QVERIFY(s.disagreement());
+    QVERIFY2(s.disagreementDetail().contains("c is at term 9, the cluster at 5 with no leader (campaigning"),
+        qPrintable(s.disagreementDetail()));
 }
 
 void TestClusterSnapshot::disagreementIsFlagged()
