@@ -97,6 +97,24 @@ std::shared_ptr<grpc::ChannelCredentials> unverifiedCredentials(const grpc::SslC
     return gx::TlsCredentials(options);
 }
 
+/// Whether a call carries the user's token (when the settings name a user).
+enum class TokenUse {
+    Required, ///< authenticate first; no call without a token
+    /// Calls etcd serves without one (Status, MemberList): authenticate first, so that wrong
+    /// credentials are still reported, but go on without a token when authentication is out
+    /// of reach there: a learner serves no Authenticate, and a member without quorum cannot
+    /// commit one. Those are exactly the members whose status matters.
+    WhenAvailable,
+    Never,
+};
+
+/// Authentication failed for a reason other than the credentials.
+bool authenticationOutOfReach(const EtcdError &e)
+{
+    return e.code == EtcdError::Unavailable || e.code == EtcdError::DeadlineExceeded
+        || e.message.contains(QLatin1String("authentication is not enabled"));
+}
+
 /// Calls that gRPC still holds, so that the client's destructor can cancel them.
 class InFlightCalls {
 public:
@@ -132,6 +150,9 @@ struct EndpointChannel {
     std::unique_ptr<etcdserverpb::Maintenance::Stub> maintenance;
     std::unique_ptr<etcdserverpb::Auth::Stub> auth;
     std::string token; // touched only on the client's thread
+    // Until then, TokenUse::WhenAvailable calls skip authenticating: it just failed there
+    // for a reason other than the credentials.
+    Clock::time_point authOutOfReachUntil {};
 };
 
 struct EtcdClient::Private {
@@ -228,17 +249,17 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
     };
 
     static void start(EtcdClient *client, const QString &endpoint, Req request, int deadlineMs, QObject *context,
-        Prepare prepare, Convert convert, EtcdCallback<Out> done, bool needsToken = true)
+        Prepare prepare, Convert convert, EtcdCallback<Out> done, TokenUse token = TokenUse::Required)
     {
         // One absolute deadline covers everything this call may need: authenticating first,
         // and authenticating again when the token has expired.
         const Deadline deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(deadlineMs);
         run(client, endpoint, std::move(request), deadline, QPointer<QObject>(context ? context : client), prepare,
-            convert, std::move(done), needsToken, true);
+            convert, std::move(done), token, true);
     }
 
     static void run(EtcdClient *client, const QString &endpoint, Req request, Deadline deadline,
-        QPointer<QObject> guard, Prepare prepare, Convert convert, EtcdCallback<Out> done, bool needsToken,
+        QPointer<QObject> guard, Prepare prepare, Convert convert, EtcdCallback<Out> done, TokenUse token,
         bool mayReauthenticate)
     {
         if (!guard)
@@ -261,32 +282,43 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
             return;
         }
 
-        const bool wantsToken = needsToken && !d->settings.user.isEmpty();
+        const bool optional = token == TokenUse::WhenAvailable;
+        const bool wantsToken = token != TokenUse::Never && !d->settings.user.isEmpty()
+            && !(optional && ch->token.empty() && Clock::now() < ch->authOutOfReachUntil);
         if (wantsToken && ch->token.empty()) {
+            // An optional token may take half of the time left, so that the call itself still
+            // fits when authentication hangs (no quorum to commit it).
+            const Deadline authDeadline
+                = optional ? deadline - (deadline - std::chrono::system_clock::now()) / 2 : deadline;
             etcdserverpb::AuthenticateRequest auth;
             auth.set_name(d->settings.user.toStdString());
             auth.set_password(d->settings.password.toStdString());
             using AuthCall = UnaryCall<etcdserverpb::AuthenticateRequest, etcdserverpb::AuthenticateResponse, QString>;
             AuthCall::run(
-                client, endpoint, std::move(auth), deadline, QPointer<QObject>(client),
+                client, endpoint, std::move(auth), authDeadline, QPointer<QObject>(client),
                 [](EndpointChannel &c, grpc::ClientContext *ctx, const etcdserverpb::AuthenticateRequest &r,
                     grpc::CompletionQueue *cq) { return c.auth->PrepareAsyncAuthenticate(ctx, r, cq); },
                 [](const etcdserverpb::AuthenticateResponse &r) { return QString::fromStdString(r.token()); },
-                [=](const EtcdResult<QString> &token) {
-                    if (!token.ok()) {
+                [=](const EtcdResult<QString> &obtained) {
+                    if (!obtained.ok() && optional && authenticationOutOfReach(obtained.error)) {
+                        ch->authOutOfReachUntil = Clock::now() + std::chrono::seconds(10);
+                        run(client, endpoint, request, deadline, guard, prepare, convert, done, token,
+                            mayReauthenticate);
+                        return;
+                    }
+                    if (!obtained.ok()) {
                         EtcdResult<Out> result;
-                        result.error = token.error;
-                        result.endpoint = token.endpoint;
+                        result.error = obtained.error;
+                        result.endpoint = obtained.endpoint;
                         if (guard)
                             done(result);
                         return;
                     }
-                    ch->token = token->toStdString();
+                    ch->token = obtained->toStdString();
                     ++client->d->authentications;
-                    run(client, endpoint, request, deadline, guard, prepare, convert, done, needsToken,
-                        mayReauthenticate);
+                    run(client, endpoint, request, deadline, guard, prepare, convert, done, token, mayReauthenticate);
                 },
-                false, false);
+                TokenUse::Never, false);
             return;
         }
 
@@ -316,7 +348,7 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
                         && result.error.message.contains(QLatin1String("invalid auth token"));
                     if (expired && wantsToken && mayReauthenticate) {
                         ch->token.clear();
-                        run(client, endpoint, retry, deadline, guard, prepare, convert, done, needsToken, false);
+                        run(client, endpoint, retry, deadline, guard, prepare, convert, done, token, false);
                         return;
                     }
                     if (guard)
@@ -394,7 +426,8 @@ void EtcdClient::memberList(
 {
     using Call = UnaryCall<etcdserverpb::MemberListRequest, etcdserverpb::MemberListResponse, MemberListInfo>;
     Call::start(this, endpoint, {}, orDefault(deadlineMs, d->settings.deadlines.readMs), context,
-        QD_INVOKE(cluster, MemberList), &toMemberList<etcdserverpb::MemberListResponse>, std::move(done));
+        QD_INVOKE(cluster, MemberList), &toMemberList<etcdserverpb::MemberListResponse>, std::move(done),
+        TokenUse::WhenAvailable);
 }
 
 void EtcdClient::memberAdd(const QString &endpoint, const QStringList &peerUrls, bool learner, QObject *context,
@@ -464,7 +497,7 @@ void EtcdClient::status(const QString &endpoint, QObject *context, EtcdCallback<
             s.isLearner = r.islearner();
             return s;
         },
-        std::move(done));
+        std::move(done), TokenUse::WhenAvailable);
 }
 
 void EtcdClient::moveLeader(
@@ -574,7 +607,7 @@ void EtcdClient::authenticate(
     Call::start(
         this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(auth, Authenticate),
         [](const etcdserverpb::AuthenticateResponse &r) { return QString::fromStdString(r.token()); }, std::move(done),
-        /*needsToken=*/false);
+        TokenUse::Never);
 }
 
 void EtcdClient::authEnable(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done)

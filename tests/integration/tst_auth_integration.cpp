@@ -19,6 +19,7 @@ private slots:
     void memberOperationsNeedTheRootRole();
     void noSecretIsWrittenAnywhere();
     void clientCertificateNameIsTheIdentity();
+    void membersWithoutQuorumStillShowTheirStatus();
 
 private:
     ConnectionSettings as(const QString &user, const QString &password) const;
@@ -218,6 +219,37 @@ void AuthIntegrationTest::clientCertificateNameIsTheIdentity()
         endpoint, "--cacert", pki + "ca.pem", "--cert", pki + "viewer.pem", "--key", pki + "viewer-key.pem"});
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.contains("member changes need the root role"), refused.err.constData());
+}
+
+void AuthIntegrationTest::membersWithoutQuorumStillShowTheirStatus()
+{
+    // etcd serves Status without a token, but Authenticate needs a quorum to commit. A console
+    // given credentials must still see the members that are up when the quorum is gone: that
+    // is when their status matters most.
+    const QString survivor = m_demo.cluster().manifest().member("etcd1")->clientUrl;
+    for (const char *name : {"etcd2", "etcd3"})
+        QVERIFY(m_demo.act(name, LocalCluster::MemberAction::Kill).ok());
+    EtcdClient client(as("root", m_rootPassword)); // no token yet
+    std::optional<EtcdResult<StatusInfo>> r;
+    QElapsedTimer clock;
+    clock.start();
+    client.status(survivor, nullptr, [&](const EtcdResult<StatusInfo> &s) { r = s; });
+    QVERIFY(QTest::qWaitFor([&] { return r.has_value(); }, 10000));
+    QVERIFY2(r->ok(), qPrintable(r->error.sentence));
+    QVERIFY2(clock.elapsed() < client.settings().deadlines.readMs + 500, qPrintable(QString::number(clock.elapsed())));
+    // The monitor shows it reachable, and the quorum lost.
+    ClusterMonitor monitor(&client);
+    const ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &x) { return !x.hasLeader(); });
+    const MemberState *m = s.findMember("etcd1");
+    QVERIFY(m);
+    QVERIFY2(m->reachable, qPrintable(m->errors.join("; ")));
+    QVERIFY(!s.hasQuorum());
+
+    for (const char *name : {"etcd2", "etcd3"})
+        QVERIFY(m_demo.act(name, LocalCluster::MemberAction::Restart).ok());
+    EtcdClient healed(as("root", m_rootPassword));
+    ClusterMonitor again(&healed);
+    QVERIFY(waitForSnapshot(again, [](const ClusterSnapshot &x) { return x.isHealthy(); }).isHealthy());
 }
 
 QTEST_GUILESS_MAIN(AuthIntegrationTest)
