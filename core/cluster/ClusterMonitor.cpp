@@ -27,6 +27,7 @@ struct ClusterMonitor::Tick {
     QSet<QString> asked; // canonical endpoints sent a Status
     QHash<uint64_t, StatusObservation> byMember; // answers, by the answering member's id
     QHash<QString, StatusObservation> failures; // failures, by canonical endpoint
+    QHash<uint64_t, StatusObservation> failuresByMember; // failures of an endpoint asked for a member
 };
 
 ClusterMonitor::ClusterMonitor(EtcdClient *client, QObject *parent)
@@ -99,14 +100,23 @@ int ClusterMonitor::remainingMs() const
 QStringList ClusterMonitor::memberListCandidates() const
 {
     // The leader is the likeliest to answer; then what the operator named; then any voter.
+    // A member is reached where it last answered Status.
+    auto where = [this](const MemberState &m) {
+        const QString route = m_route.value(m.id);
+        return canonical(route.isEmpty() ? m.clientUrls.value(0) : route);
+    };
     QStringList out;
     if (const MemberState *leader = m_last.leader(); leader && !leader->clientUrls.isEmpty())
-        out << canonical(leader->clientUrls.first());
-    for (const QString &e : m_client->endpoints())
-        out << canonical(e);
+        out << where(*leader);
+    for (const QString &e : m_client->endpoints()) {
+        // A learner serves no MemberList.
+        const MemberState *m = m_last.member(m_routeOwner.value(canonical(e)));
+        if (!m || m->isVoter())
+            out << canonical(e);
+    }
     for (const MemberState &m : m_last.members()) {
         if (m.isVoter() && !m.clientUrls.isEmpty())
-            out << canonical(m.clientUrls.first());
+            out << where(m);
     }
     out.removeDuplicates();
     return out;
@@ -124,13 +134,15 @@ void ClusterMonitor::beginTick()
 
     if (m_knownMembers) {
         for (const MemberInfo &m : m_knownMembers->members) {
-            if (!m.clientUrls.isEmpty())
-                askStatus(m.clientUrls.first());
+            if (const QString e = statusEndpoint(m); !e.isEmpty())
+                askStatus(e, m.id);
         }
-    } else {
-        for (const QString &e : m_client->endpoints())
-            askStatus(e);
     }
+    // The operator's endpoints too, unless one was just asked as a member's route: a member
+    // reached only through them stays visible, and a load balancer among them shows which
+    // member it forwards to.
+    for (const QString &e : m_client->endpoints())
+        askStatus(e);
     askMemberList();
 }
 
@@ -171,7 +183,56 @@ void ClusterMonitor::askMemberList()
         budget);
 }
 
-void ClusterMonitor::askStatus(const QString &endpoint)
+QString ClusterMonitor::statusEndpoint(const MemberInfo &m) const
+{
+    if (const QString route = m_route.value(m.id); !route.isEmpty())
+        return route;
+    if (m.clientUrls.isEmpty())
+        return {};
+    return m.clientUrls.at(m_urlChoice.value(m.id) % m.clientUrls.size());
+}
+
+void ClusterMonitor::learnRoute(const QString &endpoint, const QString &key, uint64_t answeredBy)
+{
+    if (m_sharedEndpoints.contains(key))
+        return;
+    const uint64_t owner = m_routeOwner.value(key);
+    if (owner != 0 && owner != answeredBy) {
+        // Two members answer here: a load balancer, no route to either of them.
+        m_sharedEndpoints.insert(key);
+        if (canonical(m_route.value(owner)) == key)
+            m_route.remove(owner);
+        return;
+    }
+    if (m_routeOwner.size() > 1024) { // bounded: members and endpoints are few
+        m_routeOwner.clear();
+        m_route.clear();
+    }
+    m_routeOwner.insert(key, answeredBy);
+    m_route.insert(answeredBy, endpoint);
+}
+
+void ClusterMonitor::forgetRoute(uint64_t expected, const QString &key)
+{
+    if (expected == 0)
+        return;
+    if (canonical(m_route.value(expected)) == key)
+        m_route.remove(expected); // back to the member's own URLs next tick
+    else
+        ++m_urlChoice[expected]; // the next of its client URLs next tick
+}
+
+void ClusterMonitor::askOwnUrl(uint64_t member)
+{
+    if (!m_knownMembers)
+        return;
+    for (const MemberInfo &m : m_knownMembers->members) {
+        if (m.id == member && !m.clientUrls.isEmpty())
+            askStatus(m.clientUrls.at(m_urlChoice.value(m.id) % m.clientUrls.size()), m.id);
+    }
+}
+
+void ClusterMonitor::askStatus(const QString &endpoint, uint64_t expected)
 {
     Tick *tick = m_tick.get();
     const quint64 id = tick->id;
@@ -185,7 +246,7 @@ void ClusterMonitor::askStatus(const QString &endpoint)
     ++tick->outstanding;
     m_client->status(
         endpoint, this,
-        [this, tick, id, key](const EtcdResult<StatusInfo> &r) {
+        [this, tick, id, key, endpoint, expected](const EtcdResult<StatusInfo> &r) {
             if (!m_tick || m_tick->id != id)
                 return;
             --tick->outstanding;
@@ -195,9 +256,15 @@ void ClusterMonitor::askStatus(const QString &endpoint)
             if (r.ok()) {
                 obs.status = *r;
                 tick->byMember.insert(r->header.memberId, obs);
+                learnRoute(endpoint, key, r->header.memberId);
+                if (expected != 0 && r->header.memberId != expected)
+                    askOwnUrl(expected); // its route now leads elsewhere: a load balancer
             } else {
                 obs.error = r.error;
                 tick->failures.insert(key, obs);
+                if (expected != 0)
+                    tick->failuresByMember.insert(expected, obs);
+                forgetRoute(expected, key);
             }
             finishIfDone();
         },
@@ -220,6 +287,10 @@ void ClusterMonitor::finishIfDone()
     for (const MemberInfo &m : list.members) {
         if (observations.contains(m.id))
             continue;
+        if (const auto f = tick->failuresByMember.constFind(m.id); f != tick->failuresByMember.constEnd()) {
+            observations.insert(m.id, *f);
+            continue;
+        }
         for (const QString &url : m.clientUrls) {
             const auto f = tick->failures.constFind(canonical(url));
             if (f != tick->failures.constEnd()) {

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 #include <optional>
@@ -61,7 +62,14 @@ private:
 
     void beginTick();
     void askMemberList();
-    void askStatus(const QString &endpoint);
+    /// expected: the member this endpoint is asked for (0: an endpoint the operator gave).
+    void askStatus(const QString &endpoint, uint64_t expected = 0);
+    /// Where to ask a member for its Status this tick; empty when it has no client URL.
+    QString statusEndpoint(const MemberInfo &m) const;
+    /// Asks a member on its own client URL in this tick (when not asked there already).
+    void askOwnUrl(uint64_t member);
+    void learnRoute(const QString &endpoint, const QString &key, uint64_t answeredBy);
+    void forgetRoute(uint64_t expected, const QString &key);
     void finishIfDone();
     int remainingMs() const;
     QStringList memberListCandidates() const;
@@ -81,4 +89,11 @@ private:
     uint64_t m_lastKnownLeader = 0;
     QElapsedTimer m_expectedSince;
     mutable QHash<QString, QString> m_canonical;
+    // Where each member last answered Status. A member's advertised client URL is not always
+    // reachable from the console (localhost, 0.0.0.0, names only the cluster's network
+    // resolves, NAT): the endpoint the operator gave that answered for it is kept instead.
+    QHash<uint64_t, QString> m_route;
+    QHash<QString, uint64_t> m_routeOwner; // canonical endpoint -> the member it answered for
+    QSet<QString> m_sharedEndpoints; // answered for different members: a load balancer
+    QHash<uint64_t, int> m_urlChoice; // which of a member's client URLs to try next
 };

@@ -1,12 +1,15 @@
 #include "cluster/ClusterMonitor.h"
 #include "common/MemberId.h"
 #include "etcd/EtcdClient.h"
+#include "local/PortAllocator.h"
 #include "support/DemoClusterFixture.h"
 
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 /// ClusterMonitor against real etcd members: agreement with etcdctl, and what it reports
 /// while members are killed and paused.
@@ -18,6 +21,7 @@ private slots:
     void killingTheLeaderYieldsLeaderChanged();
     void pausedFollowerCostsOneDeadline();
     void losingTwoOfThreeLosesQuorum();
+    void memberAdvertisingAnUnreachableUrlIsAskedWhereItAnswers();
 
 private:
     static QList<uint64_t> numbersAfter(const QByteArray &json, const QString &key);
@@ -178,6 +182,43 @@ void TestMonitorIntegration::losingTwoOfThreeLosesQuorum()
     QVERIFY(!after.hasQuorum());
     QCOMPARE(after.quorum().healthyVoters, 0);
     QVERIFY(after.member(after.findMember("etcd3")->id)->reachable);
+}
+
+void TestMonitorIntegration::memberAdvertisingAnUnreachableUrlIsAskedWhereItAnswers()
+{
+    // A member that advertises a client URL the console cannot reach (here 127.0.0.2, where
+    // nothing listens: the member listens on 127.0.0.1 only), as behind NAT or with names
+    // only the cluster's network resolves. The operator's endpoint reaches it.
+    QString error;
+    const QList<quint16> ports = PortAllocator::freePorts(2, &error);
+    QVERIFY2(ports.size() == 2, qPrintable(error));
+    QTemporaryDir dir;
+    const QString client = QStringLiteral("127.0.0.1:%1").arg(ports[0]);
+    const QString peer = QStringLiteral("http://127.0.0.1:%1").arg(ports[1]);
+    QProcess etcd;
+    etcd.setStandardErrorFile(dir.filePath("etcd.log"));
+    etcd.start(QStringLiteral("etcd"),
+        {"--name", "solo", "--data-dir", dir.filePath("data"), "--listen-client-urls", "http://" + client,
+            "--advertise-client-urls", QStringLiteral("http://127.0.0.2:%1").arg(ports[0]), "--listen-peer-urls", peer,
+            "--initial-advertise-peer-urls", peer, "--initial-cluster", "solo=" + peer});
+    QVERIFY(etcd.waitForStarted(10000));
+    auto cleanup = qScopeGuard([&] {
+        etcd.kill();
+        etcd.waitForFinished(10000);
+    });
+
+    ConnectionSettings settings;
+    settings.endpoints = {client};
+    EtcdClient etcdClient(settings);
+    ClusterMonitor monitor(&etcdClient);
+    const ClusterSnapshot first = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
+    QVERIFY2(first.isHealthy(), qPrintable(first.members().value(0).errors.join("; ")));
+    QCOMPARE(first.members().value(0).clientUrls, QStringList {QStringLiteral("http://127.0.0.2:%1").arg(ports[0])});
+    // Every later tick, once the member list is known, still finds it.
+    for (int i = 0; i < 5; ++i) {
+        const ClusterSnapshot s = takeSnapshot(monitor);
+        QVERIFY2(s.isHealthy(), qPrintable(s.members().value(0).errors.join("; ")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestMonitorIntegration)
