@@ -32,7 +32,7 @@ constexpr OptionSpec kOptions[] = {
         "status member move-leader events volumes alarm defrag reclaim certs"},
     {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).",
         "status member move-leader events volumes alarm defrag reclaim certs"},
-    {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s).",
+    {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s for reads, 5s for changes).",
         "status member move-leader events metrics lb volumes alarm defrag reclaim certs"},
     {"server-name", nullptr, "name", "Name to check the server certificate against instead of the endpoint's host.",
         "status member move-leader events metrics lb volumes alarm defrag reclaim certs"},

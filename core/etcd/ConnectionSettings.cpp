@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QUrl>
+#include <cmath>
 
 QString ConnectionSettings::applyEnvironment(const QProcessEnvironment &env)
 {
@@ -21,7 +22,10 @@ QString ConnectionSettings::applyEnvironment(const QProcessEnvironment &env)
     if (env.contains(QStringLiteral("ETCDCTL_USER")))
         setUserSpec(env.value(QStringLiteral("ETCDCTL_USER")));
     take("ETCDCTL_PASSWORD", password);
-    if (env.value(QStringLiteral("ETCDCTL_INSECURE_SKIP_TLS_VERIFY")) == QLatin1String("true"))
+    // The spellings of true that etcdctl (Go's strconv.ParseBool) accepts.
+    static const QStringList yes {QStringLiteral("1"), QStringLiteral("t"), QStringLiteral("T"), QStringLiteral("true"),
+        QStringLiteral("TRUE"), QStringLiteral("True")};
+    if (yes.contains(env.value(QStringLiteral("ETCDCTL_INSECURE_SKIP_TLS_VERIFY"))))
         tls.insecureSkipVerify = true;
 
     for (const char *name : {"ETCDCTL_DIAL_TIMEOUT", "ETCDCTL_COMMAND_TIMEOUT"}) {
@@ -57,6 +61,8 @@ void ConnectionSettings::setUserSpec(const QString &spec)
 {
     const qsizetype colon = spec.indexOf(QLatin1Char(':'));
     if (colon < 0) {
+        if (spec != user)
+            password.clear(); // another user's password must not go with this one
         user = spec;
         return;
     }
@@ -97,8 +103,10 @@ std::optional<int> ConnectionSettings::parseDurationMs(const QString &text)
         return std::nullopt;
     bool bare = false;
     const double seconds = t.toDouble(&bare);
-    if (bare)
-        return seconds >= 0 ? std::optional<int>(int(seconds * 1000)) : std::nullopt;
+    if (bare) // seconds, within the same day-long bound as below (and never inf or nan)
+        return std::isfinite(seconds) && seconds >= 0 && seconds <= 24 * 3600.0
+            ? std::optional<int>(int(seconds * 1000))
+            : std::nullopt;
 
     static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|s|m|h)"));
     double total = 0;

@@ -189,6 +189,11 @@ struct EtcdClient::Private {
         if (it != channels.end())
             return it->second.get();
 
+        if (endpoint.isTls() && !tlsCredentials && credentialsError.isEmpty() && !settings.tls.enabled()) {
+            // https with no TLS settings at all: verify the server against the system's CAs,
+            // as etcdctl does.
+            tlsCredentials = grpc::SslCredentials(grpc::SslCredentialsOptions());
+        }
         if (endpoint.isTls() && !tlsCredentials) {
             *error = credentialsError.isEmpty()
                 ? QStringLiteral("%1 uses https but no TLS settings were given").arg(text)

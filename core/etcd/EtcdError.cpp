@@ -66,13 +66,21 @@ EtcdError EtcdError::fromStatus(int code, const QString &message, const QString 
             = QStringLiteral("%1 did not answer before the deadline (stopped, paused or overloaded)").arg(endpoint);
         break;
     case Unavailable:
-        // gRPC reports a connection attempt that outlived the dial timeout as unavailable too.
-        e.sentence = message.contains(QLatin1String("timed out"), Qt::CaseInsensitive)
-            ? QStringLiteral("%1 did not complete the connection within the dial timeout (nothing answers there, "
-                             "or the port accepts but does not speak etcd's gRPC, as a TLS port reached "
-                             "with http:// does not)")
-                  .arg(endpoint)
-            : QStringLiteral("%1 cannot be reached (connection refused or closed)").arg(endpoint);
+        if (message.startsWith(QLatin1String("etcdserver:")))
+            // etcd itself is up and declined for now (not a transport failure).
+            e.sentence = QStringLiteral("%1 could not serve the request now: %2").arg(endpoint, message);
+        else if (message.contains(QLatin1String("timed out"), Qt::CaseInsensitive))
+            // gRPC reports a connection attempt that outlived the dial timeout as unavailable.
+            e.sentence = QStringLiteral("%1 did not complete the connection within the dial timeout (nothing "
+                                        "answers there, or the port accepts but does not speak etcd's gRPC, as a "
+                                        "TLS port reached with http:// does not)")
+                             .arg(endpoint);
+        else if (message.contains(QLatin1String("handshake"), Qt::CaseInsensitive)
+            || message.contains(QLatin1String("ssl"), Qt::CaseInsensitive)
+            || message.contains(QLatin1String("certificate"), Qt::CaseInsensitive))
+            e.sentence = QStringLiteral("the TLS handshake with %1 failed: %2").arg(endpoint, message);
+        else
+            e.sentence = QStringLiteral("%1 cannot be reached (connection refused or closed)").arg(endpoint);
         break;
     case Unauthenticated:
         e.sentence = QStringLiteral("%1 refused the credentials").arg(endpoint);

@@ -27,6 +27,8 @@ ConsoleSession::ConsoleSession(
     , m_journal(journal)
     , m_demo(demo)
 {
+    // The operator's read deadline (--command-timeout, ETCDCTL_COMMAND_TIMEOUT) bounds each tick.
+    m_monitor->setTickDeadline(settings.deadlines.readMs);
     if (settings.tls.enabled())
         m_metrics->setTls(settings.tls);
     if (m_demo && m_demo->manifest().network.enabled())

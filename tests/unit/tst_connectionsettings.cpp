@@ -16,6 +16,7 @@ private slots:
     void environmentRejectsBadDuration();
     void userSpec();
     void validate();
+    void durationsAreBounded();
     void errorSentences();
 };
 
@@ -116,6 +117,27 @@ void TestConnectionSettings::environment()
     QCOMPARE(s.deadlines.writeMs, 750);
     QCOMPARE(s.deadlines.moveLeaderMs, Deadlines().moveLeaderMs); // long calls keep their own
     QVERIFY(s.tls.enabled());
+
+    // --user naming someone else drops the environment's password; the same user keeps it.
+    ConnectionSettings same = s;
+    same.setUserSpec("root");
+    QCOMPARE(same.password, QStringLiteral("secret"));
+    s.setUserSpec("alice");
+    QCOMPARE(s.user, QStringLiteral("alice"));
+    QCOMPARE(s.password, QString());
+
+    for (const char *yes : {"1", "t", "TRUE", "True", "true"}) {
+        QProcessEnvironment skip;
+        skip.insert("ETCDCTL_INSECURE_SKIP_TLS_VERIFY", yes);
+        ConnectionSettings t;
+        QCOMPARE(t.applyEnvironment(skip), QString());
+        QVERIFY2(t.tls.insecureSkipVerify, yes);
+    }
+    QProcessEnvironment no;
+    no.insert("ETCDCTL_INSECURE_SKIP_TLS_VERIFY", "false");
+    ConnectionSettings u;
+    QCOMPARE(u.applyEnvironment(no), QString());
+    QVERIFY(!u.tls.insecureSkipVerify);
 }
 
 void TestConnectionSettings::environmentRejectsBadDuration()
@@ -153,6 +175,16 @@ void TestConnectionSettings::validate()
     QVERIFY(s.validate().contains("both --cert and --key"));
 }
 
+void TestConnectionSettings::durationsAreBounded()
+{
+    QCOMPARE(ConnectionSettings::parseDurationMs("1.5"), std::optional<int>(1500));
+    QCOMPARE(ConnectionSettings::parseDurationMs("2m3s"), std::optional<int>(123000));
+    QVERIFY(!ConnectionSettings::parseDurationMs("1e12"));
+    QVERIFY(!ConnectionSettings::parseDurationMs("inf"));
+    QVERIFY(!ConnectionSettings::parseDurationMs("nan"));
+    QVERIFY(!ConnectionSettings::parseDurationMs("25h"));
+}
+
 void TestConnectionSettings::errorSentences()
 {
     const EtcdError notLeader
@@ -179,6 +211,15 @@ void TestConnectionSettings::errorSentences()
         "before receiving SETTINGS frame",
         "http://h:1");
     QVERIFY2(dialTimeout.sentence.contains("within the dial timeout"), qPrintable(dialTimeout.sentence));
+    const EtcdError declined
+        = EtcdError::fromStatus(EtcdError::Unavailable, "etcdserver: leader changed", "http://h:1");
+    QVERIFY2(declined.sentence.contains("could not serve the request now: etcdserver: leader changed"),
+        qPrintable(declined.sentence));
+    const EtcdError handshake = EtcdError::fromStatus(EtcdError::Unavailable,
+        "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: Ssl handshake failed: "
+        "SSL_ERROR_SSL: error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED",
+        "https://h:1");
+    QVERIFY2(handshake.sentence.contains("TLS handshake with https://h:1 failed"), qPrintable(handshake.sentence));
     QVERIFY(!EtcdError().isError());
 }
 
