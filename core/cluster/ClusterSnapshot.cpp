@@ -43,7 +43,7 @@ QJsonObject MemberState::toJson() const
         {QStringLiteral("raftIndex"), qint64(raftIndex)},
         {QStringLiteral("appliedIndex"), qint64(appliedIndex)},
         {QStringLiteral("revision"), qint64(revision)},
-        {QStringLiteral("lag"), qint64(lag)},
+        {QStringLiteral("lag"), reachable ? QJsonValue(qint64(lag)) : QJsonValue()}, // unknown, not 0
         {QStringLiteral("dbSize"), qint64(dbSize)},
         {QStringLiteral("dbSizeInUse"), qint64(dbSizeInUse)},
         {QStringLiteral("latencyMs"), std::round(latencyMs * 1000) / 1000},
@@ -111,6 +111,7 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
     s.m_clusterId = list.header.clusterId;
 
     QHash<uint64_t, QStringList> alarms;
+    QStringList foreignMembers;
     for (const MemberInfo &info : list.members) {
         MemberState m;
         m.id = info.id;
@@ -119,7 +120,17 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
         m.clientUrls = info.clientUrls;
         m.isLearner = info.isLearner;
         const auto it = statuses.constFind(info.id);
-        if (it != statuses.constEnd() && it->status) {
+        const bool otherCluster = it != statuses.constEnd() && it->status && s.m_clusterId != 0
+            && it->status->header.clusterId != 0 && it->status->header.clusterId != s.m_clusterId;
+        if (otherCluster) {
+            // Same member id, another cluster: a member wiped and bootstrapped again on its own
+            // (etcd derives member ids from peer URLs and the cluster token). It is not this
+            // cluster's member, whatever it reports.
+            m.errors = {QStringLiteral("answers for another cluster (%1), not this one (%2)")
+                            .arg(MemberId::toHex(it->status->header.clusterId), MemberId::toHex(s.m_clusterId))};
+            m.latencyMs = it->latencyMs;
+            foreignMembers << m.displayName();
+        } else if (it != statuses.constEnd() && it->status) {
             const StatusInfo &st = *it->status;
             m.reachable = true;
             m.version = st.version;
@@ -145,8 +156,15 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
         }
         s.m_members.append(m);
     }
-    for (MemberState &m : s.m_members)
+    // etcd repeats every alarm of the cluster in each member's errors, in protobuf text form.
+    // A member's errors keep its own alarms only, in words.
+    static const QRegularExpression alarmText(QStringLiteral("memberID:\\d+\\s+alarm:"));
+    for (MemberState &m : s.m_members) {
         m.alarms = alarms.value(m.id);
+        m.errors.removeIf([](const QString &e) { return e.contains(alarmText); });
+        for (const QString &a : std::as_const(m.alarms))
+            m.errors << QStringLiteral("%1 alarm raised").arg(a);
+    }
 
     // The cluster's leader and term are what most reachable members report together. A
     // member cut off from its peers proves nothing: a deposed leader still believes in its
@@ -170,6 +188,8 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
         }
     }
     QStringList disagreements;
+    for (const QString &name : std::as_const(foreignMembers))
+        disagreements << QStringLiteral("%1 answers for another cluster").arg(name);
     QSet<uint64_t> leadersAtTerm;
     for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
         if (it.key().first == s.m_term)

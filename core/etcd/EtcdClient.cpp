@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QHash>
 #include <QPointer>
+#include <QThread>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_certificate_verifier.h>
@@ -256,6 +257,8 @@ template <typename Req, typename Resp, typename Out> struct UnaryCall {
     static void start(EtcdClient *client, const QString &endpoint, Req request, int deadlineMs, QObject *context,
         Prepare prepare, Convert convert, EtcdCallback<Out> done, TokenUse token = TokenUse::Required)
     {
+        // The channel cache and the tokens are the client's thread's alone.
+        Q_ASSERT_X(QThread::currentThread() == client->thread(), "EtcdClient", "called from another thread");
         // One absolute deadline covers everything this call may need: authenticating first,
         // and authenticating again when the token has expired.
         const Deadline deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(deadlineMs);

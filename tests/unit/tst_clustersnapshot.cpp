@@ -18,6 +18,8 @@ private slots:
     void noLeaderMeansNoQuorum();
     void lagIsMeasuredAgainstLeader();
     void alarmsAreAttributedToTheirMember();
+    void lagOfAnUnreachableMemberIsUnknown();
+    void memberOfAnotherClusterIsNotCounted();
     void unstartedMemberIsExplained();
     void findMemberByNameHexOrDecimal();
     void jsonHasTheDocumentedKeys();
@@ -180,6 +182,42 @@ void TestClusterSnapshot::alarmsAreAttributedToTheirMember()
                                   .build();
     QCOMPARE(s.member(1)->alarms, QStringList());
     QCOMPARE(s.member(2)->alarms, QStringList {"NOSPACE"});
+    // Errors carry a member's own alarms, in words; etcd's copy of every alarm is dropped.
+    QCOMPARE(s.member(1)->errors, QStringList());
+    QCOMPARE(s.member(2)->errors, QStringList {"NOSPACE alarm raised"});
+}
+
+void TestClusterSnapshot::lagOfAnUnreachableMemberIsUnknown()
+{
+    const ClusterSnapshot s = SnapshotBuilder().member(1, "a", 1, 3).member(2, "b", 1, 3).down(3, "c").build();
+    QVERIFY(s.member(3)->toJson().value("lag").isNull());
+    QCOMPARE(s.member(2)->toJson().value("lag").toInteger(), 0);
+}
+
+void TestClusterSnapshot::memberOfAnotherClusterIsNotCounted()
+{
+    MemberListInfo list;
+    list.header.clusterId = 0xc1;
+    QHash<uint64_t, StatusObservation> statuses;
+    for (uint64_t id : {1, 2, 3}) {
+        list.members << MemberInfo {
+            id, QStringLiteral("m%1").arg(id), {}, {QStringLiteral("http://h%1:2379").arg(id)}, false};
+        StatusInfo st;
+        st.header = {id == 3 ? 0xc2u : 0xc1u, id, 1, 4};
+        st.leader = id == 3 ? 3 : 1; // bootstrapped again on its own, it leads its own cluster
+        st.raftTerm = id == 3 ? 9 : 4;
+        StatusObservation obs;
+        obs.status = st;
+        statuses.insert(id, obs);
+    }
+    const ClusterSnapshot s = ClusterSnapshot::build(5, list, true, statuses);
+    QCOMPARE(s.leaderId(), 1u);
+    QCOMPARE(s.term(), 4u);
+    QVERIFY(!s.member(3)->reachable);
+    QVERIFY2(s.member(3)->errors.value(0).contains("answers for another cluster (00000000000000c2)"),
+        qPrintable(s.member(3)->errors.join("; ")));
+    QCOMPARE(s.quorum().healthyVoters, 2);
+    QVERIFY(s.disagreementDetail().contains("m3 answers for another cluster"));
 }
 
 void TestClusterSnapshot::unstartedMemberIsExplained()
