@@ -17,6 +17,9 @@ class EtcdClient;
 /// (failing over to the next) and Status from every member at once, each call bounded by
 /// the tick's deadline, and folds the answers into one ClusterSnapshot. A hung member costs
 /// one deadline, never more: a tick ends within its deadline whatever any member does.
+/// A member is asked where it last answered: an endpoint the operator gave (its advertised
+/// URL may not be reachable from here), else its own client URLs in turn. The operator's
+/// endpoints are asked every tick too.
 /// Consecutive snapshots are compared by SnapshotDiff and the differences emitted as events.
 ///
 /// Lives on the thread of its EtcdClient; all signals are emitted there.
