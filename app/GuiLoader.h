@@ -7,7 +7,7 @@
 namespace GuiLoader {
 
 /// Returns the window's exit code, or 1 with a sentence on stderr when the module is
-/// missing or broken, when there is no display, or for an option the window does not take.
+/// missing or broken, or when there is no display.
 int run(int argc, char *argv[]);
 
 } // namespace GuiLoader

@@ -32,6 +32,10 @@ int main(int argc, char *argv[])
         std::fflush(stderr);
         std::_Exit(code);
     }
+    if (const QString why = Cli::windowOptionProblem(arguments); !why.isEmpty()) {
+        std::fprintf(stderr, "quorumdeck: %s\n", qPrintable(why));
+        return 1;
+    }
 #ifdef QUORUMDECK_HAVE_GUI
     return GuiLoader::run(argc, argv);
 #else

@@ -66,6 +66,27 @@ bool wantsCli(const QStringList &arguments)
     return false;
 }
 
+QString windowOptionProblem(const QStringList &arguments)
+{
+    // Qt's own command-line options, which it also accepts with two dashes.
+    static const QStringList qtOptions {QStringLiteral("platform"), QStringLiteral("platformpluginpath"),
+        QStringLiteral("platformtheme"), QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"),
+        QStringLiteral("qwindowicon"), QStringLiteral("qwindowtitle"), QStringLiteral("reverse"),
+        QStringLiteral("session"), QStringLiteral("style"), QStringLiteral("stylesheet"), QStringLiteral("widgetcount"),
+        QStringLiteral("display"), QStringLiteral("geometry"), QStringLiteral("name"), QStringLiteral("title"),
+        QStringLiteral("visual"), QStringLiteral("ncols"), QStringLiteral("cmap"), QStringLiteral("nograb"),
+        QStringLiteral("dograb"), QStringLiteral("sync"), QStringLiteral("qmljsdebugger")};
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (!a.startsWith(QLatin1String("--")) || a == QLatin1String("--demo")
+            || qtOptions.contains(a.mid(2).section(QLatin1Char('='), 0, 0)))
+            continue;
+        return QStringLiteral("unknown option %1: the window takes only --demo; for the commands see quorumdeck --help")
+            .arg(a);
+    }
+    return {};
+}
+
 void startEarly(const QStringList &arguments)
 {
     if (arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-h"))

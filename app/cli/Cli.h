@@ -13,6 +13,11 @@ namespace Cli {
 /// True when the arguments ask for a command rather than the window.
 bool wantsCli(const QStringList &arguments);
 
+/// Why arguments without a command cannot open the window, or an empty string: the window
+/// takes --demo and Qt's own options, so a command's flag given without its command (a typo)
+/// is refused rather than opening a window.
+QString windowOptionProblem(const QStringList &arguments);
+
 /// Starts, on a helper thread, what a command needs before it can call etcd (gRPC's runtime),
 /// so that it overlaps with starting Qt and parsing the arguments. Nothing for --help and
 /// --version, which call nothing.
