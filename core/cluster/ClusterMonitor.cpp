@@ -305,19 +305,9 @@ void ClusterMonitor::finishIfDone()
 
     if (m_expectedLeader && m_expectedSince.elapsed() > kTransferExpectationMs)
         m_expectedLeader = 0;
-    if (m_diffBase.leaderId()) {
-        m_lastKnownLeader = m_diffBase.leaderId();
-        m_lastKnownTerm = m_diffBase.term();
-    }
-    // Events compare with the last settled snapshot: one naming a new leader at the old term
-    // is shown at once but diffed a tick later, when etcd reports the new term (never more
-    // than a few ticks later).
-    QList<ClusterEvent> events;
-    if (SnapshotDiff::settled(snapshot, m_lastKnownLeader, m_lastKnownTerm) || ++m_unsettledTicks > 3) {
-        events = SnapshotDiff::between(m_diffBase, snapshot, m_expectedLeader, m_lastKnownLeader);
-        m_diffBase = snapshot;
-        m_unsettledTicks = 0;
-    }
+    if (m_last.leaderId())
+        m_lastKnownLeader = m_last.leaderId();
+    const QList<ClusterEvent> events = SnapshotDiff::between(m_last, snapshot, m_expectedLeader, m_lastKnownLeader);
     for (const ClusterEvent &e : events) {
         if (e.type == ClusterEvent::Type::LeaderChanged && e.requested)
             m_expectedLeader = 0;

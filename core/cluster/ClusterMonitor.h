@@ -89,10 +89,7 @@ private:
     ClusterSnapshot m_last;
     std::optional<MemberListInfo> m_knownMembers;
     uint64_t m_expectedLeader = 0;
-    ClusterSnapshot m_diffBase; // the last snapshot events were computed against
-    int m_unsettledTicks = 0;
     uint64_t m_lastKnownLeader = 0;
-    uint64_t m_lastKnownTerm = 0;
     QElapsedTimer m_expectedSince;
     mutable QHash<QString, QString> m_canonical;
     // Where each member last answered Status. A member's advertised client URL is not always

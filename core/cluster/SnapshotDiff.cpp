@@ -12,12 +12,6 @@ ClusterEvent make(ClusterEvent::Type type, const ClusterSnapshot &at)
 
 } // namespace
 
-bool SnapshotDiff::settled(const ClusterSnapshot &after, uint64_t lastKnownLeader, uint64_t lastKnownTerm)
-{
-    return !after.hasLeader() || lastKnownLeader == 0 || after.leaderId() == lastKnownLeader
-        || after.term() > lastKnownTerm;
-}
-
 QList<ClusterEvent> SnapshotDiff::between(
     const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader, uint64_t lastKnownLeader)
 {

@@ -14,13 +14,6 @@ public:
     static QList<ClusterEvent> between(const ClusterSnapshot &before, const ClusterSnapshot &after,
         uint64_t requestedLeader = 0, uint64_t lastKnownLeader = 0);
 
-    /// False while `after` names a leader other than the last known one (which led at
-    /// lastKnownTerm) at a term no later than that: etcd reports a member's term as that of
-    /// the last entry it applied, while the leader it reports changes at once, so for a
-    /// moment after an election members name the new leader at the old term. Diff such a
-    /// snapshot and the leader change would carry a term that cannot be; wait a tick.
-    static bool settled(const ClusterSnapshot &after, uint64_t lastKnownLeader, uint64_t lastKnownTerm);
-
 private:
     static void leadership(const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader,
         uint64_t lastKnownLeader, QList<ClusterEvent> &out);

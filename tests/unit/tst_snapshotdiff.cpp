@@ -14,7 +14,6 @@ private slots:
     void eventsCarryTheNewSnapshotsTime();
     void leaderChangeDetails();
     void termJumpSaysElectionsWereMissed();
-    void newLeaderAtTheOldTermIsNotSettled();
     void requestedTransferIsMarked();
     void electionAfterLeaderlessTicksNamesThePreviousLeader();
     void firstSnapshotHasNoEvents();
@@ -175,18 +174,6 @@ void TestSnapshotDiff::termJumpSaysElectionsWereMissed()
     const QList<ClusterEvent> two = SnapshotDiff::between(healthy3(1, 2), healthy3(1, 4, 2000));
     QCOMPARE(two.size(), 1);
     QVERIFY2(two.first().detail.contains("2 elections since the last sample"), qPrintable(two.first().detail));
-}
-
-void TestSnapshotDiff::newLeaderAtTheOldTermIsNotSettled()
-{
-    // Member 1 led term 2. Members already name member 2 but still report term 2 (the term of
-    // the last entry they applied): not settled. Once they report term 3, it is.
-    QVERIFY(!SnapshotDiff::settled(healthy3(2, 2), 1, 2));
-    QVERIFY(SnapshotDiff::settled(healthy3(2, 3), 1, 2));
-    QVERIFY(SnapshotDiff::settled(healthy3(1, 2), 1, 2)); // same leader
-    QVERIFY(SnapshotDiff::settled(healthy3(2, 2), 0, 0)); // no leader known before
-    const ClusterSnapshot leaderless = SnapshotBuilder().member(1, "a", 0, 3).down(2, "b").down(3, "c").build();
-    QVERIFY(SnapshotDiff::settled(leaderless, 1, 2));
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotDiff)
