@@ -305,9 +305,12 @@ void ClusterMonitor::finishIfDone()
 
     if (m_expectedLeader && m_expectedSince.elapsed() > kTransferExpectationMs)
         m_expectedLeader = 0;
-    if (m_last.leaderId())
+    if (m_last.leaderId()) {
         m_lastKnownLeader = m_last.leaderId();
-    const QList<ClusterEvent> events = SnapshotDiff::between(m_last, snapshot, m_expectedLeader, m_lastKnownLeader);
+        m_lastKnownTerm = m_last.term();
+    }
+    const QList<ClusterEvent> events
+        = SnapshotDiff::between(m_last, snapshot, m_expectedLeader, m_lastKnownLeader, m_lastKnownTerm);
     for (const ClusterEvent &e : events) {
         if (e.type == ClusterEvent::Type::LeaderChanged && e.requested)
             m_expectedLeader = 0;

@@ -90,6 +90,7 @@ private:
     std::optional<MemberListInfo> m_knownMembers;
     uint64_t m_expectedLeader = 0;
     uint64_t m_lastKnownLeader = 0;
+    uint64_t m_lastKnownTerm = 0; // the term m_lastKnownLeader led in
     QElapsedTimer m_expectedSince;
     mutable QHash<QString, QString> m_canonical;
     // Where each member last answered Status. A member's advertised client URL is not always

@@ -12,21 +12,21 @@ ClusterEvent make(ClusterEvent::Type type, const ClusterSnapshot &at)
 
 } // namespace
 
-QList<ClusterEvent> SnapshotDiff::between(
-    const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader, uint64_t lastKnownLeader)
+QList<ClusterEvent> SnapshotDiff::between(const ClusterSnapshot &before, const ClusterSnapshot &after,
+    uint64_t requestedLeader, uint64_t lastKnownLeader, uint64_t lastKnownTerm)
 {
     QList<ClusterEvent> out;
     if (!before.isValid() || !after.isValid())
         return out;
     membership(before, after, out);
-    leadership(before, after, requestedLeader, lastKnownLeader, out);
+    leadership(before, after, requestedLeader, lastKnownLeader, lastKnownTerm, out);
     reachability(before, after, out);
     alarms(before, after, out);
     return out;
 }
 
 void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t requestedLeader,
-    uint64_t lastKnownLeader, QList<ClusterEvent> &out)
+    uint64_t lastKnownLeader, uint64_t lastKnownTerm, QList<ClusterEvent> &out)
 {
     using T = ClusterEvent::Type;
     const uint64_t was = before.leaderId();
@@ -52,7 +52,12 @@ void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapsh
         e.member = now;
         e.from = was ? was : lastKnownLeader;
         e.to = now;
-        e.term = after.term();
+        // etcd reports a member's term as that of the last entry it applied, while the leader
+        // it reports changes at once: for a moment after an election members name the new
+        // leader at the old term. A new leader means a new term, so the event says at least
+        // the next one.
+        const uint64_t previousLeadersTerm = was ? before.term() : lastKnownTerm;
+        e.term = previousLeadersTerm ? std::max(after.term(), previousLeadersTerm + 1) : after.term();
         e.requested = requestedLeader != 0 && requestedLeader == now;
         const MemberState *old = after.member(e.from);
         if (e.requested)

@@ -14,6 +14,7 @@ private slots:
     void eventsCarryTheNewSnapshotsTime();
     void leaderChangeDetails();
     void termJumpSaysElectionsWereMissed();
+    void newLeaderReportedAtTheOldTermGetsTheNextTerm();
     void requestedTransferIsMarked();
     void electionAfterLeaderlessTicksNamesThePreviousLeader();
     void firstSnapshotHasNoEvents();
@@ -174,6 +175,22 @@ void TestSnapshotDiff::termJumpSaysElectionsWereMissed()
     const QList<ClusterEvent> two = SnapshotDiff::between(healthy3(1, 2), healthy3(1, 4, 2000));
     QCOMPARE(two.size(), 1);
     QVERIFY2(two.first().detail.contains("2 elections since the last sample"), qPrintable(two.first().detail));
+}
+
+void TestSnapshotDiff::newLeaderReportedAtTheOldTermGetsTheNextTerm()
+{
+    // Members already name member 2 but still report term 2, the term of the last entry they
+    // applied: the change happened in term 3 at the earliest.
+    const QList<ClusterEvent> lagging = SnapshotDiff::between(healthy3(1, 2), healthy3(2, 2, 2000));
+    QCOMPARE(lagging.size(), 1);
+    QCOMPARE(lagging.first().type, ClusterEvent::Type::LeaderChanged);
+    QCOMPARE(lagging.first().term, 3u);
+    // After a stretch without a leader, the term the last leader led in is the reference.
+    const ClusterSnapshot leaderless = SnapshotBuilder().member(1, "a", 0, 4).member(2, "b", 0, 4).down(3, "c").build();
+    const QList<ClusterEvent> elected = SnapshotDiff::between(leaderless, healthy3(2, 2, 2000), 0, 1, 2);
+    QCOMPARE(elected.first().term, 3u);
+    // A term etcd already reports is kept.
+    QCOMPARE(SnapshotDiff::between(healthy3(1, 2), healthy3(2, 5, 2000)).first().term, 5u);
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotDiff)
