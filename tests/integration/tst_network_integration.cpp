@@ -8,12 +8,14 @@
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QtTest>
+#include <sched.h>
 
 /// Network faults on a real three-member cluster whose members advertise peer proxies run
 /// on a thread of this process, as the window runs them; the CLI reaches the same proxies
@@ -480,6 +482,7 @@ void NetworkIntegrationTest::membersWithoutProxiesPeerDirectly()
 {
     // What the snapshot benchmark runs: members that peer as a production cluster's do, with
     // no proxy between them and no load balancer in front.
+    const int ownPolicy = sched_getscheduler(0);
     DemoClusterFixture plain;
     LocalClusterOptions options;
     options.peerProxies = false;
@@ -506,7 +509,17 @@ void NetworkIntegrationTest::membersWithoutProxiesPeerDirectly()
             QVERIFY2(env.contains("GOGC=400"), qPrintable(m.name));
         if (!qEnvironmentVariableIsSet("GOMAXPROCS"))
             QVERIFY2(env.contains("GOMAXPROCS=1"), qPrintable(m.name));
+        // Every thread of a member runs as a batch task (it never preempts the console),
+        // unless this test itself runs under a policy of its own, which members keep.
+        if (ownPolicy == SCHED_OTHER) {
+            const QDir tasks(QStringLiteral("/proc/%1/task").arg(m.pid));
+            const QStringList tids = tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+            QVERIFY(!tids.isEmpty());
+            for (const QString &tid : tids)
+                QVERIFY2(sched_getscheduler(pid_t(tid.toInt())) == SCHED_BATCH, qPrintable(m.name + u' ' + tid));
+        }
     }
+    QCOMPARE(sched_getscheduler(0), ownPolicy); // the console's own thread is left as it was
     EtcdClient client(plain.settings());
     ClusterMonitor monitor(&client);
     const ClusterSnapshot snapshot = takeSnapshot(monitor);
