@@ -31,7 +31,8 @@ private slots:
 
 void TestBatchSchedulingScope::childrenStartedInTheScopeRunAsBatch()
 {
-    QCOMPARE(sched_getscheduler(0), SCHED_OTHER);
+    if (sched_getscheduler(0) != SCHED_OTHER)
+        QSKIP("this test runs under a policy of its own (chrt), which the scope leaves alone");
     {
         const BatchSchedulingScope scope;
         QVERIFY(scope.active());
