@@ -11,7 +11,8 @@
 /// Nothing else changes: a batch task keeps its nice value and its fair share of the CPU.
 ///
 /// A thread already running under another policy than the default (the operator started
-/// QuorumDeck under `chrt`) is left as it is, and so are the processes it starts.
+/// QuorumDeck under `chrt`) is left as it is, and the processes it starts get that policy
+/// (or, for a real-time one with SCHED_RESET_ON_FORK, the default one, as the kernel does).
 class BatchSchedulingScope {
 public:
     BatchSchedulingScope();
@@ -26,4 +27,5 @@ public:
 private:
     bool m_changed = false;
     bool m_active = false;
+    int m_restore = 0; // the policy to put back, flags included
 };
