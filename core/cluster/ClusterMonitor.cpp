@@ -187,6 +187,11 @@ QString ClusterMonitor::statusEndpoint(const MemberInfo &m) const
 {
     if (const QString route = m_route.value(m.id); !route.isEmpty())
         return route;
+    return ownUrl(m);
+}
+
+QString ClusterMonitor::ownUrl(const MemberInfo &m) const
+{
     if (m.clientUrls.isEmpty())
         return {};
     return m.clientUrls.at(m_urlChoice.value(m.id) % m.clientUrls.size());
@@ -227,8 +232,8 @@ void ClusterMonitor::askOwnUrl(uint64_t member)
     if (!m_knownMembers)
         return;
     for (const MemberInfo &m : m_knownMembers->members) {
-        if (m.id == member && !m.clientUrls.isEmpty())
-            askStatus(m.clientUrls.at(m_urlChoice.value(m.id) % m.clientUrls.size()), m.id);
+        if (const QString url = ownUrl(m); m.id == member && !url.isEmpty())
+            askStatus(url, m.id);
     }
 }
 

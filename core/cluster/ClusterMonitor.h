@@ -69,6 +69,8 @@ private:
     void askStatus(const QString &endpoint, uint64_t expected = 0);
     /// Where to ask a member for its Status this tick; empty when it has no client URL.
     QString statusEndpoint(const MemberInfo &m) const;
+    /// The member's own client URL to try this tick (the next one after a failure), or empty.
+    QString ownUrl(const MemberInfo &m) const;
     /// Asks a member on its own client URL in this tick (when not asked there already).
     void askOwnUrl(uint64_t member);
     void learnRoute(const QString &endpoint, const QString &key, uint64_t answeredBy);
