@@ -8,6 +8,9 @@ packages=(
     # build
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite libgl-dev
+    # Qt6Charts' CMake package needs Qt6OpenGL's, and Qt6Gui's looks for XKB: both are
+    # only recommended by qt6-base-dev, so a minimal root lacks them
+    libqt6opengl6-dev libxkbcommon-dev
     libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
     # kubeconfig files are YAML; demo certificates are made with OpenSSL
     libyaml-cpp-dev libssl-dev
