@@ -51,8 +51,8 @@ key="$(date -u +%Y%m%d)-$(sha256sum "$sources" | cut -c1-12)"
 tarball="$cache/minbase-bookworm-$key.tar"
 if [ ! -s "$tarball" ]; then
     step "making a minimal Debian 12 root ($tarball)"
-    rm -f "$cache"/minbase-bookworm-*.tar
-    mmdebstrap --variant=minbase --quiet bookworm "$tarball.part" "$sources" || die "mmdebstrap failed"
+    rm -rf "$cache"/minbase-bookworm-*
+    mmdebstrap --variant=minbase --format=tar --quiet bookworm "$tarball.part" "$sources" || die "mmdebstrap failed"
     mv "$tarball.part" "$tarball"
 else
     step "reusing today's minimal Debian 12 root ($tarball)"
