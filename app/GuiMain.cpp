@@ -1,12 +1,13 @@
 #include "GuiMain.h"
 
 #include "MainWindow.h"
+#include "common/TerminationSignals.h"
 #include "journal/Journal.h"
-#include "local/ClusterManifest.h"
 
 #include <QApplication>
 #include <QIcon>
 #include <QStringList>
+#include <csignal>
 
 extern "C" Q_DECL_EXPORT int quorumdeck_gui_main(int argc, char *argv[])
 {
@@ -19,10 +20,16 @@ extern "C" Q_DECL_EXPORT int quorumdeck_gui_main(int argc, char *argv[])
     QApplication::setWindowIcon(icon);
     Journal journal;
     MainWindow window(&journal);
+    // SIGTERM, SIGINT and SIGHUP close the window as File > Quit does, so a demo it started
+    // is stopped, not left running; a second signal ends the program at once.
+    TerminationSignals termination;
+    QObject::connect(&termination, &TerminationSignals::received, &window, [&termination, &window](int) {
+        if (termination.count() > 1)
+            QApplication::exit(128 + SIGTERM);
+        else
+            window.close();
+    });
     window.show();
-    if (QApplication::arguments().contains(QStringLiteral("--demo")))
-        window.launchDemo(ClusterManifest::defaultDirectory());
-    else
-        window.reconnectLast();
+    window.start(QApplication::arguments().contains(QStringLiteral("--demo")));
     return QApplication::exec();
 }

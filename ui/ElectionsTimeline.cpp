@@ -50,6 +50,21 @@ QList<ElectionsTimeline::Band> ElectionsTimeline::bandsFrom(
         } else if (e.type == ClusterEvent::Type::TermChanged && !out.isEmpty() && out.last().endMs == 0) {
             close(e.timeMs);
             out.append({e.member, e.term, e.timeMs, 0});
+        } else if (e.type == ClusterEvent::Type::ElectionsUnseen) {
+            // The leadership the earlier sample saw ends there; what came between the samples
+            // is unknown. A new leader opens its band with the LeaderChanged that follows; the
+            // same leader opens its own here.
+            const qint64 since = e.sinceMs > 0 && e.sinceMs < e.timeMs ? e.sinceMs : e.timeMs;
+            if (out.isEmpty() && e.from != 0 && events.first().timeMs < since) {
+                // No election seen before: the earlier leader led as far back as the history goes,
+                // in the term before the unseen ones (and before the new leader's, if any).
+                const uint64_t before = uint64_t(e.unseenElections) + (e.from != e.to ? 1 : 0);
+                out.append({e.from, e.term > before ? e.term - before : 0, events.first().timeMs, since});
+            }
+            close(since);
+            out.append({0, e.term, since, e.timeMs, e.unseenElections, e.detail});
+            if (e.from != 0 && e.from == e.to)
+                out.append({e.to, e.term, e.timeMs, 0});
         }
     }
     const qint64 now = snapshot.isValid() ? snapshot.timeMs() : QDateTime::currentMSecsSinceEpoch();
@@ -72,7 +87,8 @@ void ElectionsTimeline::setData(const QList<ClusterEvent> &events, const Cluster
     const QList<Band> bands = bandsFrom(events, snapshot);
     const bool sameShape = bands.size() == m_bands.size()
         && std::equal(bands.cbegin(), bands.cend(), m_bands.cbegin(), [](const Band &a, const Band &b) {
-               return a.leader == b.leader && a.term == b.term && a.startMs == b.startMs;
+               return a.leader == b.leader && a.term == b.term && a.startMs == b.startMs
+                   && a.unseenElections == b.unseenElections;
            });
     m_bands = bands;
     if (sameShape && !chart()->series().isEmpty()) {
@@ -114,14 +130,24 @@ void ElectionsTimeline::rebuild()
         lower->append(b.startMs, 0);
         lower->append(b.endMs, 0);
         auto *area = new QAreaSeries(upper, lower);
-        const QString name = m_names.value(b.leader, MemberId::toHex(b.leader));
-        area->setName(tr("%1, term %2").arg(name).arg(b.term));
-        area->setColor(MemberColors::of(b.leader));
-        area->setBorderColor(MemberColors::of(b.leader).darker(130));
+        QString tip;
+        if (b.unseenElections > 0) {
+            area->setName(
+                b.unseenElections == 1 ? tr("1 unseen election") : tr("%1 unseen elections").arg(b.unseenElections));
+            area->setBrush(QBrush(palette().color(QPalette::Mid), Qt::BDiagPattern));
+            area->setBorderColor(palette().color(QPalette::Mid));
+            tip = b.detail.isEmpty() ? area->name() : b.detail;
+        } else {
+            const QString name = m_names.value(b.leader, MemberId::toHex(b.leader));
+            area->setName(tr("%1, term %2").arg(name).arg(b.term));
+            area->setColor(MemberColors::of(b.leader));
+            area->setBorderColor(MemberColors::of(b.leader).darker(130));
+            tip = area->name();
+        }
         area->setPointLabelsVisible(false);
-        connect(area, &QAreaSeries::hovered, this, [this, area](const QPointF &, bool state) {
+        connect(area, &QAreaSeries::hovered, this, [this, tip](const QPointF &, bool state) {
             if (state)
-                QToolTip::showText(QCursor::pos(), area->name(), this);
+                QToolTip::showText(QCursor::pos(), tip, this);
         });
         c->addSeries(area);
         if (!chart()->axes().contains(m_timeAxis)) {

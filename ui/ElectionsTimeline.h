@@ -11,9 +11,10 @@ class QLineSeries;
 class QValueAxis;
 
 /// Who led when: one band per leadership, coloured per member and labelled with its term,
-/// on a time axis. The bands are derived from the LeaderChanged / LeaderLost events and the
-/// current snapshot; nothing else is kept. markTime() draws a marker at one moment (the
-/// event selected in the list).
+/// on a time axis. The bands are derived from the LeaderChanged / LeaderLost / ElectionsUnseen
+/// events and the current snapshot; nothing else is kept. Elections that fell between two
+/// samples are a hatched grey band over that interval: who led there is unknown.
+/// markTime() draws a marker at one moment (the event selected in the list).
 class ElectionsTimeline : public QChartView {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ElectionsTimeline)
@@ -24,6 +25,8 @@ public:
         uint64_t term = 0;
         qint64 startMs = 0;
         qint64 endMs = 0; ///< the snapshot's time for the current leadership
+        int unseenElections = 0; ///< > 0: a gap between two samples, no leader known (leader 0)
+        QString detail; ///< for a gap: the event's sentence
     };
 
     explicit ElectionsTimeline(QWidget *parent = nullptr);

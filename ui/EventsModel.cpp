@@ -93,6 +93,7 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
             return QColor(0xc0, 0x20, 0x20);
         case ClusterEvent::Type::MemberUnreachable:
         case ClusterEvent::Type::LbDriftStarted:
+        case ClusterEvent::Type::ElectionsUnseen:
             return QColor(0xc0, 0x60, 0x00);
         default:
             return {};
@@ -106,6 +107,9 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
     case Event:
         if (e->type == ClusterEvent::Type::LeaderChanged)
             return tr("Leader %1 → %2").arg(memberText(e->from), memberText(e->to));
+        if (e->type == ClusterEvent::Type::ElectionsUnseen)
+            return e->unseenElections == 1 ? tr("1 election unseen")
+                                           : tr("%1 elections unseen").arg(e->unseenElections);
         return ClusterEvent::typeName(e->type);
     case Member:
         return memberText(e->member);

@@ -4,6 +4,7 @@
 #include "AddMemberDialog.h"
 #include "CertificatesDialog.h"
 #include "Confirm.h"
+#include "DemoLauncher.h"
 #include "ElectionsTimeline.h"
 #include "EventsModel.h"
 #include "KubeVolumesView.h"
@@ -71,6 +72,7 @@ QTableView *makeTable(QWidget *parent)
 MainWindow::MainWindow(Journal *journal, QWidget *parent)
     : QMainWindow(parent)
     , m_journal(journal)
+    , m_demoLauncher(new DemoLauncher(this))
     , m_stack(new QStackedWidget(this))
     , m_start(new StartPage(this))
     , m_keychain(new KeychainPasswords(this))
@@ -119,6 +121,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     connect(m_start, &StartPage::launchDemoRequested, this, [this](const StartPage::DemoOptions &o) {
         launchDemo(ClusterManifest::defaultDirectory(), o.members, 0, o.tls, o.auth);
     });
+    connectDemoLauncher();
     connect(m_start, &StartPage::connectRequested, this,
         [this](const ConnectionProfile &p, const QString &password, bool keep) { connectTo(p, password, keep); });
     connect(m_start, &StartPage::profileDeleted, this, [this](const ConnectionProfile &p) {
@@ -367,44 +370,76 @@ void MainWindow::buildConsole()
 
 void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes, bool tls, bool auth)
 {
-    auto *demo = new LocalCluster(this);
-    m_start->setBusy(true, tr("Starting %1 etcd member(s)…").arg(members));
+    m_start->setBusy(true, tr("Looking for a demo cluster left running in %1…").arg(dir));
     m_stack->setCurrentWidget(m_start);
-    connect(demo, &LocalCluster::progress, this, [this](const QString &s) { m_start->setMessage(s); });
-    LocalClusterOptions options;
-    options.dir = dir;
-    options.members = members;
-    options.quotaBytes = quotaBytes;
-    options.tls = tls;
-    options.auth = auth;
-    demo->up(options, [this, demo](const OperationResult &r) {
+    m_demoLauncher->launch({dir, members, quotaBytes, tls, auth});
+}
+
+void MainWindow::start(bool demo)
+{
+    const QString dir = ClusterManifest::defaultDirectory();
+    if (demo) {
+        launchDemo(dir);
+        return;
+    }
+    // A demo that an earlier console left running is offered before anything else.
+    m_demoLauncher->look(dir, [this] { reconnectLast(); });
+}
+
+void MainWindow::connectDemoLauncher()
+{
+    connect(m_demoLauncher, &DemoLauncher::progress, m_start, &StartPage::setMessage);
+    connect(m_demoLauncher, &DemoLauncher::failed, this, [this](const QString &sentence) {
         m_start->setBusy(false);
-        if (!r.ok()) {
-            m_start->setMessage(r.sentence);
-            demo->deleteLater();
-            return;
-        }
-        ConnectionSettings settings = demo->manifest().connectionSettings();
-        const QString password = r.details.value(QStringLiteral("rootPassword")).toString();
-        if (!settings.user.isEmpty())
-            settings.password = password; // kept in this session's memory only
-        openSession(new ConsoleSession(settings, m_journal, demo), true);
-        m_notice->show(NotificationBar::Kind::Success, r.sentence);
-        if (!password.isEmpty()) {
-            // Shown once, in a box the operator closes; it is written nowhere.
-            auto *box = new QMessageBox(QMessageBox::Information, tr("Authentication is on"),
-                tr("The root user's password is:\n\n%1\n\nIt is shown only now and kept nowhere; the console "
-                   "holds it in memory for this session.%2")
-                    .arg(password,
-                        demo->manifest().tls.enabled() ? tr(" The client certificate (CN root) needs no password.")
-                                                       : QString()),
-                QMessageBox::Ok, this);
-            box->setObjectName(QStringLiteral("rootPasswordBox"));
-            box->setTextInteractionFlags(Qt::TextSelectableByMouse);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
-        }
+        m_stack->setCurrentWidget(m_start);
+        m_start->setMessage(sentence);
     });
+    connect(m_demoLauncher, &DemoLauncher::survivorFound, this, [this](const DemoLauncher::Survivor &s) {
+        m_survivorDir = s.dir;
+        m_start->setBusy(false);
+        m_stack->setCurrentWidget(m_start);
+        m_start->offerSurvivingDemo(DemoLauncher::describe(s), s.runningMembers > 0);
+        m_start->setMessage({});
+    });
+    connect(m_demoLauncher, &DemoLauncher::cleanedUp, this, [this](const QString &sentence) {
+        m_start->setBusy(false);
+        m_start->clearSurvivingDemo();
+        m_start->setMessage(sentence);
+    });
+    connect(m_start, &StartPage::reattachDemoRequested, this, [this] {
+        m_start->setBusy(true);
+        m_demoLauncher->reattach(m_survivorDir);
+    });
+    connect(m_start, &StartPage::cleanUpDemoRequested, this, [this] {
+        m_start->setBusy(true);
+        m_demoLauncher->cleanUp(m_survivorDir);
+    });
+    connect(m_demoLauncher, &DemoLauncher::ready, this,
+        [this](LocalCluster *demo, bool ownsDemo, const QString &sentence, const QString &password) {
+            m_start->setBusy(false);
+            m_start->clearSurvivingDemo();
+            ConnectionSettings settings = demo->manifest().connectionSettings();
+            if (!settings.user.isEmpty())
+                settings.password = password; // kept in this session's memory only
+            openSession(new ConsoleSession(settings, m_journal, demo), ownsDemo);
+            m_notice->show(NotificationBar::Kind::Success, sentence);
+            if (!password.isEmpty())
+                showRootPassword(password, demo->manifest().tls.enabled());
+        });
+}
+
+void MainWindow::showRootPassword(const QString &password, bool tls)
+{
+    // Shown once, in a box the operator closes; it is written nowhere.
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Authentication is on"),
+        tr("The root user's password is:\n\n%1\n\nIt is shown only now and kept nowhere; the console "
+           "holds it in memory for this session.%2")
+            .arg(password, tls ? tr(" The client certificate (CN root) needs no password.") : QString()),
+        QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("rootPasswordBox"));
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::connectTo(const ConnectionSettings &settings)
@@ -599,6 +634,12 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
                 m_instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
         }
         m_dashboard->setInstances(m_instances);
+        // Endpoints of two clusters: said once when it starts, not at every tick.
+        if (s.endpointConflict() != m_endpointConflict) {
+            m_endpointConflict = s.endpointConflict();
+            if (!m_endpointConflict.isEmpty())
+                m_notice->show(NotificationBar::Kind::Failure, m_endpointConflict);
+        }
         updateActions();
         updateStatusBar();
         if (first) {
@@ -876,6 +917,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
     saveSettings();
     if (m_closing) {
         event->ignore();
+        return;
+    }
+    if (m_demoLauncher->isStarting()) {
+        // A demo still starting is stopped as one that runs: nothing it started stays.
+        event->ignore();
+        m_closing = true;
+        m_start->setMessage(tr("Stopping the demo cluster…"));
+        m_demoLauncher->cancelStart([this](const OperationResult &) {
+            m_closing = false;
+            close();
+        });
         return;
     }
     if (m_session && m_ownsDemo && m_session->demo()) {

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 class ConsoleSession;
+class DemoLauncher;
 class ElectionsTimeline;
 class LoadBalancerPanel;
 class StoragePanel;
@@ -55,6 +56,10 @@ public:
     void showCertificates();
     /// Reconnects to the profile used last, if any; returns false when there is none.
     bool reconnectLast();
+    /// The window's first move: launch the demo (demo) or reconnect to the last cluster;
+    /// either way, a demo that an earlier console left running in the default directory is
+    /// offered first (reattach or clean up), never replaced unasked.
+    void start(bool demo);
 
     ConsoleSession *session() const { return m_session; }
     MembersModel *membersModel() const { return m_members; }
@@ -88,6 +93,8 @@ private:
     void buildActions();
     void buildConsole();
     void openSession(ConsoleSession *session, bool ownsDemo);
+    void connectDemoLauncher();
+    void showRootPassword(const QString &password, bool tls);
     void onOperationFinished(const QString &action, const OperationResult &result);
     void updateActions();
     void updateStatusBar();
@@ -114,6 +121,9 @@ private:
     ConsoleSession *m_session = nullptr;
     bool m_ownsDemo = false;
     bool m_closing = false;
+    DemoLauncher *m_demoLauncher;
+    QString m_survivorDir; ///< where the demo offered back runs
+    QString m_endpointConflict; ///< the last snapshot's, shown when it changes
     QStackedWidget *m_stack;
     QWidget *m_console = nullptr;
     StartPage *m_start;

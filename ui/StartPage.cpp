@@ -29,6 +29,10 @@ QStringList splitList(const QString &text)
 
 StartPage::StartPage(QWidget *parent)
     : QWidget(parent)
+    , m_survivor(new QGroupBox(tr("A demo cluster is still running"), this))
+    , m_survivorText(new QLabel(m_survivor))
+    , m_reattach(new QPushButton(tr("Reattach"), m_survivor))
+    , m_cleanUp(new QPushButton(tr("Clean up"), m_survivor))
     , m_launch(new QPushButton(tr("Launch demo cluster"), this))
     , m_members(new QSpinBox(this))
     , m_demoTls(new QCheckBox(tr("TLS with client certificates"), this))
@@ -59,6 +63,21 @@ StartPage::StartPage(QWidget *parent)
     setObjectName(QStringLiteral("startPage"));
     auto *title
         = new QLabel(tr("<h2>QuorumDeck</h2><p>See what your etcd cluster is doing, and change it safely.</p>"), this);
+
+    m_survivor->setObjectName(QStringLiteral("survivingDemo"));
+    m_reattach->setObjectName(QStringLiteral("reattachDemo"));
+    m_cleanUp->setObjectName(QStringLiteral("cleanUpDemo"));
+    m_survivorText->setWordWrap(true);
+    m_reattach->setToolTip(tr("Open the console on that cluster again; closing the window then stops it"));
+    m_cleanUp->setToolTip(tr("Stop its members, load balancer and peer proxies; its data stays on disk"));
+    auto *survivorLayout = new QVBoxLayout(m_survivor);
+    survivorLayout->addWidget(m_survivorText);
+    auto *survivorButtons = new QHBoxLayout;
+    survivorButtons->addWidget(m_reattach);
+    survivorButtons->addWidget(m_cleanUp);
+    survivorButtons->addStretch(1);
+    survivorLayout->addLayout(survivorButtons);
+    m_survivor->setVisible(false);
 
     auto *demo = new QGroupBox(tr("Try it on a local cluster"), this);
     auto *demoLayout = new QFormLayout(demo);
@@ -141,6 +160,7 @@ StartPage::StartPage(QWidget *parent)
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
+    layout->addWidget(m_survivor);
     layout->addWidget(demo);
     layout->addWidget(connectBox);
     layout->addWidget(m_message);
@@ -154,6 +174,8 @@ StartPage::StartPage(QWidget *parent)
     connect(m_launch, &QPushButton::clicked, this, [this] {
         emit launchDemoRequested({m_members->value(), m_demoTls->isChecked(), m_demoAuth->isChecked()});
     });
+    connect(m_reattach, &QPushButton::clicked, this, &StartPage::reattachDemoRequested);
+    connect(m_cleanUp, &QPushButton::clicked, this, &StartPage::cleanUpDemoRequested);
     connect(m_connect, &QPushButton::clicked, this, &StartPage::submit);
     connect(m_endpoints, &QLineEdit::returnPressed, this, &StartPage::submit);
     connect(m_password, &QLineEdit::returnPressed, this, &StartPage::submit);
@@ -276,6 +298,7 @@ void StartPage::submit()
 
 void StartPage::setBusy(bool busy, const QString &message)
 {
+    m_survivor->setEnabled(!busy);
     m_launch->setEnabled(!busy);
     m_connect->setEnabled(!busy);
     setMessage(message);
@@ -289,4 +312,21 @@ void StartPage::setMessage(const QString &message)
 QString StartPage::message() const
 {
     return m_message->text();
+}
+
+void StartPage::offerSurvivingDemo(const QString &description, bool canReattach)
+{
+    m_survivorText->setText(description);
+    m_reattach->setEnabled(canReattach);
+    m_reattach->setDefault(canReattach);
+    m_launch->setDefault(false);
+    m_survivor->setVisible(true);
+    (canReattach ? m_reattach : m_cleanUp)->setFocus();
+}
+
+void StartPage::clearSurvivingDemo()
+{
+    m_survivor->setVisible(false);
+    m_reattach->setDefault(false);
+    m_launch->setDefault(true);
 }

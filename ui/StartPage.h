@@ -40,6 +40,10 @@ public:
     /// Reloads the saved profiles into the selector and selects name.
     void reloadProfiles(const QString &name = {});
     QString message() const;
+    /// Offers what to do with a demo cluster that a console before this one left running
+    /// (it crashed): reattach to it (when its members still run), or clean it up.
+    void offerSurvivingDemo(const QString &description, bool canReattach);
+    void clearSurvivingDemo();
 
 signals:
     void launchDemoRequested(const StartPage::DemoOptions &options);
@@ -47,6 +51,8 @@ signals:
     void connectRequested(const ConnectionProfile &profile, const QString &password, bool keepPassword);
     /// A saved profile was deleted: whatever the keychain keeps for it goes too.
     void profileDeleted(const ConnectionProfile &profile);
+    void reattachDemoRequested();
+    void cleanUpDemoRequested();
 
 private:
     void submit();
@@ -54,6 +60,10 @@ private:
     void deleteProfile();
     void updateWarning();
 
+    QGroupBox *m_survivor;
+    QLabel *m_survivorText;
+    QPushButton *m_reattach;
+    QPushButton *m_cleanUp;
     QPushButton *m_launch;
     QSpinBox *m_members;
     QCheckBox *m_demoTls;

@@ -7,41 +7,14 @@
 #include "cli/StatusCommand.h"
 #include "cli/ToolsModule.h"
 #include "common/BuildInfo.h"
+#include "common/TerminationSignals.h"
 #include "etcd/GrpcRuntime.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
-#include <csignal>
 #include <cstdio>
 #include <memory>
-#include <unistd.h>
 
 namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    // write() is async-signal-safe; the event loop reads the pipe and quits.
-    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &byte, 1);
-}
-
-/// SIGINT and SIGTERM end the command through the event loop. Following events is ended
-/// that way on purpose (exit 0); any other command was cut short (exit 130, as shells report
-/// an interrupt), so that scripts do not take it for success.
-void quitOnInterrupt(int exitCode)
-{
-    if (::pipe(g_signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [exitCode] { QCoreApplication::exit(exitCode); });
-    struct sigaction action { };
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-}
 
 void print(FILE *stream, const QString &text)
 {
@@ -132,7 +105,19 @@ int run(const QStringList &arguments)
 int execute(std::unique_ptr<CliCommand> command, const CliOptions &options)
 {
     QObject::connect(command.get(), &CliCommand::finished, qApp, [](int code) { QCoreApplication::exit(code); });
-    quitOnInterrupt(options.command == QLatin1String("events") ? 0 : 130);
+    // SIGINT, SIGTERM and SIGHUP end the command through the event loop. Following events is
+    // ended that way on purpose (exit 0); any other command was cut short (exit 130, as
+    // shells report an interrupt), so that scripts do not take it for success. A command
+    // with something to put back first (a half-started demo) does so; a second signal ends
+    // the process at once.
+    TerminationSignals termination;
+    const int interruptedCode = options.command == QLatin1String("events") ? 0 : 130;
+    QObject::connect(&termination, &TerminationSignals::received, command.get(), [&, interruptedCode](int) {
+        if (termination.count() > 1)
+            QCoreApplication::exit(130);
+        else
+            command->interrupt(interruptedCode);
+    });
     QMetaObject::invokeMethod(command.get(), &CliCommand::start, Qt::QueuedConnection);
     const int code = QCoreApplication::exec();
     command->leaveClientToProcessExit();

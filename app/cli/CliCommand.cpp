@@ -7,6 +7,7 @@
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
 
+#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QTimer>
 #include <cstdio>
@@ -43,6 +44,10 @@ EtcdClient *CliCommand::client()
     return m_client;
 }
 
+namespace {
+constexpr int kFollowPollMs = 100;
+} // namespace
+
 ClusterMonitor *CliCommand::monitor()
 {
     if (!m_monitor) {
@@ -50,6 +55,32 @@ ClusterMonitor *CliCommand::monitor()
         m_monitor->setTickDeadline(m_options.settings.deadlines.readMs);
     }
     return m_monitor;
+}
+
+void CliCommand::waitUntilFollowing(const QStringList &members, int timeoutMs,
+    std::function<void(const ClusterSnapshot &, const QStringList &notYet)> done)
+{
+    ClusterMonitor *m = monitor();
+    auto deadline = std::make_shared<QDeadlineTimer>(timeoutMs);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m, &ClusterMonitor::snapshotReady, this, [=, this](const ClusterSnapshot &s) {
+        QStringList notYet;
+        for (const QString &name : members) {
+            const MemberState *member = s.findMember(name);
+            const bool back
+                = member && member->reachable && s.hasLeader() && (member->followsLeader || member->id == s.leaderId());
+            if (!back)
+                notYet << name;
+        }
+        if (notYet.isEmpty() || deadline->hasExpired()) {
+            disconnect(*connection);
+            done(s, notYet);
+            return;
+        }
+        // A resumed member answers its backlog first; ask again shortly.
+        QTimer::singleShot(kFollowPollMs, m, &ClusterMonitor::refresh);
+    });
+    m->refresh();
 }
 
 void CliCommand::withSnapshot(std::function<void(const ClusterSnapshot &)> next)
@@ -64,6 +95,10 @@ void CliCommand::withSnapshot(std::function<void(const ClusterSnapshot &)> next)
         disconnect(*connection);
         if (!s.anyAnswered()) {
             explainFailure(s);
+            return;
+        }
+        if (!s.endpointConflict().isEmpty()) {
+            fail(s.endpointConflict()); // endpoints of two clusters: wrong input, nothing to act on
             return;
         }
         next(s);
@@ -100,6 +135,11 @@ void CliCommand::explainFailure(const ClusterSnapshot &s)
             else
                 fail(QStringLiteral("%1 — %2 (see quorumdeck certs)").arg(base, why.join(QStringLiteral("; "))));
         });
+}
+
+void CliCommand::interrupt(int exitCode)
+{
+    finish(exitCode);
 }
 
 void CliCommand::finishWith(const OperationResult &r)

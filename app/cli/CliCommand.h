@@ -23,6 +23,10 @@ public:
     ~CliCommand() override;
 
     virtual void start() = 0;
+    /// A termination signal arrived (SIGINT, SIGTERM or SIGHUP). By default the command ends
+    /// at once with exitCode; a command with something to put back first (the members of a
+    /// half-started demo) overrides this and finishes when that is done.
+    virtual void interrupt(int exitCode);
 
     /// For a command the process ends with: leaves the gRPC client (its channels, its
     /// completion thread and gRPC's own threads) to the process's exit rather than closing
@@ -36,10 +40,15 @@ signals:
 
 protected:
     /// Connects to the cluster and takes one snapshot; fails the command (exit 1) with a
-    /// sentence when no endpoint answers.
+    /// sentence when no endpoint answers, or when the endpoints answer for different clusters.
     void withSnapshot(std::function<void(const ClusterSnapshot &)> next);
     EtcdClient *client();
     ClusterMonitor *monitor();
+    /// Takes snapshots (endpoints resolved already) until every member named answers with the
+    /// cluster's leader at its term, or timeoutMs passes; then done(last snapshot, the members
+    /// that still do not). A change to a member is done only once it is back in the cluster.
+    void waitUntilFollowing(const QStringList &members, int timeoutMs,
+        std::function<void(const ClusterSnapshot &, const QStringList &notYet)> done);
 
     /// Fails with why no endpoint answered; over TLS, with the certificate problem in words.
     void explainFailure(const ClusterSnapshot &s);

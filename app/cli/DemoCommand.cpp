@@ -8,6 +8,7 @@
 #include "storage/DatabaseFiller.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 
@@ -67,7 +68,13 @@ void DemoCommand::start()
 void DemoCommand::act(const QString &member, LocalCluster::MemberAction action)
 {
     auto perform = [this, action](const QString &name) {
-        cluster()->memberAction(name, action, [this](const OperationResult &r) { finishWith(r); });
+        cluster()->memberAction(name, action, [this, action, name](const OperationResult &r) {
+            const bool rejoins
+                = action == LocalCluster::MemberAction::Resume || action == LocalCluster::MemberAction::Restart;
+            if (!r.ok() || !rejoins)
+                return finishWith(r);
+            finishOnceFollowing(name, r);
+        });
     };
     if (cluster()->manifest().member(member) || !MemberId::fromHex(member)) {
         perform(member);
@@ -81,6 +88,37 @@ void DemoCommand::act(const QString &member, LocalCluster::MemberAction action)
             return fail(QStringLiteral("no demo member has the id %1; see quorumdeck member list").arg(member));
         perform(m->name);
     });
+}
+
+void DemoCommand::finishOnceFollowing(const QString &name, const OperationResult &r)
+{
+    // The demo's own endpoints and credentials, whichever way the member was named.
+    m_options.dir = cluster()->directory();
+    m_options.dirGiven = true;
+    if (const QString e = m_options.resolveEndpoints(); !e.isEmpty())
+        return fail(e);
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    waitUntilFollowing(
+        {name}, kRejoinDeadlineMs, [this, name, r, clock](const ClusterSnapshot &s, const QStringList &notYet) {
+            if (!notYet.isEmpty()) {
+                const MemberState *m = s.findMember(name);
+                const QString why = !m    ? QStringLiteral("it is not in the member list")
+                    : !s.hasLeader()      ? QStringLiteral("the cluster has no leader")
+                    : m->errors.isEmpty() ? QStringLiteral("it answers with another leader or term")
+                                          : m->errors.join(QStringLiteral("; "));
+                return fail(QStringLiteral("%1, but it has not answered with the cluster's leader within %2 s: %3")
+                                .arg(r.sentence)
+                                .arg(kRejoinDeadlineMs / 1000)
+                                .arg(why));
+            }
+            OperationResult back = r;
+            const MemberState *leader = s.leader();
+            back.sentence = QStringLiteral("%1; it answers with the cluster's leader %2 again")
+                                .arg(r.sentence, leader ? leader->displayName() : QString());
+            back.details.insert(QStringLiteral("followsLeaderAfterMs"), clock->elapsed());
+            finishWith(back);
+        });
 }
 
 void DemoCommand::up()
@@ -117,7 +155,11 @@ void DemoCommand::up()
         if (!ok || options.authTokenTtlSeconds <= 0)
             return fail(QStringLiteral("--auth-token-ttl takes a number of seconds"));
     }
+    m_starting = true;
     cluster()->up(options, [this](const OperationResult &r) {
+        if (!m_starting)
+            return; // interrupted: interrupt() finishes the command once all is down
+        m_starting = false;
         if (!r.ok())
             return fail(r.sentence);
         const ClusterManifest &m = cluster()->manifest();
@@ -146,6 +188,21 @@ void DemoCommand::up()
                          .arg(r.sentence, m.endpoints().join(QLatin1Char(',')), m.dir, lb, tls));
         }
         finish(0);
+    });
+}
+
+void DemoCommand::interrupt(int exitCode)
+{
+    if (!m_starting)
+        return CliCommand::interrupt(exitCode);
+    // Half a demo is of no use and would hold its ports: take down what was started.
+    m_starting = false;
+    printErr(QStringLiteral("interrupted: stopping what was started\n"));
+    cluster()->cancel();
+    cluster()->down([this, exitCode](const OperationResult &r) {
+        if (!r.ok())
+            printErr(r.sentence + QLatin1Char('\n'));
+        finish(exitCode);
     });
 }
 

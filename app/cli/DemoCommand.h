@@ -12,15 +12,22 @@ class DemoCommand : public CliCommand {
 public:
     using CliCommand::CliCommand;
     void start() override;
+    /// An interrupted demo up stops what it had started before the command ends.
+    void interrupt(int exitCode) override;
 
 private:
     void up();
     void status();
     /// kill, pause, resume, restart or stop one member, named by its demo name or its id.
     void act(const QString &member, LocalCluster::MemberAction action);
+    /// A resumed or restarted member is done once it answers with the cluster's leader
+    /// again (or the deadline passes, which fails the command with why).
+    void finishOnceFollowing(const QString &name, const OperationResult &r);
+    static constexpr int kRejoinDeadlineMs = 30000;
     /// Writes until etcd raises NOSPACE (or --size is written), to try the reclaim runbook.
     void fill();
     LocalCluster *cluster();
 
     LocalCluster *m_cluster = nullptr;
+    bool m_starting = false; ///< a demo up is in progress
 };

@@ -199,18 +199,36 @@ void DemoNetCommand::change(const QString &verb, const QString &member)
                 OperationResult result = r;
                 result.details = {{QStringLiteral("member"), member}, {QStringLiteral("fault"), fault.toJson()},
                     {QStringLiteral("appliedInMs"), clock->elapsed()}};
-                journalAndFinish(QStringLiteral("demo-net-%1").arg(verb), member, result);
+                journalAndFinish(
+                    QStringLiteral("demo-net-%1").arg(verb), member, result, verb == QLatin1String("heal"));
             });
         });
 }
 
-void DemoNetCommand::journalAndFinish(const QString &action, const QString &target, const OperationResult &r)
+void DemoNetCommand::journalAndFinish(
+    const QString &action, const QString &target, const OperationResult &r, bool waitForMember)
 {
     if (!r.ok())
         return finishWith(r);
     // The journal files actions under the cluster's id, which one Status call tells.
     m_options.settings.endpoints = m_cluster->manifest().endpoints();
     m_options.useDemoCredentials(m_cluster->manifest());
+    if (waitForMember) {
+        // A healed member is done once it is back: answering with the cluster's leader.
+        auto clock = std::make_shared<QElapsedTimer>();
+        clock->start();
+        waitUntilFollowing({target}, kRejoinDeadlineMs, [=, this](const ClusterSnapshot &s, const QStringList &notYet) {
+            journal(s, action, target, r);
+            if (!notYet.isEmpty())
+                return fail(QStringLiteral("%1, but %2 has not answered with the cluster's leader within %3 s")
+                                .arg(r.sentence, target)
+                                .arg(kRejoinDeadlineMs / 1000));
+            OperationResult back = r;
+            back.details.insert(QStringLiteral("followsLeaderAfterMs"), clock->elapsed());
+            finishWith(back);
+        });
+        return;
+    }
     ClusterMonitor *m = monitor();
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(m, &ClusterMonitor::snapshotReady, this, [=, this](const ClusterSnapshot &s) {

@@ -21,8 +21,11 @@ private:
     void change(const QString &verb, const QString &member);
     /// Builds the member's new fault from its current one and the command line.
     bool nextFault(const QString &verb, NetworkFault *fault, QString *error) const;
-    /// Journals what was done (once a snapshot names the cluster), then finishes with r.
-    void journalAndFinish(const QString &action, const QString &target, const OperationResult &r);
+    /// Journals what was done (once a snapshot names the cluster), then finishes with r;
+    /// with waitForMember, once the member answers with the cluster's leader again.
+    void journalAndFinish(
+        const QString &action, const QString &target, const OperationResult &r, bool waitForMember = false);
+    static constexpr int kRejoinDeadlineMs = 30000;
 
     LocalCluster *m_cluster = nullptr;
 };

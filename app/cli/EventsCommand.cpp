@@ -30,10 +30,19 @@ void EventsCommand::start()
     }
     // Without a shorter deadline, one hung member would stretch every tick to the command timeout.
     m->setTickDeadline(std::min(m_options.settings.deadlines.readMs, std::max(m->interval() * 2, 1000)));
+    // Events of endpoints that answer for different clusters would mix two histories.
+    connect(m, &ClusterMonitor::snapshotReady, this, [this, m](const ClusterSnapshot &s) {
+        if (s.endpointConflict().isEmpty())
+            return;
+        disconnect(m, &ClusterMonitor::eventsOccurred, this, nullptr); // this tick's are mixed too
+        fail(s.endpointConflict());
+    });
     // Events are differences between snapshots; say on stderr when the first one is in.
     auto first = std::make_shared<QMetaObject::Connection>();
     *first = connect(m, &ClusterMonitor::snapshotReady, this, [this, first](const ClusterSnapshot &s) {
         disconnect(*first);
+        if (!s.endpointConflict().isEmpty())
+            return;
         const MemberState *leader = s.leader();
         printErr(QStringLiteral("following %1 member(s); leader %2, term %3; interrupt to stop\n")
                      .arg(s.members().size())
@@ -57,8 +66,10 @@ QString EventsCommand::line(const ClusterEvent &e)
     QString text = QStringLiteral("%1  %2  member=%3")
                        .arg(QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(Qt::ISODateWithMs),
                            ClusterEvent::typeName(e.type).leftJustified(17), id(e.member));
-    if (e.type == ClusterEvent::Type::LeaderChanged)
+    if (e.type == ClusterEvent::Type::LeaderChanged || e.type == ClusterEvent::Type::ElectionsUnseen)
         text += QStringLiteral(" from=%1 to=%2").arg(id(e.from), id(e.to));
+    if (e.unseenElections > 0)
+        text += QStringLiteral(" unseen=%1").arg(e.unseenElections);
     if (e.term)
         text += QStringLiteral(" term=%1").arg(e.term);
     if (!e.detail.isEmpty())

@@ -306,7 +306,7 @@ void ChaosRunner::finishRun()
     summary.insert(QStringLiteral("unsettledFaults"), m_unsettled);
     int leaderEvents = 0;
     for (const ClusterEvent &e : std::as_const(m_history.events))
-        leaderEvents += e.type == ClusterEvent::Type::LeaderChanged || e.type == ClusterEvent::Type::TermChanged;
+        leaderEvents += e.type == ClusterEvent::Type::LeaderChanged || e.type == ClusterEvent::Type::ElectionsUnseen;
     summary.insert(QStringLiteral("leaderEvents"), leaderEvents);
     m_done(verdict, summary);
 }

@@ -21,6 +21,7 @@ constexpr std::pair<ClusterEvent::Type, const char *> kNames[] = {
     {ClusterEvent::Type::AlarmCleared, "AlarmCleared"},
     {ClusterEvent::Type::LbDriftStarted, "LbDriftStarted"},
     {ClusterEvent::Type::LbDriftEnded, "LbDriftEnded"},
+    {ClusterEvent::Type::ElectionsUnseen, "ElectionsUnseen"},
 };
 
 QString idText(uint64_t id)
@@ -31,6 +32,11 @@ QString idText(uint64_t id)
 uint64_t idFrom(const QJsonValue &v)
 {
     return MemberId::fromHex(v.toString()).value_or(0);
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 } // namespace
@@ -55,8 +61,8 @@ std::optional<ClusterEvent::Type> ClusterEvent::typeFromName(const QString &name
 
 QJsonObject ClusterEvent::toJson() const
 {
-    return {
-        {QStringLiteral("time"), QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+    QJsonObject o {
+        {QStringLiteral("time"), isoTime(timeMs)},
         {QStringLiteral("type"), typeName(type)},
         {QStringLiteral("member"), idText(member)},
         {QStringLiteral("from"), idText(from)},
@@ -65,6 +71,11 @@ QJsonObject ClusterEvent::toJson() const
         {QStringLiteral("detail"), detail},
         {QStringLiteral("requested"), requested},
     };
+    if (unseenElections > 0) {
+        o.insert(QStringLiteral("since"), isoTime(sinceMs));
+        o.insert(QStringLiteral("unseenElections"), unseenElections);
+    }
+    return o;
 }
 
 std::optional<ClusterEvent> ClusterEvent::fromJson(const QJsonObject &o)
@@ -82,5 +93,9 @@ std::optional<ClusterEvent> ClusterEvent::fromJson(const QJsonObject &o)
     e.term = uint64_t(o.value(QStringLiteral("term")).toInteger());
     e.detail = o.value(QStringLiteral("detail")).toString();
     e.requested = o.value(QStringLiteral("requested")).toBool();
+    e.unseenElections = std::max(0, o.value(QStringLiteral("unseenElections")).toInt());
+    const QDateTime since = QDateTime::fromString(o.value(QStringLiteral("since")).toString(), Qt::ISODateWithMs);
+    if (e.unseenElections > 0 && since.isValid())
+        e.sinceMs = since.toMSecsSinceEpoch();
     return e;
 }

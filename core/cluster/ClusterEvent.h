@@ -20,11 +20,15 @@ struct ClusterEvent {
         MemberAdded,
         MemberRemoved,
         MemberPromoted,
-        TermChanged,
+        TermChanged, ///< same leader, later term; journals from before ElectionsUnseen hold it
         AlarmRaised,
         AlarmCleared,
         LbDriftStarted, ///< the LB disagrees with the member's health (detail says how)
         LbDriftEnded,
+        /// The term rose by more than the elections the two samples show: elections (and
+        /// perhaps other leaders) came and went between them. unseenElections says how many,
+        /// sinceMs when the earlier sample was taken.
+        ElectionsUnseen,
     };
 
     Type type = Type::LeaderChanged;
@@ -35,12 +39,15 @@ struct ClusterEvent {
     uint64_t term = 0;
     QString detail;
     bool requested = false; ///< LeaderChanged: the console asked for this transfer
+    qint64 sinceMs = 0; ///< ElectionsUnseen: the earlier sample's time; the elections fell in between
+    int unseenElections = 0; ///< ElectionsUnseen: how many elections no sample saw
 
     static QString typeName(Type type);
     static std::optional<Type> typeFromName(const QString &name);
 
     /// {"time": ISO 8601 with ms, "type", "member", "from", "to", "term", "detail", "requested"};
-    /// ids as 16 hex digits, "" where they do not apply.
+    /// ids as 16 hex digits, "" where they do not apply. ElectionsUnseen adds "since" (ISO
+    /// 8601) and "unseenElections".
     QJsonObject toJson() const;
     static std::optional<ClusterEvent> fromJson(const QJsonObject &o);
 

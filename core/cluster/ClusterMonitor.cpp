@@ -28,6 +28,7 @@ struct ClusterMonitor::Tick {
     QHash<uint64_t, StatusObservation> byMember; // answers, by the answering member's id
     QHash<QString, StatusObservation> failures; // failures, by canonical endpoint
     QHash<uint64_t, StatusObservation> failuresByMember; // failures of an endpoint asked for a member
+    QHash<QString, uint64_t> clusterOf; // canonical endpoint -> the cluster id its answer carried
 };
 
 ClusterMonitor::ClusterMonitor(EtcdClient *client, QObject *parent)
@@ -119,6 +120,16 @@ QStringList ClusterMonitor::memberListCandidates() const
             out << where(m);
     }
     out.removeDuplicates();
+    // An endpoint of another cluster than the rest would list that cluster's members.
+    QStringList foreign;
+    for (const QString &e : m_last.foreignEndpoints())
+        foreign << canonical(e);
+    if (!foreign.isEmpty()) {
+        QStringList ours = out;
+        ours.removeIf([&foreign](const QString &e) { return foreign.contains(e); });
+        if (!ours.isEmpty())
+            out = ours;
+    }
     return out;
 }
 
@@ -164,7 +175,7 @@ void ClusterMonitor::askMemberList()
     const QString endpoint = tick->listCandidates.at(tick->listAttempt++);
     m_client->memberList(
         endpoint, this,
-        [this, tick, id](const EtcdResult<MemberListInfo> &r) {
+        [this, tick, id, endpoint](const EtcdResult<MemberListInfo> &r) {
             if (!m_tick || m_tick->id != id)
                 return;
             if (!r.ok()) {
@@ -174,6 +185,7 @@ void ClusterMonitor::askMemberList()
             }
             tick->list = *r;
             tick->listDone = true;
+            tick->clusterOf.insert(endpoint, r->header.clusterId); // candidates are canonical
             for (const MemberInfo &m : r->members) {
                 if (!m.clientUrls.isEmpty() && !tick->asked.contains(canonical(m.clientUrls.first())))
                     askStatus(m.clientUrls.first());
@@ -261,6 +273,7 @@ void ClusterMonitor::askStatus(const QString &endpoint, uint64_t expected)
             if (r.ok()) {
                 obs.status = *r;
                 tick->byMember.insert(r->header.memberId, obs);
+                tick->clusterOf.insert(key, r->header.clusterId);
                 learnRoute(endpoint, key, r->header.memberId);
                 if (expected != 0 && r->header.memberId != expected)
                     askOwnUrl(expected); // its route now leads elsewhere: a load balancer
@@ -305,20 +318,32 @@ void ClusterMonitor::finishIfDone()
         }
     }
 
-    ClusterSnapshot snapshot = ClusterSnapshot::build(tick->startedWallMs, list, fresh, observations, tick->listError);
+    QList<EndpointAnswer> endpoints;
+    for (const QString &e : m_client->endpoints())
+        endpoints.append({e, tick->clusterOf.value(canonical(e))});
+    ClusterSnapshot snapshot
+        = ClusterSnapshot::build(tick->startedWallMs, list, fresh, observations, tick->listError, endpoints);
     snapshot.setTickMs(tick->elapsed.nsecsElapsed() / 1e6);
 
     if (m_expectedLeader && m_expectedSince.elapsed() > kTransferExpectationMs)
         m_expectedLeader = 0;
-    if (m_last.leaderId()) {
+    if (m_last.leaderId() && m_last.leaderId() != m_lastKnownLeader) {
         m_lastKnownLeader = m_last.leaderId();
         m_lastKnownTerm = m_last.term();
+    } else if (m_last.leaderId()) {
+        m_lastKnownTerm = std::max(m_lastKnownTerm, m_last.term());
     }
     const QList<ClusterEvent> events
         = SnapshotDiff::between(m_last, snapshot, m_expectedLeader, m_lastKnownLeader, m_lastKnownTerm);
     for (const ClusterEvent &e : events) {
         if (e.type == ClusterEvent::Type::LeaderChanged && e.requested)
             m_expectedLeader = 0;
+        if (e.type == ClusterEvent::Type::LeaderChanged) {
+            // Its term may be later than the members report yet; the next samples are
+            // compared with it, not with what they reported.
+            m_lastKnownLeader = e.to;
+            m_lastKnownTerm = e.term;
+        }
     }
     const qint64 tookMs = tick->elapsed.elapsed();
     m_last = snapshot;

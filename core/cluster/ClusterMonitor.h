@@ -92,7 +92,9 @@ private:
     std::optional<MemberListInfo> m_knownMembers;
     uint64_t m_expectedLeader = 0;
     uint64_t m_lastKnownLeader = 0;
-    uint64_t m_lastKnownTerm = 0; // the term m_lastKnownLeader led in
+    // The term m_lastKnownLeader led in: the latest its samples reported, or the term its
+    // LeaderChanged carried when that is later (members report a new leader at the old term).
+    uint64_t m_lastKnownTerm = 0;
     QElapsedTimer m_expectedSince;
     mutable QHash<QString, QString> m_canonical;
     // Where each member last answered Status. A member's advertised client URL is not always

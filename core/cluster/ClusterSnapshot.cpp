@@ -100,10 +100,62 @@ void collectAlarms(const QStringList &errors, QHash<uint64_t, QStringList> &into
     }
 }
 
+QString endpointText(const QString &endpoint)
+{
+    // Operators write host:port; the scheme only matters when it is not plain http.
+    return endpoint.startsWith(QLatin1String("http://")) ? endpoint.mid(7) : endpoint;
+}
+
+QString listed(const QStringList &items)
+{
+    if (items.size() < 2)
+        return items.value(0);
+    return QStringList(items.cbegin(), items.cend() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ")
+        + items.last();
+}
+
 } // namespace
 
+void ClusterSnapshot::checkEndpoints(const QList<EndpointAnswer> &endpoints)
+{
+    // "The" cluster is the one most of the endpoints answer for; on a tie, the one the
+    // first of them answers for (the operator's order: the first endpoint leads).
+    QList<uint64_t> clusters; // in order of first appearance
+    QHash<uint64_t, int> count;
+    for (const EndpointAnswer &a : endpoints) {
+        if (a.clusterId == 0)
+            continue;
+        if (!count.contains(a.clusterId))
+            clusters << a.clusterId;
+        ++count[a.clusterId];
+    }
+    if (clusters.size() < 2)
+        return;
+    uint64_t majority = clusters.first();
+    for (uint64_t c : std::as_const(clusters)) {
+        if (count.value(c) > count.value(majority))
+            majority = c;
+    }
+    QStringList odd;
+    QStringList agreeing;
+    for (const EndpointAnswer &a : endpoints) {
+        if (a.clusterId == 0)
+            continue;
+        if (a.clusterId == majority) {
+            agreeing << endpointText(a.endpoint);
+        } else {
+            m_foreignEndpoints << a.endpoint;
+            odd << QStringLiteral("%1 answers for cluster %2")
+                       .arg(endpointText(a.endpoint), MemberId::toHex(a.clusterId));
+        }
+    }
+    m_endpointConflict = QStringLiteral("%1, not cluster %2 like %3; check --endpoints")
+                             .arg(listed(odd), MemberId::toHex(majority), listed(agreeing));
+}
+
 ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list, bool membersFresh,
-    const QHash<uint64_t, StatusObservation> &statuses, const QString &listError)
+    const QHash<uint64_t, StatusObservation> &statuses, const QString &listError,
+    const QList<EndpointAnswer> &endpoints)
 {
     ClusterSnapshot s;
     s.m_timeMs = timeMs;
@@ -246,6 +298,7 @@ ClusterSnapshot ClusterSnapshot::build(qint64 timeMs, const MemberListInfo &list
     });
     if (!s.anyAnswered())
         s.m_error = listError.isEmpty() ? QStringLiteral("no endpoint answered") : listError;
+    s.checkEndpoints(endpoints);
     return s;
 }
 
@@ -315,5 +368,7 @@ QJsonObject ClusterSnapshot::toJson() const
         o.insert(QStringLiteral("disagreementDetail"), m_disagreement);
     if (!m_error.isEmpty())
         o.insert(QStringLiteral("error"), m_error);
+    if (!m_endpointConflict.isEmpty())
+        o.insert(QStringLiteral("endpointConflict"), m_endpointConflict);
     return o;
 }

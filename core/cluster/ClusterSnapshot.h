@@ -55,6 +55,13 @@ struct StatusObservation {
     QString endpoint;
 };
 
+/// Which cluster one of the operator's endpoints answered for in a tick (the cluster_id in
+/// the header of its Status or MemberList answer).
+struct EndpointAnswer {
+    QString endpoint; ///< as the operator's settings name it
+    uint64_t clusterId = 0; ///< 0: it did not answer
+};
+
 /// Voters, quorum and fault tolerance for a number of voters: quorum is n/2+1, and a
 /// cluster of 2f+1 voters survives f failures.
 struct QuorumFigures {
@@ -79,9 +86,11 @@ public:
 
     /// Folds a member list and the Status answers (keyed by the answering member's id)
     /// into a snapshot. membersFresh is false when the member list is the one remembered
-    /// from an earlier tick because no endpoint answered MemberList this time.
+    /// from an earlier tick because no endpoint answered MemberList this time. endpoints:
+    /// the cluster each of the operator's endpoints answered for, in the operator's order.
     static ClusterSnapshot build(qint64 timeMs, const MemberListInfo &list, bool membersFresh,
-        const QHash<uint64_t, StatusObservation> &statuses, const QString &listError = {});
+        const QHash<uint64_t, StatusObservation> &statuses, const QString &listError = {},
+        const QList<EndpointAnswer> &endpoints = {});
 
     bool isValid() const { return m_timeMs != 0; }
     qint64 timeMs() const { return m_timeMs; }
@@ -98,10 +107,16 @@ public:
     QString disagreementDetail() const { return m_disagreement; }
     /// Set when no endpoint answered at all.
     QString error() const { return m_error; }
+    /// Set when the operator's endpoints answer for more than one cluster: one sentence
+    /// naming each endpoint that answers for another cluster than most of them do (than the
+    /// first one does, on a tie). Nothing said about such a mix holds, so it is refused.
+    QString endpointConflict() const { return m_endpointConflict; }
+    /// The endpoints endpointConflict() names, as the operator's settings name them.
+    const QStringList &foreignEndpoints() const { return m_foreignEndpoints; }
     bool anyAnswered() const;
     bool allReachable() const;
-    /// Healthy: a leader, every member reachable, no disagreement.
-    bool isHealthy() const { return hasLeader() && allReachable() && !disagreement(); }
+    /// Healthy: a leader, every member reachable, no disagreement, one cluster behind the endpoints.
+    bool isHealthy() const { return hasLeader() && allReachable() && !disagreement() && m_endpointConflict.isEmpty(); }
 
     const MemberState *member(uint64_t id) const;
     const MemberState *leader() const { return member(m_leaderId); }
@@ -123,7 +138,11 @@ private:
     bool m_membersFresh = false;
     QString m_disagreement;
     QString m_error;
+    QString m_endpointConflict;
+    QStringList m_foreignEndpoints;
     double m_tickMs = 0;
+
+    void checkEndpoints(const QList<EndpointAnswer> &endpoints);
 };
 
 Q_DECLARE_METATYPE(ClusterSnapshot)

@@ -1,5 +1,9 @@
 #include "cluster/SnapshotDiff.h"
 
+#include "common/MemberId.h"
+
+#include <limits>
+
 namespace {
 
 ClusterEvent make(ClusterEvent::Type type, const ClusterSnapshot &at)
@@ -31,6 +35,11 @@ void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapsh
     using T = ClusterEvent::Type;
     const uint64_t was = before.leaderId();
     const uint64_t now = after.leaderId();
+    // The term the previous leader led in. An earlier LeaderChanged may have said a later
+    // term than the members then reported (see below); that one counts, or the next sample
+    // at the real term would look like an election nobody saw.
+    const uint64_t previousLeadersTerm
+        = was == 0 ? lastKnownTerm : (was == lastKnownLeader ? std::max(before.term(), lastKnownTerm) : before.term());
 
     if (before.hasQuorum() && !after.hasQuorum()) {
         ClusterEvent e = make(T::QuorumLost, after);
@@ -56,32 +65,18 @@ void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapsh
         // it reports changes at once: for a moment after an election members name the new
         // leader at the old term. A new leader means a new term, so the event says at least
         // the next one.
-        const uint64_t previousLeadersTerm = was ? before.term() : lastKnownTerm;
         e.term = previousLeadersTerm ? std::max(after.term(), previousLeadersTerm + 1) : after.term();
         e.requested = requestedLeader != 0 && requestedLeader == now;
-        const MemberState *old = after.member(e.from);
-        if (e.requested)
-            e.detail = QStringLiteral("leadership transferred by the operator");
-        else if (e.from == 0)
-            e.detail = QStringLiteral("elected after a period without leader");
-        else if (!old)
-            e.detail = QStringLiteral("the previous leader was removed");
-        else if (!old->reachable)
-            e.detail = QStringLiteral("the previous leader became unreachable or stopped");
-        else
-            e.detail = QStringLiteral("cause unknown");
+        e.detail = leaderChangeCause(after, e.from, e.requested);
+        // The election that made this leader is seen; any other term in between is not. After
+        // a stretch without a leader the campaigns are in the samples already.
+        if (was != 0 && previousLeadersTerm != 0)
+            unseenElections(before, after, previousLeadersTerm, e.term, e.term - previousLeadersTerm - 1, out);
         out.append(e);
-    } else if (now != 0 && now == was && after.term() > before.term()) {
-        ClusterEvent e = make(T::TermChanged, after);
-        e.member = now;
-        e.term = after.term();
-        e.detail = QStringLiteral("term %1 -> %2 with the same leader").arg(before.term()).arg(after.term());
-        // Each term is one election. More than one between two samples means an election
-        // the leader did not win, or another member leading for a moment in between.
-        if (after.term() - before.term() > 1)
-            e.detail += QStringLiteral(" (%1 elections since the last sample; another member may have led in between)")
-                            .arg(after.term() - before.term());
-        out.append(e);
+    } else if (now != 0 && now == was && previousLeadersTerm != 0 && after.term() > previousLeadersTerm) {
+        // The same leader at a later term: every election since the earlier sample went unseen,
+        // whoever won the ones before the last.
+        unseenElections(before, after, previousLeadersTerm, after.term(), after.term() - previousLeadersTerm, out);
     }
     if (!before.hasQuorum() && after.hasQuorum()) {
         ClusterEvent e = make(T::QuorumRestored, after);
@@ -89,6 +84,43 @@ void SnapshotDiff::leadership(const ClusterSnapshot &before, const ClusterSnapsh
         e.detail = after.quorum().describe();
         out.append(e);
     }
+}
+
+QString SnapshotDiff::leaderChangeCause(const ClusterSnapshot &after, uint64_t from, bool requested)
+{
+    const MemberState *old = after.member(from);
+    if (requested)
+        return QStringLiteral("leadership transferred by the operator");
+    if (from == 0)
+        return QStringLiteral("elected after a period without leader");
+    if (!old)
+        return QStringLiteral("the previous leader was removed");
+    if (!old->reachable)
+        return QStringLiteral("the previous leader became unreachable or stopped");
+    return QStringLiteral("cause unknown");
+}
+
+void SnapshotDiff::unseenElections(const ClusterSnapshot &before, const ClusterSnapshot &after, uint64_t fromTerm,
+    uint64_t toTerm, uint64_t count, QList<ClusterEvent> &out)
+{
+    if (count == 0)
+        return;
+    ClusterEvent e = make(ClusterEvent::Type::ElectionsUnseen, after);
+    e.member = after.leaderId();
+    e.from = before.leaderId();
+    e.to = after.leaderId();
+    e.term = toTerm;
+    e.sinceMs = before.timeMs();
+    e.unseenElections = int(std::min<uint64_t>(count, uint64_t(std::numeric_limits<int>::max())));
+    const QString what = count == 1 ? QStringLiteral("1 election between samples was not seen")
+                                    : QStringLiteral("%1 elections between samples were not seen").arg(count);
+    // One election won by the leader both samples show leaves no term for anyone else.
+    const MemberState *leader = after.leader();
+    const QString who = count == 1 && e.from == e.to
+        ? QStringLiteral("%1 was elected again").arg(leader ? leader->displayName() : MemberId::toHex(e.to))
+        : QStringLiteral("another member may have led in between");
+    e.detail = QStringLiteral("%1 (term %2 → %3); %4").arg(what).arg(fromTerm).arg(e.term).arg(who);
+    out.append(e);
 }
 
 void SnapshotDiff::membership(const ClusterSnapshot &before, const ClusterSnapshot &after, QList<ClusterEvent> &out)

@@ -86,7 +86,8 @@ bool JournalStore::ensureOpen()
     }
     const char *schema[] = {
         "CREATE TABLE IF NOT EXISTS events (cluster TEXT NOT NULL, time_ms INTEGER NOT NULL, type TEXT NOT NULL, "
-        "member TEXT, from_id TEXT, to_id TEXT, term INTEGER, detail TEXT, requested INTEGER)",
+        "member TEXT, from_id TEXT, to_id TEXT, term INTEGER, detail TEXT, requested INTEGER, since_ms INTEGER, "
+        "unseen INTEGER)",
         "CREATE INDEX IF NOT EXISTS events_by_cluster ON events (cluster, time_ms)",
         "CREATE TABLE IF NOT EXISTS actions (cluster TEXT NOT NULL, time_ms INTEGER NOT NULL, user TEXT, "
         "action TEXT, target TEXT, result TEXT, detail TEXT)",
@@ -100,8 +101,31 @@ bool JournalStore::ensureOpen()
             return false;
         }
     }
+    if (const QString why = addMissingColumns(q); !why.isEmpty()) {
+        db.close();
+        setProblem(QStringLiteral("the journal %1 cannot be written (%2)%3").arg(m_path, why, keep));
+        return false;
+    }
     m_open = true;
     return true;
+}
+
+QString JournalStore::addMissingColumns(QSqlQuery &q)
+{
+    // Journals written before events said when the earlier sample of an unseen election was
+    // taken, and how many elections it missed, lack these columns; their rows read as 0.
+    QStringList have;
+    if (!q.exec(QStringLiteral("PRAGMA table_info(events)")))
+        return q.lastError().text();
+    while (q.next())
+        have << q.value(1).toString();
+    for (const char *column : {"since_ms", "unseen"}) {
+        if (have.contains(QLatin1String(column)))
+            continue;
+        if (!q.exec(QStringLiteral("ALTER TABLE events ADD COLUMN %1 INTEGER").arg(QLatin1String(column))))
+            return q.lastError().text();
+    }
+    return {};
 }
 
 bool JournalStore::flush()
@@ -113,7 +137,9 @@ bool JournalStore::flush()
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     db.transaction();
     QSqlQuery q(db);
-    bool ok = q.prepare(QStringLiteral("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    bool ok
+        = q.prepare(QStringLiteral("INSERT INTO events (cluster, time_ms, type, member, from_id, to_id, term, "
+                                   "detail, requested, since_ms, unseen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const auto &[cluster, e] : std::as_const(m_pending->events)) {
         if (!ok)
             break;
@@ -126,6 +152,8 @@ bool JournalStore::flush()
         q.addBindValue(qint64(e.term));
         q.addBindValue(e.detail);
         q.addBindValue(e.requested ? 1 : 0);
+        q.addBindValue(e.sinceMs);
+        q.addBindValue(e.unseenElections);
         ok = q.exec();
     }
     ok = ok && q.prepare(QStringLiteral("INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -183,8 +211,8 @@ void JournalStore::read(const QString &clusterId, QList<ClusterEvent> &events, Q
     flush();
     if (ensureOpen()) {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
-        q.prepare(QStringLiteral("SELECT time_ms, type, member, from_id, to_id, term, detail, requested FROM events "
-                                 "WHERE cluster = ? ORDER BY time_ms, rowid"));
+        q.prepare(QStringLiteral("SELECT time_ms, type, member, from_id, to_id, term, detail, requested, since_ms, "
+                                 "unseen FROM events WHERE cluster = ? ORDER BY time_ms, rowid"));
         q.addBindValue(clusterId);
         if (q.exec()) {
             while (q.next()) {
@@ -200,6 +228,8 @@ void JournalStore::read(const QString &clusterId, QList<ClusterEvent> &events, Q
                 e.term = q.value(5).toULongLong();
                 e.detail = q.value(6).toString();
                 e.requested = q.value(7).toInt() != 0;
+                e.sinceMs = q.value(8).toLongLong(); // NULL in rows older than the column: 0
+                e.unseenElections = q.value(9).toInt();
                 events.append(e);
             }
         }

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QSqlDatabase>
 
+class QSqlQuery;
+
 /// The SQLite side of the Journal. Lives on the journal's worker thread and does all disk
 /// work there. When the file cannot be opened or written (damaged, locked, read-only), it
 /// keeps what it was given in memory, reports the problem once, and writes the backlog as
@@ -35,6 +37,8 @@ private:
     /// The history of one cluster: what the file holds, then what still waits to be written.
     void read(const QString &clusterId, QList<ClusterEvent> &events, QList<OperatorAction> &actions);
     bool ensureOpen();
+    /// Brings an events table from an older file up to date; the error, or empty.
+    QString addMissingColumns(QSqlQuery &q);
     bool flush();
     void setProblem(const QString &sentence);
 

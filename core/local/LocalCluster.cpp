@@ -340,6 +340,8 @@ void LocalCluster::writePidFile(const LocalMember &member) const
 
 QString LocalCluster::startMember(LocalMember &member, const QString &initialCluster, bool newCluster)
 {
+    if (m_cancelled)
+        return QStringLiteral("cancelled before %1 started").arg(member.name);
     QProcess process;
     process.setProgram(m_manifest.etcdPath);
     process.setArguments(argumentsFor(member, initialCluster, newCluster));
@@ -376,10 +378,29 @@ QString LocalCluster::startMember(LocalMember &member, const QString &initialClu
     return {};
 }
 
+QList<qint64> LocalCluster::runningProcesses(const QString &dir)
+{
+    return alivePids(dir, {});
+}
+
 QList<qint64> LocalCluster::leftoverPids(const QString &dir) const
 {
+    // What this object started and has not written down yet (an up() cut short) counts too.
+    QList<qint64> unrecorded;
+    if (!m_manifest.dir.isEmpty() && QDir(m_manifest.dir).absolutePath() == QDir(dir).absolutePath()) {
+        for (const LocalMember &m : std::as_const(m_manifest.members))
+            unrecorded << m.pid;
+        if (m_manifest.lb.running())
+            unrecorded << m_manifest.lb.pid;
+        if (m_manifest.network.host == QLatin1String("helper"))
+            unrecorded << m_manifest.network.pid;
+    }
+    return alivePids(dir, unrecorded);
+}
+
+QList<qint64> LocalCluster::alivePids(const QString &dir, QList<qint64> pids)
+{
     // Anything recorded in the directory that is still an etcd serving a data directory in it.
-    QList<qint64> pids;
     const QDir d(dir);
     const QString absolute = d.absolutePath();
     for (const QString &f : d.entryList({QStringLiteral("*.pid")}, QDir::Files)) {
@@ -652,6 +673,8 @@ void LocalCluster::startNetwork(const LocalClusterOptions &options, std::functio
 
 QString LocalCluster::startHelper(const LocalClusterOptions &options)
 {
+    if (m_cancelled)
+        return QStringLiteral("cancelled before the peer proxies started");
     m_manifest.network.host = QStringLiteral("helper");
     m_manifest.network.logFile = QDir(m_manifest.dir).filePath(QStringLiteral("network.log"));
     if (const QString e = m_manifest.save(); !e.isEmpty())
@@ -692,6 +715,20 @@ void LocalCluster::waitForNetwork(qint64 giveUpAt, std::function<void(const QStr
             QFile log(m_manifest.network.logFile);
             const QString said = log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll()).trimmed() : QString();
             done(QStringLiteral("the peer proxies did not start: %1").arg(said.isEmpty() ? error : said));
+        });
+}
+
+void LocalCluster::adoptNetwork(std::function<void(const QString &)> done)
+{
+    if (!m_manifest.network.enabled())
+        return done({});
+    networkRequest(
+        {{QStringLiteral("op"), QStringLiteral("status")}}, [=, this](const QJsonObject &, const QString &error) {
+            if (error.isEmpty())
+                return done({}); // their host still serves them
+            LocalClusterOptions options;
+            options.networkHost = LocalClusterOptions::NetworkHost::Thread;
+            startNetwork(options, done);
         });
 }
 
@@ -863,6 +900,10 @@ void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> 
         return;
     }
     QFile::remove(config.socketPath);
+    if (m_cancelled) {
+        unavailable(QStringLiteral("cancelled before the load balancer started"));
+        return;
+    }
     QProcess process;
     process.setProgram(haproxy);
     // -db: stay in the foreground, so that the process started is HAProxy itself.

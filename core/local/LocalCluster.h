@@ -65,6 +65,11 @@ public:
     /// HAProxy, if installed (empty otherwise).
     static QString locateHaproxy();
     static std::optional<MemberAction> actionFromName(const QString &name);
+    /// The processes of a demo cluster in dir that still run (etcd members, HAProxy, the
+    /// peer proxies' helper): a cluster whose console went without stopping it (a crash)
+    /// leaves them. Reads a few small files; pids whose command line does not name dir are
+    /// never counted, so a reused pid is not taken for a member.
+    static QList<qint64> runningProcesses(const QString &dir);
 
     /// Reads DIR/cluster.json of a cluster started earlier; returns an error sentence.
     QString attach(const QString &dir);
@@ -77,6 +82,9 @@ public:
     void up(const LocalClusterOptions &options, OperationCallback done);
     /// Signals every member at once (SIGTERM), then SIGKILL after a grace period.
     void down(OperationCallback done);
+    /// Keeps an up() in progress from starting anything more (a member, the peer proxies,
+    /// the load balancer); down() then stops what it had started.
+    void cancel() { m_cancelled = true; }
     void memberAction(const QString &name, MemberAction action, OperationCallback done);
     /// Free peer and client URLs for a member about to be added.
     bool reserveUrls(QString *peerUrl, QString *clientUrl, QString *error) const;
@@ -89,6 +97,10 @@ public:
     /// Stops a member's process and deletes its data (after a MemberRemove).
     void discardMember(const QString &name, OperationCallback done);
 
+    /// After attach(): when the peer proxies went with the console that hosted them (it
+    /// crashed), hosts them again on a thread of this process, on the same ports, so that
+    /// the members reach each other. done(error sentence, empty when they run).
+    void adoptNetwork(std::function<void(const QString &)> done);
     /// One request to the peer proxies' control socket (see PeerProxyHost).
     void networkRequest(const QJsonObject &request, NetworkControl::Reply done);
     /// Puts a fault on a member's peer links (an empty fault heals them); done once in force.
@@ -118,6 +130,9 @@ private:
     /// Polls condition every 5 ms until it holds or timeoutMs passes.
     void waitUntil(std::function<bool()> condition, int timeoutMs, std::function<void(bool)> done);
     QList<qint64> leftoverPids(const QString &dir) const;
+    /// The pids recorded in dir (pid files, cluster.json) and the given ones that still run
+    /// as processes of the cluster in dir.
+    static QList<qint64> alivePids(const QString &dir, QList<qint64> pids);
     void waitForHealth(const QStringList &names, qint64 giveUpAt, bool needLeader, OperationCallback done);
     QString logTail(const LocalMember &member) const;
     QString diagnoseExit(const LocalMember &member) const;
@@ -156,4 +171,5 @@ private:
     QString m_helperProgram;
     QNetworkAccessManager *m_http;
     QSslConfiguration m_httpTls;
+    bool m_cancelled = false;
 };

@@ -10,7 +10,8 @@ namespace PortAllocator {
 /// n distinct free ports, or an empty list with *error set.
 QList<quint16> freePorts(int n, QString *error);
 
-/// True when nothing listens on 127.0.0.1:port and it can be bound.
+/// True when a listener could take 127.0.0.1:port the way etcd binds one (SO_REUSEADDR):
+/// nothing listens there. Connections of an earlier run still in TIME_WAIT do not count.
 bool isFree(quint16 port);
 
 } // namespace PortAllocator

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <emmintrin.h>
 #include <limits>
+#include <utility>
 
 namespace PromText {
 
@@ -169,29 +171,80 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b)
     return true;
 }
 
-/// A value that is not a plain whole number: ±Inf, NaN, or a float. `body` is the text after
-/// the sign.
-std::optional<double> readOtherValue(std::string_view body, bool negative)
+/// The sign, if any, split off: {negative, the text after the sign}.
+std::pair<bool, std::string_view> splitSign(std::string_view text)
 {
+    if (!text.empty() && (text.front() == '+' || text.front() == '-'))
+        return {text.front() == '-', text.substr(1)};
+    return {false, text};
+}
+
+/// A value that is not a plain whole number, read as Prometheus reads it: Go's
+/// strconv.ParseFloat behind a check that turns away any 'p', 'P' or '_'. That leaves
+/// decimal floats (leading or trailing '.', an optional exponent), Inf and Infinity with an
+/// optional sign, and NaN without one, in any letter case. Hexadecimal floats never pass:
+/// Go requires their 'p' exponent, which the check refuses. A decimal that overflows is an
+/// error in Go, so the sample is dropped; one that underflows rounds to zero or a subnormal.
+/// Not inlined: most samples never get here, and the readers that inline readValue() stay
+/// small.
+[[gnu::noinline]] std::optional<double> readOtherValue(std::string_view text)
+{
+    const auto [negative, body] = splitSign(text);
     if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity"))
         return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
     if (equalsIgnoreCase(body, "nan"))
-        return std::numeric_limits<double>::quiet_NaN();
-    if (body.empty() || body.front() == '+' || body.front() == '-')
+        return body.size() == text.size() ? std::optional(std::numeric_limits<double>::quiet_NaN()) : std::nullopt;
+    // from_chars also takes "nan(...)", "inf" and "infinity" prefixes and a second sign; Go
+    // takes none of them, and its decimals always begin with a digit or a '.'.
+    if (body.empty() || !((body.front() >= '0' && body.front() <= '9') || body.front() == '.'))
         return std::nullopt;
     double v = 0;
     const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
     if (ptr != body.data() + body.size())
+        return std::nullopt; // hexadecimal, '_', an exponent without digits, trailing text
+    if (ec == std::errc::result_out_of_range) {
+        // from_chars reports underflow too, but yields no value: strtod rounds as Go does.
+        v = std::strtod(std::string(body).c_str(), nullptr);
+        if (std::isinf(v))
+            return std::nullopt;
+    } else if (ec != std::errc()) {
         return std::nullopt;
-    if (ec == std::errc::result_out_of_range)
-        v = std::strtod(std::string(body).c_str(), nullptr); // overflow to ±Inf, underflow to 0, as Go does
-    else if (ec != std::errc())
-        return std::nullopt;
+    }
     return negative ? -v : v;
 }
 
-/// Decimal or exponent floats, NaN, +Inf, -Inf (any case). Inline, because most samples are
-/// whole numbers: up to 15 digits convert exactly here, without a call.
+/// Why readValue() turned `text` away, as a clause for the error message, or empty when
+/// the text is simply not a number.
+std::string_view rejectionReason(std::string_view text)
+{
+    const std::string_view body = splitSign(text).second;
+    if (body.size() >= 2 && body[0] == '0' && (body[1] | 0x20) == 'x')
+        return "hexadecimal floats are not accepted";
+    if (body.find('_') != std::string_view::npos)
+        return "'_' digit separators are not accepted";
+    if (body.size() != text.size() && equalsIgnoreCase(body, "nan"))
+        return "NaN takes no sign";
+    if (!body.empty() && ((body.front() >= '0' && body.front() <= '9') || body.front() == '.')) {
+        double v = 0;
+        const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
+        if (ptr == body.data() + body.size() && ec == std::errc::result_out_of_range
+            && std::isinf(std::strtod(std::string(body).c_str(), nullptr)))
+            return "out of the range of a double";
+    }
+    return {};
+}
+
+std::string invalidValueMessage(std::string_view text)
+{
+    std::string message = "invalid sample value \"" + std::string(text) + "\"";
+    if (const std::string_view reason = rejectionReason(text); !reason.empty())
+        message.append(": ").append(reason);
+    return message;
+}
+
+/// Decimal or exponent floats, Inf and Infinity with an optional sign, NaN without one (any
+/// case), as Prometheus accepts them. Inline, because most samples are whole numbers: up to
+/// 15 digits convert exactly here, without a call.
 inline std::optional<double> readValue(std::string_view text)
 {
     if (text.empty())
@@ -210,7 +263,7 @@ inline std::optional<double> readValue(std::string_view text)
         if (k == body.size())
             return negative ? -double(whole) : double(whole);
     }
-    return readOtherValue(body, negative);
+    return readOtherValue(text);
 }
 
 /// Whether the text at p begins with `s` and has at least one more byte after it. `s` must
@@ -603,11 +656,10 @@ private:
         size_t valueEnd = i;
         while (valueEnd < m_line.size() && !isBlank(m_line[valueEnd]))
             ++valueEnd;
-        const auto value = readValue(m_line.substr(i, valueEnd - i));
+        const std::string_view valueText = m_line.substr(i, valueEnd - i);
+        const auto value = readValue(valueText);
         if (!value) {
-            error(i,
-                i == valueEnd ? "missing sample value"
-                              : "invalid sample value \"" + std::string(m_line.substr(i, valueEnd - i)) + "\"");
+            error(i, valueText.empty() ? "missing sample value" : invalidValueMessage(valueText));
             reject(s);
             return;
         }
@@ -617,9 +669,10 @@ private:
             size_t tsEnd = i;
             while (tsEnd < m_line.size() && !isBlank(m_line[tsEnd]))
                 ++tsEnd;
+            // Prometheus' lexer takes only digits here: no sign, so no timestamp before 1970.
             int64_t ts = 0;
             const auto [ptr, ec] = std::from_chars(m_line.data() + i, m_line.data() + tsEnd, ts);
-            if (ec != std::errc() || ptr != m_line.data() + tsEnd) {
+            if (ec != std::errc() || ptr != m_line.data() + tsEnd || m_line[i] < '0' || m_line[i] > '9') {
                 error(i, "invalid timestamp \"" + std::string(m_line.substr(i, tsEnd - i)) + "\"");
                 reject(s);
                 return;

@@ -74,7 +74,10 @@ private:
 /// becomes an error naming line and column, and parsing goes on with the next line.
 void parse(std::string_view text, ParseResult &out);
 
-/// Parses a sample value: decimal or exponent floats, NaN, +Inf, -Inf (any case).
+/// Parses a sample value as Prometheus does (Go's strconv.ParseFloat, refusing 'p', 'P' and
+/// '_'): decimal floats with an optional sign, '.' and exponent; Inf and Infinity with an
+/// optional sign and NaN without one, in any letter case. No hexadecimal floats, and nothing
+/// that overflows a double.
 std::optional<double> parseValue(std::string_view text);
 
 /// "NaN", "+Inf", "-Inf", or the shortest decimal that reads back to the same double.

@@ -6,7 +6,7 @@
 # there too. So this builds a minimal Debian 12 root (mmdebstrap --variant=minbase), puts a
 # clean export of the checkout in it (git archive), and inside it runs, unchanged, the
 # README's set-up line, then:
-#   quorumdeck demo up; quorumdeck status (exit 0); quorumdeck demo down (nothing left
+#   quorumdeck demo up, status (exit 0) and demo down on one directory (nothing left
 #   running); ctest -L unit
 # Any failing step fails the script, naming the step.
 #
@@ -92,11 +92,11 @@ fail() { echo "fresh-root: FAILED at step: \$1" >&2; exit 1; }
 echo "== fresh root: the README's set-up line: $setup_line"
 bash -c '$setup_line' || fail "the README's set-up line"
 echo "== fresh root: quorumdeck demo up"
-build/app/quorumdeck demo up || fail "quorumdeck demo up"
+build/app/quorumdeck demo up --dir /root/demo || fail "quorumdeck demo up"
 echo "== fresh root: quorumdeck status"
-build/app/quorumdeck status || fail "quorumdeck status (exit \$?)"
+build/app/quorumdeck status --dir /root/demo || fail "quorumdeck status (exit \$?)"
 echo "== fresh root: quorumdeck demo down"
-build/app/quorumdeck demo down || fail "quorumdeck demo down"
+build/app/quorumdeck demo down --dir /root/demo || fail "quorumdeck demo down"
 left=""
 for d in /proc/[0-9]*; do
     comm=\$(cat "\$d/comm" 2>/dev/null) || continue

@@ -1,7 +1,8 @@
 // libFuzzer target for the Prometheus text parser: no byte sequence may crash it, read
 // outside the payload, or produce views that point outside it; and its one-pass fast paths
 // must read every input as the general path does (a blank in front of every line sends each
-// line through the general path).
+// line through the general path). An input short enough to be one value is also read as a
+// value and checked against Go's float syntax, written out here on its own.
 //
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I core \
 //       core/metrics/PromText.cpp core/metrics/FamilyIndex.cpp tests/fuzz/fuzz_promtext.cpp -o fuzz_promtext
@@ -9,6 +10,7 @@
 
 #include "metrics/PromText.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -77,6 +79,64 @@ void compareWithGeneralPath(std::string_view text, const PromText::ParseResult &
         mustAgree(fast.errors[i].line == general.errors[i].line && fast.errors[i].message == general.errors[i].message);
 }
 
+/// What Prometheus accepts as a value, spelled out apart from the parser: Go's ParseFloat
+/// syntax without 'p', 'P' or '_', which leaves [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, Inf or
+/// Infinity with an optional sign, and NaN without one, in any letter case.
+bool prometheusValueSyntax(std::string_view s)
+{
+    size_t i = 0;
+    const bool sign = !s.empty() && (s[0] == '+' || s[0] == '-');
+    i += sign;
+    std::string word;
+    for (size_t k = i; k < s.size(); ++k)
+        word += char(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + ('a' - 'A') : s[k]);
+    if (word == "inf" || word == "infinity")
+        return true;
+    if (word == "nan")
+        return !sign;
+    auto digits = [&] {
+        size_t n = 0;
+        for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i)
+            ++n;
+        return n;
+    };
+    size_t mantissa = digits();
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0)
+        return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-'))
+            ++i;
+        if (digits() == 0)
+            return false;
+    }
+    return i == s.size();
+}
+
+/// A well-formed value reads as strtod reads it (correctly rounded, as Go's ParseFloat), except
+/// that a decimal overflowing to infinity is refused; anything else is refused.
+void checkValue(std::string_view text)
+{
+    const auto value = PromText::parseValue(text);
+    if (!prometheusValueSyntax(text)) {
+        mustAgree(!value);
+        return;
+    }
+    const double want = std::strtod(std::string(text).c_str(), nullptr);
+    const size_t first = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+    const bool decimal = text[first] == '.' || (text[first] >= '0' && text[first] <= '9');
+    if (decimal && std::isinf(want)) {
+        mustAgree(!value);
+        return;
+    }
+    mustAgree(value.has_value());
+    mustAgree(std::isnan(want) ? std::isnan(*value) : std::memcmp(&*value, &want, sizeof want) == 0);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -103,5 +163,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)l.value();
     }
     compareWithGeneralPath(text, result);
+    if (size <= 64)
+        checkValue(text);
     return 0;
 }

@@ -1,6 +1,8 @@
+#include "ElectionsTimeline.h"
 #include "EventsModel.h"
 #include "MembersModel.h"
 #include "TimeSeriesChart.h"
+#include "cluster/SnapshotDiff.h"
 #include "support/SnapshotBuilder.h"
 
 #include <QAbstractItemModelTester>
@@ -16,6 +18,8 @@ private slots:
     void membersFollowSnapshots();
     void membersCopyAsText();
     void eventsAppendAndReset();
+    void unseenElectionsAreAGapOnTheTimeline_data();
+    void unseenElectionsAreAGapOnTheTimeline();
     void chartLaysOutAnyValues_data();
     void chartLaysOutAnyValues();
 };
@@ -116,6 +120,96 @@ void TestModels::eventsAppendAndReset()
     QCOMPARE(model.data(model.index(0, EventsModel::Term)).toInt(), 5);
     model.reset({lost});
     QCOMPARE(model.rowCount(), 1);
+}
+
+namespace {
+
+ClusterSnapshot led(uint64_t leader, uint64_t term, qint64 t)
+{
+    return SnapshotBuilder(t)
+        .member(1, "a", leader, term)
+        .member(2, "b", leader, term)
+        .member(3, "c", leader, term)
+        .build();
+}
+
+} // namespace
+
+void TestModels::unseenElectionsAreAGapOnTheTimeline_data()
+{
+    QTest::addColumn<uint64_t>("leaderAfter");
+    QTest::addColumn<uint64_t>("termAfter");
+    QTest::addColumn<int>("unseen");
+    QTest::newRow("a, then a two terms later") << uint64_t(1) << uint64_t(7) << 2;
+    QTest::newRow("a, then b three terms later") << uint64_t(2) << uint64_t(8) << 2;
+    QTest::newRow("a, then a the next term") << uint64_t(1) << uint64_t(6) << 1;
+}
+
+void TestModels::unseenElectionsAreAGapOnTheTimeline()
+{
+    QFETCH(uint64_t, leaderAfter);
+    QFETCH(uint64_t, termAfter);
+    QFETCH(int, unseen);
+    // a elected at 1 s; samples at 2 s (a, term 5) and 3 s; the window's snapshot at 4 s.
+    ClusterEvent elected;
+    elected.type = ClusterEvent::Type::LeaderChanged;
+    elected.timeMs = 1000;
+    elected.to = elected.member = 1;
+    elected.term = 5;
+    const QList<ClusterEvent> events
+        = QList<ClusterEvent> {elected} + SnapshotDiff::between(led(1, 5, 2000), led(leaderAfter, termAfter, 3000));
+    const ClusterSnapshot now = led(leaderAfter, termAfter, 4000);
+
+    const QList<ElectionsTimeline::Band> bands = ElectionsTimeline::bandsFrom(events, now);
+    QCOMPARE(bands.size(), 3);
+    // a's leadership ends where it was last seen, not where the next sample was taken...
+    QCOMPARE(bands[0].leader, 1u);
+    QCOMPARE(bands[0].startMs, 1000);
+    QCOMPARE(bands[0].endMs, 2000);
+    QCOMPARE(bands[0].unseenElections, 0);
+    // ...between the samples nobody is known to have led...
+    QCOMPARE(bands[1].leader, 0u);
+    QCOMPARE(bands[1].startMs, 2000);
+    QCOMPARE(bands[1].endMs, 3000);
+    QCOMPARE(bands[1].unseenElections, unseen);
+    QVERIFY2(bands[1].detail.contains(QStringLiteral("term 5 → %1").arg(termAfter)), qPrintable(bands[1].detail));
+    // ...and the leader the later sample saw leads from there, in its own term.
+    QCOMPARE(bands[2].leader, leaderAfter);
+    QCOMPARE(bands[2].term, termAfter);
+    QCOMPARE(bands[2].startMs, 3000);
+    QCOMPARE(bands[2].endMs, 4000);
+
+    // The timeline draws it (one series per band) and the event list names the count.
+    ElectionsTimeline timeline;
+    timeline.setData(events, now);
+    QCOMPARE(timeline.bands().size(), 3);
+    QCOMPARE(timeline.chart()->series().size(), 3);
+    EventsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(events);
+    int row = -1;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.eventAt(r)->type == ClusterEvent::Type::ElectionsUnseen)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    QCOMPARE(model.data(model.index(row, EventsModel::Event)).toString(),
+        unseen == 1 ? QStringLiteral("1 election unseen") : QStringLiteral("%1 elections unseen").arg(unseen));
+
+    // Without the election that made a leader in the history, its band still reaches back as
+    // far as the history does, in the term it led in.
+    QList<ClusterEvent> later = events.mid(1);
+    ClusterEvent unrelated;
+    unrelated.type = ClusterEvent::Type::MemberRecovered;
+    unrelated.timeMs = 500;
+    later.prepend(unrelated);
+    const QList<ElectionsTimeline::Band> fromHistory = ElectionsTimeline::bandsFrom(later, now);
+    QCOMPARE(fromHistory.size(), 3);
+    QCOMPARE(fromHistory[0].leader, 1u);
+    QCOMPARE(fromHistory[0].term, 5u);
+    QCOMPARE(fromHistory[0].startMs, 500);
+    QCOMPARE(fromHistory[0].endMs, 2000);
+    QCOMPARE(fromHistory[1].unseenElections, unseen);
 }
 
 QTEST_MAIN(TestModels)

@@ -1,6 +1,7 @@
 #include "cluster/MemberOps.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
+#include "support/TestTiming.h"
 #include "tls/CertificateAuthority.h"
 
 #include <QDirIterator>
@@ -28,6 +29,7 @@ private:
     QString m_rootPassword;
     static constexpr int kTokenTtlSeconds = 2;
     static constexpr const char *kViewerPassword = "viewer-secret-7f3a";
+    static constexpr const char *kRenewerPassword = "renewer-secret-41c9";
 };
 
 void AuthIntegrationTest::initTestCase()
@@ -85,8 +87,20 @@ void AuthIntegrationTest::wrongPasswordFailsClearly()
 
 void AuthIntegrationTest::expiredTokenIsRenewedUnnoticed()
 {
-    EtcdClient client(as("root", m_rootPassword));
     const QString endpoint = m_demo.endpoints().first();
+    // A user of this function's own (with the root role), so that the member's log line
+    // about a token of that user's ending is about this client's token and no other's.
+    EtcdClient root(as("root", m_rootPassword));
+    auto ok = [&](const std::function<void(EtcdCallback<ResponseHeaderInfo>)> &f) {
+        std::optional<EtcdResult<ResponseHeaderInfo>> r;
+        f([&](const EtcdResult<ResponseHeaderInfo> &x) { r = x; });
+        (void)QTest::qWaitFor([&] { return r.has_value(); }, 10000);
+        return r && r->ok();
+    };
+    QVERIFY(ok([&](auto done) { root.userAdd(endpoint, "renewer", kRenewerPassword, nullptr, done); }));
+    QVERIFY(ok([&](auto done) { root.userGrantRole(endpoint, "renewer", "root", nullptr, done); }));
+
+    EtcdClient client(as("renewer", kRenewerPassword));
     // A read checks the token (Status does not look at it).
     auto status = [&] {
         std::optional<EtcdResult<RangeInfo>> r;
@@ -97,9 +111,27 @@ void AuthIntegrationTest::expiredTokenIsRenewedUnnoticed()
     auto first = status();
     QVERIFY(first && first->ok());
     QCOMPARE(client.authentications(), 1);
-    // etcd drops a simple token once it has been idle for its TTL; using it refreshes it, so
-    // the only way to an expired token is to leave it unused that long.
-    QTest::qWait((kTokenTtlSeconds + 2) * 1000);
+    // etcd drops a simple token once it has been idle for its TTL, and says so in its log;
+    // using it refreshes it, so the only way to an expired token is to leave it unused
+    // until the member that checks it has dropped it.
+    const LocalMember *member = nullptr;
+    for (const LocalMember &m : m_demo.cluster().manifest().members) {
+        if (m.clientUrl == endpoint)
+            member = &m;
+    }
+    QVERIFY(member);
+    auto dropped = [&] {
+        QFile log(member->logFile);
+        if (!log.open(QIODevice::ReadOnly))
+            return false;
+        for (const QByteArray &line : log.readAll().split('\n')) {
+            if (line.contains("deleted a simple token") && line.contains("\"renewer\""))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY2(QTest::qWaitFor(dropped, TestTiming::upTo((kTokenTtlSeconds + 5) * 1000)),
+        qPrintable(member->logFile + " never says the token of renewer was deleted"));
     auto second = status();
     QVERIFY(second.has_value());
     QVERIFY2(second->ok(), qPrintable(second->error.sentence));
@@ -155,7 +187,7 @@ void AuthIntegrationTest::memberOperationsNeedTheRootRole()
 void AuthIntegrationTest::noSecretIsWrittenAnywhere()
 {
     // What the CLI did above was journalled; the demo wrote its manifest and logs.
-    const QByteArray secrets[] = {m_rootPassword.toUtf8(), QByteArray(kViewerPassword)};
+    const QByteArray secrets[] = {m_rootPassword.toUtf8(), QByteArray(kViewerPassword), QByteArray(kRenewerPassword)};
     int files = 0;
     for (const QString &root : {m_demo.dir(), cliDataHome()}) {
         QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
@@ -236,7 +268,8 @@ void AuthIntegrationTest::membersWithoutQuorumStillShowTheirStatus()
     client.status(survivor, nullptr, [&](const EtcdResult<StatusInfo> &s) { r = s; });
     QVERIFY(QTest::qWaitFor([&] { return r.has_value(); }, 10000));
     QVERIFY2(r->ok(), qPrintable(r->error.sentence));
-    QVERIFY2(clock.elapsed() < client.settings().deadlines.readMs + 500, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(clock.elapsed() < TestTiming::upTo(client.settings().deadlines.readMs + 500),
+        qPrintable(QString::number(clock.elapsed())));
     // The monitor shows it reachable, and the quorum lost.
     ClusterMonitor monitor(&client);
     const ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &x) { return !x.hasLeader(); });

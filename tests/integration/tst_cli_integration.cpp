@@ -2,6 +2,7 @@
 #include "local/ProcessControl.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
+#include "support/TestTiming.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -109,7 +110,7 @@ void TestCliIntegration::silentListenerIsADialTimeout()
         10000);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("did not complete the connection within the dial timeout"), r.err.constData());
-    QVERIFY2(r.ms < 4000, qPrintable(QString::number(r.ms)));
+    QVERIFY2(r.ms < TestTiming::upTo(4000), qPrintable(QString::number(r.ms)));
 }
 
 void TestCliIntegration::unreachableEndpointFailsWithinDeadline()
@@ -123,7 +124,7 @@ void TestCliIntegration::unreachableEndpointFailsWithinDeadline()
         = quorumdeck({"status", "--endpoints", QStringLiteral("127.0.0.1:%1").arg(port), "--command-timeout", "1s"});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("no endpoint answered"), r.err.constData());
-    QVERIFY2(r.ms < 5000, qPrintable(QString::number(r.ms)));
+    QVERIFY2(r.ms < TestTiming::upTo(5000), qPrintable(QString::number(r.ms)));
 }
 
 void TestCliIntegration::demoUpStatusDownLeavesNothingBehind()

@@ -1,5 +1,8 @@
 #include "common/MemberId.h"
 #include "support/DemoClusterFixture.h"
+#include "support/TestTiming.h"
+
+#include <QScopeGuard>
 
 /// EtcdClient's calls against real members: answers, etcd's errors turned into sentences,
 /// deadlines, and a client destroyed with calls still in flight.
@@ -121,7 +124,7 @@ void TestEtcdClientIntegration::pausedMemberCostsOneDeadline()
     const qint64 took = clock.elapsed();
     QVERIFY(m_fx.act(victim.name, LocalCluster::MemberAction::Resume).ok());
     QCOMPARE(r.error.code, int(EtcdError::DeadlineExceeded));
-    QVERIFY2(took >= 290 && took < 300 * 1.2 + 50, qPrintable(QString::number(took)));
+    QVERIFY2(took >= 290 && took < TestTiming::upTo(300 * 1.2 + 50), qPrintable(QString::number(took)));
     QVERIFY(r.error.sentence.contains("before the deadline"));
 }
 
@@ -129,16 +132,48 @@ void TestEtcdClientIntegration::destroyingTheClientCancelsCallsInFlight()
 {
     const MemberState &victim = m_snapshot.members().last();
     QVERIFY(m_fx.act(victim.name, LocalCluster::MemberAction::Pause).ok());
+    auto resume = qScopeGuard([&] { m_fx.act(victim.name, LocalCluster::MemberAction::Resume); });
+    constexpr int calls = 20;
+
+    // Calls with a long deadline: destroying the client cancels them rather than waiting
+    // for them to time out.
     int callbacks = 0;
+    // A connection attempt to the paused member gives up after the dial timeout, and the
+    // calls waiting on it with it: make that longer than the bound below, so that only
+    // cancelling can end them in time.
+    ConnectionSettings patient = m_fx.settings();
+    patient.deadlines.dialMs = 60000;
+    auto client = std::make_unique<EtcdClient>(patient);
+    for (int i = 0; i < calls; ++i)
+        client->status(
+            victim.clientUrls.first(), nullptr, [&](const EtcdResult<StatusInfo> &) { ++callbacks; }, 60000);
+    QCoreApplication::processEvents();
+    QElapsedTimer clock;
+    clock.start();
+    client.reset();
+    QVERIFY2(clock.elapsed() < TestTiming::upTo(5000),
+        qPrintable(QStringLiteral("destroying the client took %1 ms").arg(clock.elapsed())));
+
+    // Calls with a short deadline: a live client answers every one of them soon; once the
+    // client is gone, none of them is answered, however long one waits.
+    constexpr int deadlineMs = 300;
+    const int window = TestTiming::upTo(deadlineMs * 10);
+    int answered = 0;
     {
-        EtcdClient client(m_fx.settings());
-        for (int i = 0; i < 20; ++i)
-            client.status(
-                victim.clientUrls.first(), nullptr, [&](const EtcdResult<StatusInfo> &) { ++callbacks; }, 60000);
+        EtcdClient live(m_fx.settings());
+        for (int i = 0; i < calls; ++i)
+            live.status(
+                victim.clientUrls.first(), nullptr, [&](const EtcdResult<StatusInfo> &) { ++answered; }, deadlineMs);
+        QVERIFY2(QTest::qWaitFor([&] { return answered == calls; }, window), qPrintable(QString::number(answered)));
+    }
+    {
+        EtcdClient doomed(m_fx.settings());
+        for (int i = 0; i < calls; ++i)
+            doomed.status(
+                victim.clientUrls.first(), nullptr, [&](const EtcdResult<StatusInfo> &) { ++callbacks; }, deadlineMs);
         QCoreApplication::processEvents();
     }
-    QCoreApplication::processEvents();
-    QVERIFY(m_fx.act(victim.name, LocalCluster::MemberAction::Resume).ok());
+    QVERIFY(!QTest::qWaitFor([&] { return callbacks > 0; }, window));
     QCOMPARE(callbacks, 0);
 }
 

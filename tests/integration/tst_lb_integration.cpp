@@ -9,6 +9,9 @@
 #include "session/ConsoleSession.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
+#include "support/DemoLoadBalancer.h"
+#include "support/TestSkip.h"
+#include "support/TestTiming.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -64,9 +67,7 @@ void TestLbIntegration::demoRunsHaproxyInFrontOfTheMembers()
     QVERIFY2(up.exitCode == 0, up.err.constData());
     ClusterManifest m;
     QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
-    if (LocalCluster::locateHaproxy().isEmpty())
-        QSKIP("haproxy is not installed (installer/install-deps.sh installs it)");
-    QVERIFY2(m.lb.running(), qPrintable(m.lb.unavailable)); // installed, so it must run
+    QD_REQUIRE_DEMO_LB(m.lb.running(), m.lb.unavailable);
     QVERIFY2(up.out.contains("load balancer: " + m.lb.frontend.toUtf8()), up.out.constData());
     QVERIFY(m.lb.frontend.startsWith(QLatin1String("127.0.0.1:"))); // loopback only
     QVERIFY(m.lb.statsUrl.startsWith(QLatin1String("http://127.0.0.1:")));
@@ -98,9 +99,7 @@ void TestLbIntegration::adminSocketAndDrift()
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     ClusterManifest m;
     QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
-    if (LocalCluster::locateHaproxy().isEmpty())
-        QSKIP("haproxy is not installed (installer/install-deps.sh installs it)");
-    QVERIFY2(m.lb.running(), qPrintable(m.lb.unavailable));
+    QD_REQUIRE_DEMO_LB(m.lb.running(), m.lb.unavailable);
 
     // The CLI's contract: every backend with these keys, joined to its member.
     QTRY_COMPARE_WITH_TIMEOUT(quorumdeck({"lb", "--dir", dir.path()}).exitCode, 0, 10000);
@@ -193,7 +192,7 @@ void TestLbIntegration::adminSocketAndDrift()
     QVERIFY(ProcessControl::sendSignal(pid_t(m.member("etcd1")->pid), SIGKILL));
     QTRY_VERIFY_WITH_TIMEOUT(lbDownAt >= 0, 5000);
     qInfo("killed etcd1: probe failed after %lld ms, HAProxy DOWN after %lld ms", probeFailedAt, lbDownAt);
-    QVERIFY2(lbDownAt <= 2 * 500 + 100 + 1400, qPrintable(QString::number(lbDownAt)));
+    QVERIFY2(lbDownAt <= TestTiming::upTo(2 * 500 + 100 + 1400), qPrintable(QString::number(lbDownAt)));
     QVERIFY(probeFailedAt >= 0 && probeFailedAt <= lbDownAt);
 
     // If etcd1 led, the others answer /health with 503 until they elect a new leader.
@@ -230,13 +229,13 @@ void TestLbIntegration::adminSocketAndDrift()
 void TestLbIntegration::profilesDefineTheSessionsLoadBalancer()
 {
     if (LocalCluster::locateHaproxy().isEmpty())
-        QSKIP("haproxy is not installed (installer/install-deps.sh installs it)");
+        QD_SKIP_WITHOUT("haproxy", "the demo's load balancer runs it (installer/install-deps.sh installs it)");
     DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     const Run up = quorumdeck({"demo", "up", "--dir", dir.path()});
     QVERIFY2(up.exitCode == 0, up.err.constData());
     ClusterManifest m;
     QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
-    QVERIFY(m.lb.running());
+    QVERIFY2(m.lb.running(), qPrintable(m.lb.unavailable));
 
     // A cluster the console did not launch: its LB comes from the connection profile, as an
     // HAProxy read through its stats page, or as a generic LB whose backends are probed.

@@ -32,6 +32,7 @@ class StorageIntegrationTest : public QObject {
 
 private slots:
     void initTestCase();
+    void init();
     void fillRaisesNospaceAndRefusesWrites();
     void readerShowsQuotaAlarmAndLocalVolumes();
     void cliListsTheAlarmAndVolumes();
@@ -43,11 +44,18 @@ private slots:
 private:
     QList<AlarmInfo> alarms();
     QList<MemberStorage> readStorage();
+    /// Fills the database until etcd raises NOSPACE, unless an alarm is raised already.
+    /// Returns an error sentence, or "".
+    QString ensureNospace();
+    /// Compacts, defragments and disarms, when an alarm is raised. Returns an error
+    /// sentence, or "".
+    QString ensureNoAlarm();
+    /// Fills the database; the result as the filler reports it.
+    OperationResult fill(qint64 *writtenBytes);
 
     DemoClusterFixture m_demo;
     std::unique_ptr<EtcdClient> m_client;
     std::unique_ptr<ClusterMonitor> m_monitor;
-    int64_t m_filledSize = 0;
 };
 
 void StorageIntegrationTest::initTestCase()
@@ -57,6 +65,52 @@ void StorageIntegrationTest::initTestCase()
     m_client = std::make_unique<EtcdClient>(m_demo.settings());
     m_monitor = std::make_unique<ClusterMonitor>(m_client.get());
     QVERIFY(QTest::qWaitFor([&] { return takeSnapshot(*m_monitor).isHealthy(); }, 20000));
+}
+
+void StorageIntegrationTest::init()
+{
+    // Each function starts from a healthy cluster whatever ran before it (or did not).
+    QVERIFY2(QTest::qWaitFor([&] { return takeSnapshot(*m_monitor).isHealthy(); }, 30000),
+        "the demo cluster is not healthy at the start of the test");
+}
+
+OperationResult StorageIntegrationTest::fill(qint64 *writtenBytes)
+{
+    DatabaseFiller filler(m_client.get());
+    QSignalSpy finished(&filler, &DatabaseFiller::finished);
+    filler.start(m_demo.endpoints().first());
+    if (!finished.wait(120000))
+        return OperationResult::failed(QStringLiteral("filling the database did not finish within 120 s"));
+    *writtenBytes = filler.writtenBytes();
+    return finished.at(0).at(0).value<OperationResult>();
+}
+
+QString StorageIntegrationTest::ensureNospace()
+{
+    if (!alarms().isEmpty())
+        return {};
+    qint64 written = 0;
+    const OperationResult r = fill(&written);
+    if (!r.ok())
+        return r.sentence;
+    return alarms().isEmpty() ? QStringLiteral("no alarm after filling the database") : QString();
+}
+
+QString StorageIntegrationTest::ensureNoAlarm()
+{
+    if (alarms().isEmpty())
+        return {};
+    ReclaimRunbook runbook(m_client.get());
+    QSignalSpy finished(&runbook, &ReclaimRunbook::finished);
+    ReclaimOptions options;
+    options.compact = true;
+    runbook.start(takeSnapshot(*m_monitor), options);
+    if (!finished.wait(120000))
+        return QStringLiteral("reclaiming space did not finish within 120 s");
+    const auto result = finished.at(0).at(0).value<OperationResult>();
+    if (!result.ok())
+        return result.sentence;
+    return alarms().isEmpty() ? QString() : QStringLiteral("an alarm is still raised after reclaiming space");
 }
 
 QList<AlarmInfo> StorageIntegrationTest::alarms()
@@ -82,17 +136,16 @@ QList<MemberStorage> StorageIntegrationTest::readStorage()
 
 void StorageIntegrationTest::fillRaisesNospaceAndRefusesWrites()
 {
+    const QString cleared = ensureNoAlarm();
+    QVERIFY2(cleared.isEmpty(), qPrintable(cleared));
     QVERIFY(alarms().isEmpty());
-    DatabaseFiller filler(m_client.get());
-    QSignalSpy finished(&filler, &DatabaseFiller::finished);
-    filler.start(m_demo.endpoints().first());
-    QVERIFY(finished.wait(120000));
-    const auto r = finished.at(0).at(0).value<OperationResult>();
+    qint64 written = 0;
+    const OperationResult r = fill(&written);
     QVERIFY2(r.ok(), qPrintable(r.sentence));
     QVERIFY2(r.details.value(QStringLiteral("nospace")).toBool(), qPrintable(r.sentence));
     // etcd raises the alarm once a write would pass the quota: the filler wrote about that much.
-    QVERIFY(filler.writtenBytes() >= kQuota / 2);
-    QVERIFY(filler.writtenBytes() <= kQuota * 2);
+    QVERIFY2(written >= kQuota / 2, qPrintable(QString::number(written)));
+    QVERIFY2(written <= kQuota * 2, qPrintable(QString::number(written)));
 
     const QList<AlarmInfo> raised = alarms();
     QVERIFY(!raised.isEmpty());
@@ -110,6 +163,8 @@ void StorageIntegrationTest::fillRaisesNospaceAndRefusesWrites()
 
 void StorageIntegrationTest::readerShowsQuotaAlarmAndLocalVolumes()
 {
+    const QString filled = ensureNospace();
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
     const QList<MemberStorage> members = readStorage();
     QCOMPARE(members.size(), 3);
     // An alarm belongs to the member that raised it: exactly those etcd lists.
@@ -131,13 +186,14 @@ void StorageIntegrationTest::readerShowsQuotaAlarmAndLocalVolumes()
         // bbolt's file lives under member/snap, so snap holds at least the database.
         QVERIFY(m.volume.snapBytes >= m.dbSize);
         leaders += m.isLeader;
-        m_filledSize = qMax(m_filledSize, m.dbSize);
     }
     QCOMPARE(leaders, 1);
 }
 
 void StorageIntegrationTest::cliListsTheAlarmAndVolumes()
 {
+    const QString filled = ensureNospace();
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
     const CliRun list = runQuorumdeck({"alarm", "list", "--dir", m_demo.dir(), "-w", "json"});
     QCOMPARE(list.exitCode, 2);
     const QJsonArray rows = QJsonDocument::fromJson(list.out).object().value("alarms").toArray();
@@ -171,6 +227,12 @@ void StorageIntegrationTest::cliListsTheAlarmAndVolumes()
 
 void StorageIntegrationTest::runbookDefragmentsOneAtATimeLeaderLastAndClearsTheAlarm()
 {
+    const QString filled = ensureNospace();
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    qint64 filledSize = 0;
+    for (const MemberStorage &m : readStorage())
+        filledSize = qMax(filledSize, qint64(m.dbSize));
+    QVERIFY(filledSize > kQuota / 2);
     const ClusterSnapshot before = takeSnapshot(*m_monitor);
     QVERIFY(before.isHealthy());
     ReclaimRunbook runbook(m_client.get());
@@ -230,12 +292,15 @@ void StorageIntegrationTest::runbookDefragmentsOneAtATimeLeaderLastAndClearsTheA
     QCOMPARE(after.size(), 3);
     for (const MemberStorage &m : after) {
         QVERIFY(m.alarms.isEmpty());
-        QVERIFY2(m.dbSize < m_filledSize / 2, qPrintable(QString::number(m.dbSize)));
+        QVERIFY2(qint64(m.dbSize) < filledSize / 2, qPrintable(QString::number(m.dbSize)));
     }
 }
 
 void StorageIntegrationTest::defragmentingOneMemberAndBadUsage()
 {
+    // Disarming below says there is nothing to disarm: no alarm may be raised.
+    const QString cleared = ensureNoAlarm();
+    QVERIFY2(cleared.isEmpty(), qPrintable(cleared));
     const CliRun one = runQuorumdeck({"defrag", "etcd2", "--dir", m_demo.dir(), "-w", "json"});
     QCOMPARE(one.exitCode, 0);
     const QJsonObject r = QJsonDocument::fromJson(one.out).object();

@@ -6,6 +6,7 @@
 #include "storage/StorageReader.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
+#include "support/DemoLoadBalancer.h"
 #include "tls/CertificateAuthority.h"
 #include "tls/CertificateDiagnostics.h"
 
@@ -43,6 +44,8 @@ private slots:
 private:
     QStringList withFiles(const QStringList &args, const QString &ca, const QString &cert, const QString &key) const;
     QString pki(const QString &name) const { return QDir(m_demo.dir()).filePath("pki/" + name); }
+    /// A CA the demo's members do not trust, made once for the whole class.
+    QString otherCa() const { return m_other.filePath("other-ca.pem"); }
 
     DemoClusterFixture m_demo;
     QTemporaryDir m_other;
@@ -53,6 +56,9 @@ void TlsIntegrationTest::initTestCase()
     const QString error = m_demo.start(3, 0, true);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(m_other.isValid());
+    CertificateAuthority other;
+    const QString created = other.create("Someone else's CA", otherCa(), m_other.filePath("other-ca-key.pem"));
+    QVERIFY2(created.isEmpty(), qPrintable(created));
 }
 
 QStringList TlsIntegrationTest::withFiles(
@@ -137,8 +143,8 @@ void TlsIntegrationTest::scrapesAndLoadBalancerProbesUseTheCertificates()
     for (const MemberStorage &m : *storage)
         QVERIFY2(m.quota > 0, qPrintable(m.quotaError));
 
-    if (!m_demo.cluster().manifest().lb.running())
-        QSKIP("haproxy is not installed");
+    const LocalLoadBalancer &demoLb = m_demo.cluster().manifest().lb;
+    QD_REQUIRE_DEMO_LB(demoLb.running(), demoLb.unavailable);
     // HAProxy checks the members over TLS with the client certificate, and so does the
     // console's own probe: every backend UP and healthy on both sides.
     // A check that timed out on a busy machine shows as "UP 1/2" until the next one passes:
@@ -164,11 +170,7 @@ void TlsIntegrationTest::scrapesAndLoadBalancerProbesUseTheCertificates()
 
 void TlsIntegrationTest::unknownCaIsNamed()
 {
-    CertificateAuthority other;
-    QVERIFY(other.create("Someone else's CA", m_other.filePath("other-ca.pem"), m_other.filePath("other-ca-key.pem"))
-                .isEmpty());
-    const CliRun r = runQuorumdeck(
-        withFiles({"status"}, m_other.filePath("other-ca.pem"), pki("client.pem"), pki("client-key.pem")));
+    const CliRun r = runQuorumdeck(withFiles({"status"}, otherCa(), pki("client.pem"), pki("client-key.pem")));
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("was issued by CN=QuorumDeck demo CA, O=QuorumDeck demo, a CA that is not trusted here"),
         r.err.constData());
@@ -228,8 +230,8 @@ void TlsIntegrationTest::keyThatDoesNotMatchIsNamed()
 void TlsIntegrationTest::skipVerificationStillPresentsTheClientCertificate()
 {
     // An untrusted CA, but verification switched off: the client certificate still gets in.
-    const CliRun r = runQuorumdeck(withFiles({"status", "--insecure-skip-tls-verify"}, m_other.filePath("other-ca.pem"),
-        pki("client.pem"), pki("client-key.pem")));
+    const CliRun r = runQuorumdeck(
+        withFiles({"status", "--insecure-skip-tls-verify"}, otherCa(), pki("client.pem"), pki("client-key.pem")));
     QCOMPARE(r.exitCode, 0);
 }
 
@@ -246,28 +248,27 @@ void TlsIntegrationTest::profilesCarryTheConnectionForTheCli()
     p.tls.caFile = pki("ca.pem");
     p.tls.certFile = pki("client.pem");
     p.tls.keyFile = pki("client-key.pem");
-    if (m.lb.running()) {
-        p.lbKind = LbDefinition::Kind::Haproxy;
-        p.lbStatsUrl = m.lb.statsUrl;
-        p.lbFrontend = m.lb.frontend;
-    }
     QCOMPARE(ProfileStore::save(p), QString());
 
     const CliRun status = runQuorumdeck({"status", "--profile", "demo-tls", "-w", "json"});
     QCOMPARE(status.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(status.out).object()["members"].toArray().size(), 3);
     // Flags still win over the profile: a wrong CA given on the command line is used.
-    const CliRun overridden
-        = runQuorumdeck({"status", "--profile", "demo-tls", "--cacert", m_other.filePath("other-ca.pem")});
+    const CliRun overridden = runQuorumdeck({"status", "--profile", "demo-tls", "--cacert", otherCa()});
     QCOMPARE(overridden.exitCode, 1);
     const CliRun unknown = runQuorumdeck({"status", "--profile", "nope"});
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY2(unknown.err.contains("no profile is called nope; saved profiles: demo-tls"), unknown.err.constData());
-    if (m.lb.running()) {
-        const CliRun lb = runQuorumdeck({"lb", "--profile", "demo-tls", "-w", "json"});
-        QCOMPARE(lb.exitCode, 0);
-        QCOMPARE(QJsonDocument::fromJson(lb.out).object()["backends"].toArray().size(), 3);
-    }
+
+    // The profile's load balancer is reached with the profile's certificates too.
+    QD_REQUIRE_DEMO_LB(m.lb.running(), m.lb.unavailable);
+    p.lbKind = LbDefinition::Kind::Haproxy;
+    p.lbStatsUrl = m.lb.statsUrl;
+    p.lbFrontend = m.lb.frontend;
+    QCOMPARE(ProfileStore::save(p), QString());
+    const CliRun lb = runQuorumdeck({"lb", "--profile", "demo-tls", "-w", "json"});
+    QCOMPARE(lb.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(lb.out).object()["backends"].toArray().size(), 3);
 }
 
 void TlsIntegrationTest::encryptedKeyIsNamedWithoutAsking()
@@ -285,8 +286,8 @@ void TlsIntegrationTest::encryptedKeyIsNamedWithoutAsking()
 
 void TlsIntegrationTest::aJoiningMemberEntersTheLoadBalancerOverTls()
 {
-    if (!m_demo.cluster().manifest().lb.running())
-        QSKIP("haproxy is not installed");
+    const LocalLoadBalancer &demoLb = m_demo.cluster().manifest().lb;
+    QD_REQUIRE_DEMO_LB(demoLb.running(), demoLb.unavailable);
     // The window's way: a session that owns the demo adds a learner, whose process starts
     // and whose backend joins HAProxy at runtime with TLS checks.
     auto *demo = new LocalCluster;

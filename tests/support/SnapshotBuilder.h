@@ -57,7 +57,17 @@ public:
         return *this;
     }
 
-    ClusterSnapshot build() const { return ClusterSnapshot::build(m_timeMs, m_list, m_fresh, m_statuses); }
+    /// One of the operator's endpoints, answering for clusterId (0: not answering).
+    SnapshotBuilder &endpoint(const QString &endpoint, uint64_t clusterId)
+    {
+        m_endpoints.append({endpoint, clusterId});
+        return *this;
+    }
+
+    ClusterSnapshot build() const
+    {
+        return ClusterSnapshot::build(m_timeMs, m_list, m_fresh, m_statuses, {}, m_endpoints);
+    }
 
 private:
     void addInfo(uint64_t id, const QString &name, bool learner)
@@ -76,4 +86,5 @@ private:
     bool m_fresh = true;
     MemberListInfo m_list;
     QHash<uint64_t, StatusObservation> m_statuses;
+    QList<EndpointAnswer> m_endpoints;
 };

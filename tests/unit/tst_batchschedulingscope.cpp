@@ -2,7 +2,9 @@
 
 #include <QProcess>
 #include <QtTest>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <sched.h>
 #include <thread>
 
@@ -23,15 +25,43 @@ int childPolicy()
     return policy;
 }
 
-/// Whether a thread of this process may take the policy: a security policy may refuse it.
-bool mayTake(int policy)
+/// What a thread saw of its scheduling policy in and after a BatchSchedulingScope, and of
+/// the policy of a child it started meanwhile. `error` says what could not be set up.
+struct ScopeRun {
+    QString error;
+    bool active = false;
+    int inScope = -1;
+    int child = -1;
+    int after = -1;
+    int childAfter = -1;
+};
+
+/// Runs a scope on a fresh thread that first takes `policy`. Lowering a thread to
+/// SCHED_OTHER, SCHED_BATCH or SCHED_IDLE needs no privilege on Linux, so a refusal is a
+/// failure of the test's setup, not a reason to skip. The thread is a fresh one so that the
+/// test does not depend on the policy it was started under (chrt), and so that a thread put
+/// under SCHED_IDLE, which an unprivileged thread may not leave again, is thrown away.
+ScopeRun runScopeUnder(int policy)
 {
-    bool allowed = false;
+    ScopeRun run;
     std::thread([&] {
         const sched_param param {};
-        allowed = sched_setscheduler(0, policy, &param) == 0;
+        if (sched_setscheduler(0, policy, &param) != 0) {
+            run.error = QStringLiteral("the kernel refused policy %1 to a thread of the test: %2")
+                            .arg(policy)
+                            .arg(QString::fromLocal8Bit(strerror(errno)));
+            return;
+        }
+        {
+            const BatchSchedulingScope scope;
+            run.active = scope.active();
+            run.inScope = sched_getscheduler(0);
+            run.child = childPolicy();
+        }
+        run.after = sched_getscheduler(0);
+        run.childAfter = childPolicy();
     }).join();
-    return allowed;
+    return run;
 }
 
 } // namespace
@@ -45,45 +75,26 @@ private slots:
 
 void TestBatchSchedulingScope::childrenStartedInTheScopeRunAsBatch()
 {
-    if (sched_getscheduler(0) != SCHED_OTHER)
-        QSKIP("this test runs under a policy of its own (chrt), which the scope leaves alone");
-    if (!mayTake(SCHED_BATCH))
-        QSKIP("this machine refuses SCHED_BATCH to the test");
-    {
-        const BatchSchedulingScope scope;
-        QVERIFY(scope.active());
-        QCOMPARE(sched_getscheduler(0), SCHED_BATCH);
-        QCOMPARE(childPolicy(), SCHED_BATCH);
-    }
+    const ScopeRun run = runScopeUnder(SCHED_OTHER);
+    QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+    QVERIFY(run.active);
+    QCOMPARE(run.inScope, SCHED_BATCH);
+    QCOMPARE(run.child, SCHED_BATCH);
     // The thread itself, and what it starts next, are back to the default.
-    QCOMPARE(sched_getscheduler(0), SCHED_OTHER);
-    QCOMPARE(childPolicy(), SCHED_OTHER);
+    QCOMPARE(run.after, SCHED_OTHER);
+    QCOMPARE(run.childAfter, SCHED_OTHER);
 }
 
 void TestBatchSchedulingScope::anotherPolicyIsLeftAlone()
 {
-    // SCHED_IDLE needs no privilege, so it stands for whatever the operator chose. On a
-    // thread of its own: an unprivileged thread may not leave SCHED_IDLE again.
-    if (!mayTake(SCHED_IDLE))
-        QSKIP("this machine refuses SCHED_IDLE to the test");
-    int inScope = -1, child = -1, after = -1;
-    bool active = true;
-    std::thread([&] {
-        const sched_param param {};
-        if (sched_setscheduler(0, SCHED_IDLE, &param) != 0)
-            return;
-        {
-            const BatchSchedulingScope scope;
-            active = scope.active();
-            inScope = sched_getscheduler(0);
-            child = childPolicy();
-        }
-        after = sched_getscheduler(0);
-    }).join();
-    QVERIFY(!active);
-    QCOMPARE(inScope, SCHED_IDLE);
-    QCOMPARE(child, SCHED_IDLE);
-    QCOMPARE(after, SCHED_IDLE);
+    // SCHED_IDLE needs no privilege, so it stands for whatever the operator chose.
+    const ScopeRun run = runScopeUnder(SCHED_IDLE);
+    QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+    QVERIFY(!run.active);
+    QCOMPARE(run.inScope, SCHED_IDLE);
+    QCOMPARE(run.child, SCHED_IDLE);
+    QCOMPARE(run.after, SCHED_IDLE);
+    QCOMPARE(run.childAfter, SCHED_IDLE);
 }
 
 QTEST_GUILESS_MAIN(TestBatchSchedulingScope)

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+Q_DECLARE_METATYPE(EndpointAnswer)
+
 class TestClusterSnapshot : public QObject {
     Q_OBJECT
 
@@ -20,6 +22,9 @@ private slots:
     void alarmsAreAttributedToTheirMember();
     void lagOfAnUnreachableMemberIsUnknown();
     void memberOfAnotherClusterIsNotCounted();
+    void endpointsOfAnotherClusterAreRefused_data();
+    void endpointsOfAnotherClusterAreRefused();
+    void endpointsOfOneClusterAreNoConflict();
     void unstartedMemberIsExplained();
     void findMemberByNameHexOrDecimal();
     void jsonHasTheDocumentedKeys();
@@ -218,6 +223,72 @@ void TestClusterSnapshot::memberOfAnotherClusterIsNotCounted()
         qPrintable(s.member(3)->errors.join("; ")));
     QCOMPARE(s.quorum().healthyVoters, 2);
     QVERIFY(s.disagreementDetail().contains("m3 answers for another cluster"));
+}
+
+void TestClusterSnapshot::endpointsOfAnotherClusterAreRefused_data()
+{
+    QTest::addColumn<QList<EndpointAnswer>>("endpoints");
+    QTest::addColumn<QString>("sentence");
+    QTest::addColumn<QStringList>("foreign");
+    const QString a = "http://127.0.0.1:2379";
+    const QString b = "http://127.0.0.1:2389";
+    const QString c = "http://127.0.0.1:2479";
+    const QString d = "https://10.0.0.9:2379";
+    QTest::newRow("one odd, last") << QList<EndpointAnswer> {{a, 0x3a2b}, {b, 0x3a2b}, {c, 0x9f1c}}
+                                   << "127.0.0.1:2479 answers for cluster 0000000000009f1c, not cluster "
+                                      "0000000000003a2b like 127.0.0.1:2379 and 127.0.0.1:2389; check --endpoints"
+                                   << QStringList {c};
+    // The majority decides, even against the first endpoint.
+    QTest::newRow("one odd, first") << QList<EndpointAnswer> {{c, 0x9f1c}, {a, 0x3a2b}, {b, 0x3a2b}}
+                                    << "127.0.0.1:2479 answers for cluster 0000000000009f1c, not cluster "
+                                       "0000000000003a2b like 127.0.0.1:2379 and 127.0.0.1:2389; check --endpoints"
+                                    << QStringList {c};
+    // On a tie the first endpoint's cluster is the one meant.
+    QTest::newRow("tie") << QList<EndpointAnswer> {{a, 0x3a2b}, {c, 0x9f1c}}
+                         << "127.0.0.1:2479 answers for cluster 0000000000009f1c, not cluster 0000000000003a2b like "
+                            "127.0.0.1:2379; check --endpoints"
+                         << QStringList {c};
+    QTest::newRow("tie, first wins") << QList<EndpointAnswer> {{c, 0x9f1c}, {a, 0x3a2b}}
+                                     << "127.0.0.1:2379 answers for cluster 0000000000003a2b, not cluster "
+                                        "0000000000009f1c like 127.0.0.1:2479; check --endpoints"
+                                     << QStringList {a};
+    // An endpoint that did not answer says nothing; a scheme other than http is kept.
+    QTest::newRow("three clusters, one silent")
+        << QList<EndpointAnswer> {{a, 0x3a2b}, {b, 0}, {c, 0x9f1c}, {d, 0x77}}
+        << "127.0.0.1:2479 answers for cluster 0000000000009f1c and https://10.0.0.9:2379 answers for cluster "
+           "0000000000000077, not cluster 0000000000003a2b like 127.0.0.1:2379; check --endpoints"
+        << QStringList {c, d};
+}
+
+void TestClusterSnapshot::endpointsOfAnotherClusterAreRefused()
+{
+    QFETCH(QList<EndpointAnswer>, endpoints);
+    SnapshotBuilder builder;
+    builder.member(1, "a", 1, 2).member(2, "b", 1, 2).member(3, "c", 1, 2);
+    for (const EndpointAnswer &e : endpoints)
+        builder.endpoint(e.endpoint, e.clusterId);
+    const ClusterSnapshot s = builder.build();
+    QTEST(s.endpointConflict(), "sentence");
+    QTEST(s.foreignEndpoints(), "foreign");
+    // Everything else about the members may look fine; a mix of clusters is not.
+    QVERIFY(s.hasLeader() && s.allReachable() && !s.disagreement());
+    QVERIFY(!s.isHealthy());
+    QCOMPARE(s.toJson().value("endpointConflict").toString(), s.endpointConflict());
+}
+
+void TestClusterSnapshot::endpointsOfOneClusterAreNoConflict()
+{
+    const ClusterSnapshot s = SnapshotBuilder()
+                                  .member(1, "a", 1, 2)
+                                  .member(2, "b", 1, 2)
+                                  .endpoint("http://127.0.0.1:2379", 0xc1)
+                                  .endpoint("http://127.0.0.1:2389", 0xc1)
+                                  .endpoint("http://127.0.0.1:2399", 0) // down: no answer, no cluster
+                                  .build();
+    QCOMPARE(s.endpointConflict(), QString());
+    QVERIFY(s.foreignEndpoints().isEmpty());
+    QVERIFY(s.isHealthy());
+    QVERIFY(!s.toJson().contains("endpointConflict"));
 }
 
 void TestClusterSnapshot::unstartedMemberIsExplained()

@@ -233,8 +233,22 @@ void KubeConfigTest::reportsInvalidYamlWithItsLine()
     QVERIFY2(error.contains(QLatin1String("not valid YAML at line")), qPrintable(error));
     QVERIFY(!config.parse("- just\n- a list\n", {}, &error));
     QVERIFY2(error.contains(QLatin1String("mapping")), qPrintable(error));
-    // Wrongly shaped entries are skipped or reported, never a crash.
-    QVERIFY(config.parse("clusters: 5\nusers: {a: b}\ncontexts: [1, [2]]\n", {}, &error) || !error.isEmpty());
+    // Wrongly shaped entries: a section that is not a list defines nothing; an entry that is
+    // not a mapping is reported with its line. Never a crash.
+    KubeConfig scalarSection;
+    error.clear();
+    QVERIFY2(scalarSection.parse("clusters: 5\ncurrent-context: x\n", {}, &error), qPrintable(error));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(scalarSection.currentContext(), QStringLiteral("x"));
+    QVERIFY(scalarSection.contexts().isEmpty());
+    KubeConfig mappingSection;
+    QVERIFY(!mappingSection.parse("users: {a: b}\n", {}, &error));
+    QVERIFY2(error.startsWith(QLatin1String("unexpected structure at line")), qPrintable(error));
+    KubeConfig scalarEntries;
+    error.clear();
+    QVERIFY(!scalarEntries.parse("contexts: [1, [2]]\n", {}, &error));
+    QVERIFY2(error.startsWith(QLatin1String("unexpected structure at line 1:")), qPrintable(error));
+    QVERIFY(scalarEntries.contexts().isEmpty());
 }
 
 void KubeConfigTest::defaultPathsFollowKubeconfigVariable()

@@ -4,6 +4,7 @@
 #include <QTest>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace PromText;
 
@@ -14,8 +15,10 @@ class TestPromText : public QObject {
 private slots:
     void helpTypeAndSamples();
     void everyEscape();
-    void specialValues_data();
-    void specialValues();
+    void acceptedValues_data();
+    void acceptedValues();
+    void rejectedValues_data();
+    void rejectedValues();
     void timestampsAndMissingFinalNewline();
     void trailingCommaAndBlanks();
     void histogramAndSummaryFamilies();
@@ -137,42 +140,125 @@ void TestPromText::everyEscape()
     QCOMPARE(parsed("m{a=\"\\t\"} 1\n").errors.size(), size_t(1));
 }
 
-void TestPromText::specialValues_data()
+void TestPromText::acceptedValues_data()
 {
+    // What Prometheus takes: Go's strconv.ParseFloat, which refuses any 'p', 'P' or '_' in
+    // front of it. Expected values are the compiler's own reading of the same literals.
     QTest::addColumn<QString>("text");
     QTest::addColumn<double>("value");
     const double inf = std::numeric_limits<double>::infinity();
-    QTest::newRow("NaN") << "NaN" << std::nan("");
-    QTest::newRow("nan") << "nan" << std::nan("");
-    QTest::newRow("+Inf") << "+Inf" << inf;
-    QTest::newRow("-Inf") << "-Inf" << -inf;
-    QTest::newRow("+inf") << "+inf" << inf;
-    QTest::newRow("Inf") << "Inf" << inf;
-    QTest::newRow("exponent") << "-1.5e-3" << -0.0015;
-    QTest::newRow("integer") << "42" << 42.0;
-    QTest::newRow("plus") << "+7" << 7.0;
-    QTest::newRow("huge") << "1e400" << inf;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    auto row = [](const char *text, double value) { QTest::newRow(text) << QString::fromLatin1(text) << value; };
+    row("42", 42.0);
+    row("+7", 7.0);
+    row("-0", -0.0);
+    row("007", 7.0);
+    row("1234567890123456789", 1234567890123456789.0); // too long for the whole-number path
+    row("-1.5e-3", -1.5e-3);
+    row("+1.5", 1.5);
+    row(".5", 0.5);
+    row("-.5", -0.5);
+    row("5.", 5.0);
+    row("1e3", 1e3);
+    row("1E+3", 1e3);
+    row(".5e-1", 0.05);
+    row("1.e5", 1e5);
+    row("0.1", 0.1);
+    row("1.7976931348623157e308", std::numeric_limits<double>::max());
+    row("4.9e-324", std::numeric_limits<double>::denorm_min());
+    row("1e-400", 0.0); // underflow rounds to zero without an error in Go
+    row("-1e-400", -0.0);
+    row("2.4e-324", 0.0);
+    row("Inf", inf);
+    row("+Inf", inf);
+    row("-Inf", -inf);
+    row("inf", inf);
+    row("-iNF", -inf);
+    row("Infinity", inf);
+    row("+infinity", inf);
+    row("-INFINITY", -inf);
+    row("NaN", nan);
+    row("nan", nan);
+    row("NAN", nan);
 }
 
-void TestPromText::specialValues()
+void TestPromText::acceptedValues()
 {
     QFETCH(QString, text);
     QFETCH(double, value);
-    const std::string line = "m " + text.toStdString() + "\n";
-    const auto r = parsed(line);
-    QVERIFY(r.errors.empty());
-    if (std::isnan(value))
-        QVERIFY(std::isnan(r.samples[0].value));
-    else
-        QCOMPARE(r.samples[0].value, value);
+    auto same = [](double got, double want) {
+        return std::isnan(want) ? std::isnan(got) : std::memcmp(&got, &want, sizeof got) == 0;
+    };
+    const std::string canonical = "m " + text.toStdString() + "\n";
+    const std::string slow = indented(canonical);
+    for (const std::string *payload : {&canonical, &slow}) {
+        const auto r = parsed(*payload);
+        QVERIFY2(r.errors.empty(), r.errors.empty() ? "" : r.errors[0].message.c_str());
+        QCOMPARE(r.samples.size(), size_t(1));
+        QVERIFY2(same(r.samples[0].value, value), formatValue(r.samples[0].value).c_str());
+    }
+    const auto direct = parseValue(text.toStdString());
+    QVERIFY(direct);
+    QVERIFY(same(*direct, value));
+}
+
+void TestPromText::rejectedValues_data()
+{
+    // Spellings that Go's ParseFloat refuses, or that Prometheus refuses before asking it;
+    // each names why when there is more to say than "not a number".
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("reason");
+    auto row = [](const char *text, const char *reason) {
+        QTest::newRow(text) << QString::fromLatin1(text) << QString::fromLatin1(reason);
+    };
+    const char *hex = "hexadecimal floats are not accepted";
+    row("0x1p-2", hex); // Go reads it, but Prometheus refuses the 'p'
+    row("-0X1.8P3", hex);
+    row("0x.8p1", hex);
+    row("0x1.Fp+0", hex);
+    row("0x10", hex); // Go wants the 'p' exponent on a hexadecimal float
+    row("0x_1p0", hex);
+    row("0x", hex);
+    row("1_000", "'_' digit separators are not accepted"); // Go reads it, Prometheus does not
+    row("-nan", "NaN takes no sign");
+    row("+NaN", "NaN takes no sign");
+    row("1e400", "out of the range of a double"); // Go: +Inf with ErrRange, a failed line
+    row("-1e400", "out of the range of a double");
+    row("1.7976931348623159e308", "out of the range of a double");
+    for (const char *junk : {"nan(1)", "nanx", "infin", "Infinit", "infinityy", "1e", "1e+", "1ee3", "e3", ".", "-",
+             "+", "++1", "+-1", "-+inf", "1.2.3", "1p3", "1,5", ".e1", "+.", "12x", "0b1"})
+        row(junk, "");
+}
+
+void TestPromText::rejectedValues()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, reason);
+    const std::string value = text.toStdString();
+    std::string expected = "invalid sample value \"" + value + "\"";
+    if (!reason.isEmpty())
+        expected += ": " + reason.toStdString();
+    const std::string canonical = "m " + value + "\nok 1\n";
+    const std::string slow = indented(canonical);
+    for (const std::string *payload : {&canonical, &slow}) {
+        const auto r = parsed(*payload);
+        QCOMPARE(r.errors.size(), size_t(1));
+        QCOMPARE(r.errors[0].line, 1);
+        QCOMPARE(r.errors[0].column, payload == &canonical ? 3 : 4);
+        QCOMPARE(r.errors[0].message, expected);
+        QCOMPARE(r.samples.size(), size_t(1));
+        QCOMPARE(r.samples[0].name, std::string_view("ok"));
+    }
+    QVERIFY(!parseValue(value));
 }
 
 void TestPromText::timestampsAndMissingFinalNewline()
 {
-    const auto r = parsed("a 1 -5\nb 2 1700000000000");
+    const auto r = parsed("a 1 0\nb 2 1700000000000");
     QVERIFY(r.errors.empty());
     QCOMPARE(r.samples.size(), size_t(2));
-    QCOMPARE(r.samples[0].timestampMs, int64_t(-5));
+    QVERIFY(r.samples[0].hasTimestamp);
+    QCOMPARE(r.samples[0].timestampMs, int64_t(0));
     QVERIFY(r.samples[1].hasTimestamp);
     QCOMPARE(r.samples[1].timestampMs, int64_t(1700000000000));
 }
@@ -247,6 +333,11 @@ void TestPromText::errorsNameLineAndColumnAndParsingGoesOn_data()
     QTest::newRow("bad timestamp") << "m 1 soon" << 5;
     QTest::newRow("bad type") << "# TYPE m gaugey" << 10;
     QTest::newRow("junk after timestamp") << "m 1 2 3" << 6;
+    // Prometheus' lexer reads a timestamp as digits only.
+    QTest::newRow("negative timestamp") << "m 1 -5" << 5;
+    QTest::newRow("signed timestamp") << "m 1 +5" << 5;
+    QTest::newRow("timestamp out of range") << "m 1 9223372036854775808" << 5;
+    QTest::newRow("hexadecimal value") << "m 0x1p-2" << 3;
 }
 
 void TestPromText::errorsNameLineAndColumnAndParsingGoesOn()

@@ -1,6 +1,7 @@
 #include "cluster/SnapshotDiff.h"
 #include "support/SnapshotBuilder.h"
 
+#include <QJsonObject>
 #include <QTest>
 
 using T = ClusterEvent::Type;
@@ -13,7 +14,12 @@ private slots:
     void events();
     void eventsCarryTheNewSnapshotsTime();
     void leaderChangeDetails();
-    void termJumpSaysElectionsWereMissed();
+    void unseenElections_data();
+    void unseenElections();
+    void unseenElectionsComeBeforeTheLeaderChange();
+    void newLeaderAtTheOldTermIsNoUnseenElection();
+    void noUnseenElectionsAfterALeaderlessStretch();
+    void unseenElectionsSurviveJson();
     void newLeaderReportedAtTheOldTermGetsTheNextTerm();
     void requestedTransferIsMarked();
     void electionAfterLeaderlessTicksNamesThePreviousLeader();
@@ -50,7 +56,10 @@ void TestSnapshotDiff::events_data()
 
     QTest::newRow("nothing changed") << healthy3(1, 2) << healthy3(1, 2, 2000) << QStringList {};
     QTest::newRow("leader changed") << healthy3(1, 2) << healthy3(2, 3, 2000) << QStringList {"LeaderChanged"};
-    QTest::newRow("term changed, same leader") << healthy3(1, 2) << healthy3(1, 4, 2000) << QStringList {"TermChanged"};
+    QTest::newRow("term changed, same leader")
+        << healthy3(1, 2) << healthy3(1, 4, 2000) << QStringList {"ElectionsUnseen"};
+    QTest::newRow("leader changed, a term skipped")
+        << healthy3(1, 2) << healthy3(2, 4, 2000) << QStringList {"ElectionsUnseen", "LeaderChanged"};
     QTest::newRow("leader killed") << healthy3(
         1, 2) << SnapshotBuilder(2000).down(1, "a").member(2, "b", 3, 3).member(3, "c", 3, 3).build()
                                    << QStringList {"LeaderChanged", "MemberUnreachable"};
@@ -167,14 +176,115 @@ void TestSnapshotDiff::staleMemberListSaysNothingAboutMembership()
     QVERIFY(!typesOf(SnapshotDiff::between(healthy3(1, 2), stale)).contains("MemberRemoved"));
 }
 
-void TestSnapshotDiff::termJumpSaysElectionsWereMissed()
+void TestSnapshotDiff::unseenElections_data()
 {
-    const QList<ClusterEvent> one = SnapshotDiff::between(healthy3(1, 2), healthy3(1, 3, 2000));
-    QCOMPARE(one.size(), 1);
-    QCOMPARE(one.first().detail, QStringLiteral("term 2 -> 3 with the same leader"));
-    const QList<ClusterEvent> two = SnapshotDiff::between(healthy3(1, 2), healthy3(1, 4, 2000));
-    QCOMPARE(two.size(), 1);
-    QVERIFY2(two.first().detail.contains("2 elections since the last sample"), qPrintable(two.first().detail));
+    QTest::addColumn<uint64_t>("leaderBefore");
+    QTest::addColumn<uint64_t>("termBefore");
+    QTest::addColumn<uint64_t>("leaderAfter");
+    QTest::addColumn<uint64_t>("termAfter");
+    QTest::addColumn<int>("unseen");
+    QTest::addColumn<uint64_t>("term");
+    QTest::addColumn<QString>("detail");
+    // a -> b -> a, or a re-elected twice: the samples cannot tell which.
+    QTest::newRow("same leader, two terms later")
+        << uint64_t(1) << uint64_t(5) << uint64_t(1) << uint64_t(7) << 2 << uint64_t(7)
+        << "2 elections between samples were not seen (term 5 → 7); another member may have led in between";
+    // b's election is seen; the two before it are not.
+    QTest::newRow("new leader, three terms later")
+        << uint64_t(1) << uint64_t(5) << uint64_t(2) << uint64_t(8) << 2 << uint64_t(8)
+        << "2 elections between samples were not seen (term 5 → 8); another member may have led in between";
+    // One term, the same leader: nobody else can have led.
+    QTest::newRow("same leader, next term")
+        << uint64_t(1) << uint64_t(5) << uint64_t(1) << uint64_t(6) << 1 << uint64_t(6)
+        << "1 election between samples was not seen (term 5 → 6); a was elected again";
+    QTest::newRow("new leader, two terms later")
+        << uint64_t(1) << uint64_t(5) << uint64_t(3) << uint64_t(7) << 1 << uint64_t(7)
+        << "1 election between samples was not seen (term 5 → 7); another member may have led in between";
+}
+
+void TestSnapshotDiff::unseenElections()
+{
+    QFETCH(uint64_t, leaderBefore);
+    QFETCH(uint64_t, termBefore);
+    QFETCH(uint64_t, leaderAfter);
+    QFETCH(uint64_t, termAfter);
+    QFETCH(int, unseen);
+    QFETCH(uint64_t, term);
+    QFETCH(QString, detail);
+    const QList<ClusterEvent> events
+        = SnapshotDiff::between(healthy3(leaderBefore, termBefore, 1000), healthy3(leaderAfter, termAfter, 2000));
+    QList<ClusterEvent> said;
+    for (const ClusterEvent &e : events) {
+        if (e.type == T::ElectionsUnseen)
+            said << e;
+        QVERIFY2(e.type != T::TermChanged, "a term change with the same leader is an unseen election, said once");
+    }
+    QCOMPARE(said.size(), 1);
+    const ClusterEvent &e = said.first();
+    QCOMPARE(e.unseenElections, unseen);
+    QCOMPARE(e.detail, detail);
+    QCOMPARE(e.term, term);
+    QCOMPARE(e.from, leaderBefore);
+    QCOMPARE(e.to, leaderAfter);
+    QCOMPARE(e.member, leaderAfter);
+    QCOMPARE(e.sinceMs, 1000); // the gap runs from the earlier sample...
+    QCOMPARE(e.timeMs, 2000); // ...to the later one
+    // A new leader is still its own event, beside the unseen ones.
+    QCOMPARE(events.size(), leaderBefore == leaderAfter ? 1 : 2);
+}
+
+void TestSnapshotDiff::unseenElectionsComeBeforeTheLeaderChange()
+{
+    // In time, the elections nobody saw came before the one that made the new leader.
+    const QList<ClusterEvent> events = SnapshotDiff::between(healthy3(1, 5), healthy3(2, 8, 2000));
+    QCOMPARE(typesOf(events), (QStringList {"ElectionsUnseen", "LeaderChanged"}));
+    QCOMPARE(events.at(1).term, 8u);
+}
+
+void TestSnapshotDiff::newLeaderAtTheOldTermIsNoUnseenElection()
+{
+    // Members name the new leader 2 at once but report the term of the last entry they applied
+    // (5) for a moment: the LeaderChanged says term 6, and nothing went unseen.
+    const QList<ClusterEvent> quirk = SnapshotDiff::between(healthy3(1, 5, 1000), healthy3(2, 5, 2000), 0, 1, 5);
+    QCOMPARE(typesOf(quirk), QStringList {"LeaderChanged"});
+    QCOMPARE(quirk.first().term, 6u);
+    // Next sample, the real term shows: compared with the term the change carried (6), not with
+    // what the members reported (5), it is no election.
+    QVERIFY(SnapshotDiff::between(healthy3(2, 5, 2000), healthy3(2, 6, 3000), 0, 2, 6).isEmpty());
+    // A term beyond it is.
+    const QList<ClusterEvent> later = SnapshotDiff::between(healthy3(2, 5, 2000), healthy3(2, 8, 3000), 0, 2, 6);
+    QCOMPARE(typesOf(later), QStringList {"ElectionsUnseen"});
+    QCOMPARE(later.first().unseenElections, 2);
+    QVERIFY2(later.first().detail.contains("(term 6 → 8)"), qPrintable(later.first().detail));
+    // The term a leader was last known at belongs to that leader only.
+    const QList<ClusterEvent> other = SnapshotDiff::between(healthy3(2, 5, 2000), healthy3(2, 6, 3000), 0, 1, 6);
+    QCOMPARE(typesOf(other), QStringList {"ElectionsUnseen"});
+}
+
+void TestSnapshotDiff::noUnseenElectionsAfterALeaderlessStretch()
+{
+    // The campaigns of a stretch without a leader are in the samples (a LeaderLost, then no
+    // leader): the election that ends it says what it needs to, and nothing more.
+    const ClusterSnapshot leaderless = SnapshotBuilder().down(1, "a").member(2, "b", 0, 8).member(3, "c", 0, 8).build();
+    const ClusterSnapshot elected
+        = SnapshotBuilder(2000).down(1, "a").member(2, "b", 2, 9).member(3, "c", 2, 9).build();
+    QCOMPARE(typesOf(SnapshotDiff::between(leaderless, elected, 0, 1, 5)),
+        (QStringList {"LeaderChanged", "QuorumRestored"}));
+}
+
+void TestSnapshotDiff::unseenElectionsSurviveJson()
+{
+    // The journal's export and `events -w json` carry the count and the gap's start.
+    const ClusterEvent e = SnapshotDiff::between(healthy3(1, 5, 1000), healthy3(1, 7, 2000)).first();
+    const QJsonObject o = e.toJson();
+    QCOMPARE(o.value("type").toString(), QStringLiteral("ElectionsUnseen"));
+    QCOMPARE(o.value("unseenElections").toInt(), 2);
+    QCOMPARE(o.value("since").toString(), QStringLiteral("1970-01-01T00:00:01.000Z"));
+    const auto back = ClusterEvent::fromJson(o);
+    QVERIFY(back);
+    QCOMPARE(*back, e);
+    // Other events keep their shape.
+    QVERIFY(!SnapshotDiff::between(healthy3(1, 5), healthy3(2, 6, 2000)).first().toJson().contains("unseenElections"));
 }
 
 void TestSnapshotDiff::newLeaderReportedAtTheOldTermGetsTheNextTerm()
