@@ -34,18 +34,29 @@ ElectionsTimeline::ElectionsTimeline(QWidget *parent)
 }
 
 QList<ElectionsTimeline::Band> ElectionsTimeline::bandsFrom(
-    const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot)
+    const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot, qint64 historyStartMs)
 {
     QList<Band> out;
     auto close = [&](qint64 at) {
         if (!out.isEmpty() && out.last().endMs == 0)
             out.last().endMs = at;
     };
+    const qint64 historyStart = events.isEmpty() ? historyStartMs
+        : historyStartMs > 0                     ? std::min(historyStartMs, events.first().timeMs)
+                                                 : events.first().timeMs;
+    // The first leadership began before the first election seen: the first snapshot names
+    // its leader but makes no event, so it is drawn from the start of the history.
+    auto openFirst = [&](const ClusterEvent &e, uint64_t term) {
+        if (out.isEmpty() && e.from != 0 && historyStart > 0 && historyStart < e.timeMs)
+            out.append({e.from, term, historyStart, 0});
+    };
     for (const ClusterEvent &e : events) {
         if (e.type == ClusterEvent::Type::LeaderChanged) {
+            openFirst(e, e.term > 0 ? e.term - 1 : 0);
             close(e.timeMs);
             out.append({e.to, e.term, e.timeMs, 0});
         } else if (e.type == ClusterEvent::Type::LeaderLost) {
+            openFirst(e, e.term);
             close(e.timeMs);
         } else if (e.type == ClusterEvent::Type::TermChanged && !out.isEmpty() && out.last().endMs == 0) {
             close(e.timeMs);
@@ -84,7 +95,13 @@ void ElectionsTimeline::setData(const QList<ClusterEvent> &events, const Cluster
         if (!m.name.isEmpty())
             m_names.insert(m.id, m.name);
     }
-    const QList<Band> bands = bandsFrom(events, snapshot);
+    if (snapshot.isValid() && snapshot.clusterId() != m_historyCluster) {
+        m_historyCluster = snapshot.clusterId();
+        m_historyStartMs = 0;
+    }
+    if (snapshot.isValid() && (m_historyStartMs == 0 || snapshot.timeMs() < m_historyStartMs))
+        m_historyStartMs = snapshot.timeMs();
+    const QList<Band> bands = bandsFrom(events, snapshot, m_historyStartMs);
     const bool sameShape = bands.size() == m_bands.size()
         && std::equal(bands.cbegin(), bands.cend(), m_bands.cbegin(), [](const Band &a, const Band &b) {
                return a.leader == b.leader && a.term == b.term && a.startMs == b.startMs

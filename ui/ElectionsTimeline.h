@@ -37,7 +37,10 @@ public:
     const QList<Band> &bands() const { return m_bands; }
 
     /// Pure: the leaderships that events and the current snapshot describe.
-    static QList<Band> bandsFrom(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot);
+    /// historyStartMs: when the window first saw the cluster (0: the first event's time); the
+    /// leadership before the first election seen is drawn from there.
+    static QList<Band> bandsFrom(
+        const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot, qint64 historyStartMs = 0);
 
 private:
     void rebuild();
@@ -48,4 +51,6 @@ private:
     QValueAxis *m_valueAxis;
     QLineSeries *m_marker;
     qint64 m_markMs = 0;
+    qint64 m_historyStartMs = 0; ///< the first snapshot's time
+    uint64_t m_historyCluster = 0; ///< the cluster m_historyStartMs is of
 };

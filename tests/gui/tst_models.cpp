@@ -22,6 +22,7 @@ private slots:
     void unseenElectionsAreAGapOnTheTimeline();
     void chartLaysOutAnyValues_data();
     void chartLaysOutAnyValues();
+    void firstLeadershipIsOnTheTimeline();
 };
 
 void TestModels::chartLaysOutAnyValues_data()
@@ -210,6 +211,30 @@ void TestModels::unseenElectionsAreAGapOnTheTimeline()
     QCOMPARE(fromHistory[0].startMs, 500);
     QCOMPARE(fromHistory[0].endMs, 2000);
     QCOMPARE(fromHistory[1].unseenElections, unseen);
+}
+
+void TestModels::firstLeadershipIsOnTheTimeline()
+{
+    // The window saw a (term 5) from 1 s; b took over at 3 s. The first snapshot makes no
+    // event, yet a's leadership is a band from where the history starts.
+    const QList<ClusterEvent> events = SnapshotDiff::between(led(1, 5, 2000), led(2, 6, 3000));
+    const ClusterSnapshot now = led(2, 6, 4000);
+    const QList<ElectionsTimeline::Band> bands = ElectionsTimeline::bandsFrom(events, now, 1000);
+    QCOMPARE(bands.size(), 2);
+    QCOMPARE(bands[0].leader, 1u);
+    QCOMPARE(bands[0].term, 5u);
+    QCOMPARE(bands[0].startMs, 1000);
+    QCOMPARE(bands[0].endMs, 3000);
+    QCOMPARE(bands[1].leader, 2u);
+    QCOMPARE(bands[1].term, 6u);
+    QCOMPARE(bands[1].startMs, 3000);
+
+    // The window keeps the first snapshot's time itself.
+    ElectionsTimeline timeline;
+    timeline.setData({}, led(1, 5, 1000));
+    timeline.setData(events, now);
+    QCOMPARE(timeline.bands().size(), 2);
+    QCOMPARE(timeline.bands().first().startMs, 1000);
 }
 
 QTEST_MAIN(TestModels)
