@@ -2,7 +2,21 @@
 # Installs the Debian 12 packages that QuorumDeck's build, tests and demo cluster need.
 # Idempotent: installs only what is missing and does nothing when everything is present.
 # Run as root, or as a user who may use sudo.
+#
+#   installer/install-deps.sh            what building, the demo and the tests need
+#   installer/install-deps.sh --tests    and the reference tools the tests compare with
 set -euo pipefail
+
+with_tests=false
+for arg in "$@"; do
+    case "$arg" in
+    --tests) with_tests=true ;;
+    *)
+        echo "install-deps: unknown option $arg (it takes --tests)" >&2
+        exit 1
+        ;;
+    esac
+done
 
 packages=(
     # build
@@ -27,6 +41,13 @@ packages=(
     # benchmarks and the parser's fuzz target
     libbenchmark-dev clang libclang-rt-14-dev
 )
+if $with_tests; then
+    packages+=(
+        # Prometheus' own tools, which the tests hold the console's answers against
+        # (promtool reads metrics with the parser Prometheus scrapes with)
+        prometheus
+    )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -49,6 +70,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "install-deps: installing ${missing[*]}" >&2
+if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+    echo "install-deps: where systemd runs, Debian starts the prometheus service it installs (port 9090);" \
+        "the tests never use it: they start their own on free ports" >&2
+fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
