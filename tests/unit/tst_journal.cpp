@@ -2,6 +2,8 @@
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,6 +16,7 @@ private slots:
     void historySurvivesReopen();
     void damagedFileIsReportedNotFatal();
     void exportsJsonLinesAndCsv();
+    void journalOfAnEarlierVersionIsUpgraded();
 
 private:
     static ClusterEvent event(ClusterEvent::Type type, qint64 time, uint64_t member)
@@ -61,6 +64,46 @@ void TestJournal::historySurvivesReopen()
     QCOMPARE(h.actions, QList<OperatorAction> {action});
     QCOMPARE(load(reopened, 0xc2).events.size(), 1);
     QVERIFY(reopened.problem().isEmpty());
+}
+
+void TestJournal::journalOfAnEarlierVersionIsUpgraded()
+{
+    // A journal written before events carried the unseen elections' count and start: its
+    // rows stay readable, and new events with those figures are kept beside them.
+    QTemporaryDir dir;
+    const QString path = dir.filePath("journal.sqlite");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec("CREATE TABLE events (cluster TEXT NOT NULL, time_ms INTEGER NOT NULL, type TEXT NOT NULL, "
+                       "member TEXT, from_id TEXT, to_id TEXT, term INTEGER, detail TEXT, requested INTEGER)"));
+        QVERIFY(q.exec("INSERT INTO events VALUES ('00000000000000c1', 1000, 'LeaderChanged', '000000000000000a', "
+                       "'000000000000000b', '000000000000000a', 7, 'an old row', 0)"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old"));
+
+    ClusterEvent unseen = event(ClusterEvent::Type::ElectionsUnseen, 5000, 0xa);
+    unseen.from = 0xa;
+    unseen.sinceMs = 4000;
+    unseen.unseenElections = 2;
+    {
+        Journal journal(path);
+        journal.recordEvents(0xc1, {unseen});
+    }
+    Journal reopened(path);
+    const History h = load(reopened, 0xc1);
+    QVERIFY(reopened.problem().isEmpty());
+    QCOMPARE(h.events.size(), 2);
+    QCOMPARE(h.events[0].type, ClusterEvent::Type::LeaderChanged);
+    QCOMPARE(h.events[0].timeMs, 1000);
+    QCOMPARE(h.events[0].from, 0xbu);
+    QCOMPARE(h.events[0].detail, QStringLiteral("an old row"));
+    QCOMPARE(h.events[0].sinceMs, 0);
+    QCOMPARE(h.events[0].unseenElections, 0);
+    QCOMPARE(h.events[1], unseen);
 }
 
 void TestJournal::damagedFileIsReportedNotFatal()
