@@ -112,7 +112,12 @@ enum class TokenUse {
 /// Authentication failed for a reason other than the credentials.
 bool authenticationOutOfReach(const EtcdError &e)
 {
+    // A member without quorum cannot commit the token: the call runs into its deadline. The
+    // member may say so itself before the client's own deadline fires, as an Unknown error
+    // carrying Go's "context deadline exceeded" (or etcd's "request timed out").
     return e.code == EtcdError::Unavailable || e.code == EtcdError::DeadlineExceeded
+        || e.message.contains(QLatin1String("context deadline exceeded"))
+        || e.message.contains(QLatin1String("request timed out"))
         || e.message.contains(QLatin1String("authentication is not enabled"));
 }
 
