@@ -408,21 +408,19 @@ QList<qint64> LocalCluster::alivePids(const QString &dir, QList<qint64> pids)
         if (file.open(QIODevice::ReadOnly))
             pids << file.readAll().trimmed().toLongLong();
     }
-    ClusterManifest old;
-    if (ClusterManifest::load(dir, &old).isEmpty()) {
-        for (const LocalMember &m : old.members)
-            pids << m.pid;
-    }
+    // cluster.json is read once: its members, its load balancer and its peer proxies' helper.
+    QList<qint64> recordedHelpers;
     if (ClusterManifest old; ClusterManifest::load(dir, &old).isEmpty()) {
+        for (const LocalMember &m : std::as_const(old.members))
+            pids << m.pid;
         if (old.lb.running())
             pids << old.lb.pid;
-        if (old.network.host == QLatin1String("helper"))
+        if (old.network.host == QLatin1String("helper")) {
             pids << old.network.pid;
+            // A helper recorded here serves this cluster even when started by hand without --dir.
+            recordedHelpers << old.network.pid;
+        }
     }
-    // A helper recorded here serves this cluster even when started by hand without --dir.
-    QList<qint64> recordedHelpers;
-    if (ClusterManifest old; ClusterManifest::load(dir, &old).isEmpty() && old.network.host == QLatin1String("helper"))
-        recordedHelpers << old.network.pid;
     if (QFile f(d.filePath(QStringLiteral("network.pid"))); f.open(QIODevice::ReadOnly))
         recordedHelpers << f.readAll().trimmed().toLongLong();
     QList<qint64> alive;
