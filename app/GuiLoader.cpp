@@ -36,16 +36,14 @@ int run(int argc, char *argv[])
         return 1;
     }
     QString error;
-    using Entry = int (*)(int, char **);
-    auto main = reinterpret_cast<Entry>(
-        ModuleLoader::entry(QStringLiteral("quorumdeck-gui.so"), "quorumdeck_gui_main", &error));
-    if (!main) {
+    const QuorumdeckModule *window = ModuleLoader::load(QStringLiteral("quorumdeck-gui.so"), &error);
+    if (!window) {
         std::fprintf(stderr,
             "quorumdeck: the window cannot start: %s; the commands work without it: quorumdeck --help\n",
             qPrintable(error));
         return 1;
     }
-    return main(argc, argv);
+    return window->run(argc, argv);
 }
 
 } // namespace GuiLoader

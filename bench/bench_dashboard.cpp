@@ -8,18 +8,19 @@
 //   bench/record_stream.sh build-bench/app/quorumdeck build-bench/stream.txt 10
 //   QT_QPA_PLATFORM=offscreen QUORUMDECK_STREAM=build-bench/stream.txt build-bench/bench/bench_dashboard
 
-#include "DashboardPanel.h"
-#include "MetricsDashboard.h"
 #include "RecordedStream.h"
-#include "TimeSeriesChart.h"
-#include "metrics/EtcdDashboard.h"
-#include "metrics/PanelQuery.h"
-#include "metrics/SharedSeriesStore.h"
+#include "dashboard/EtcdDashboard.h"
+#include "dashboard/PanelQuery.h"
+#include "metrics/DashboardPanel.h"
+#include "metrics/MetricsDashboard.h"
+#include "scrape/ScrapeIngest.h"
+#include "tsdb/SharedSeriesStore.h"
+#include "widgets/TimeSeriesChart.h"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QImage>
 #include <QPainter>
-#include <QEventLoop>
 #include <benchmark/benchmark.h>
 
 namespace {
@@ -47,7 +48,7 @@ void fill()
         while (offset < kSixHoursMs) {
             for (const RecordedScrape &s : scrapes) {
                 PromText::parse(s.payload, parsed);
-                store.appendScrape(s.instance, s.timestampMs + offset, parsed);
+                ScrapeIngest::append(store, s.instance, s.timestampMs + offset, parsed);
             }
             offset += length;
         }

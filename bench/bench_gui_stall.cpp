@@ -6,10 +6,10 @@
 //   cmake --build build-bench --target bench_gui_stall
 //   QT_QPA_PLATFORM=offscreen build-bench/bench/bench_gui_stall
 
-#include "MainWindow.h"
 #include "cluster/ClusterMonitor.h"
 #include "journal/Journal.h"
 #include "session/ConsoleSession.h"
+#include "window/MainWindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

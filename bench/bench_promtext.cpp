@@ -5,7 +5,7 @@
 //   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DQUORUMDECK_BENCHMARKS=ON
 //   cmake --build build-bench --target bench_promtext && build-bench/bench/bench_promtext
 
-#include "metrics/PromText.h"
+#include "scrape/PromText.h"
 
 #include <benchmark/benchmark.h>
 #include <fstream>

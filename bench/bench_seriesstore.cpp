@@ -9,10 +9,11 @@
 //   QUORUMDECK_STREAM=build-bench/stream.txt build-bench/bench/bench_seriesstore
 
 #include "RecordedStream.h"
-#include "metrics/PanelQuery.h"
-#include "metrics/PromText.h"
-#include "metrics/SeriesQuery.h"
-#include "metrics/SeriesStore.h"
+#include "dashboard/PanelQuery.h"
+#include "scrape/PromText.h"
+#include "scrape/ScrapeIngest.h"
+#include "tsdb/SeriesQuery.h"
+#include "tsdb/SeriesStore.h"
 
 #include <benchmark/benchmark.h>
 #include <chrono>
@@ -41,7 +42,7 @@ void BM_StoreRecordedStream(benchmark::State &state)
         for (const RecordedScrape &s : scrapes) {
             PromText::parse(s.payload, parsed);
             const auto start = std::chrono::steady_clock::now();
-            store.appendScrape(s.instance, s.timestampMs, parsed);
+            ScrapeIngest::append(store, s.instance, s.timestampMs, parsed);
             appendNs += double(
                 std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
         }

@@ -6,8 +6,8 @@
 //   cmake --build build-bench --target bench_snapshot && build-bench/bench/bench_snapshot
 
 #include "cluster/ClusterMonitor.h"
+#include "demo/LocalCluster.h"
 #include "etcd/EtcdClient.h"
-#include "local/LocalCluster.h"
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>

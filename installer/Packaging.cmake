@@ -33,8 +33,9 @@ add_custom_command(OUTPUT "${doc}/changelog.gz"
 set(packaging_files "${doc}/quorumdeck.1.gz" "${doc}/changelog.gz")
 
 install(FILES "${doc}/quorumdeck.1.gz" DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-install(FILES "${res}/quorumdeck.bash-completion" DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
-    RENAME quorumdeck)
+# Generated from the command table at build time (app/completion).
+install(FILES "${QUORUMDECK_COMPLETION_DIR}/quorumdeck" DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES "${QUORUMDECK_COMPLETION_DIR}/_quorumdeck" DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(FILES "${PROJECT_SOURCE_DIR}/installer/debian/copyright" "${doc}/changelog.gz"
     DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/quorumdeck)
 

@@ -36,8 +36,8 @@ packages=(
     # test certificates (the TLS tests make a throw-away CA with the openssl command)
     openssl
     # the icon is rendered from SVG; the package is checked by lintian, desktop-file-validate
-    # and appstreamcli
-    librsvg2-bin dpkg-dev lintian desktop-file-utils appstream
+    # and appstreamcli, and its zsh completion by zsh
+    librsvg2-bin dpkg-dev lintian desktop-file-utils appstream zsh
     # benchmarks and the parser's fuzz target
     libbenchmark-dev clang libclang-rt-14-dev
 )

@@ -1,10 +1,8 @@
 #include "cli/Cli.h"
 
-#include "cli/AlarmCommand.h"
-#include "cli/EventsCommand.h"
-#include "cli/MemberCommand.h"
-#include "cli/MoveLeaderCommand.h"
-#include "cli/StatusCommand.h"
+#include "cli/CliCommand.h"
+#include "cli/CliOptions.h"
+#include "cli/CommandTable.h"
 #include "cli/ToolsModule.h"
 #include "common/BuildInfo.h"
 #include "common/TerminationSignals.h"
@@ -20,6 +18,22 @@ void print(FILE *stream, const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+}
+
+/// The command a command line names (its first word that is neither an option nor an
+/// option's value), or nullptr.
+const CommandTable::Command *namedCommand(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (!a.startsWith(QLatin1Char('-')))
+            return CommandTable::find(a);
+        const QString name = a.mid(a.startsWith(QLatin1String("--")) ? 2 : 1).section(QLatin1Char('='), 0, 0);
+        const CommandTable::Option *option = CommandTable::findOption(name);
+        if (option && option->valueName && !a.contains(QLatin1Char('=')))
+            ++i; // its value
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -75,7 +89,8 @@ int run(const QStringList &arguments)
         return 0;
     }
     if (arguments.contains(QStringLiteral("-h")) || arguments.contains(QStringLiteral("--help"))) {
-        print(stdout, CliOptions::usage());
+        const CommandTable::Command *command = namedCommand(arguments);
+        print(stdout, command ? CommandTable::help(*command) : CommandTable::usage());
         return 0;
     }
     CliOptions options;
@@ -86,19 +101,10 @@ int run(const QStringList &arguments)
     }
 
     // The cluster's own commands run here; the rest from the tools module.
-    std::unique_ptr<CliCommand> command;
-    if (options.command == QLatin1String("status"))
-        command = std::make_unique<StatusCommand>(options);
-    else if (options.command == QLatin1String("member"))
-        command = std::make_unique<MemberCommand>(options);
-    else if (options.command == QLatin1String("move-leader"))
-        command = std::make_unique<MoveLeaderCommand>(options);
-    else if (options.command == QLatin1String("events"))
-        command = std::make_unique<EventsCommand>(options);
-    else if (options.command == QLatin1String("alarm"))
-        command = std::make_unique<AlarmCommand>(options);
-    else
+    const CommandTable::Command *spec = CommandTable::find(options.command);
+    if (spec->home == CommandTable::Home::Tools)
         return ToolsModule::run(arguments);
+    std::unique_ptr<CliCommand> command = spec->make(options);
     return execute(std::move(command), options);
 }
 

@@ -4,10 +4,12 @@
 #include "profile/ConnectionProfile.h"
 
 #include <QCommandLineParser>
-
-struct ClusterManifest;
 #include <QString>
 #include <QStringList>
+#include <memory>
+#include <optional>
+
+struct ClusterManifest;
 
 /// What the command line said, parsed once: the command and its sub-command, the
 /// positional arguments, the output format and the connection settings (flags over the
@@ -34,8 +36,6 @@ struct CliOptions {
     QString resolveEndpoints();
     /// Takes a demo cluster's certificates and user where none were given.
     void useDemoCredentials(const ClusterManifest &manifest);
-
-    static QString usage();
 
 private:
     std::shared_ptr<QCommandLineParser> m_parser;

@@ -24,8 +24,3 @@ void explainTls(const TlsSettings &tls, const QString &endpoint, int deadlineMs,
     std::function<void(const QStringList &problems)> done);
 
 } // namespace ToolsModule
-
-/// The module's entry points (ToolsMain.cpp), C symbols with these signatures.
-using QuorumdeckToolsMain = int (*)(const QStringList &arguments);
-using QuorumdeckExplainTls = void (*)(const TlsSettings &tls, const QString &endpoint, int deadlineMs, QObject *context,
-    const std::function<void(const QStringList &)> &done);

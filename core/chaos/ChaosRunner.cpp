@@ -4,8 +4,8 @@
 #include "cluster/MemberOps.h"
 #include "cluster/Preflight.h"
 #include "common/MemberId.h"
+#include "demo/LocalCluster.h"
 #include "etcd/EtcdClient.h"
-#include "local/LocalCluster.h"
 
 #include <QDateTime>
 #include <QFile>

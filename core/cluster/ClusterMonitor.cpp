@@ -1,7 +1,7 @@
 #include "cluster/ClusterMonitor.h"
 
 #include "cluster/SnapshotDiff.h"
-#include "etcd/Endpoint.h"
+#include "common/Endpoint.h"
 #include "etcd/EtcdClient.h"
 
 #include <QDateTime>

@@ -71,6 +71,13 @@ struct QuorumFigures {
     int faultTolerance = 0; ///< further voter failures survivable; 0 when quorum is lost
 
     static QuorumFigures of(int voters, int healthyVoters);
+    /// The one place the figures after a change are worked out; every pre-flight asks these.
+    /// A voter that joins counts towards the quorum but cannot answer until it starts.
+    QuorumFigures withVoterJoining() const { return of(voters + 1, healthyVoters); }
+    /// A voter leaves the cluster; healthy says whether it was one of the healthy voters.
+    QuorumFigures withVoterRemoved(bool healthy) const { return of(voters - 1, healthyVoters - (healthy ? 1 : 0)); }
+    /// A healthy voter stops answering for a while (a restart, a defragmentation).
+    QuorumFigures withVoterDown() const { return of(voters, healthyVoters - 1); }
     bool hasQuorum() const { return voters > 0 && healthyVoters >= quorum; }
     /// "3 voters · quorum 2 · survives 1 failure"
     QString describe() const;

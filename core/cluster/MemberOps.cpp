@@ -84,9 +84,7 @@ void MemberOps::addMember(const ClusterSnapshot &snapshot, const QString &name, 
         return;
     }
     // What the cluster looks like until the new voter starts and catches up.
-    const QString meanwhile = learner
-        ? QString()
-        : QuorumFigures::of(snapshot.quorum().voters + 1, snapshot.quorum().healthyVoters).describe();
+    const QString meanwhile = learner ? QString() : snapshot.quorum().withVoterJoining().describe();
     sendAdd(endpoint, name, peerUrls, learner, QDateTime::currentMSecsSinceEpoch() + kUnhealthyRetryForMs, false,
         [done = std::move(done), meanwhile](OperationResult r) {
             if (r.ok() && !meanwhile.isEmpty())

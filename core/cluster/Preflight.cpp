@@ -96,7 +96,7 @@ QString Preflight::add(const ClusterSnapshot &snapshot, bool learner)
         return {}; // a learner does not vote: quorum is unchanged
     // Until the new voter starts and catches up it counts towards the quorum without being
     // able to answer.
-    const QuorumFigures after = QuorumFigures::of(before.voters + 1, before.healthyVoters);
+    const QuorumFigures after = before.withVoterJoining();
     // Growing a one-member cluster is the exception etcd makes too: the second member is
     // added while the first is alone, and the pair has no quorum until it starts.
     const bool growingFromOne = before.voters == 1;
@@ -146,7 +146,7 @@ RemovePlan Preflight::remove(const ClusterSnapshot &snapshot, const QString &mem
             = QStringLiteral("remove learner %1 (it does not vote; quorum is unchanged)").arg(m->displayName());
         return plan;
     }
-    plan.after = QuorumFigures::of(plan.before.voters - 1, plan.before.healthyVoters - (m->isHealthyVoter() ? 1 : 0));
+    plan.after = plan.before.withVoterRemoved(m->isHealthyVoter());
     const QString figures = QStringLiteral("before: %1; after: %2").arg(plan.before.describe(), plan.after.describe());
     if (plan.before.voters <= 1) {
         plan.sentence = QStringLiteral("refused: %1 is the last voter; removing it would destroy the cluster (%2)")

@@ -1,6 +1,6 @@
 #include "etcd/ConnectionSettings.h"
 
-#include "etcd/Endpoint.h"
+#include "common/Endpoint.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>

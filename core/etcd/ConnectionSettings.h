@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/TlsSettings.h"
+
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -12,16 +14,6 @@ struct Deadlines {
     int moveLeaderMs = 15000; ///< etcd itself gives up a transfer after about an election timeout
     int defragmentMs = 120000; ///< a member blocks while it rewrites its database
     int dialMs = 2000; ///< how long one connection attempt may take
-};
-
-struct TlsSettings {
-    QString caFile;
-    QString certFile;
-    QString keyFile;
-    QString serverName; ///< overrides the name checked against the server certificate
-    bool insecureSkipVerify = false;
-
-    bool enabled() const { return !caFile.isEmpty() || !certFile.isEmpty() || insecureSkipVerify; }
 };
 
 /// Everything needed to reach one etcd cluster: endpoints, TLS files, credentials and

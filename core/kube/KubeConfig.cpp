@@ -38,15 +38,12 @@ QString pathFrom(const QString &baseDir, const QString &path)
     return QDir(baseDir).filePath(path);
 }
 
-bool readFile(const QString &path, QByteArray *out, QString *error)
+Result<QByteArray> readFile(const QString &path)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: %2").arg(path, f.errorString());
-        return false;
-    }
-    *out = f.readAll();
-    return true;
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::io(QStringLiteral("%1: %2").arg(path, f.errorString()));
+    return f.readAll();
 }
 
 template <typename T> const T *byName(const QList<T> &list, const QString &name)
@@ -68,7 +65,7 @@ QStringList KubeConfig::defaultPaths(const QProcessEnvironment &env)
     return {home + QStringLiteral("/.kube/config")};
 }
 
-bool KubeConfig::load(const QStringList &paths, QString *error)
+Result<void> KubeConfig::load(const QStringList &paths)
 {
     int read = 0;
     QStringList missing;
@@ -79,41 +76,35 @@ bool KubeConfig::load(const QStringList &paths, QString *error)
             continue;
         }
         if (!f.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("%1: %2").arg(path, f.errorString());
-            return false;
+            return Error::io(QStringLiteral("%1: %2").arg(path, f.errorString()));
         }
-        QString problem;
-        if (!parse(f.readAll(), QFileInfo(path).absolutePath(), &problem)) {
-            *error = QStringLiteral("%1: %2").arg(path, problem);
-            return false;
-        }
+        if (const Result<void> parsed = parse(f.readAll(), QFileInfo(path).absolutePath()); !parsed)
+            return parsed.error().context(path);
         ++read;
     }
     if (read == 0) {
-        *error = QStringLiteral("no kubeconfig found (looked for %1); set KUBECONFIG or create ~/.kube/config")
-                     .arg(missing.join(QStringLiteral(", ")));
-        return false;
+        return Error::notFound(
+            QStringLiteral("no kubeconfig found (looked for %1); set KUBECONFIG or create ~/.kube/config")
+                .arg(missing.join(QStringLiteral(", "))));
     }
-    return true;
+    return {};
 }
 
-bool KubeConfig::parse(const QByteArray &text, const QString &baseDir, QString *error)
+Result<void> KubeConfig::parse(const QByteArray &text, const QString &baseDir)
 {
     YAML::Node root;
     try {
         root = YAML::Load(text.toStdString());
     } catch (const YAML::Exception &e) {
-        *error = QStringLiteral("not valid YAML at line %1, column %2: %3")
-                     .arg(e.mark.line + 1)
-                     .arg(e.mark.column + 1)
-                     .arg(QString::fromStdString(e.msg));
-        return false;
+        return Error::invalid(QStringLiteral("not valid YAML at line %1, column %2: %3")
+                                  .arg(e.mark.line + 1)
+                                  .arg(e.mark.column + 1)
+                                  .arg(QString::fromStdString(e.msg)));
     }
     if (!root || root.IsNull())
-        return true; // an empty file defines nothing, as for kubectl
+        return {}; // an empty file defines nothing, as for kubectl
     if (!root.IsMap()) {
-        *error = QStringLiteral("a kubeconfig is a mapping with clusters, users and contexts");
-        return false;
+        return Error::invalid(QStringLiteral("a kubeconfig is a mapping with clusters, users and contexts"));
     }
     try {
         // The first file to define a name wins, and so does the first current-context.
@@ -165,12 +156,11 @@ bool KubeConfig::parse(const QByteArray &text, const QString &baseDir, QString *
             m_contexts << c;
         }
     } catch (const YAML::Exception &e) {
-        *error = QStringLiteral("unexpected structure at line %1: %2")
-                     .arg(e.mark.line + 1)
-                     .arg(QString::fromStdString(e.msg));
-        return false;
+        return Error::invalid(QStringLiteral("unexpected structure at line %1: %2")
+                                  .arg(e.mark.line + 1)
+                                  .arg(QString::fromStdString(e.msg)));
     }
-    return true;
+    return {};
 }
 
 QStringList KubeConfig::contexts() const
@@ -181,28 +171,24 @@ QStringList KubeConfig::contexts() const
     return names;
 }
 
-bool KubeConfig::resolve(const QString &contextName, KubeCredentials *out, QString *error) const
+Result<KubeCredentials> KubeConfig::resolve(const QString &contextName) const
 {
     const QString name = contextName.isEmpty() ? m_currentContext : contextName;
     if (name.isEmpty()) {
-        *error = QStringLiteral("the kubeconfig sets no current-context; choose one of: %1")
-                     .arg(contexts().join(QStringLiteral(", ")));
-        return false;
+        return Error::invalid(QStringLiteral("the kubeconfig sets no current-context; choose one of: %1")
+                                  .arg(contexts().join(QStringLiteral(", "))));
     }
     const Context *context = byName(m_contexts, name);
     if (!context) {
-        *error = QStringLiteral("the kubeconfig has no context named %1").arg(name);
-        return false;
+        return Error::notFound(QStringLiteral("the kubeconfig has no context named %1").arg(name));
     }
     const Cluster *cluster = byName(m_clusters, context->cluster);
     if (!cluster) {
-        *error = QStringLiteral("context %1 names cluster %2, which the kubeconfig does not define")
-                     .arg(name, context->cluster);
-        return false;
+        return Error::notFound(QStringLiteral("context %1 names cluster %2, which the kubeconfig does not define")
+                                   .arg(name, context->cluster));
     }
     if (cluster->server.isEmpty()) {
-        *error = QStringLiteral("cluster %1 has no server address").arg(cluster->name);
-        return false;
+        return Error::invalid(QStringLiteral("cluster %1 has no server address").arg(cluster->name));
     }
     KubeCredentials c;
     c.context = name;
@@ -211,47 +197,54 @@ bool KubeConfig::resolve(const QString &contextName, KubeCredentials *out, QStri
     c.tlsServerName = cluster->tlsServerName;
     c.insecureSkipVerify = cluster->insecure;
     c.caPem = cluster->caData;
-    if (c.caPem.isEmpty() && !cluster->caFile.isEmpty()
-        && !readFile(pathFrom(cluster->baseDir, cluster->caFile), &c.caPem, error))
-        return false;
+    if (c.caPem.isEmpty() && !cluster->caFile.isEmpty()) {
+        const Result<QByteArray> ca = readFile(pathFrom(cluster->baseDir, cluster->caFile));
+        if (!ca)
+            return ca.error();
+        c.caPem = ca.value();
+    }
 
     if (!context->user.isEmpty()) {
         const User *user = byName(m_users, context->user);
         if (!user) {
-            *error = QStringLiteral("context %1 names user %2, which the kubeconfig does not define")
-                         .arg(name, context->user);
-            return false;
+            return Error::notFound(QStringLiteral("context %1 names user %2, which the kubeconfig does not define")
+                                       .arg(name, context->user));
         }
         c.user = user->name;
         // As for kubectl, a token file wins over an inline token: it is the one rotated.
         c.token = user->token;
         if (!user->tokenFile.isEmpty()) {
-            if (!readFile(pathFrom(user->baseDir, user->tokenFile), &c.token, error))
-                return false;
-            c.token = c.token.trimmed();
+            const Result<QByteArray> token = readFile(pathFrom(user->baseDir, user->tokenFile));
+            if (!token)
+                return token.error();
+            c.token = token.value().trimmed();
         }
         c.clientCertPem = user->certData;
-        if (c.clientCertPem.isEmpty() && !user->certFile.isEmpty()
-            && !readFile(pathFrom(user->baseDir, user->certFile), &c.clientCertPem, error))
-            return false;
+        if (c.clientCertPem.isEmpty() && !user->certFile.isEmpty()) {
+            const Result<QByteArray> cert = readFile(pathFrom(user->baseDir, user->certFile));
+            if (!cert)
+                return cert.error();
+            c.clientCertPem = cert.value();
+        }
         c.clientKeyPem = user->keyData;
-        if (c.clientKeyPem.isEmpty() && !user->keyFile.isEmpty()
-            && !readFile(pathFrom(user->baseDir, user->keyFile), &c.clientKeyPem, error))
-            return false;
+        if (c.clientKeyPem.isEmpty() && !user->keyFile.isEmpty()) {
+            const Result<QByteArray> key = readFile(pathFrom(user->baseDir, user->keyFile));
+            if (!key)
+                return key.error();
+            c.clientKeyPem = key.value();
+        }
         c.username = user->username;
         c.password = user->password;
         const bool hasCredentials = !c.token.isEmpty() || !c.clientCertPem.isEmpty() || !c.username.isEmpty();
         if (!hasCredentials && !user->plugin.isEmpty()) {
-            *error = QStringLiteral("user %1 gets its credentials from an %2 plugin, which QuorumDeck does not run; "
-                                    "use a context with a token or a client certificate")
-                         .arg(user->name, user->plugin);
-            return false;
+            return Error::refused(
+                QStringLiteral("user %1 gets its credentials from an %2 plugin, which QuorumDeck does not run; "
+                               "use a context with a token or a client certificate")
+                    .arg(user->name, user->plugin));
         }
         if (!c.clientCertPem.isEmpty() && c.clientKeyPem.isEmpty()) {
-            *error = QStringLiteral("user %1 has a client certificate but no client key").arg(user->name);
-            return false;
+            return Error::invalid(QStringLiteral("user %1 has a client certificate but no client key").arg(user->name));
         }
     }
-    *out = c;
-    return true;
+    return c;
 }

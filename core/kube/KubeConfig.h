@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QByteArray>
 #include <QProcessEnvironment>
 #include <QString>
@@ -35,16 +37,17 @@ public:
     /// The files to read: KUBECONFIG's entries, else ~/.kube/config.
     static QStringList defaultPaths(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
-    /// Reads and merges files; on failure returns false with *error set. Missing files in
-    /// a KUBECONFIG list are skipped, as kubectl does; none readable is an error.
-    bool load(const QStringList &paths, QString *error);
+    /// Reads and merges files. Missing files in a KUBECONFIG list are skipped, as kubectl
+    /// does; none readable is an error.
+    Result<void> load(const QStringList &paths);
     /// Parses one document (YAML or JSON); baseDir resolves relative file references.
-    bool parse(const QByteArray &text, const QString &baseDir, QString *error);
+    /// yaml-cpp's exceptions stop here: a malformed file is an Error naming line and column.
+    Result<void> parse(const QByteArray &text, const QString &baseDir);
 
     QString currentContext() const { return m_currentContext; }
     QStringList contexts() const;
     /// Resolves a context (empty: the current one) into credentials; reads referenced files.
-    bool resolve(const QString &context, KubeCredentials *out, QString *error) const;
+    Result<KubeCredentials> resolve(const QString &context) const;
 
 private:
     struct Cluster {

@@ -11,12 +11,12 @@ HaproxySocket::HaproxySocket(QObject *context, Callback done)
 {
 }
 
-void HaproxySocket::finish(const QByteArray &answer, const QString &error)
+void HaproxySocket::finish(Result<QByteArray> answer)
 {
     if (m_finished)
         return;
     m_finished = true;
-    m_done(answer, error);
+    m_done(std::move(answer));
     deleteLater();
 }
 
@@ -29,19 +29,20 @@ void HaproxySocket::run(const QString &path, const QString &command, int timeout
     connect(socket, &QLocalSocket::readyRead, self, [socket, answer] { *answer += socket->readAll(); });
     connect(socket, &QLocalSocket::disconnected, self, [self, socket, answer] {
         *answer += socket->readAll();
-        self->finish(*answer, QString());
+        self->finish(*answer);
     });
     connect(socket, &QLocalSocket::errorOccurred, self, [self, socket, path, answer](QLocalSocket::LocalSocketError e) {
         if (e == QLocalSocket::PeerClosedError) {
             *answer += socket->readAll();
-            self->finish(*answer, QString());
+            self->finish(*answer);
             return;
         }
-        self->finish({}, QStringLiteral("HAProxy admin socket %1: %2").arg(path, socket->errorString()));
+        self->finish(
+            Error::unavailable(QStringLiteral("HAProxy admin socket %1: %2").arg(path, socket->errorString())));
     });
     QTimer::singleShot(timeoutMs, self, [self, path, timeoutMs] {
-        self->finish(
-            {}, QStringLiteral("HAProxy admin socket %1 did not answer within %2 ms").arg(path).arg(timeoutMs));
+        self->finish(Error::timeout(
+            QStringLiteral("HAProxy admin socket %1 did not answer within %2 ms").arg(path).arg(timeoutMs)));
     });
     socket->connectToServer(path);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QString>
@@ -13,14 +15,15 @@ class HaproxySocket : public QObject {
     Q_DISABLE_COPY_MOVE(HaproxySocket)
 
 public:
-    using Callback = std::function<void(const QByteArray &answer, const QString &error)>;
+    /// HAProxy's answer, or why there is none (Unavailable, Timeout).
+    using Callback = std::function<void(Result<QByteArray> answer)>;
 
-    /// Runs `command` on the socket at `path`; done(answer, "") or done({}, sentence).
+    /// Runs `command` on the socket at `path`.
     static void run(const QString &path, const QString &command, int timeoutMs, QObject *context, Callback done);
 
 private:
     HaproxySocket(QObject *context, Callback done);
-    void finish(const QByteArray &answer, const QString &error);
+    void finish(Result<QByteArray> answer);
 
     Callback m_done;
     bool m_finished = false;

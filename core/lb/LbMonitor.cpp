@@ -1,7 +1,7 @@
 #include "lb/LbMonitor.h"
 
-#include "etcd/HttpTls.h"
 #include "lb/HaproxySocket.h"
+#include "tls/HttpTls.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -60,7 +60,7 @@ void LbMonitor::setDefinition(const LbDefinition &definition)
     // Read once here, not at every probe. A file that cannot be read leaves an empty
     // configuration: the probes then fail and say so, as a wrong certificate would.
     m_probeTls = definition.probe == LbDefinition::ProbeKind::Https
-        ? HttpTls::configuration(definition.probeTls, nullptr)
+        ? HttpTls::configuration(definition.probeTls).valueOr(QSslConfiguration())
         : QSslConfiguration();
 }
 
@@ -114,7 +114,9 @@ void LbMonitor::refresh()
     } else {
         m_tick.source = m_definition.socketPath;
         HaproxySocket::run(m_definition.socketPath, QStringLiteral("show stat"), m_definition.timeoutMs * 2, this,
-            [this](const QByteArray &answer, const QString &error) { onStats(answer, error); });
+            [this](const Result<QByteArray> &answer) {
+                onStats(answer.valueOr({}), answer ? QString() : answer.error().describe());
+            });
     }
 }
 
@@ -253,20 +255,20 @@ void LbMonitor::join(LbSnapshot &lb, const ClusterSnapshot &cluster)
     }
 }
 
-void LbMonitor::setServerState(const QString &server, const QString &state, std::function<void(const QString &)> done)
+void LbMonitor::setServerState(const QString &server, const QString &state, std::function<void(Result<void>)> done)
 {
     if (m_definition.socketPath.isEmpty()) {
-        done(QStringLiteral("no HAProxy admin socket is known for this load balancer"));
+        done(Error::notFound(QStringLiteral("no HAProxy admin socket is known for this load balancer")));
         return;
     }
     const QString command = QStringLiteral("set server %1/%2 state %3").arg(m_definition.backendProxy, server, state);
-    HaproxySocket::run(m_definition.socketPath, command, m_definition.timeoutMs * 2, this,
-        [done](const QByteArray &answer, const QString &error) {
+    HaproxySocket::run(
+        m_definition.socketPath, command, m_definition.timeoutMs * 2, this, [done](const Result<QByteArray> &answer) {
             // HAProxy answers nothing (or a blank line) on success, a sentence otherwise.
-            if (!error.isEmpty())
-                done(error);
-            else if (!answer.trimmed().isEmpty())
-                done(QStringLiteral("HAProxy: %1").arg(QString::fromUtf8(answer.trimmed())));
+            if (!answer)
+                done(answer.error());
+            else if (!answer->trimmed().isEmpty())
+                done(Error::refused(QStringLiteral("HAProxy: %1").arg(QString::fromUtf8(answer->trimmed()))));
             else
                 done({});
         });

@@ -1,8 +1,9 @@
 #pragma once
 
 #include "cluster/ClusterSnapshot.h"
-#include "lb/LbDefinition.h"
+#include "common/Result.h"
 #include "lb/LbSnapshot.h"
+#include "profile/LbDefinition.h"
 
 #include <QObject>
 #include <QSslConfiguration>
@@ -37,7 +38,7 @@ public:
 
     /// HAProxy's admin socket: state "ready", "drain" or "maint" for one server of the
     /// backend. done(error sentence, empty on success).
-    void setServerState(const QString &server, const QString &state, std::function<void(const QString &)> done);
+    void setServerState(const QString &server, const QString &state, std::function<void(Result<void>)> done);
 
     /// Pure: the drift flags and member joins of a snapshot, given the cluster.
     static void join(LbSnapshot &lb, const ClusterSnapshot &cluster);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "etcd/ConnectionSettings.h"
-#include "lb/LbDefinition.h"
+#include "profile/LbDefinition.h"
 
 #include <QString>
 #include <QStringList>

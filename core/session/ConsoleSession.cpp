@@ -1,5 +1,7 @@
 #include "session/ConsoleSession.h"
 
+#include "session/DemoController.h"
+
 #include "cluster/ClusterMonitor.h"
 #include "cluster/MemberOps.h"
 #include "cluster/Preflight.h"
@@ -7,8 +9,8 @@
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
 #include "lb/LbMonitor.h"
-#include "metrics/MetricsCollector.h"
 #include "profile/ConnectionProfile.h"
+#include "scrape/MetricsCollector.h"
 #include "session/StorageSession.h"
 
 #include <QDateTime>
@@ -16,7 +18,7 @@
 #include <algorithm>
 
 ConsoleSession::ConsoleSession(
-    const ConnectionSettings &settings, Journal *journal, LocalCluster *demo, QObject *parent)
+    const ConnectionSettings &settings, Journal *journal, DemoController *demo, QObject *parent)
     : QObject(parent)
     , m_client(new EtcdClient(settings, this))
     , m_monitor(new ClusterMonitor(m_client, this))
@@ -191,15 +193,15 @@ void ConsoleSession::lbServerState(const QString &server, const QString &state)
         finishOperation(action, server, OperationResult::refused(m_lbUnavailable));
         return;
     }
-    m_lb->setServerState(server, state, [=, this](const QString &error) {
+    m_lb->setServerState(server, state, [=, this](const Result<void> &changed) {
         finishOperation(action, server,
-            error.isEmpty() ? OperationResult::done(
+            changed ? OperationResult::done(
                 QStringLiteral("load balancer: %1 %2")
                     .arg(server,
                         state == QLatin1String("ready")       ? QStringLiteral("enabled")
                             : state == QLatin1String("maint") ? QStringLiteral("disabled (maintenance)")
                                                               : QStringLiteral("draining")))
-                            : OperationResult::failed(error));
+                    : OperationResult::failed(changed.error().describe()));
         m_lb->refresh();
     });
 }
@@ -280,7 +282,7 @@ QString ConsoleSession::proposePeerUrl() const
     if (!m_demo)
         return {};
     QString peer, client, error;
-    return m_demo->reserveUrls(&peer, &client, &error) ? peer : QString();
+    return m_demo->cluster()->reserveUrls(&peer, &client, &error) ? peer : QString();
 }
 
 void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls, bool learner)
@@ -307,12 +309,12 @@ void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls,
         }
         // On the demo cluster, start the process that joins as this member.
         QString peer, client, error;
-        if (!m_demo->reserveUrls(&peer, &client, &error)) {
+        if (!m_demo->cluster()->reserveUrls(&peer, &client, &error)) {
             undoAdd(action, name, added, OperationResult::failed(error));
             return;
         }
         emit progress(QStringLiteral("starting %1 so that it joins the cluster").arg(name));
-        m_demo->startJoiningMember(
+        m_demo->cluster()->startJoiningMember(
             name, peerUrls.first(), client, added.details.value(QStringLiteral("initialCluster")).toString(),
             [=, this](const OperationResult &started) {
                 if (!started.ok()) {
@@ -348,7 +350,7 @@ void ConsoleSession::removeMember(const QString &member, bool force)
     const QString name = m ? m->name : QString();
     m_ops->removeMember(snapshot(), member, force, [=, this](const OperationResult &r) {
         if (r.ok() && m_demo && m_demo->manifest().member(name)) {
-            m_demo->discardMember(name,
+            m_demo->cluster()->discardMember(name,
                 [=, this](const OperationResult &) { finishOperation(QStringLiteral("member-remove"), member, r); });
             return;
         }
@@ -366,7 +368,7 @@ void ConsoleSession::promoteMember(const QString &member)
             return;
         }
         // A voter now: the demo's load balancer may send it clients.
-        m_demo->enableLoadBalancerServer(m->name, [=, this](const QString &problem) {
+        m_demo->cluster()->enableLoadBalancerServer(m->name, [=, this](const QString &problem) {
             finishOperation(QStringLiteral("member-promote"), member,
                 problem.isEmpty() ? r : OperationResult::done(r.sentence + QStringLiteral("; ") + problem, r.details));
         });
@@ -382,7 +384,7 @@ void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberActio
         finishOperation(name, member, OperationResult::refused(QStringLiteral("this is not a demo cluster")));
         return;
     }
-    m_demo->memberAction(member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+    m_demo->cluster()->memberAction(member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
 }
 
 void ConsoleSession::setNetworkFault(const QString &member, const NetworkFault &fault)
@@ -400,7 +402,7 @@ void ConsoleSession::setNetworkFault(const QString &member, const NetworkFault &
         finishOperation(name, member, OperationResult::refused(QStringLiteral("this is not a demo cluster")));
         return;
     }
-    m_demo->setNetworkFault(member, fault, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+    m_demo->cluster()->setNetworkFault(member, fault, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
 }
 
 void ConsoleSession::clearNetworkFaults()
@@ -411,7 +413,7 @@ void ConsoleSession::clearNetworkFaults()
             OperationResult::refused(QStringLiteral("this is not a demo cluster")));
         return;
     }
-    m_demo->clearNetworkFaults(
+    m_demo->cluster()->clearNetworkFaults(
         [=, this](const OperationResult &r) { finishOperation(QStringLiteral("demo-net-clear"), {}, r); });
 }
 

@@ -3,16 +3,17 @@
 #include "cluster/ClusterEvent.h"
 #include "cluster/ClusterSnapshot.h"
 #include "cluster/OperationResult.h"
+#include "demo/LocalCluster.h"
+#include "demo/NetworkWatch.h"
 #include "etcd/ConnectionSettings.h"
 #include "journal/OperatorAction.h"
 #include "lb/LbSnapshot.h"
-#include "local/LocalCluster.h"
-#include "local/NetworkWatch.h"
-#include "metrics/ScrapeTarget.h"
+#include "scrape/ScrapeTarget.h"
 
 #include <QObject>
 
 class ClusterMonitor;
+class DemoController;
 class EtcdClient;
 class Journal;
 class StorageSession;
@@ -36,12 +37,13 @@ public:
     /// journal may be shared between sessions; it is not owned. demo, when given, is
     /// owned by the session from now on.
     ConsoleSession(
-        const ConnectionSettings &settings, Journal *journal, LocalCluster *demo = nullptr, QObject *parent = nullptr);
+        const ConnectionSettings &settings, Journal *journal, DemoController *demo = nullptr, QObject *parent = nullptr);
     ~ConsoleSession() override;
 
     EtcdClient *client() const { return m_client; }
     ClusterMonitor *monitor() const { return m_monitor; }
-    LocalCluster *demo() const { return m_demo; }
+    /// The demo cluster this session runs on, or null.
+    DemoController *demo() const { return m_demo; }
     Journal *journal() const { return m_journal; }
     /// Scrapes every member's /metrics, and the settings' extra targets, from the start.
     MetricsCollector *metrics() const { return m_metrics; }
@@ -118,7 +120,7 @@ private:
     QStringList m_extraTargets;
     QList<ScrapeTarget> m_targets;
     Journal *m_journal;
-    LocalCluster *m_demo;
+    DemoController *m_demo;
     NetworkWatch *m_network = nullptr;
     QList<ClusterEvent> m_events;
     QList<OperatorAction> m_actions;

@@ -203,8 +203,12 @@ void StorageSession::refreshKube()
     watcher->setFuture(QtConcurrent::run([paths = m_kubeconfigPaths] {
         Loaded out;
         KubeConfig config;
-        if (config.load(paths, &out.error))
-            config.resolve({}, &out.credentials, &out.error);
+        const Result<void> loaded = config.load(paths);
+        const Result<KubeCredentials> resolved = loaded ? config.resolve({}) : loaded.error();
+        if (resolved)
+            out.credentials = resolved.value();
+        else
+            out.error = resolved.error().describe();
         return out;
     }));
 }

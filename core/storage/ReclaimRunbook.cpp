@@ -52,7 +52,7 @@ ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimO
         // one-member cluster has no choice but to block entirely for a moment.
         const QuorumFigures q = snapshot.quorum();
         const bool blocksVoter = only ? only->isHealthyVoter() : q.healthyVoters > 0;
-        if (q.voters > 1 && blocksVoter && q.healthyVoters - 1 < q.quorum) {
+        if (q.voters > 1 && blocksVoter && !q.withVoterDown().hasQuorum()) {
             plan.sentence = QStringLiteral("only %1 of %2 voters are healthy: blocking one of them to defragment it "
                                            "would lose quorum; bring the others back first")
                                 .arg(q.healthyVoters)

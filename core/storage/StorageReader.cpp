@@ -1,8 +1,8 @@
 #include "storage/StorageReader.h"
 
-#include "etcd/HttpTls.h"
-#include "metrics/MetricsFetcher.h"
-#include "metrics/PromText.h"
+#include "scrape/MetricsFetcher.h"
+#include "scrape/PromText.h"
+#include "tls/HttpTls.h"
 
 #include <QFutureWatcher>
 #include <QPointer>
@@ -88,8 +88,11 @@ void StorageReader::read(const ClusterSnapshot &snapshot, Callback done)
         DiskWork work;
         for (const QString &dir : dataDirs)
             work.volumes << (dir.isEmpty() ? LocalVolume() : LocalVolume::read(dir));
-        if (needSsl)
-            work.ssl = HttpTls::configuration(tls, &work.tlsError);
+        if (needSsl) {
+            const Result<QSslConfiguration> ssl = HttpTls::configuration(tls);
+            work.ssl = ssl.valueOr(QSslConfiguration());
+            work.tlsError = ssl ? QString() : ssl.error().describe();
+        }
         return work;
     }));
 }

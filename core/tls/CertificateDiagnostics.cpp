@@ -1,7 +1,7 @@
 #include "tls/CertificateDiagnostics.h"
 
-#include "etcd/Endpoint.h"
-#include "etcd/HttpTls.h"
+#include "common/Endpoint.h"
+#include "tls/HttpTls.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -193,7 +193,9 @@ void CertificateDiagnostics::diagnose(
         return;
     }
     if (!m_configured) {
-        m_config = HttpTls::configuration(m_tls, &m_configError);
+        const Result<QSslConfiguration> configured = HttpTls::configuration(m_tls);
+        m_config = configured.valueOr(QSslConfiguration());
+        m_configError = configured ? QString() : configured.error().describe();
         m_configured = true;
     }
     if (!m_configError.isEmpty()) {

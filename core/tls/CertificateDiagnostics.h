@@ -1,6 +1,6 @@
 #pragma once
 
-#include "etcd/ConnectionSettings.h"
+#include "common/TlsSettings.h"
 #include "tls/CertificateInfo.h"
 
 #include <QJsonObject>

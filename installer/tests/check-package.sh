@@ -2,7 +2,7 @@
 # Builds the Debian package from a configured and built tree and checks it as a user would
 # meet it: its contents, the unpacked binary against a real demo cluster, lintian, the
 # desktop entry, the AppStream metainfo, the man page, and that the man page and the bash
-# completion name every command and option the CLI's own help lists.
+# completions (bash and zsh) name every command and option the CLI's own help lists.
 # Usage: installer/tests/check-package.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -39,6 +39,7 @@ for f in ./usr/bin/quorumdeck "$arch_lib" \
     ./usr/share/icons/hicolor/256x256/apps/org.example.QuorumDeck.png \
     ./usr/share/man/man1/quorumdeck.1.gz \
     ./usr/share/bash-completion/completions/quorumdeck \
+    ./usr/share/zsh/vendor-completions/_quorumdeck \
     ./usr/share/doc/quorumdeck/copyright ./usr/share/doc/quorumdeck/changelog.gz; do
     grep -qxF "$f" "$work/contents" || fail "the package lacks $f"
 done
@@ -79,15 +80,21 @@ help=$("$qd" --help)
 commands=$(sed -n '/^Commands:/,/^MEMBER/p' <<< "$help" | grep -E '^  [a-z]' | awk '{print $1}' | sort -u)
 options=$(grep -oE -- '--[a-z][a-z-]+' <<< "$help" | sort -u)
 man_text=$(sed 's/\\-/-/g' "$work/quorumdeck.1")
-completion="$work/root/usr/share/bash-completion/completions/quorumdeck"
+bash_completion="$work/root/usr/share/bash-completion/completions/quorumdeck"
+zsh_completion="$work/root/usr/share/zsh/vendor-completions/_quorumdeck"
 for c in $commands; do
     grep -qw -- "$c" <<< "$man_text" || fail "the man page does not describe the command $c"
-    grep -qw -- "$c" "$completion" || fail "the completion does not offer the command $c"
+    for completion in "$bash_completion" "$zsh_completion"; do
+        grep -qw -- "$c" "$completion" || fail "$(basename "$completion") does not offer the command $c"
+    done
 done
 for o in $options; do
     grep -qF -- "$o" <<< "$man_text" || fail "the man page does not describe $o"
-    [ "$o" = "--help" ] || [ "$o" = "--version" ] || [ "$o" = "--demo" ] || grep -qF -- "$o" "$completion" \
-        || fail "the completion does not offer $o"
+    for completion in "$bash_completion" "$zsh_completion"; do
+        [ "$o" = "--version" ] || [ "$o" = "--demo" ] || grep -qF -- "$o" "$completion" \
+            || fail "$(basename "$completion") does not offer $o"
+    done
 done
-bash -n "$completion"
+bash -n "$bash_completion" || fail "the bash completion does not parse"
+zsh -n "$zsh_completion" || fail "the zsh completion does not parse"
 echo "package checks passed: $(basename "$deb")"

@@ -8,7 +8,7 @@
 //       core/metrics/PromText.cpp core/metrics/FamilyIndex.cpp tests/fuzz/fuzz_promtext.cpp -o fuzz_promtext
 //   ./fuzz_promtext -max_total_time=60 CORPUS_DIR tests/fuzz/corpus tests/data
 
-#include "metrics/PromText.h"
+#include "scrape/PromText.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -1,16 +1,16 @@
 #pragma once
 
-#include "Confirm.h"
-#include "EventsModel.h"
-#include "MainWindow.h"
-#include "MembersModel.h"
 #include "cluster/ClusterMonitor.h"
+#include "demo/ProcessControl.h"
+#include "dialogs/Confirm.h"
+#include "elections/EventsModel.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
-#include "local/ProcessControl.h"
+#include "members/MembersModel.h"
 #include "session/ConsoleSession.h"
 #include "support/FakeKubeApiServer.h"
 #include "support/TestCertificates.h"
+#include "window/MainWindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

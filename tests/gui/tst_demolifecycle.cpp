@@ -1,11 +1,11 @@
-#include "MainWindow.h"
-#include "StartPage.h"
+#include "demo/LocalCluster.h"
+#include "demo/ProcessControl.h"
 #include "journal/Journal.h"
-#include "local/ClusterManifest.h"
-#include "local/LocalCluster.h"
-#include "local/ProcessControl.h"
+#include "profile/ClusterManifest.h"
 #include "session/ConsoleSession.h"
 #include "support/TestSkip.h"
+#include "window/MainWindow.h"
+#include "window/StartPage.h"
 
 #include <QDeadlineTimer>
 #include <QDirIterator>

@@ -1,8 +1,8 @@
-#include "AboutDialog.h"
-#include "CertificatesDialog.h"
 #include "MainWindowFixture.h"
-#include "StartPage.h"
+#include "dialogs/AboutDialog.h"
+#include "dialogs/CertificatesDialog.h"
 #include "profile/ProfileStore.h"
+#include "window/StartPage.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,14 +1,14 @@
-#include "ElectionsTimeline.h"
-#include "EventsModel.h"
-#include "LbModel.h"
-#include "LoadBalancerPanel.h"
 #include "MainWindowFixture.h"
-#include "MemberLogModel.h"
-#include "MemberLogView.h"
-#include "NotificationBar.h"
-#include "TopologyView.h"
+#include "elections/ElectionsTimeline.h"
+#include "elections/EventsModel.h"
+#include "lb/LbModel.h"
+#include "lb/LoadBalancerPanel.h"
+#include "logs/MemberLogModel.h"
+#include "logs/MemberLogView.h"
+#include "overview/TopologyView.h"
 #include "support/DemoLoadBalancer.h"
 #include "support/TestTiming.h"
+#include "widgets/NotificationBar.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,19 +1,20 @@
-#include "DashboardPanel.h"
-#include "EventsModel.h"
-#include "KubeVolumesView.h"
-#include "LbModel.h"
-#include "LoadBalancerPanel.h"
 #include "MainWindowFixture.h"
-#include "MetricExplorer.h"
-#include "MetricsDashboard.h"
-#include "NetworkPanel.h"
-#include "StorageModel.h"
-#include "StoragePanel.h"
-#include "TimeSeriesChart.h"
-#include "TopologyView.h"
+#include "elections/EventsModel.h"
 #include "lb/HaproxySocket.h"
+#include "lb/LbModel.h"
+#include "lb/LoadBalancerPanel.h"
+#include "metrics/DashboardPanel.h"
+#include "metrics/MetricExplorer.h"
+#include "metrics/MetricsDashboard.h"
+#include "network/NetworkPanel.h"
+#include "overview/TopologyView.h"
+#include "storage/KubeVolumesView.h"
+#include "storage/StorageModel.h"
+#include "storage/StoragePanel.h"
 #include "support/DemoLoadBalancer.h"
+#include "support/ResultText.h"
 #include "support/TestTiming.h"
+#include "widgets/TimeSeriesChart.h"
 
 #include <QComboBox>
 #include <QImage>
@@ -201,7 +202,7 @@ void TestMainWindowPanels::loadBalancerPanelShowsAndDrivesBackends()
     auto haproxy = [&](const QString &command) {
         QString result = "pending";
         HaproxySocket::run(
-            socket, command, 2000, this, [&](const QByteArray &, const QString &error) { result = error; });
+            socket, command, 2000, this, [&](const Result<QByteArray> &answer) { result = why(answer); });
         QTRY_VERIFY_WITH_TIMEOUT(result != "pending", TestTiming::upTo(3000));
         QCOMPARE(result, QString());
     };

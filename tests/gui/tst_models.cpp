@@ -1,9 +1,9 @@
-#include "ElectionsTimeline.h"
-#include "EventsModel.h"
-#include "MembersModel.h"
-#include "TimeSeriesChart.h"
 #include "cluster/SnapshotDiff.h"
+#include "elections/ElectionsTimeline.h"
+#include "elections/EventsModel.h"
+#include "members/MembersModel.h"
 #include "support/SnapshotBuilder.h"
+#include "widgets/TimeSeriesChart.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
-#include "local/ClusterManifest.h"
-#include "local/ProcessControl.h"
+#include "demo/ProcessControl.h"
+#include "profile/ClusterManifest.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 #include "support/TestTiming.h"

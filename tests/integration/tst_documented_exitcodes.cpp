@@ -1,5 +1,5 @@
-#include "local/ClusterManifest.h"
-#include "local/LocalCluster.h"
+#include "demo/LocalCluster.h"
+#include "profile/ClusterManifest.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 #include "support/FakeKubeApiServer.h"

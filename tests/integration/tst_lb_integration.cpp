@@ -1,15 +1,16 @@
 #include "cluster/ClusterMonitor.h"
+#include "demo/LocalCluster.h"
+#include "demo/ProcessControl.h"
 #include "etcd/EtcdClient.h"
 #include "lb/HaproxyStats.h"
 #include "lb/LbMonitor.h"
-#include "local/ClusterManifest.h"
-#include "local/LocalCluster.h"
-#include "local/ProcessControl.h"
+#include "profile/ClusterManifest.h"
 #include "profile/ConnectionProfile.h"
 #include "session/ConsoleSession.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 #include "support/DemoLoadBalancer.h"
+#include "support/ResultText.h"
 #include "support/TestSkip.h"
 #include "support/TestTiming.h"
 
@@ -148,15 +149,15 @@ void TestLbIntegration::adminSocketAndDrift()
 
     // Disable through the admin socket: MAINT; enable: UP again.
     QString error = "pending";
-    monitor.setServerState("etcd1", "maint", [&](const QString &e) { error = e; });
+    monitor.setServerState("etcd1", "maint", [&](const Result<void> &r) { error = why(r); });
     QTRY_COMPARE_WITH_TIMEOUT(error, QString(), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Maint, 3000);
     error = "pending";
-    monitor.setServerState("etcd1", "ready", [&](const QString &e) { error = e; });
+    monitor.setServerState("etcd1", "ready", [&](const Result<void> &r) { error = why(r); });
     QTRY_COMPARE_WITH_TIMEOUT(error, QString(), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Up, 5000);
     error = "pending";
-    monitor.setServerState("nosuch", "drain", [&](const QString &e) { error = e; });
+    monitor.setServerState("nosuch", "drain", [&](const Result<void> &r) { error = why(r); });
     QTRY_VERIFY_WITH_TIMEOUT(error != "pending", 3000);
     QVERIFY2(error.contains("nosuch") || error.contains("No such"), qPrintable(error));
 

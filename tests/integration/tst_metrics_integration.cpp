@@ -1,5 +1,5 @@
-#include "local/ClusterManifest.h"
-#include "metrics/MetricsCollector.h"
+#include "profile/ClusterManifest.h"
+#include "scrape/MetricsCollector.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 #include "support/TestCertificates.h"

@@ -1,7 +1,7 @@
 #include "cluster/ClusterMonitor.h"
 #include "common/MemberId.h"
+#include "demo/PortAllocator.h"
 #include "etcd/EtcdClient.h"
-#include "local/PortAllocator.h"
 #include "support/DemoClusterFixture.h"
 #include "support/TestSkip.h"
 #include "support/TestTiming.h"

@@ -2,9 +2,9 @@
 #include "chaos/InvariantChecker.h"
 #include "cluster/ClusterMonitor.h"
 #include "common/MemberId.h"
+#include "demo/NetworkWatch.h"
+#include "demo/ProcessControl.h"
 #include "journal/Journal.h"
-#include "local/NetworkWatch.h"
-#include "local/ProcessControl.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 

@@ -1,4 +1,4 @@
-#include "metrics/PromText.h"
+#include "scrape/PromText.h"
 #include "support/TestSkip.h"
 
 #include <QProcess>

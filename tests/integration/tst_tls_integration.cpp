@@ -1,7 +1,6 @@
-#include "etcd/HttpTls.h"
 #include "lb/LbSnapshot.h"
-#include "metrics/MetricsFetcher.h"
 #include "profile/ProfileStore.h"
+#include "scrape/MetricsFetcher.h"
 #include "session/ConsoleSession.h"
 #include "storage/StorageReader.h"
 #include "support/CliRun.h"
@@ -9,6 +8,7 @@
 #include "support/DemoLoadBalancer.h"
 #include "tls/CertificateAuthority.h"
 #include "tls/CertificateDiagnostics.h"
+#include "tls/HttpTls.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -122,9 +122,9 @@ void TlsIntegrationTest::statusMembersAndCertsWorkWithTheRightFiles()
 
 void TlsIntegrationTest::scrapesAndLoadBalancerProbesUseTheCertificates()
 {
-    QString error;
-    const QSslConfiguration tls = HttpTls::configuration(m_demo.settings().tls, &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const Result<QSslConfiguration> configured = HttpTls::configuration(m_demo.settings().tls);
+    QVERIFY2(configured.ok(), qPrintable(configured.ok() ? QString() : configured.error().describe()));
+    const QSslConfiguration tls = configured.value();
     MetricsFetcher fetcher;
     std::optional<MetricsFetcher::Result> scraped;
     fetcher.fetch(QUrl(m_demo.endpoints().first() + "/metrics"), 5000, tls, {},

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "cluster/ClusterMonitor.h"
+#include "demo/LocalCluster.h"
 #include "etcd/EtcdClient.h"
-#include "local/LocalCluster.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "local/LocalCluster.h"
+#include "demo/LocalCluster.h"
 #include "support/TestSkip.h"
 
 /// For a test of the demo's load balancer: skips when haproxy is not installed (the only

@@ -1,4 +1,4 @@
-#include "local/BatchSchedulingScope.h"
+#include "demo/BatchSchedulingScope.h"
 
 #include <QProcess>
 #include <QtTest>

@@ -1,6 +1,6 @@
 #include "chaos/ChaosSchedule.h"
 #include "chaos/InvariantChecker.h"
-#include "local/MemberLogEntry.h"
+#include "demo/MemberLogEntry.h"
 
 #include <QtTest>
 

@@ -11,6 +11,7 @@ class TestClusterSnapshot : public QObject {
 private slots:
     void quorumFigures_data();
     void quorumFigures();
+    void quorumFiguresAfterAChange();
     void rolesFromStatus();
     void learnersDoNotCountTowardsQuorum();
     void unreachableMembersLoseTheirVote();
@@ -71,6 +72,30 @@ void TestClusterSnapshot::quorumFigures()
     }
     const ClusterSnapshot s = b.build();
     QCOMPARE(s.quorum(), q);
+}
+
+void TestClusterSnapshot::quorumFiguresAfterAChange()
+{
+    // Three voters, all healthy: quorum 2, survives 1.
+    const QuorumFigures three = QuorumFigures::of(3, 3);
+    // A fourth voter that has not started yet: quorum 3 out of 3 that answer, survives none.
+    QCOMPARE(three.withVoterJoining(), QuorumFigures::of(4, 3));
+    QCOMPARE(three.withVoterJoining().quorum, 3);
+    QCOMPARE(three.withVoterJoining().faultTolerance, 0);
+    // Removing a healthy voter leaves 2 of 2: quorum 2, survives none.
+    QCOMPARE(three.withVoterRemoved(true), QuorumFigures::of(2, 2));
+    QCOMPARE(three.withVoterRemoved(true).faultTolerance, 0);
+    // Removing a voter that was down leaves the healthy count alone.
+    const QuorumFigures oneDown = QuorumFigures::of(3, 2);
+    QCOMPARE(oneDown.withVoterRemoved(false), QuorumFigures::of(2, 2));
+    QVERIFY(oneDown.withVoterRemoved(false).hasQuorum());
+    // Taking one more healthy voter down from 2 of 3 loses the quorum; from 3 of 3 it does not.
+    QVERIFY(!oneDown.withVoterDown().hasQuorum());
+    QVERIFY(three.withVoterDown().hasQuorum());
+    // Five voters survive two failures, and one at a time in a defragmentation keeps quorum.
+    const QuorumFigures five = QuorumFigures::of(5, 5);
+    QCOMPARE(five.faultTolerance, 2);
+    QCOMPARE(five.withVoterDown().faultTolerance, 1);
 }
 
 void TestClusterSnapshot::rolesFromStatus()

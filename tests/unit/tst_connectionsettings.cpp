@@ -1,5 +1,5 @@
+#include "common/Endpoint.h"
 #include "etcd/ConnectionSettings.h"
-#include "etcd/Endpoint.h"
 #include "etcd/EtcdError.h"
 
 #include <QTest>

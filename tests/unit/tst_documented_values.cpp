@@ -1,7 +1,7 @@
+#include "dashboard/EtcdDashboard.h"
 #include "etcd/ConnectionSettings.h"
-#include "metrics/EtcdDashboard.h"
-#include "metrics/MetricsCollector.h"
-#include "metrics/ScrapeTarget.h"
+#include "scrape/MetricsCollector.h"
+#include "scrape/ScrapeTarget.h"
 #include "session/ConsoleSession.h"
 #include "support/TestTiming.h"
 #include "support/TinyHttpServer.h"
@@ -11,8 +11,8 @@
 #include <QTest>
 
 #if QUORUMDECK_DOCUMENTED_UI
-#include "StorageModel.h"
-#include "StoragePanel.h"
+#include "storage/StorageModel.h"
+#include "storage/StoragePanel.h"
 
 #include <QAbstractItemDelegate>
 #include <QImage>

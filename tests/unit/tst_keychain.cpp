@@ -1,4 +1,5 @@
-#include "profile/KeychainPasswords.h"
+#include "keychain/KeychainPasswords.h"
+#include "support/ResultText.h"
 
 #include <QtTest>
 
@@ -27,7 +28,7 @@ void KeychainTest::initTestCase()
 QString KeychainTest::store(const QString &profile, const QString &password)
 {
     std::optional<QString> error;
-    m_keychain.store(profile, "root", password, [&](const QString &e) { error = e; });
+    m_keychain.store(profile, "root", password, [&](const Result<void> &r) { error = why(r); });
     if (!QTest::qWaitFor([&] { return error.has_value(); }, 10000))
         return QStringLiteral("timed out");
     return *error;
@@ -36,7 +37,7 @@ QString KeychainTest::store(const QString &profile, const QString &password)
 std::pair<QString, QString> KeychainTest::read(const QString &profile)
 {
     std::optional<std::pair<QString, QString>> result;
-    m_keychain.read(profile, "root", [&](const QString &p, const QString &e) { result = std::make_pair(p, e); });
+    m_keychain.read(profile, "root", [&](const Result<QString> &r) { result = std::make_pair(r.valueOr({}), why(r)); });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
         return {{}, QStringLiteral("timed out")};
     return *result;
@@ -51,12 +52,17 @@ void KeychainTest::storesReadsAndRemoves()
     QCOMPARE(password, QStringLiteral("s3cret-in-keyring"));
 
     std::optional<QString> removed;
-    m_keychain.remove("kc-test", "root", [&](const QString &e) { removed = e; });
+    m_keychain.remove("kc-test", "root", [&](const Result<void> &r) { removed = why(r); });
     QVERIFY(QTest::qWaitFor([&] { return removed.has_value(); }, 10000));
     QVERIFY2(removed->isEmpty(), qPrintable(*removed));
     const auto [gone, goneError] = read("kc-test");
     QVERIFY(gone.isEmpty());
     QCOMPARE(goneError, QStringLiteral("no password is stored in the keychain for this profile"));
+    std::optional<Error::Kind> kind;
+    m_keychain.read(
+        "kc-test", "root", [&](const Result<QString> &r) { kind = r.ok() ? Error::Kind::Internal : r.error().kind(); });
+    QVERIFY(QTest::qWaitFor([&] { return kind.has_value(); }, 10000));
+    QCOMPARE(*kind, Error::Kind::NotFound);
 }
 
 QTEST_GUILESS_MAIN(KeychainTest)

@@ -1,4 +1,5 @@
 #include "kube/KubeConfig.h"
+#include "support/ResultText.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -75,12 +76,14 @@ void KubeConfigTest::resolvesTheCurrentContext()
 {
     KubeConfig config;
     QString error;
-    QVERIFY2(config.load({write("config", kTwoContexts)}, &error), qPrintable(error));
+    error = why(config.load({write("config", kTwoContexts)}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(config.currentContext(), QStringLiteral("prod"));
     QCOMPARE(config.contexts(), QStringList({"prod", "lab"}));
 
     KubeCredentials c;
-    QVERIFY2(config.resolve({}, &c, &error), qPrintable(error));
+    error = take(config.resolve({}), &c);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(c.context, QStringLiteral("prod"));
     QCOMPARE(c.server, QStringLiteral("https://10.0.0.1:6443"));
     QCOMPARE(c.tlsServerName, QStringLiteral("kubernetes.default"));
@@ -89,7 +92,8 @@ void KubeConfigTest::resolvesTheCurrentContext()
     QCOMPARE(c.user, QStringLiteral("admin"));
     QVERIFY(!c.insecureSkipVerify);
 
-    QVERIFY2(config.resolve(QStringLiteral("lab"), &c, &error), qPrintable(error));
+    error = take(config.resolve(QStringLiteral("lab")), &c);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(c.insecureSkipVerify);
     QVERIFY(c.token.isEmpty());
     QCOMPARE(c.clientCertPem, QByteArray("cert"));
@@ -118,17 +122,21 @@ contexts:
 )");
     KubeConfig config;
     QString error;
-    QVERIFY2(config.load({path}, &error), qPrintable(error));
+    error = why(config.load({path}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     KubeCredentials c;
-    QVERIFY2(config.resolve({}, &c, &error), qPrintable(error));
+    error = take(config.resolve({}), &c);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(c.caPem, QByteArray("CA-PEM"));
     QCOMPARE(c.clientCertPem, QByteArray("CLIENT-PEM"));
     QCOMPARE(c.clientKeyPem, QByteArray("KEY-PEM"));
-    QVERIFY2(config.resolve(QStringLiteral("b"), &c, &error), qPrintable(error));
+    error = take(config.resolve(QStringLiteral("b")), &c);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(c.token, QByteArray("s3cr3t-token"));
 
     QFile::remove(m_dir.filePath("kube/pki/ca.crt"));
-    QVERIFY(!config.resolve({}, &c, &error));
+    error = take(config.resolve({}), &c);
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("ca.crt")), qPrintable(error));
 }
 
@@ -151,10 +159,12 @@ users:
 )");
     KubeConfig config;
     QString error;
-    QVERIFY2(config.load({first, m_dir.filePath("merge/missing"), second}, &error), qPrintable(error));
+    error = why(config.load({first, m_dir.filePath("merge/missing"), second}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     // current-context came from the second file, the first file's definitions win.
     KubeCredentials c;
-    QVERIFY2(config.resolve({}, &c, &error), qPrintable(error));
+    error = take(config.resolve({}), &c);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(c.server, QStringLiteral("https://first:6443"));
     QCOMPARE(c.token, QByteArray("first-token"));
 }
@@ -166,9 +176,11 @@ void KubeConfigTest::readsJsonKubeconfigs()
 "users":[{"name":"u","user":{"username":"admin","password":"pw"}}],"contexts":[{"name":"j","context":{"cluster":"c","user":"u"}}]})");
     KubeConfig config;
     QString error;
-    QVERIFY2(config.load({path}, &error), qPrintable(error));
+    error = why(config.load({path}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     KubeCredentials c;
-    QVERIFY2(config.resolve({}, &c, &error), qPrintable(error));
+    error = take(config.resolve({}), &c);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(c.server, QStringLiteral("https://j:6443"));
     QCOMPARE(c.username, QStringLiteral("admin"));
     QCOMPARE(c.password, QByteArray("pw"));
@@ -190,9 +202,11 @@ contexts: [{name: eks, context: {cluster: c, user: aws}}]
 )");
     KubeConfig config;
     QString error;
-    QVERIFY(config.load({path}, &error));
+    error = why(config.load({path}));
+    QVERIFY(error.isEmpty());
     KubeCredentials c;
-    QVERIFY(!config.resolve({}, &c, &error));
+    error = take(config.resolve({}), &c);
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("exec plugin")), qPrintable(error));
 }
 
@@ -200,53 +214,68 @@ void KubeConfigTest::namesWhatIsMissing()
 {
     KubeConfig config;
     QString error;
-    QVERIFY(config.parse(R"(
+    error = why(config.parse(R"(
 clusters: [{name: c, cluster: {server: "https://x:6443"}}, {name: empty, cluster: {insecure-skip-tls-verify: true}}]
 contexts:
 - {name: nocluster, context: {cluster: gone, user: u}}
 - {name: nouser, context: {cluster: c, user: ghost}}
 - {name: noserver, context: {cluster: empty}}
 )",
-        m_dir.path(), &error));
+        m_dir.path()));
+    QVERIFY(error.isEmpty());
     KubeCredentials c;
-    QVERIFY(!config.resolve({}, &c, &error));
+    error = take(config.resolve({}), &c);
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("no current-context")), qPrintable(error));
-    QVERIFY(!config.resolve(QStringLiteral("nocluster"), &c, &error));
+    error = take(config.resolve(QStringLiteral("nocluster")), &c);
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("names cluster gone")), qPrintable(error));
-    QVERIFY(!config.resolve(QStringLiteral("nouser"), &c, &error));
+    error = take(config.resolve(QStringLiteral("nouser")), &c);
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("names user ghost")), qPrintable(error));
-    QVERIFY(!config.resolve(QStringLiteral("noserver"), &c, &error));
+    error = take(config.resolve(QStringLiteral("noserver")), &c);
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("no server address")), qPrintable(error));
-    QVERIFY(!config.resolve(QStringLiteral("absent"), &c, &error));
+    error = take(config.resolve(QStringLiteral("absent")), &c);
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("no context named absent")), qPrintable(error));
 
     KubeConfig none;
-    QVERIFY(!none.load({m_dir.filePath("does-not-exist")}, &error));
+    error = why(none.load({m_dir.filePath("does-not-exist")}));
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("no kubeconfig found")), qPrintable(error));
+    // Callers tell failures apart by kind, not by their words.
+    QCOMPARE(KubeConfig().load({m_dir.filePath("does-not-exist")}).error().kind(), Error::Kind::NotFound);
+    QCOMPARE(config.resolve(QStringLiteral("absent")).error().kind(), Error::Kind::NotFound);
 }
 
 void KubeConfigTest::reportsInvalidYamlWithItsLine()
 {
     KubeConfig config;
     QString error;
-    QVERIFY(!config.parse("clusters:\n- name: a\n  cluster: {server: [unclosed\n", {}, &error));
+    error = why(config.parse("clusters:\n- name: a\n  cluster: {server: [unclosed\n", {}));
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("not valid YAML at line")), qPrintable(error));
-    QVERIFY(!config.parse("- just\n- a list\n", {}, &error));
+    error = why(config.parse("- just\n- a list\n", {}));
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("mapping")), qPrintable(error));
     // Wrongly shaped entries: a section that is not a list defines nothing; an entry that is
     // not a mapping is reported with its line. Never a crash.
     KubeConfig scalarSection;
     error.clear();
-    QVERIFY2(scalarSection.parse("clusters: 5\ncurrent-context: x\n", {}, &error), qPrintable(error));
+    error = why(scalarSection.parse("clusters: 5\ncurrent-context: x\n", {}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(scalarSection.currentContext(), QStringLiteral("x"));
     QVERIFY(scalarSection.contexts().isEmpty());
     KubeConfig mappingSection;
-    QVERIFY(!mappingSection.parse("users: {a: b}\n", {}, &error));
+    error = why(mappingSection.parse("users: {a: b}\n", {}));
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.startsWith(QLatin1String("unexpected structure at line")), qPrintable(error));
     KubeConfig scalarEntries;
     error.clear();
-    QVERIFY(!scalarEntries.parse("contexts: [1, [2]]\n", {}, &error));
+    error = why(scalarEntries.parse("contexts: [1, [2]]\n", {}));
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.startsWith(QLatin1String("unexpected structure at line 1:")), qPrintable(error));
     QVERIFY(scalarEntries.contexts().isEmpty());
 }

@@ -1,7 +1,7 @@
-#include "metrics/Downsample.h"
-#include "metrics/EtcdDashboard.h"
-#include "metrics/PanelQuery.h"
-#include "metrics/SeriesQuery.h"
+#include "dashboard/EtcdDashboard.h"
+#include "dashboard/PanelQuery.h"
+#include "tsdb/Downsample.h"
+#include "tsdb/SeriesQuery.h"
 
 #include <QRandomGenerator>
 #include <QTest>

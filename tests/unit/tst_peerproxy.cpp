@@ -1,9 +1,9 @@
-#include "local/ClusterManifest.h"
-#include "local/NetworkControl.h"
-#include "local/PeerProxy.h"
-#include "local/PeerProxyHost.h"
-#include "local/PortAllocator.h"
-#include "local/ProcessControl.h"
+#include "demo/NetworkControl.h"
+#include "demo/PeerProxy.h"
+#include "demo/PeerProxyHost.h"
+#include "demo/PortAllocator.h"
+#include "demo/ProcessControl.h"
+#include "profile/ClusterManifest.h"
 #include "support/TestTiming.h"
 
 #include <QCoreApplication>

@@ -1,4 +1,4 @@
-#include "local/PortAllocator.h"
+#include "demo/PortAllocator.h"
 
 #include <QDeadlineTimer>
 #include <QTest>

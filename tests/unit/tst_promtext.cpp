@@ -1,4 +1,4 @@
-#include "metrics/PromText.h"
+#include "scrape/PromText.h"
 
 #include <QFile>
 #include <QTest>

@@ -1,5 +1,6 @@
-#include "metrics/PromText.h"
-#include "metrics/SeriesStore.h"
+#include "scrape/PromText.h"
+#include "scrape/ScrapeIngest.h"
+#include "tsdb/SeriesStore.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -128,7 +129,7 @@ void TestSeriesEncoding::scrapeGroupMarksAbsenceAcrossChunks()
             lines.push_back({"b{y=\"2\"}", bValue});
         const std::string text = payload(lines);
         PromText::parse(text, parsed);
-        QCOMPARE(store.appendScrape("t:1", t, parsed), int(lines.size()));
+        QCOMPARE(ScrapeIngest::append(store, "t:1", t, parsed), int(lines.size()));
         a.push_back({t, double(i / 10)});
         if (bHere)
             b.push_back({t, bValue});
@@ -159,11 +160,11 @@ void TestSeriesEncoding::reorderedPayloadsKeepTheirSeries()
     PromText::ParseResult parsed;
     std::string text = payload({{"m{k=\"1\",j=\"x\"}", 1}, {"m{k=\"2\"}", 2}, {"n", 3}});
     PromText::parse(text, parsed);
-    store.appendScrape("t", 1000, parsed);
+    ScrapeIngest::append(store, "t", 1000, parsed);
     // Another order, and labels written in another order: the same three series.
     text = payload({{"n", 30}, {"m{j=\"x\",k=\"1\"}", 10}, {"m{k=\"2\"}", 20}});
     PromText::parse(text, parsed);
-    store.appendScrape("t", 2000, parsed);
+    ScrapeIngest::append(store, "t", 2000, parsed);
     QCOMPARE(store.seriesCount(), size_t(3));
     auto values = [&](const std::string &name, const SeriesLabels &m) {
         std::vector<double> out;
@@ -183,7 +184,7 @@ void TestSeriesEncoding::samplesWithTheirOwnTimestamps()
     PromText::ParseResult parsed;
     const std::string text = "m 1\nold 7 500\n";
     PromText::parse(text, parsed);
-    QCOMPARE(store.appendScrape("t", 1000, parsed), 2);
+    QCOMPARE(ScrapeIngest::append(store, "t", 1000, parsed), 2);
     const auto old = store.range(store.select("old").front(), 0, 10000);
     QCOMPARE(old.size(), size_t(1));
     QCOMPARE(old.front().timestampMs, int64_t(500));
@@ -192,10 +193,10 @@ void TestSeriesEncoding::samplesWithTheirOwnTimestamps()
     // A timestamp ahead of the console's clock never holds up the target's next scrapes.
     const std::string ahead = "m 2\nfuture 8 999000\n";
     PromText::parse(ahead, parsed);
-    store.appendScrape("t", 2000, parsed);
+    ScrapeIngest::append(store, "t", 2000, parsed);
     const std::string next = "m 3\n";
     PromText::parse(next, parsed);
-    QCOMPARE(store.appendScrape("t", 3000, parsed), 1);
+    QCOMPARE(ScrapeIngest::append(store, "t", 3000, parsed), 1);
     QCOMPARE(store.range(store.select("m").front(), 0, 10000).size(), size_t(3));
     QCOMPARE(store.range(store.select("future").front(), 0, 10'000'000).front().timestampMs, int64_t(999000));
 }
@@ -210,7 +211,7 @@ void TestSeriesEncoding::idleSeriesCostAlmostNothing()
     PromText::parse(text, parsed);
     SeriesStore store;
     for (int i = 0; i < 2000; ++i)
-        store.appendScrape("t", 1'700'000'000'000 + i * 1000, parsed);
+        ScrapeIngest::append(store, "t", 1'700'000'000'000 + i * 1000, parsed);
     QCOMPARE(store.sampleCount(), size_t(400'000));
     const double encoded = double(store.encodedBytes()) / double(store.sampleCount());
     qInfo("idle series: %.4f encoded bytes/sample, %.4f with overhead", encoded,
@@ -237,7 +238,7 @@ void TestSeriesEncoding::constantWithAGapIsNotConstant()
     for (int i = 0; i < 30; ++i) {
         const std::string text = (i >= 10 && i < 20) ? "other 1\n" : "idle 5\nother 1\n";
         PromText::parse(text, parsed);
-        store.appendScrape("t", 1000 + i * 1000, parsed);
+        ScrapeIngest::append(store, "t", 1000 + i * 1000, parsed);
     }
     const int id = store.select("idle").front();
     QVERIFY(!store.constantOver(id, 0, 100'000).has_value()); // absent in the middle

@@ -1,5 +1,6 @@
-#include "metrics/SeriesQuery.h"
-#include "metrics/SeriesStore.h"
+#include "scrape/ScrapeIngest.h"
+#include "tsdb/SeriesQuery.h"
+#include "tsdb/SeriesStore.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -57,7 +58,8 @@ void TestSeriesStore::realScrapesRoundTripBitExact()
                 scrape.samples[s].value = std::nan("");
             written[s].push_back(scrape.samples[s].value);
         }
-        QCOMPARE(store.appendScrape("127.0.0.1:2379", 1700000000000 + i * 1000, scrape), int(scrape.samples.size()));
+        QCOMPARE(ScrapeIngest::append(store, "127.0.0.1:2379", 1700000000000 + i * 1000, scrape),
+            int(scrape.samples.size()));
     }
     QCOMPARE(store.seriesCount(), scrape.samples.size());
     QCOMPARE(store.sampleCount(), scrape.samples.size() * scrapes);

@@ -2,7 +2,7 @@
 #include "cluster/PeerUrlValidator.h"
 #include "common/Format.h"
 #include "common/MemberId.h"
-#include "local/ClusterManifest.h"
+#include "profile/ClusterManifest.h"
 #include "support/SnapshotBuilder.h"
 
 #include <QTest>

@@ -1,0 +1,269 @@
+#include "cli/CommandTable.h"
+
+#include "cli/AlarmCommand.h"
+#include "cli/CliOptions.h"
+#include "cli/EventsCommand.h"
+#include "cli/MemberCommand.h"
+#include "cli/MoveLeaderCommand.h"
+#include "cli/StatusCommand.h"
+
+namespace CommandTable {
+
+namespace {
+
+template <typename C> std::unique_ptr<CliCommand> make(const CliOptions &options)
+{
+    return std::make_unique<C>(options);
+}
+
+// -w and --dir apply to every command; "@connection" in a command's list stands for these.
+constexpr const char *kEverywhere[] = {"write-out", "dir"};
+constexpr const char *kConnection[] = {"endpoints", "cacert", "cert", "key", "user", "password", "dial-timeout",
+    "command-timeout", "server-name", "insecure-skip-tls-verify", "profile"};
+
+constexpr Option kOptions[] = {
+    {"write-out", "w", "format", "Output format: table or json.", ValueKind::Format, nullptr},
+    {"endpoints", nullptr, "list", "Comma-separated etcd endpoints (host:port or URL).", ValueKind::Text, nullptr},
+    {"cacert", nullptr, "file", "CA bundle to verify servers (PEM).", ValueKind::File, nullptr},
+    {"cert", nullptr, "file", "Client certificate (PEM).", ValueKind::File, nullptr},
+    {"key", nullptr, "file", "Client certificate key (PEM).", ValueKind::File, nullptr},
+    {"user", nullptr, "name[:password]", "etcd user.", ValueKind::Text, nullptr},
+    {"password", nullptr, "password", "etcd password.", ValueKind::Text, nullptr},
+    {"dial-timeout", nullptr, "duration", "Time allowed for one connection attempt (default 2s).", ValueKind::Text,
+        nullptr},
+    {"command-timeout", nullptr, "duration", "Deadline of each request (default 2s for reads, 5s for changes).",
+        ValueKind::Text, nullptr},
+    {"server-name", nullptr, "name", "Name to check the server certificate against instead of the endpoint's host.",
+        ValueKind::Text, nullptr},
+    {"insecure-skip-tls-verify", nullptr, nullptr, "Do not verify the server certificate (unsafe).", ValueKind::None,
+        nullptr},
+    {"dir", nullptr, "dir", "Demo cluster directory (default: the per-user demo directory).", ValueKind::Directory,
+        nullptr},
+    {"profile", nullptr, "name",
+        "A connection profile saved in the window (endpoints, TLS, user, LB, metric targets, kubeconfig).",
+        ValueKind::Profile, nullptr},
+    {"peer-urls", nullptr, "urls", "member add: comma-separated peer URLs of the new member.", ValueKind::Text, "add"},
+    {"learner", nullptr, nullptr, "member add: add as a non-voting learner.", ValueKind::None, "add"},
+    {"force", nullptr, nullptr, "member remove: proceed although the cluster would survive no further failure.",
+        ValueKind::None, "remove"},
+    {"follow", nullptr, nullptr, "events: print events as they happen until interrupted.", ValueKind::None, nullptr},
+    {"interval", nullptr, "duration", "events: time between ticks (default 500ms, at least 100ms).", ValueKind::Text,
+        nullptr},
+    {"members", nullptr, "n", "demo up: number of members, 1 to 7 (default 3).", ValueKind::Text, "up"},
+    {"etcd", nullptr, "path", "demo up: the etcd binary (default: etcd on PATH).", ValueKind::File, "up"},
+    {"base-port", nullptr, "port", "demo up: first port to use instead of free ones.", ValueKind::Text, "up"},
+    {"quota", nullptr, "bytes", "demo up: backend quota, e.g. 16MiB (default: etcd's 2GiB).", ValueKind::Text, "up"},
+    {"auth", nullptr, nullptr, "demo up: etcd authentication with a root user; its generated password is shown once.",
+        ValueKind::None, "up"},
+    {"auth-token-ttl", nullptr, "seconds", "demo up: how long an idle auth token lives (default: etcd's 300).",
+        ValueKind::Text, "up"},
+    {"tls", nullptr, nullptr, "demo up: TLS with client certificates on client and peer URLs (a CA in DIR/pki).",
+        ValueKind::None, "up"},
+    {"size", nullptr, "bytes", "demo fill: stop after writing this much, e.g. 8MiB (default: until NOSPACE).",
+        ValueKind::Text, "fill"},
+    {"ms", nullptr, "n", "demo net delay: milliseconds added to each chunk on the member's peer links.",
+        ValueKind::Text, "net"},
+    {"jitter", nullptr, "n", "demo net delay: up to this many milliseconds more or less, at random.", ValueKind::Text,
+        "net"},
+    {"percent", nullptr, "p", "demo net drop: share of chunks to drop, 0 to 100.", ValueKind::Text, "net"},
+    {"duration", nullptr, "duration", "demo chaos: how long to inject faults, e.g. 60s (default 60s).", ValueKind::Text,
+        "chaos"},
+    {"seed", nullptr, "n", "demo chaos: seed of the fault schedule; the same seed gives the same schedule.",
+        ValueKind::Text, "chaos"},
+    {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", ValueKind::None, nullptr},
+    {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", ValueKind::None,
+        nullptr},
+    {"kubeconfig", nullptr, "file", "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config).", ValueKind::File,
+        nullptr},
+    {"context", nullptr, "name", "k8s: the kubeconfig context (default: its current-context).", ValueKind::Text,
+        nullptr},
+    {"haproxy-stats", nullptr, "url", "lb: an HAProxy stats page (CSV), e.g. http://lb:8404/stats;csv.",
+        ValueKind::Text, nullptr},
+    {"haproxy-socket", nullptr, "path", "lb: an HAProxy admin socket.", ValueKind::File, nullptr},
+    {"backend", nullptr, "name", "lb: the HAProxy backend in front of etcd (default: etcd_members).", ValueKind::Text,
+        nullptr},
+};
+
+constexpr Command kCommands[] = {
+    {"status",
+        "  status                          the cluster as one snapshot (exit 0 healthy, 2 degraded, 1 no answer)\n", "",
+        "@connection", Home::Binary, &make<StatusCommand>},
+    {"member",
+        "  member list                     members and their URLs\n"
+        "  member add NAME --peer-urls URLS [--learner]\n"
+        "  member remove MEMBER [--force]  refused when it would break quorum\n"
+        "  member promote MEMBER           promote a learner once it has caught up\n",
+        "list add remove promote", "@connection peer-urls learner force", Home::Binary, &make<MemberCommand>},
+    {"move-leader", "  move-leader [MEMBER]            transfer leadership (default: the most up-to-date follower)\n",
+        "", "@connection", Home::Binary, &make<MoveLeaderCommand>},
+    {"events", "  events --follow                 cluster events as they happen, one per line\n", "",
+        "@connection follow interval", Home::Binary, &make<EventsCommand>},
+    {"metrics", "  metrics scrape URL              one /metrics scrape, parsed (exit 2 when lines were rejected)\n",
+        "scrape", "cacert cert key command-timeout server-name profile", Home::Tools, nullptr},
+    {"lb",
+        "  lb [--haproxy-stats URL | --haproxy-socket PATH] [--backend NAME]\n"
+        "                                  the load balancer's view of each backend beside the console's probe\n"
+        "                                  (default: the demo cluster's; exit 2 on drift or a backend not UP)\n",
+        "", "endpoints cacert cert key command-timeout server-name profile haproxy-stats haproxy-socket backend",
+        Home::Tools, nullptr},
+    {"volumes",
+        "  volumes                         each member's database size, fragmentation, quota headroom and alarms\n"
+        "                                  (with --dir also the data directory's disk; exit 2 on an alarm)\n",
+        "", "@connection", Home::Tools, nullptr},
+    {"alarm", "  alarm list | alarm disarm [MEMBER]\n", "list disarm", "@connection", Home::Binary,
+        &make<AlarmCommand>},
+    {"defrag", "  defrag MEMBER | defrag --all    defragment, one member at a time, the leader last\n", "",
+        "@connection all", Home::Tools, nullptr},
+    {"reclaim",
+        "  reclaim [--compact]             the space runbook: compact, defragment each member, disarm NOSPACE\n", "",
+        "@connection compact", Home::Tools, nullptr},
+    {"certs",
+        "  certs                           certificate diagnostics: the chain each endpoint presents, the client\n"
+        "                                  certificate, and one sentence for each failure (exit 2 on any)\n",
+        "", "@connection", Home::Tools, nullptr},
+    {"k8s",
+        "  k8s volumes [--kubeconfig FILE] [--context NAME]\n"
+        "                                  the Kubernetes cluster's persistent volumes, claims and storage classes\n",
+        "volumes", "profile kubeconfig context", Home::Tools, nullptr},
+    {"demo",
+        "  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE] [--tls] [--auth]\n"
+        "  demo status | down\n"
+        "  demo fill [--size SIZE]         write until etcd raises NOSPACE (try it with demo up --quota 16MiB)\n"
+        "  demo stop|kill|pause|resume|restart MEMBER\n"
+        "  demo net isolate|heal MEMBER     cut a member off from its peers (both ways), or restore its links\n"
+        "  demo net delay MEMBER --ms N [--jitter N]\n"
+        "  demo net drop MEMBER --percent P\n"
+        "  demo net status | clear         faults on each member's peer links (exit 2 while any is set); lift all\n"
+        "  demo net serve                  run the demo's peer proxies (demo up starts this for you)\n"
+        "  demo chaos [--duration D] [--seed S]\n"
+        "                                  random, reproducible faults while checking Raft's and the console's\n"
+        "                                  invariants; heals everything and exits 1 on any violation\n"
+        "\n",
+        "up down status fill stop kill pause resume restart net:isolate,heal,delay,drop,status,clear,serve chaos",
+        "members etcd base-port quota auth auth-token-ttl tls size ms jitter percent duration seed", Home::Tools,
+        nullptr},
+};
+
+QStringList words(const char *text)
+{
+    return QString::fromLatin1(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
+
+QString optionLine(const Option &o)
+{
+    QString flag = o.shortName ? QStringLiteral("-%1, --%2").arg(QLatin1String(o.shortName), QLatin1String(o.name))
+                               : QStringLiteral("    --%1").arg(QLatin1String(o.name));
+    if (o.valueName)
+        flag += QStringLiteral(" <%1>").arg(QLatin1String(o.valueName));
+    return QStringLiteral("  %1 %2\n").arg(flag.leftJustified(34), QString::fromUtf8(o.help));
+}
+
+const QString kEnvironmentNote
+    = QStringLiteral("\nThe etcdctl environment (ETCDCTL_ENDPOINTS, ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY,\n"
+                     "ETCDCTL_USER, ETCDCTL_DIAL_TIMEOUT, ETCDCTL_COMMAND_TIMEOUT) is read too; flags win.\n");
+
+} // namespace
+
+std::span<const Command> commands()
+{
+    return kCommands;
+}
+
+std::span<const Option> options()
+{
+    return kOptions;
+}
+
+const Command *find(const QString &name)
+{
+    for (const Command &c : kCommands) {
+        if (name == QLatin1String(c.name))
+            return &c;
+    }
+    return nullptr;
+}
+
+const Option *findOption(const QString &name)
+{
+    for (const Option &o : kOptions) {
+        if (name == QLatin1String(o.name) || (o.shortName && name == QLatin1String(o.shortName)))
+            return &o;
+    }
+    return nullptr;
+}
+
+QStringList optionsOf(const Command &command)
+{
+    QStringList listed;
+    for (const char *name : kEverywhere)
+        listed << QString::fromLatin1(name);
+    for (const QString &word : words(command.options)) {
+        if (word == QLatin1String("@connection")) {
+            for (const char *name : kConnection)
+                listed << QString::fromLatin1(name);
+        } else {
+            listed << word;
+        }
+    }
+    QStringList out; // in the table's order
+    for (const Option &o : kOptions) {
+        if (listed.contains(QLatin1String(o.name)))
+            out << QString::fromLatin1(o.name);
+    }
+    return out;
+}
+
+bool applies(const Command &command, const QString &option)
+{
+    const Option *o = findOption(option);
+    return o && optionsOf(command).contains(QLatin1String(o->name));
+}
+
+QStringList subcommandsOf(const Command &command)
+{
+    QStringList out;
+    for (const QString &word : words(command.subcommands))
+        out << word.section(QLatin1Char(':'), 0, 0);
+    return out;
+}
+
+QStringList verbsOf(const Command &command, const QString &sub)
+{
+    for (const QString &word : words(command.subcommands)) {
+        if (word.section(QLatin1Char(':'), 0, 0) == sub && word.contains(QLatin1Char(':')))
+            return word.section(QLatin1Char(':'), 1).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    }
+    return {};
+}
+
+QString usage()
+{
+    QString out = QStringLiteral("Usage: quorumdeck [--demo]                  open the console window\n"
+                                 "       quorumdeck COMMAND [options]            run one command without a window\n"
+                                 "       quorumdeck COMMAND --help               one command's usage and options\n"
+                                 "\nCommands:\n");
+    for (const Command &c : kCommands)
+        out += QString::fromUtf8(c.usage);
+    out += QStringLiteral("\nMEMBER is a member id (16 hex digits) or name.\n\nOptions:\n");
+    for (const Option &o : kOptions)
+        out += optionLine(o);
+    return out + kEnvironmentNote;
+}
+
+QString help(const Command &command)
+{
+    QString out = QStringLiteral("Usage:\n") + QString::fromUtf8(command.usage);
+    if (QString::fromUtf8(command.usage).contains(QLatin1String("MEMBER")))
+        out += QStringLiteral("\nMEMBER is a member id (16 hex digits) or name.\n");
+    out += QStringLiteral("\nOptions:\n");
+    const QStringList applicable = optionsOf(command);
+    for (const Option &o : kOptions) {
+        if (applicable.contains(QLatin1String(o.name)))
+            out += optionLine(o);
+    }
+    if (QString::fromLatin1(command.options).contains(QLatin1String("@connection")))
+        out += kEnvironmentNote;
+    return out;
+}
+
+} // namespace CommandTable

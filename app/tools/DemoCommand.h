@@ -1,0 +1,33 @@
+#pragma once
+
+#include "cli/CliCommand.h"
+#include "cluster/OperationResult.h"
+#include "demo/LocalCluster.h"
+
+/// `quorumdeck demo up|down|status|fill|stop|kill|pause|resume|restart`: the local demo
+/// cluster.
+class DemoCommand : public CliCommand {
+    Q_OBJECT
+
+public:
+    using CliCommand::CliCommand;
+    void start() override;
+    /// An interrupted demo up stops what it had started before the command ends.
+    void interrupt(int exitCode) override;
+
+private:
+    void up();
+    void status();
+    /// kill, pause, resume, restart or stop one member, named by its demo name or its id.
+    void act(const QString &member, LocalCluster::MemberAction action);
+    /// A resumed or restarted member is done once it answers with the cluster's leader
+    /// again (or the deadline passes, which fails the command with why).
+    void finishOnceFollowing(const QString &name, const OperationResult &r);
+    static constexpr int kRejoinDeadlineMs = 30000;
+    /// Writes until etcd raises NOSPACE (or --size is written), to try the reclaim runbook.
+    void fill();
+    LocalCluster *cluster();
+
+    LocalCluster *m_cluster = nullptr;
+    bool m_starting = false; ///< a demo up is in progress
+};

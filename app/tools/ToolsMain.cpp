@@ -1,0 +1,116 @@
+// The quorumdeck-tools module: the commands beyond a cluster's own, and the certificate
+// diagnostics, with the full core beneath them (see cli/ToolsModule.h).
+
+#include "cli/Cli.h"
+#include "cli/CliOptions.h"
+#include "cli/CommandTable.h"
+#include "cli/ModuleAbi.h"
+#include "tls/CertificateDiagnostics.h"
+#include "tools/CertsCommand.h"
+#include "tools/ChaosCommand.h"
+#include "tools/DemoCommand.h"
+#include "tools/DemoNetCommand.h"
+#include "tools/K8sCommand.h"
+#include "tools/LbCommand.h"
+#include "tools/MetricsCommand.h"
+#include "tools/ReclaimCommand.h"
+#include "tools/VolumesCommand.h"
+
+#include <QObject>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+template <typename C> std::unique_ptr<CliCommand> make(const CliOptions &options)
+{
+    return std::make_unique<C>(options);
+}
+
+/// demo's sub-commands net and chaos are commands of their own.
+std::unique_ptr<CliCommand> makeDemo(const CliOptions &options)
+{
+    if (options.positional.value(0) == QLatin1String("net"))
+        return std::make_unique<DemoNetCommand>(options);
+    if (options.positional.value(0) == QLatin1String("chaos"))
+        return std::make_unique<ChaosCommand>(options);
+    return std::make_unique<DemoCommand>(options);
+}
+
+/// The handlers of the commands CommandTable places in this module.
+struct ToolHandler {
+    const char *name;
+    CommandTable::Factory make;
+};
+constexpr ToolHandler kHandlers[] = {
+    {"metrics", &make<MetricsCommand>},
+    {"lb", &make<LbCommand>},
+    {"volumes", &make<VolumesCommand>},
+    {"defrag", &make<ReclaimCommand>},
+    {"reclaim", &make<ReclaimCommand>},
+    {"certs", &make<CertsCommand>},
+    {"k8s", &make<K8sCommand>},
+    {"demo", &makeDemo},
+};
+
+const ToolHandler *handlerFor(const char *name)
+{
+    for (const ToolHandler &h : kHandlers) {
+        if (std::strcmp(h.name, name) == 0)
+            return &h;
+    }
+    return nullptr;
+}
+
+int runTools(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromUtf8(argv[i]);
+    CliOptions options;
+    QString error;
+    if (!options.parse(arguments, &error)) {
+        std::fprintf(stderr, "quorumdeck: %s\n", qPrintable(error));
+        return 1;
+    }
+    const CommandTable::Command *spec = CommandTable::find(options.command);
+    const ToolHandler *handler = spec ? handlerFor(spec->name) : nullptr;
+    if (!handler || spec->home != CommandTable::Home::Tools) {
+        std::fprintf(stderr, "quorumdeck: %s is not a command of the tools module\n", qPrintable(options.command));
+        return 1;
+    }
+    std::unique_ptr<CliCommand> command = handler->make(options);
+    return Cli::execute(std::move(command), options);
+}
+
+void explainTls(const QuorumdeckTlsQuestion *question, void *context, QuorumdeckProblemsDone done, void *userData)
+{
+    TlsSettings tls;
+    tls.caFile = QString::fromUtf8(question->caFile);
+    tls.certFile = QString::fromUtf8(question->certFile);
+    tls.keyFile = QString::fromUtf8(question->keyFile);
+    tls.serverName = QString::fromUtf8(question->serverName);
+    tls.insecureSkipVerify = question->insecureSkipVerify != 0;
+    const TlsFilesCheck files = CertificateDiagnostics::checkFiles(tls);
+    auto *diagnostics = new CertificateDiagnostics(tls, static_cast<QObject *>(context));
+    diagnostics->diagnose(
+        QString::fromUtf8(question->endpoint), question->deadlineMs, [files, done, userData](const TlsDiagnosis &d) {
+            QStringList why = files.problems;
+            for (const QString &p : d.problems)
+                if (!why.contains(p))
+                    why << p;
+            std::vector<QByteArray> utf8;
+            std::vector<const char *> pointers;
+            for (const QString &p : why)
+                utf8.push_back(p.toUtf8());
+            for (const QByteArray &p : utf8)
+                pointers.push_back(p.constData());
+            done(userData, pointers.data(), int(pointers.size()));
+        });
+}
+
+} // namespace
+
+extern "C" Q_DECL_EXPORT const QuorumdeckModule quorumdeck_module
+    = {QUORUMDECK_MODULE_ABI, QUORUMDECK_BUILD_ID, &runTools, &explainTls};

@@ -1,0 +1,113 @@
+#include "demo/MemberLogEntry.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace {
+
+MemberLogEntry::Level levelOf(const QString &name)
+{
+    using L = MemberLogEntry::Level;
+    if (name == QLatin1String("debug"))
+        return L::Debug;
+    if (name == QLatin1String("info"))
+        return L::Info;
+    if (name == QLatin1String("warn"))
+        return L::Warn;
+    if (name == QLatin1String("error"))
+        return L::Error;
+    if (name == QLatin1String("fatal") || name == QLatin1String("panic") || name == QLatin1String("dpanic"))
+        return L::Fatal;
+    return L::Other;
+}
+
+} // namespace
+
+QString MemberLogEntry::levelName(Level level)
+{
+    switch (level) {
+    case Level::Debug:
+        return QStringLiteral("debug");
+    case Level::Info:
+        return QStringLiteral("info");
+    case Level::Warn:
+        return QStringLiteral("warn");
+    case Level::Error:
+        return QStringLiteral("error");
+    case Level::Fatal:
+        return QStringLiteral("fatal");
+    case Level::Other:
+        break;
+    }
+    return QStringLiteral("other");
+}
+
+bool MemberLogEntry::isLeadership() const
+{
+    return message.contains(QLatin1String("became leader")) || message.contains(QLatin1String("elected leader"))
+        || message.contains(QLatin1String("lost leader")) || message.contains(QLatin1String("changed leader"));
+}
+
+MemberLogEntry MemberLogEntry::parse(QByteArrayView line)
+{
+    MemberLogEntry e;
+    const QByteArray bytes = line.trimmed().toByteArray();
+    e.raw = QString::fromUtf8(bytes);
+    if (!bytes.startsWith('{')) {
+        // A few of etcd's packages write capnslog's text instead:
+        // "2026-11-28 02:50:50.079127 W | etcdserver/api/etcdhttp: /health error; …"
+        static const QRegularExpression capnslog(
+            QStringLiteral("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\d* ([DINWEC]) \\| ([^:]+): (.*)$"));
+        const QRegularExpressionMatch m = capnslog.match(e.raw);
+        if (!m.hasMatch()) {
+            e.message = e.raw;
+            return e;
+        }
+        QDateTime t = QDateTime::fromString(m.captured(1), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        t.setTimeSpec(Qt::LocalTime); // capnslog writes local time
+        e.timeMs = t.isValid() ? t.toMSecsSinceEpoch() : 0;
+        const QChar level = m.captured(2).at(0);
+        e.level = level == QLatin1Char('D') ? Level::Debug
+            : level == QLatin1Char('W')     ? Level::Warn
+            : level == QLatin1Char('E')     ? Level::Error
+            : level == QLatin1Char('C')     ? Level::Fatal
+                                            : Level::Info;
+        e.caller = m.captured(3);
+        e.message = m.captured(4);
+        return e;
+    }
+    const QJsonObject o = QJsonDocument::fromJson(bytes).object();
+    if (o.isEmpty()) {
+        e.message = e.raw;
+        return e;
+    }
+    e.level = levelOf(o.value(QStringLiteral("level")).toString());
+    e.caller = o.value(QStringLiteral("caller")).toString();
+    e.message = o.value(QStringLiteral("msg")).toString();
+    const QJsonValue ts = o.value(QStringLiteral("ts"));
+    if (ts.isString()) {
+        const QDateTime t = QDateTime::fromString(ts.toString(), Qt::ISODateWithMs);
+        e.timeMs = t.isValid() ? t.toMSecsSinceEpoch() : 0;
+    } else if (ts.isDouble()) {
+        e.timeMs = qint64(ts.toDouble() * 1000.0); // zap's epoch-seconds encoding
+    }
+    return e;
+}
+
+std::optional<LeadershipLine> LeadershipLine::of(const MemberLogEntry &entry)
+{
+    static const QRegularExpression re(QStringLiteral("^([0-9a-f]+) became leader at term (\\d+)$"));
+    const QRegularExpressionMatch m = re.match(entry.message);
+    if (!m.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    LeadershipLine l;
+    l.leader = m.captured(1).toULongLong(&ok, 16);
+    l.term = m.captured(2).toULongLong();
+    l.timeMs = entry.timeMs;
+    if (!ok || !l.term)
+        return std::nullopt;
+    return l;
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+// Sample values as Prometheus reads them; internal to scrape/ (PromText.h has the public
+// parseValue and formatValue).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace PromText::Value {
+
+/// A value that is not a plain whole number (see PromValue.cpp). Not inlined: most samples
+/// never get here, and the readers that inline read() stay small.
+[[gnu::noinline]] std::optional<double> readOtherValue(std::string_view text);
+
+/// "invalid sample value \"x\"", with the reason when there is one (hexadecimal, '_', a
+/// signed NaN, out of range).
+std::string invalidValueMessage(std::string_view text);
+
+/// Decimal or exponent floats, Inf and Infinity with an optional sign, NaN without one (any
+/// case), as Prometheus accepts them. Inline, because most samples are whole numbers: up to
+/// 15 digits convert exactly here, without a call.
+inline std::optional<double> read(std::string_view text)
+{
+    if (text.empty())
+        return std::nullopt;
+    bool negative = false;
+    std::string_view body = text;
+    if (body.front() == '+' || body.front() == '-') {
+        negative = body.front() == '-';
+        body.remove_prefix(1);
+    }
+    if (!body.empty() && body.size() <= 15 && body.front() >= '0' && body.front() <= '9') {
+        uint64_t whole = 0;
+        size_t k = 0;
+        while (k < body.size() && body[k] >= '0' && body[k] <= '9')
+            whole = whole * 10 + uint64_t(body[k++] - '0');
+        if (k == body.size())
+            return negative ? -double(whole) : double(whole);
+    }
+    return readOtherValue(text);
+}
+
+} // namespace PromText::Value

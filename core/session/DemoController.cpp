@@ -1,0 +1,23 @@
+#include "session/DemoController.h"
+
+#include "demo/LocalCluster.h"
+
+DemoController::DemoController(LocalCluster *cluster, QObject *parent)
+    : QObject(parent)
+    , m_cluster(cluster)
+{
+    m_cluster->setParent(this);
+    connect(m_cluster, &LocalCluster::changed, this, &DemoController::changed);
+}
+
+DemoController::~DemoController() = default;
+
+const ClusterManifest &DemoController::manifest() const
+{
+    return m_cluster->manifest();
+}
+
+void DemoController::stop(OperationCallback done)
+{
+    m_cluster->down(std::move(done));
+}

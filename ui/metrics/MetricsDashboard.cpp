@@ -1,0 +1,483 @@
+#include "metrics/MetricsDashboard.h"
+
+#include "dashboard/PanelQuery.h"
+#include "metrics/DashboardPanel.h"
+#include "metrics/MetricExplorer.h"
+#include "scrape/MetricsCollector.h"
+#include "tsdb/SharedSeriesStore.h"
+#include "widgets/MemberColors.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QElapsedTimer>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+/// What one evaluation produces, handed from the thread pool to the GUI thread.
+struct DashboardFrame {
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    std::vector<std::vector<PanelQuery::Line>> panels;
+    std::vector<PanelQuery::Line> explorer;
+    QList<QPair<int, QString>> series; ///< filled only when the series set changed
+    uint64_t seriesGeneration = 0;
+    size_t seriesCount = 0;
+    size_t memoryBytes = 0;
+    qint64 oldestMs = 0;
+    double evaluationMs = 0;
+};
+
+namespace {
+
+constexpr qint64 kMinute = 60 * 1000;
+const Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+
+DashboardFrame evaluateFrame(const std::shared_ptr<const SharedSeriesStore> &store, const PanelQuery::Window &window,
+    int explorerId, bool explorerRate, uint64_t knownGeneration)
+{
+    QElapsedTimer timer;
+    timer.start();
+    DashboardFrame frame;
+    frame.fromMs = window.fromMs;
+    frame.toMs = window.toMs;
+    store->read([&](const SeriesStore &s) {
+        for (const EtcdDashboard::Panel &panel : EtcdDashboard::panels()) {
+            std::vector<PanelQuery::Line> lines;
+            for (const PanelQuery::Expr &expr : panel.exprs) {
+                for (PanelQuery::Line &line : PanelQuery::evaluate(s, expr, window))
+                    lines.push_back(std::move(line));
+            }
+            frame.panels.push_back(std::move(lines));
+        }
+        if (explorerId >= 0) {
+            PanelQuery::Expr expr;
+            expr.kind = explorerRate ? PanelQuery::Expr::Kind::Rate : PanelQuery::Expr::Kind::Gauge;
+            expr.ids = {explorerId};
+            frame.explorer = PanelQuery::evaluate(s, expr, window);
+        }
+        frame.seriesGeneration = s.seriesGeneration();
+        if (frame.seriesGeneration != knownGeneration) {
+            for (int id : s.ids())
+                frame.series.append({id, QString::fromStdString(s.describe(id))});
+        }
+        frame.seriesCount = s.seriesCount();
+        frame.memoryBytes = s.memoryBytes();
+        frame.oldestMs = s.firstTimestamp();
+    });
+    frame.evaluationMs = double(timer.nsecsElapsed()) / 1e6;
+    return frame;
+}
+
+QString formatter(EtcdDashboard::Unit unit, double v)
+{
+    return QString::fromStdString(EtcdDashboard::format(unit, v));
+}
+
+} // namespace
+
+MetricsDashboard::MetricsDashboard(QWidget *parent)
+    : QWidget(parent)
+    , m_explorer(new MetricExplorer(this))
+    , m_range(new QComboBox(this))
+    , m_pause(new QToolButton(this))
+    , m_scroll(new QScrollBar(Qt::Horizontal, this))
+    , m_status(new QLabel(this))
+    , m_timer(new QTimer(this))
+    , m_watcher(new QFutureWatcher<DashboardFrame>(this))
+{
+    setObjectName(QStringLiteral("metricsDashboard"));
+    auto *grid = new QWidget;
+    auto *gridLayout = new QGridLayout(grid);
+    gridLayout->setContentsMargins(4, 4, 4, 4);
+    gridLayout->setSpacing(6);
+    int i = 0;
+    for (const EtcdDashboard::Panel &spec : EtcdDashboard::panels()) {
+        auto *panel = new DashboardPanel(QString::fromStdString(spec.id), QString::fromStdString(spec.title), grid);
+        panel->setMinimumHeight(190);
+        TimeSeriesChart *chart = panel->chart();
+        const EtcdDashboard::Unit unit = spec.unit;
+        chart->setFormatter([unit](double v) { return formatter(unit, v); });
+        chart->setEmptyText(tr("No data yet."));
+        if (unit == EtcdDashboard::Unit::Boolean)
+            chart->setFixedValueRange(0, 1.15, 1); // yes/no, with room above the line
+        connect(chart, &TimeSeriesChart::hovered, this, &MetricsDashboard::setHoverTime);
+        connect(chart, &TimeSeriesChart::hoverLeft, this, [this] { setHoverTime(0); });
+        connect(chart, &TimeSeriesChart::markerActivated, this, &MetricsDashboard::markerActivated);
+        gridLayout->addWidget(panel, i / 2, i % 2);
+        m_panels.append(panel);
+        ++i;
+    }
+    auto *scrollArea = new QScrollArea(this);
+    scrollArea->setWidget(grid);
+    scrollArea->setWidgetResizable(true);
+    scrollArea->setFrameShape(QFrame::NoFrame);
+
+    connect(m_explorer->chart(), &TimeSeriesChart::hovered, this, &MetricsDashboard::setHoverTime);
+    connect(m_explorer->chart(), &TimeSeriesChart::hoverLeft, this, [this] { setHoverTime(0); });
+    connect(m_explorer, &MetricExplorer::selectionChanged, this, &MetricsDashboard::refresh);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("dashboardSplit"));
+    split->addWidget(scrollArea);
+    split->addWidget(m_explorer);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    m_explorer->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    buildToolbar();
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 4, 6, 0);
+    bar->addWidget(new QLabel(tr("Range:"), this));
+    bar->addWidget(m_range);
+    bar->addWidget(m_pause);
+    bar->addWidget(m_scroll, 1);
+    auto *explorerButton = new QToolButton(this);
+    explorerButton->setObjectName(QStringLiteral("explorerToggle"));
+    explorerButton->setText(tr("Metric e&xplorer"));
+    explorerButton->setCheckable(true);
+    connect(explorerButton, &QToolButton::toggled, this, [this](bool on) {
+        m_explorer->setVisible(on);
+        refresh();
+    });
+    bar->addWidget(explorerButton);
+    layout->addLayout(bar);
+    m_status->setContentsMargins(6, 0, 6, 0);
+    layout->addWidget(m_status);
+    layout->addWidget(split, 1);
+
+    connect(m_timer, &QTimer::timeout, this, &MetricsDashboard::refresh);
+    connect(m_watcher, &QFutureWatcher<DashboardFrame>::finished, this, [this] {
+        applyFrame(m_watcher->result());
+        if (m_pending) {
+            m_pending = false;
+            refresh();
+        }
+    });
+    m_status->setText(tr("Waiting for the first scrape…"));
+}
+
+MetricsDashboard::~MetricsDashboard()
+{
+    // The evaluation holds the store itself; nothing here must outlive the widget.
+    m_watcher->disconnect(this);
+}
+
+void MetricsDashboard::buildToolbar()
+{
+    m_range->setObjectName(QStringLiteral("dashboardRange"));
+    m_range->addItem(tr("Live: last 5 min"), 5 * kMinute);
+    m_range->addItem(tr("Last 15 min"), 15 * kMinute);
+    m_range->addItem(tr("Last hour"), 60 * kMinute);
+    m_range->addItem(tr("Last 6 hours"), 360 * kMinute);
+    m_range->addItem(tr("Custom…"), 0);
+    connect(m_range, &QComboBox::activated, this, [this](int index) {
+        const qint64 span = m_range->itemData(index).toLongLong();
+        if (span > 0)
+            setSpan(span);
+        else
+            chooseCustomRange();
+    });
+
+    m_pause->setObjectName(QStringLiteral("dashboardPause"));
+    m_pause->setCheckable(true);
+    m_pause->setText(tr("&Pause"));
+    m_pause->setToolTip(tr("Freeze the charts to look back (Space); scrolling back pauses too"));
+    connect(m_pause, &QToolButton::toggled, this, &MetricsDashboard::setPaused);
+    auto *pauseAction = new QAction(this);
+    pauseAction->setShortcut(Qt::Key_Space);
+    pauseAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(pauseAction, &QAction::triggered, m_pause, &QToolButton::toggle);
+    addAction(pauseAction);
+
+    m_scroll->setObjectName(QStringLiteral("dashboardScroll"));
+    m_scroll->setToolTip(tr("Scroll back through the retained history"));
+    m_scroll->setRange(0, 0);
+    connect(m_scroll, &QScrollBar::valueChanged, this, [this](int value) {
+        if (m_scroll->signalsBlocked())
+            return;
+        const qint64 end = m_oldestMs + m_spanMs + qint64(value) * 1000;
+        if (!m_paused && value >= m_scroll->maximum())
+            return;
+        m_pausedEndMs = std::min(end, QDateTime::currentMSecsSinceEpoch());
+        if (!m_paused)
+            setPaused(true);
+        refresh();
+    });
+}
+
+void MetricsDashboard::setCollector(MetricsCollector *collector)
+{
+    setStore(collector ? collector->store() : nullptr);
+}
+
+void MetricsDashboard::setStore(std::shared_ptr<const SharedSeriesStore> store)
+{
+    m_store = std::move(store);
+    m_seriesGeneration = UINT64_MAX; // list the new store's series
+    for (DashboardPanel *panel : std::as_const(m_panels))
+        panel->chart()->setLines({});
+    refresh();
+}
+
+void MetricsDashboard::setInstances(const QHash<QString, Instance> &instances)
+{
+    m_instances = instances;
+}
+
+void MetricsDashboard::setElections(const QList<ClusterEvent> &events, const QHash<uint64_t, QString> &names)
+{
+    m_markers.clear();
+    for (const ClusterEvent &e : events) {
+        if (e.type == ClusterEvent::Type::LeaderChanged)
+            m_markers.append({e.timeMs, tr("term %1: %2 leads").arg(e.term).arg(names.value(e.to))});
+        else if (e.type == ClusterEvent::Type::LeaderLost)
+            m_markers.append({e.timeMs, tr("leader lost")});
+    }
+    for (DashboardPanel *panel : std::as_const(m_panels))
+        panel->chart()->setMarkers(m_markers);
+    m_explorer->chart()->setMarkers(m_markers);
+}
+
+void MetricsDashboard::markTime(qint64 ms)
+{
+    m_markedMs = ms;
+    for (DashboardPanel *panel : std::as_const(m_panels))
+        panel->chart()->setMarkedTime(ms);
+    m_explorer->chart()->setMarkedTime(ms);
+    // Bring the moment into view when it is outside the window.
+    if (ms > 0 && (ms < windowFrom() || ms > windowTo())) {
+        m_pausedEndMs = std::min(ms + m_spanMs / 2, QDateTime::currentMSecsSinceEpoch());
+        setPaused(true);
+    }
+}
+
+void MetricsDashboard::setSpan(qint64 spanMs)
+{
+    m_spanMs = std::max<qint64>(spanMs, kMinute / 6);
+    for (int i = 0; i < m_range->count(); ++i) {
+        if (m_range->itemData(i).toLongLong() == m_spanMs)
+            m_range->setCurrentIndex(i);
+    }
+    refresh();
+}
+
+void MetricsDashboard::setCustomRange(qint64 fromMs, qint64 toMs)
+{
+    if (toMs <= fromMs)
+        return;
+    m_spanMs = toMs - fromMs;
+    m_pausedEndMs = toMs;
+    m_range->setCurrentIndex(m_range->count() - 1);
+    setPaused(true);
+    refresh();
+}
+
+void MetricsDashboard::chooseCustomRange()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Custom time range"));
+    auto *from = new QDateTimeEdit(QDateTime::fromMSecsSinceEpoch(windowFrom()), &dialog);
+    auto *to = new QDateTimeEdit(QDateTime::fromMSecsSinceEpoch(windowTo()), &dialog);
+    for (QDateTimeEdit *edit : {from, to}) {
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        edit->setCalendarPopup(true);
+    }
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("&From:"), from);
+    form->addRow(tr("&To:"), to);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        if (to->dateTime() > from->dateTime())
+            dialog.accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() == QDialog::Accepted)
+        setCustomRange(from->dateTime().toMSecsSinceEpoch(), to->dateTime().toMSecsSinceEpoch());
+    else
+        setSpan(m_spanMs);
+}
+
+void MetricsDashboard::setPaused(bool paused)
+{
+    if (paused && !m_paused && m_pausedEndMs == 0)
+        m_pausedEndMs = QDateTime::currentMSecsSinceEpoch();
+    m_paused = paused;
+    if (!paused)
+        m_pausedEndMs = 0;
+    {
+        const QSignalBlocker block(m_pause);
+        m_pause->setChecked(paused);
+    }
+    m_pause->setText(paused ? tr("Resume &live") : tr("&Pause"));
+    refresh();
+}
+
+qint64 MetricsDashboard::windowTo() const
+{
+    return m_paused && m_pausedEndMs > 0 ? m_pausedEndMs : QDateTime::currentMSecsSinceEpoch();
+}
+
+qint64 MetricsDashboard::windowFrom() const
+{
+    return windowTo() - m_spanMs;
+}
+
+DashboardPanel *MetricsDashboard::panel(const QString &id) const
+{
+    for (DashboardPanel *p : m_panels) {
+        if (p->id() == id)
+            return p;
+    }
+    return nullptr;
+}
+
+void MetricsDashboard::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
+void MetricsDashboard::refresh()
+{
+    if (!m_store)
+        return;
+    if (m_watcher->isRunning()) {
+        m_pending = true;
+        return;
+    }
+    PanelQuery::Window window;
+    window.toMs = windowTo();
+    window.fromMs = window.toMs - m_spanMs;
+    const int width = m_panels.front()->chart()->plotRect().width();
+    window.columns = width >= 50 ? width : 600; // not laid out yet: a typical width
+    const int explorerId = m_explorer->isVisible() ? m_explorer->selectedId() : -1;
+    m_watcher->setFuture(
+        QtConcurrent::run(evaluateFrame, m_store, window, explorerId, m_explorer->asRate(), m_seriesGeneration));
+    // Live: the next frame when the step has moved on, at least once a scrape.
+    if (!m_paused && isVisible())
+        m_timer->start(int(std::max<qint64>(1000, window.stepMs())));
+    else
+        m_timer->stop();
+}
+
+QColor MetricsDashboard::colorFor(const std::string &instance) const
+{
+    const auto it = m_instances.constFind(QString::fromStdString(instance));
+    if (it != m_instances.constEnd() && it->memberId != 0)
+        return MemberColors::of(it->memberId);
+    return MemberColors::of(qHash(QString::fromStdString(instance)));
+}
+
+QString MetricsDashboard::legendFor(const std::string &instance, const std::string &legend, bool alone) const
+{
+    const QString key = QString::fromStdString(instance);
+    const auto it = m_instances.constFind(key);
+    const QString who = it != m_instances.constEnd() && !it->name.isEmpty() ? it->name : key;
+    return alone || legend.empty() ? who : QStringLiteral("%1 %2").arg(who, QString::fromStdString(legend));
+}
+
+void MetricsDashboard::applyFrame(const DashboardFrame &frame)
+{
+    const auto &specs = EtcdDashboard::panels();
+    for (size_t i = 0; i < specs.size() && i < frame.panels.size(); ++i) {
+        const EtcdDashboard::Panel &spec = specs[i];
+        const std::vector<PanelQuery::Line> &lines = frame.panels[i];
+        QVector<ChartLine> chartLines;
+        chartLines.reserve(qsizetype(lines.size()));
+        for (const PanelQuery::Line &line : lines) {
+            ChartLine c;
+            c.label = legendFor(line.instance, line.legend, spec.exprs.size() == 1);
+            c.who = legendFor(line.instance, {}, true);
+            c.variant = QString::fromStdString(line.legend);
+            c.color = colorFor(line.instance);
+            for (size_t e = 0; e < spec.exprs.size(); ++e) {
+                if (spec.exprs[e].legend == line.legend)
+                    c.style = kStyles[e % std::size(kStyles)];
+            }
+            c.points.reserve(qsizetype(line.points.size()));
+            for (const SeriesPoint &p : line.points)
+                c.points.append(QPointF(double(p.timestampMs), p.value));
+            chartLines.append(std::move(c));
+        }
+        std::stable_sort(
+            chartLines.begin(), chartLines.end(), [](const ChartLine &a, const ChartLine &b) { return a.who < b.who; });
+        DashboardPanel *panel = m_panels[qsizetype(i)];
+        TimeSeriesChart *chart = panel->chart();
+        chart->setTimeRange(frame.fromMs, frame.toMs);
+        chart->setThreshold(
+            EtcdDashboard::thresholdValue(spec.threshold, lines), QString::fromStdString(spec.threshold.label));
+        chart->setLines(std::move(chartLines));
+        const EtcdDashboard::Alert alert = EtcdDashboard::alert(spec.threshold, lines);
+        const QString label = QString::fromStdString(spec.threshold.label);
+        panel->setAlert(alert,
+            alert == EtcdDashboard::Alert::Red         ? tr("● %1 now").arg(label)
+                : alert == EtcdDashboard::Alert::Amber ? tr("● %1 earlier in this range").arg(label)
+                                                       : QString());
+    }
+
+    if (frame.seriesGeneration != m_seriesGeneration) {
+        m_explorer->setSeries(frame.series);
+        m_seriesGeneration = frame.seriesGeneration;
+    }
+    QVector<ChartLine> explorerLines;
+    for (const PanelQuery::Line &line : frame.explorer) {
+        ChartLine c;
+        c.label = m_explorer->selectedDescription();
+        c.color = colorFor(line.instance);
+        for (const SeriesPoint &p : line.points)
+            c.points.append(QPointF(double(p.timestampMs), p.value));
+        explorerLines.append(std::move(c));
+    }
+    m_explorer->chart()->setTimeRange(frame.fromMs, frame.toMs);
+    m_explorer->chart()->setLines(std::move(explorerLines));
+
+    m_oldestMs = frame.oldestMs;
+    updateScrollBar();
+    const QLocale locale;
+    m_status->setText(
+        tr("%1 – %2 · %3 series · %4 in memory · evaluated in %5 ms")
+            .arg(QDateTime::fromMSecsSinceEpoch(frame.fromMs).toString(QStringLiteral("HH:mm:ss")),
+                QDateTime::fromMSecsSinceEpoch(frame.toMs).toString(QStringLiteral("HH:mm:ss")),
+                locale.toString(qulonglong(frame.seriesCount)), locale.formattedDataSize(qint64(frame.memoryBytes)))
+            .arg(frame.evaluationMs, 0, 'f', 1));
+    emit refreshed();
+}
+
+void MetricsDashboard::updateScrollBar()
+{
+    const QSignalBlocker block(m_scroll);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_oldestMs <= 0 || now - m_oldestMs <= m_spanMs) {
+        m_scroll->setRange(0, 0);
+        return;
+    }
+    // Seconds past the earliest possible window end.
+    const int maximum = int((now - m_oldestMs - m_spanMs) / 1000);
+    m_scroll->setRange(0, maximum);
+    m_scroll->setPageStep(int(std::max<qint64>(1, m_spanMs / 1000)));
+    m_scroll->setValue(m_paused ? int((windowTo() - m_oldestMs - m_spanMs) / 1000) : maximum);
+}
+
+void MetricsDashboard::setHoverTime(qint64 ms)
+{
+    for (DashboardPanel *panel : std::as_const(m_panels))
+        panel->chart()->setHoverTime(ms);
+    m_explorer->chart()->setHoverTime(ms);
+}

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "cluster/ClusterEvent.h"
+#include "dashboard/EtcdDashboard.h"
+#include "widgets/TimeSeriesChart.h"
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QWidget>
+#include <memory>
+
+class DashboardPanel;
+class MetricExplorer;
+class MetricsCollector;
+class QComboBox;
+class QLabel;
+class QScrollBar;
+class QTimer;
+class QToolButton;
+class SharedSeriesStore;
+struct DashboardFrame;
+
+/// The etcd dashboard: one panel per signal, every member a line, all on one time axis
+/// with the leader elections drawn across every chart; a metric explorer beside it.
+///
+/// Queries run on a thread pool against the collector's store and come back as a frame,
+/// so the GUI thread only draws. Live ranges slide with the clock; pausing freezes the
+/// window and lets the scroll bar move it back through the retained history.
+class MetricsDashboard : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MetricsDashboard)
+
+public:
+    /// What an "instance" label stands for: a member, or an extra target (id 0).
+    struct Instance {
+        uint64_t memberId = 0;
+        QString name;
+    };
+
+    explicit MetricsDashboard(QWidget *parent = nullptr);
+    ~MetricsDashboard() override;
+
+    /// The collector to read; null detaches.
+    void setCollector(MetricsCollector *collector);
+    /// Reads this store directly (what setCollector() does with the collector's).
+    void setStore(std::shared_ptr<const SharedSeriesStore> store);
+    void setInstances(const QHash<QString, Instance> &instances);
+    /// Leader elections become markers on every chart.
+    void setElections(const QList<ClusterEvent> &events, const QHash<uint64_t, QString> &names);
+    /// Highlights the marker at this moment (the event selected in the elections list).
+    void markTime(qint64 ms);
+
+    /// Presets: the last spanMs up to now.
+    void setSpan(qint64 spanMs);
+    qint64 span() const { return m_spanMs; }
+    /// A fixed window; pauses.
+    void setCustomRange(qint64 fromMs, qint64 toMs);
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    qint64 windowFrom() const;
+    qint64 windowTo() const;
+
+    QList<DashboardPanel *> panels() const { return m_panels; }
+    DashboardPanel *panel(const QString &id) const;
+    MetricExplorer *explorer() const { return m_explorer; }
+
+    /// Evaluates now (or as soon as the evaluation in flight is done).
+    void refresh();
+
+signals:
+    /// A new frame is on screen.
+    void refreshed();
+    /// The operator double-clicked an election marker.
+    void markerActivated(qint64 ms);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void buildToolbar();
+    void applyFrame(const DashboardFrame &frame);
+    void setHoverTime(qint64 ms);
+    void updateScrollBar();
+    void chooseCustomRange();
+    QString legendFor(const std::string &instance, const std::string &legend, bool alone) const;
+    QColor colorFor(const std::string &instance) const;
+
+    std::shared_ptr<const SharedSeriesStore> m_store;
+    QHash<QString, Instance> m_instances;
+    QList<DashboardPanel *> m_panels;
+    MetricExplorer *m_explorer;
+    QComboBox *m_range;
+    QToolButton *m_pause;
+    QScrollBar *m_scroll;
+    QLabel *m_status;
+    QTimer *m_timer;
+    QFutureWatcher<DashboardFrame> *m_watcher;
+    bool m_pending = false;
+    bool m_paused = false;
+    qint64 m_spanMs = 5 * 60 * 1000;
+    qint64 m_pausedEndMs = 0;
+    qint64 m_oldestMs = 0;
+    QVector<ChartMarker> m_markers;
+    qint64 m_markedMs = 0;
+    uint64_t m_seriesGeneration = UINT64_MAX; ///< of the series list the explorer shows
+};

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "cluster/ClusterSnapshot.h"
+#include <QPointer>
+#include "demo/MemberNetwork.h"
+#include "lb/LbSnapshot.h"
+
+#include <QWidget>
+
+/// The overview drawing: clients → load balancer → members. Each member is a node with its
+/// name, role (the leader outlined in gold, learners dashed), health colour, term and a
+/// replication-lag bar; an unreachable member is greyed with its error. A badge states
+/// voters, quorum and fault tolerance in words. Positions depend only on the member list,
+/// so nodes never jump as snapshots arrive.
+class ConsoleSession;
+
+class TopologyView : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TopologyView)
+
+public:
+    explicit TopologyView(QWidget *parent = nullptr);
+
+    /// Draws session's cluster, load balancer and peer network from now on.
+    void setSession(ConsoleSession *session);
+    void setSnapshot(const ClusterSnapshot &snapshot);
+    /// Colours each load balancer → member edge by the LB's view of that backend (dashed
+    /// orange where the LB disagrees with the member's health); an empty one for none.
+    void setLbSnapshot(const LbSnapshot &lb);
+    /// The LB's view of a member's backend, as drawn ("UP", "DOWN", ...; empty if unknown).
+    QString edgeState(const QString &memberName) const;
+    /// The demo members' peer links: each member hangs from a peer network line below the
+    /// nodes, cut with a red gap when isolated, dashed and labelled when delayed or lossy.
+    /// Empty for clusters without peer proxies (nothing is drawn then).
+    void setNetwork(const QList<MemberNetwork> &network);
+    /// How a member's peer link is drawn: "cut off", "delay 300±50 ms", ... ("" when fine).
+    QString networkLabel(const QString &memberName) const;
+    /// The badge's text, e.g. "3 voters · quorum 2 · survives 1 failure".
+    QString badgeText() const;
+    QSize minimumSizeHint() const override { return {520, 320}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    QRectF nodeRect(int index, int count) const;
+    void paintMember(QPainter &p, const QRectF &r, const MemberState &m) const;
+    void paintPeerNetwork(QPainter &p) const;
+    /// Room kept below the nodes for the peer network line.
+    qreal networkBand() const { return m_network.isEmpty() ? 0 : 46; }
+
+    QPointer<ConsoleSession> m_session;
+    ClusterSnapshot m_snapshot;
+    LbSnapshot m_lb;
+    QList<MemberNetwork> m_network;
+};

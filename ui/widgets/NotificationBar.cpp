@@ -1,0 +1,52 @@
+#include "widgets/NotificationBar.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
+
+NotificationBar::NotificationBar(QWidget *parent)
+    : QFrame(parent)
+    , m_label(new QLabel(this))
+{
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    m_label->setWordWrap(true);
+    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *close = new QToolButton(this);
+    close->setText(QStringLiteral("✕"));
+    close->setAutoRaise(true);
+    close->setToolTip(tr("Dismiss"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(10, 4, 4, 4);
+    layout->addWidget(m_label, 1);
+    layout->addWidget(close);
+    connect(close, &QToolButton::clicked, this, &QWidget::hide);
+    m_hide.setSingleShot(true);
+    connect(&m_hide, &QTimer::timeout, this, &QWidget::hide);
+    hide();
+}
+
+void NotificationBar::show(Kind kind, const QString &text)
+{
+    m_kind = kind;
+    m_label->setText(text);
+    QPalette pal = palette();
+    const QColor base = kind == Kind::Failure ? QColor(0xf8, 0xd7, 0xd3)
+        : kind == Kind::Success               ? QColor(0xd7, 0xef, 0xd9)
+        : kind == Kind::Warning               ? QColor(0xff, 0xec, 0xc7)
+                                              : QColor(0xdd, 0xe7, 0xf5);
+    pal.setColor(QPalette::Window, base);
+    pal.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
+    setPalette(pal);
+    QWidget::show();
+    // Failures and warnings stay until dismissed or replaced; the rest fade after a while.
+    if (kind == Kind::Failure || kind == Kind::Warning)
+        m_hide.stop();
+    else
+        m_hide.start(kind == Kind::Info ? 15000 : 8000);
+}
+
+QString NotificationBar::text() const
+{
+    return m_label->text();
+}

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "lb/HaproxyStats.h"
+
+#include <QColor>
+
+/// The colours that mean state, shared by every panel that shows it: green up, red down,
+/// amber in between, grey out of rotation. Members never take these (see MemberColors).
+namespace StateColors {
+
+/// A load balancer's view of one backend.
+QColor lbServer(HaproxyStats::ServerState state);
+
+} // namespace StateColors

@@ -1,0 +1,466 @@
+#include "window/MainWindow.h"
+
+#include "cluster/ClusterMonitor.h"
+#include "cluster/Preflight.h"
+#include "common/Format.h"
+#include "common/MemberId.h"
+#include "dialogs/AboutDialog.h"
+#include "dialogs/AddMemberDialog.h"
+#include "dialogs/CertificatesDialog.h"
+#include "dialogs/Confirm.h"
+#include "elections/ElectionsTimeline.h"
+#include "elections/EventsModel.h"
+#include "etcd/EtcdClient.h"
+#include "journal/Journal.h"
+#include "lb/LoadBalancerPanel.h"
+#include "logs/MemberLogView.h"
+#include "members/MembersModel.h"
+#include "metrics/MetricsDashboard.h"
+#include "network/NetworkPanel.h"
+#include "overview/TopologyView.h"
+#include "profile/ProfileStore.h"
+#include "scrape/ScrapeTarget.h"
+#include "session/ConsoleSession.h"
+#include "session/StorageSession.h"
+#include "storage/KubeVolumesView.h"
+#include "storage/StoragePanel.h"
+#include "tls/CertificateDiagnostics.h"
+#include "widgets/NotificationBar.h"
+#include "session/DemoController.h"
+#include "window/ConnectFlow.h"
+#include "window/StartPage.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace {
+
+QTableView *makeTable(QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setAlternatingRowColors(true);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setWordWrap(false);
+    return view;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Journal *journal, QWidget *parent)
+    : QMainWindow(parent)
+    , m_journal(journal)
+    , m_stack(new QStackedWidget(this))
+    , m_start(new StartPage(this))
+    , m_notice(new NotificationBar(this))
+    , m_flow(new ConnectFlow(journal, m_start, m_notice, this))
+    , m_topology(new TopologyView(this))
+    , m_timeline(new ElectionsTimeline(this))
+    , m_dashboard(new MetricsDashboard(this))
+    , m_lbPanel(new LoadBalancerPanel(this))
+    , m_storagePanel(new StoragePanel(this))
+    , m_networkPanel(new NetworkPanel(this))
+    , m_logView(new MemberLogView(this))
+    , m_members(new MembersModel(this))
+    , m_events(new EventsModel(this))
+    , m_membersSorted(new QSortFilterProxyModel(this))
+    , m_membersView(makeTable(this))
+    , m_eventsView(makeTable(this))
+    , m_overviewSplit(new QSplitter(Qt::Vertical, this))
+    , m_electionsSplit(new QSplitter(Qt::Vertical, this))
+    , m_connectionLabel(new QLabel(tr("not connected"), this))
+    , m_ageLabel(new QLabel(this))
+    , m_tickLabel(new QLabel(this))
+    , m_busy(new QProgressBar(this))
+{
+    setWindowTitle(QStringLiteral("QuorumDeck"));
+    setWindowIcon(QIcon::fromTheme(QStringLiteral("network-server")));
+    buildActions();
+    buildConsole();
+    m_stack->addWidget(m_start);
+    m_stack->setCurrentWidget(m_start);
+    setCentralWidget(m_stack);
+
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setToolTip(tr("An operation is running"));
+    m_busy->hide();
+    m_connectionLabel->setToolTip(tr("The endpoints the console talks to"));
+    m_ageLabel->setToolTip(tr("How long ago the last snapshot of the cluster was taken"));
+    m_tickLabel->setToolTip(tr("How long the last snapshot took (MemberList plus Status from every member)"));
+    statusBar()->addWidget(m_connectionLabel, 1);
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_ageLabel);
+    statusBar()->addPermanentWidget(m_tickLabel);
+    m_statusTimer.setInterval(250);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatusBar);
+
+    connect(m_flow, &ConnectFlow::sessionReady, this, &MainWindow::openSession);
+    connect(m_flow, &ConnectFlow::startPageWanted, this, [this] { m_stack->setCurrentWidget(m_start); });
+    if (m_journal) {
+        connect(m_journal, &Journal::problemChanged, this, [this](const QString &problem) {
+            if (!problem.isEmpty())
+                m_notice->show(NotificationBar::Kind::Failure, problem);
+        });
+        connect(m_journal, &Journal::exported, this, [this](bool ok, const QString &sentence) {
+            m_notice->show(ok ? NotificationBar::Kind::Success : NotificationBar::Kind::Failure, sentence);
+        });
+    }
+    restoreSettings();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildConsole()
+{
+    auto *console = new QWidget(this);
+    auto *layout = new QVBoxLayout(console);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_notice);
+    auto *tabs = new QTabWidget(console);
+    tabs->setObjectName(QStringLiteral("tabs"));
+    layout->addWidget(tabs, 1);
+
+    m_membersSorted->setSourceModel(m_members);
+    m_membersSorted->setSortRole(MembersModel::SortRole);
+    m_membersView->setModel(m_membersSorted);
+    m_membersView->setSortingEnabled(true);
+    m_membersView->sortByColumn(MembersModel::Name, Qt::AscendingOrder);
+    m_membersView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_membersView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    connect(m_membersView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        for (const char *name : {"transferLeader", "promoteLearner", "removeMember"})
+            menu.addAction(action(QString::fromLatin1(name)));
+        menu.addSeparator();
+        for (const char *name : {"demoStop", "demoKill", "demoPause", "demoResume", "demoRestart"})
+            menu.addAction(action(QString::fromLatin1(name)));
+        menu.addSeparator();
+        menu.addAction(action(QStringLiteral("copyRows")));
+        // popup(), not exec(): the menu must not spin an event loop of its own.
+        auto *shown = new QMenu(this);
+        shown->addActions(menu.actions());
+        shown->setAttribute(Qt::WA_DeleteOnClose);
+        shown->popup(m_membersView->viewport()->mapToGlobal(pos));
+    });
+    connect(m_membersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+
+    m_overviewSplit->setObjectName(QStringLiteral("overviewSplit"));
+    m_overviewSplit->addWidget(m_topology);
+    auto *compactEvents = makeTable(this);
+    compactEvents->setModel(m_events);
+    m_eventsView->setModel(m_events);
+    for (QTableView *view : {compactEvents, m_eventsView}) {
+        view->horizontalHeader()->setSectionResizeMode(EventsModel::Time, QHeaderView::ResizeToContents);
+        view->horizontalHeader()->setSectionResizeMode(EventsModel::Event, QHeaderView::ResizeToContents);
+        view->horizontalHeader()->setSectionResizeMode(EventsModel::Member, QHeaderView::ResizeToContents);
+    }
+    m_overviewSplit->addWidget(compactEvents);
+    m_overviewSplit->setStretchFactor(0, 3);
+    tabs->addTab(m_overviewSplit, tr("&Overview"));
+    tabs->addTab(m_membersView, tr("&Members"));
+
+    m_electionsSplit->setObjectName(QStringLiteral("electionsSplit"));
+    m_electionsSplit->addWidget(m_timeline);
+    m_electionsSplit->addWidget(m_eventsView);
+    m_electionsSplit->setSizes({320, 380}); // room for the time axis and the legend
+    tabs->addTab(m_electionsSplit, tr("&Elections"));
+    connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            if (const ClusterEvent *e = m_events->eventAt(current.row())) {
+                m_timeline->markTime(e->timeMs);
+                m_dashboard->markTime(e->timeMs);
+            }
+        });
+    tabs->addTab(m_dashboard, tr("Me&trics"));
+    tabs->addTab(m_lbPanel, tr("Load &balancer"));
+    connect(m_lbPanel, &LoadBalancerPanel::stateRequested, this, [this](const QString &backend, const QString &state) {
+        if (m_session)
+            m_session->lbServerState(backend, state);
+    });
+    tabs->addTab(m_storagePanel, tr("&Storage"));
+    tabs->addTab(m_networkPanel, tr("Net&work"));
+    tabs->addTab(m_logView, tr("Lo&gs"));
+    connect(
+        m_networkPanel, &NetworkPanel::faultRequested, this, [this](const QString &member, const NetworkFault &fault) {
+            if (m_session)
+                m_session->setNetworkFault(member, fault);
+        });
+    connect(m_networkPanel, &NetworkPanel::healAllRequested, this, [this] {
+        if (m_session)
+            m_session->clearNetworkFaults();
+    });
+    connect(m_eventsView, &QAbstractItemView::activated, this, [this] { showEventInLogs(); });
+    connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::updateActions);
+    connect(m_storagePanel, &StoragePanel::reclaimRequested, this, [this](const ReclaimOptions &options) {
+        if (m_session)
+            m_session->storage()->reclaim(options);
+    });
+    connect(m_storagePanel, &StoragePanel::cancelReclaimRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->cancelReclaim();
+    });
+    connect(m_storagePanel, &StoragePanel::disarmRequested, this, [this](uint64_t id, AlarmType type) {
+        if (m_session)
+            m_session->storage()->disarm(id, type);
+    });
+    connect(m_storagePanel, &StoragePanel::fillRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->fillDatabase();
+    });
+    connect(m_storagePanel, &StoragePanel::cancelFillRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->cancelFill();
+    });
+    connect(m_storagePanel->kube(), &KubeVolumesView::refreshRequested, this, [this] {
+        if (m_session)
+            m_session->storage()->refreshKube();
+    });
+    connect(m_dashboard, &MetricsDashboard::markerActivated, this, &MainWindow::showElectionAt);
+    m_stack->addWidget(console);
+    m_console = console;
+}
+
+void MainWindow::launchDemo(const QString &dir, int members, qint64 quotaBytes, bool tls, bool auth)
+{
+    m_flow->launchDemo(dir, members, quotaBytes, tls, auth);
+}
+
+void MainWindow::start(bool demo)
+{
+    m_flow->start(demo);
+}
+
+void MainWindow::connectTo(const ConnectionSettings &settings)
+{
+    m_flow->connectTo(settings);
+}
+
+void MainWindow::connectTo(const ConnectionProfile &profile, const QString &password, bool keepPassword)
+{
+    m_flow->connectTo(profile, password, keepPassword);
+}
+
+bool MainWindow::reconnectLast()
+{
+    return m_flow->reconnectLast();
+}
+
+void MainWindow::checkCertificatesQuietly()
+{
+    const ConnectionSettings settings = m_session->client()->settings();
+    if (!settings.tls.enabled() && !settings.endpoints.value(0).startsWith(QLatin1String("https://")))
+        return;
+    QPointer<ConsoleSession> session = m_session;
+    auto *watcher = new QFutureWatcher<TlsFilesCheck>(this);
+    connect(watcher, &QFutureWatcher<TlsFilesCheck>::finished, this, [this, watcher, session] {
+        watcher->deleteLater();
+        const TlsFilesCheck files = watcher->result();
+        if (session != m_session)
+            return;
+        if (!files.problems.isEmpty())
+            m_notice->show(NotificationBar::Kind::Failure, files.problems.join(QStringLiteral("; ")));
+        else if (!files.warnings.isEmpty())
+            m_notice->show(NotificationBar::Kind::Warning, files.warnings.join(QStringLiteral("; ")));
+    });
+    watcher->setFuture(QtConcurrent::run([tls = settings.tls] { return CertificateDiagnostics::checkFiles(tls); }));
+}
+
+void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
+{
+    if (m_session) {
+        disconnect(m_session, nullptr, this, nullptr);
+        m_session->stop(); // what it was doing ends, journalled as abandoned
+        m_session->deleteLater();
+    }
+    m_session = session;
+    m_session->setParent(this);
+    m_ownsDemo = ownsDemo;
+    m_events->reset({});
+    m_instances.clear();
+    m_dashboard->setCollector(session->metrics());
+    // Each panel follows the session's signals itself from now on.
+    m_topology->setSession(session);
+    m_lbPanel->setSession(session);
+    m_networkPanel->setSession(session);
+    m_logView->setSession(session);
+    m_storagePanel->setSession(session);
+    updateDashboardMarkers();
+    m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
+        session->client()->settings().endpoints.join(QStringLiteral(", "))));
+    connect(session, &ConsoleSession::snapshotReady, this, [this](const ClusterSnapshot &s) {
+        const bool first = !m_members->snapshot().isValid();
+        m_sinceSnapshot.start();
+        m_members->setSnapshot(s);
+        m_events->learnNames(s);
+        m_timeline->setData(m_events->events(), s);
+        // Names stay known after a member leaves: its lines remain in the charts' history.
+        for (const MemberState &m : s.members()) {
+            if (!m.clientUrls.isEmpty() && !m.name.isEmpty())
+                m_instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
+        }
+        m_dashboard->setInstances(m_instances);
+        // Endpoints of two clusters: said once when it starts, not at every tick.
+        if (s.endpointConflict() != m_endpointConflict) {
+            m_endpointConflict = s.endpointConflict();
+            if (!m_endpointConflict.isEmpty())
+                m_notice->show(NotificationBar::Kind::Failure, m_endpointConflict);
+        }
+        updateActions();
+        updateStatusBar();
+        if (first) {
+            m_membersView->resizeColumnsToContents();
+            emit consoleReady();
+        }
+    });
+    connect(session, &ConsoleSession::eventsAppended, this, [this, session](const QList<ClusterEvent> &events) {
+        m_events->append(events);
+        m_timeline->setData(m_events->events(), session->snapshot());
+        m_eventsView->scrollToBottom();
+        updateDashboardMarkers();
+    });
+    connect(session, &ConsoleSession::historyReset, this, [this, session] {
+        m_events->reset(session->events());
+        m_timeline->setData(m_events->events(), session->snapshot());
+        m_eventsView->scrollToBottom();
+        updateDashboardMarkers();
+    });
+    connect(session, &ConsoleSession::busyChanged, this, [this](bool busy) {
+        m_busy->setVisible(busy);
+        updateActions();
+    });
+    connect(session, &ConsoleSession::progress, this,
+        [this](const QString &s) { m_notice->show(NotificationBar::Kind::Info, s); });
+    connect(session, &ConsoleSession::operationFinished, this, &MainWindow::onOperationFinished);
+    m_stack->setCurrentWidget(m_console);
+    m_statusTimer.start();
+    session->start();
+    checkCertificatesQuietly();
+}
+
+void MainWindow::showEventInLogs()
+{
+    const ClusterEvent *e = m_events->eventAt(m_eventsView->currentIndex().row());
+    if (!e || !m_session || !m_session->demo())
+        return;
+    // The new leader first: its "became leader" line is the moment itself.
+    QStringList members;
+    for (uint64_t id : {e->to, e->member, e->from}) {
+        const QString name = m_events->names().value(id);
+        if (id && !name.isEmpty() && !members.contains(name))
+            members << name;
+    }
+    if (members.isEmpty())
+        return;
+    findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_logView);
+    m_logView->showMoment(members, e->timeMs);
+}
+
+void MainWindow::updateDashboardMarkers()
+{
+    m_dashboard->setElections(m_events->events(), m_events->names());
+}
+
+void MainWindow::showElectionAt(qint64 ms)
+{
+    // From a marker on a metrics chart to the same election in the elections list.
+    for (int row = 0; row < m_events->rowCount(); ++row) {
+        const ClusterEvent *e = m_events->eventAt(row);
+        if (e && e->timeMs == ms) {
+            findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_electionsSplit);
+            m_eventsView->selectRow(row);
+            m_eventsView->scrollTo(m_events->index(row, 0));
+            return;
+        }
+    }
+}
+
+void MainWindow::updateStatusBar()
+{
+    if (!m_session || !m_session->snapshot().isValid()) {
+        m_ageLabel->clear();
+        m_tickLabel->clear();
+        return;
+    }
+    const ClusterSnapshot &s = m_session->snapshot();
+    m_ageLabel->setText(tr("snapshot %1 s ago").arg(m_sinceSnapshot.elapsed() / 1000.0, 0, 'f', 1));
+    m_tickLabel->setText(tr("tick %1").arg(Format::millis(s.tickMs())));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    if (m_closing) {
+        event->ignore();
+        return;
+    }
+    if (m_flow->demoLauncher()->isStarting()) {
+        // A demo still starting is stopped as one that runs: nothing it started stays.
+        event->ignore();
+        m_closing = true;
+        m_start->setMessage(tr("Stopping the demo cluster…"));
+        m_flow->demoLauncher()->cancelStart([this](const OperationResult &) {
+            m_closing = false;
+            close();
+        });
+        return;
+    }
+    if (m_session && m_ownsDemo && m_session->demo()) {
+        // Stop the demo cluster this window started before going; the window stays
+        // responsive meanwhile and closes once every member is gone.
+        event->ignore();
+        m_closing = true;
+        m_session->stop();
+        m_notice->show(NotificationBar::Kind::Info, tr("Stopping the demo cluster…"));
+        m_session->demo()->stop([this](const OperationResult &) {
+            m_ownsDemo = false;
+            m_closing = false;
+            close(); // closes for real now, and announces shutDown()
+        });
+        return;
+    }
+    emit shutDown();
+    event->accept();
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/overviewSplit"), m_overviewSplit->saveState());
+    s.setValue(QStringLiteral("window/electionsSplit"), m_electionsSplit->saveState());
+    s.setValue(QStringLiteral("window/theme"), QStringLiteral("system"));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1100, 720);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_overviewSplit->restoreState(s.value(QStringLiteral("window/overviewSplit")).toByteArray());
+    m_electionsSplit->restoreState(s.value(QStringLiteral("window/electionsSplit")).toByteArray());
+}
