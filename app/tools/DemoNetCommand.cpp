@@ -98,11 +98,11 @@ void DemoNetCommand::serve()
 void DemoNetCommand::status()
 {
     m_cluster->networkRequest(
-        {{QStringLiteral("op"), QStringLiteral("status")}}, [this](const QJsonObject &answer, const QString &error) {
-            if (!error.isEmpty())
-                return fail(error);
+        {{QStringLiteral("op"), QStringLiteral("status")}}, [this](const Result<QJsonObject> &answer) {
+            if (!answer)
+                return fail(answer.error().describe());
             const QList<MemberNetwork> members
-                = MemberNetwork::listFromJson(answer.value(QStringLiteral("members")).toArray());
+                = MemberNetwork::listFromJson(answer->value(QStringLiteral("members")).toArray());
             bool anyFault = false;
             for (const MemberNetwork &m : members)
                 anyFault = anyFault || m.fault.any();
@@ -183,13 +183,13 @@ void DemoNetCommand::change(const QString &verb, const QString &member)
     auto clock = std::make_shared<QElapsedTimer>();
     clock->start();
     // Faults add up (a delayed member may also drop), so start from the one in force.
-    m_cluster->networkRequest({{QStringLiteral("op"), QStringLiteral("status")}},
-        [=, this](const QJsonObject &answer, const QString &statusError) {
-            if (!statusError.isEmpty())
-                return fail(statusError);
+    m_cluster->networkRequest(
+        {{QStringLiteral("op"), QStringLiteral("status")}}, [=, this](const Result<QJsonObject> &answer) {
+            if (!answer)
+                return fail(answer.error().describe());
             NetworkFault fault;
             for (const MemberNetwork &m :
-                MemberNetwork::listFromJson(answer.value(QStringLiteral("members")).toArray())) {
+                MemberNetwork::listFromJson(answer->value(QStringLiteral("members")).toArray())) {
                 if (m.member == member)
                     fault = m.fault;
             }

@@ -1,20 +1,17 @@
 #pragma once
 
 #include "cluster/OperationResult.h"
+#include "common/Result.h"
+#include "demo/DemoNetwork.h"
 #include "demo/ProcessControl.h"
-#include "lb/HaproxyConfig.h"
 #include "profile/ClusterManifest.h"
-
-#include "demo/NetworkControl.h"
-#include "demo/NetworkFault.h"
 
 #include <QObject>
 #include <QSslConfiguration>
 #include <functional>
+#include <memory>
 
-class PeerProxyHost;
 class QNetworkAccessManager;
-class QThread;
 
 struct LocalClusterOptions {
     QString dir;
@@ -32,7 +29,7 @@ struct LocalClusterOptions {
     int readyTimeoutMs = 30000;
     /// Where the peer proxies run: on a thread of this process (the window), or in a helper
     /// process that outlives it (`demo up` from the CLI), started from helperProgram.
-    enum class NetworkHost { Thread, Helper };
+    using NetworkHost = DemoNetworkHost;
     NetworkHost networkHost = NetworkHost::Thread;
     QString helperProgram; ///< the quorumdeck executable (Helper only)
     /// false: members talk to each other directly, as in a production cluster, and no
@@ -46,8 +43,11 @@ struct LocalClusterOptions {
 ///
 /// Members are started detached, so a cluster launched by `quorumdeck demo up` outlives
 /// the command; any later command or the window attaches to the same cluster through
-/// cluster.json. Every long step is asynchronous (timers, no waiting), reports progress,
-/// and ends in one OperationResult. Destroying this object leaves the processes alone:
+/// cluster.json. up() and down() are lists of named asynchronous steps (StepChain): no
+/// waiting, progress at each, one OperationResult at the end. The parts live beside it:
+/// MemberProcesses (the etcd processes), DemoPki (certificates), DemoAuth (the root user),
+/// DemoLoadBalancer (HAProxy) and DemoNetwork (the peer proxies and their faults); the
+/// manifest is profile/ClusterManifest. Destroying this object leaves the processes alone:
 /// call down() to stop them.
 class LocalCluster : public QObject {
     Q_OBJECT
@@ -61,7 +61,7 @@ public:
     ~LocalCluster() override;
 
     /// The etcd binary to run: given (must be executable) or found on PATH.
-    static QString locateEtcd(const QString &given, QString *error);
+    static Result<QString> locateEtcd(const QString &given);
     /// HAProxy, if installed (empty otherwise).
     static QString locateHaproxy();
     static std::optional<MemberAction> actionFromName(const QString &name);
@@ -93,21 +93,21 @@ public:
     void startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
         const QString &initialCluster, OperationCallback done, bool learner = false);
     /// Puts a promoted learner's backend in rotation on the demo's load balancer.
-    void enableLoadBalancerServer(const QString &member, std::function<void(const QString &)> done);
+    void enableLoadBalancerServer(const QString &member, std::function<void(Result<void>)> done);
     /// Stops a member's process and deletes its data (after a MemberRemove).
     void discardMember(const QString &name, OperationCallback done);
 
     /// After attach(): when the peer proxies went with the console that hosted them (it
     /// crashed), hosts them again on a thread of this process, on the same ports, so that
-    /// the members reach each other. done(error sentence, empty when they run).
-    void adoptNetwork(std::function<void(const QString &)> done);
+    /// the members reach each other.
+    void adoptNetwork(std::function<void(Result<void>)> done);
     /// One request to the peer proxies' control socket (see PeerProxyHost).
     void networkRequest(const QJsonObject &request, NetworkControl::Reply done);
     /// Puts a fault on a member's peer links (an empty fault heals them); done once in force.
     void setNetworkFault(const QString &member, const NetworkFault &fault, OperationCallback done);
     void clearNetworkFaults(OperationCallback done);
     /// True when this object runs the peer proxies itself (on its own thread).
-    bool hostsNetwork() const { return m_networkHost != nullptr; }
+    bool hostsNetwork() const { return m_network->hosts(); }
     /// The quorumdeck executable that takes the proxies over (`demo net serve`) when this
     /// object goes while the cluster still runs; default: this program, if it is quorumdeck.
     void setHelperProgram(const QString &path) { m_helperProgram = path; }
@@ -117,57 +117,27 @@ signals:
     void changed();
 
 private:
-    QString startMember(LocalMember &member, const QString &initialCluster, bool newCluster);
-    /// Makes the cluster's CA and certificates in DIR/pki; returns an error sentence or "".
-    static QString makeCertificates(const QString &dir, LocalTls *out);
+    struct UpState;
+    struct DownState;
+
     /// The TLS the console's own HTTPS requests (health checks) use, from the manifest.
     void updateHttpTls();
-    HaproxyConfig withChecks(HaproxyConfig config) const;
-    /// Adds the root user with a fresh password and turns authentication on.
-    void enableAuth(std::function<void(const QString &password, const QString &error)> done);
-    QStringList argumentsFor(const LocalMember &member, const QString &initialCluster, bool newCluster) const;
-    void stopProcesses(const QList<qint64> &pids, std::function<void()> done);
-    /// Polls condition every 5 ms until it holds or timeoutMs passes.
-    void waitUntil(std::function<bool()> condition, int timeoutMs, std::function<void(bool)> done);
     QList<qint64> leftoverPids(const QString &dir) const;
-    /// The pids recorded in dir (pid files, cluster.json) and the given ones that still run
-    /// as processes of the cluster in dir.
-    static QList<qint64> alivePids(const QString &dir, QList<qint64> pids);
     void waitForHealth(const QStringList &names, qint64 giveUpAt, bool needLeader, OperationCallback done);
-    QString logTail(const LocalMember &member) const;
-    QString diagnoseExit(const LocalMember &member) const;
-    void writePidFile(const LocalMember &member) const;
-    /// Starts HAProxy in front of the members when it is installed; done(why not) with an
-    /// empty sentence when it runs. The cluster works without it either way.
+    /// Starts HAProxy in front of the members when it is installed, and records it (or why
+    /// there is none) in the manifest; done(why not, empty when it runs).
     void startLoadBalancer(std::function<void(const QString &whyNot)> done);
-    /// Records that the cluster has no load balancer, and why.
     void recordNoLoadBalancer(const QString &why);
-    /// The demo LB's configuration for the current members; where it is written.
-    HaproxyConfig loadBalancerConfig() const;
-    QString writeLoadBalancerConfig(const HaproxyConfig &config) const;
-    /// Keeps the LB's backends equal to the members after one joined or left: the server is
-    /// added or deleted at runtime through the admin socket (no restart, no dropped
-    /// clients), and haproxy.cfg rewritten for the next start. done(problem, empty if none).
+    /// Keeps the LB's backends equal to the members after one joined or left.
     void syncLoadBalancer(
         const QString &member, bool joined, bool inRotation, std::function<void(const QString &)> done);
-
-    /// Starts the peer proxies for m_manifest (already saved) and waits until their control
-    /// socket answers; done(error sentence, empty when they run).
-    void startNetwork(const LocalClusterOptions &options, std::function<void(const QString &)> done);
-    void waitForNetwork(qint64 giveUpAt, std::function<void(const QString &)> done);
-    /// Starts `demo net serve` for m_manifest; returns an error sentence or "".
-    QString startHelper(const LocalClusterOptions &options);
-    /// Passes the proxies this object hosts to a helper process, when it goes while the
-    /// cluster still runs.
-    void handOverNetwork();
-    void stopNetworkThread();
     void launchJoiningMember(LocalMember m, const QString &initialCluster, bool learner, OperationCallback done);
-    /// Starts the members of a new cluster once its proxies run.
-    void launchMembers(const LocalClusterOptions &options, OperationCallback done);
+    /// Whether any member process of the manifest still runs.
+    bool anyMemberRuns() const;
 
     ClusterManifest m_manifest;
-    QThread *m_networkThread = nullptr;
-    PeerProxyHost *m_networkHost = nullptr;
+    /// After m_manifest, which it refers to: destroyed first.
+    std::unique_ptr<DemoNetwork> m_network;
     QString m_helperProgram;
     QNetworkAccessManager *m_http;
     QSslConfiguration m_httpTls;

@@ -12,14 +12,14 @@ void NetworkControl::request(
     auto *socket = new QLocalSocket(context);
     auto *timer = new QTimer(socket);
     auto answered = std::make_shared<bool>(false);
-    auto finish = [=](const QJsonObject &answer, const QString &error) {
+    auto finish = [=](Result<QJsonObject> answer) {
         if (std::exchange(*answered, true))
             return;
         timer->stop();
         socket->disconnect();
         socket->abort();
         socket->deleteLater();
-        done(answer, error);
+        done(std::move(answer));
     };
     const QString unreachable
         = QStringLiteral("the demo's network proxies do not answer on %1 (is the cluster up? `quorumdeck demo net "
@@ -32,16 +32,16 @@ void NetworkControl::request(
             return;
         const QJsonDocument doc = QJsonDocument::fromJson(socket->readLine());
         if (!doc.isObject())
-            return finish({}, QStringLiteral("the network proxies answered something that is not JSON"));
+            return finish(Error::invalid(QStringLiteral("the network proxies answered something that is not JSON")));
         const QJsonObject answer = doc.object();
         if (!answer.value(QStringLiteral("ok")).toBool())
-            return finish(answer, answer.value(QStringLiteral("error")).toString());
-        finish(answer, {});
+            return finish(Error::refused(answer.value(QStringLiteral("error")).toString()));
+        finish(answer);
     });
     QObject::connect(socket, &QLocalSocket::errorOccurred, socket,
-        [=] { finish({}, QStringLiteral("%1: %2").arg(unreachable, socket->errorString())); });
+        [=] { finish(Error::unavailable(QStringLiteral("%1: %2").arg(unreachable, socket->errorString()))); });
     timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, socket, [=] { finish({}, unreachable); });
+    QObject::connect(timer, &QTimer::timeout, socket, [=] { finish(Error::timeout(unreachable)); });
     timer->start(timeoutMs);
     // Connecting may fail at once; the answer still comes from the event loop, never from
     // within this call.

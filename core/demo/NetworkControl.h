@@ -1,16 +1,18 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <functional>
 
 /// Speaks to a demo cluster's PeerProxyHost through its control socket: one request, one
-/// answer, within a deadline. The answer (or an error sentence) comes back on context's
-/// thread; nothing waits.
+/// answer, within a deadline. The answer (or why there is none: Unavailable when nothing
+/// answers, Refused when the proxies say no) comes back on context's thread; nothing waits.
 namespace NetworkControl {
 
-using Reply = std::function<void(const QJsonObject &answer, const QString &error)>;
+using Reply = std::function<void(Result<QJsonObject> answer)>;
 
 void request(const QString &socketPath, const QJsonObject &request, int timeoutMs, QObject *context, Reply done);
 

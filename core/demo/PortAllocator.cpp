@@ -44,7 +44,7 @@ quint16 boundPort(int fd)
 
 namespace PortAllocator {
 
-QList<quint16> freePorts(int n, QString *error)
+Result<QList<quint16>> freePorts(int n)
 {
     QList<int> fds;
     QList<quint16> ports;
@@ -55,10 +55,9 @@ QList<quint16> freePorts(int n, QString *error)
         if (port == 0) {
             if (fd >= 0)
                 ::close(fd);
-            if (error)
-                *error = QStringLiteral("cannot find free ports on 127.0.0.1");
-            ports.clear();
-            break;
+            for (int open : std::as_const(fds))
+                ::close(open);
+            return Error::unavailable(QStringLiteral("cannot find free ports on 127.0.0.1"));
         }
         fds << fd;
         ports << port;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QList>
 #include <QString>
 
@@ -7,8 +9,8 @@
 /// while they are chosen, so one request never returns the same port twice.
 namespace PortAllocator {
 
-/// n distinct free ports, or an empty list with *error set.
-QList<quint16> freePorts(int n, QString *error);
+/// n distinct free ports, or why there are none.
+Result<QList<quint16>> freePorts(int n);
 
 /// True when a listener could take 127.0.0.1:port the way etcd binds one (SO_REUSEADDR):
 /// nothing listens there. Connections of an earlier run still in TIME_WAIT do not count.

@@ -368,9 +368,11 @@ void ConsoleSession::promoteMember(const QString &member)
             return;
         }
         // A voter now: the demo's load balancer may send it clients.
-        m_demo->cluster()->enableLoadBalancerServer(m->name, [=, this](const QString &problem) {
+        m_demo->cluster()->enableLoadBalancerServer(m->name, [=, this](const Result<void> &enabled) {
             finishOperation(QStringLiteral("member-promote"), member,
-                problem.isEmpty() ? r : OperationResult::done(r.sentence + QStringLiteral("; ") + problem, r.details));
+                enabled ? r
+                        : OperationResult::done(
+                            r.sentence + QStringLiteral("; ") + enabled.error().describe(), r.details));
         });
     });
 }

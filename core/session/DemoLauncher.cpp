@@ -134,10 +134,11 @@ void DemoLauncher::reattach(const QString &dir)
     }
     const bool ownedByWindow = demo->manifest().network.host == QLatin1String("window");
     emit progress(tr("Reattaching to the demo cluster in %1…").arg(dir));
-    demo->adoptNetwork([this, demo, dir, ownedByWindow](const QString &error) {
-        if (!error.isEmpty()) {
+    demo->adoptNetwork([this, demo, dir, ownedByWindow](const Result<void> &adopted) {
+        if (!adopted) {
             demo->deleteLater();
-            emit failed(tr("The demo cluster's peer proxies could not be started again: %1").arg(error));
+            emit failed(tr("The demo cluster's peer proxies could not be started again: %1")
+                            .arg(adopted.error().describe()));
             return;
         }
         // A window's demo is this window's now; one from `quorumdeck demo up` outlives it,

@@ -398,8 +398,7 @@ void TestDocumentedExitCodes::exitCode()
         QFAIL(qPrintable(m_certs->error()));
     }
     if (situation != Situation::NoCluster && situation != Situation::Interrupted) {
-        QString error;
-        if (LocalCluster::locateEtcd({}, &error).isEmpty())
+        if (!LocalCluster::locateEtcd({}).ok())
             QD_SKIP_WITHOUT("etcd", "the demo cluster runs it");
         if (args.first() == QLatin1String("lb") && LocalCluster::locateHaproxy().isEmpty())
             QD_SKIP_WITHOUT("haproxy", "the demo's load balancer runs it");

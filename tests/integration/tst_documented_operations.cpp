@@ -155,8 +155,7 @@ void TestDocumentedOperations::initTestCase()
     QFile readme(QStringLiteral(QUORUMDECK_README));
     QVERIFY2(readme.open(QIODevice::ReadOnly), qPrintable(readme.fileName()));
     m_readme = QString::fromUtf8(readme.readAll()).simplified();
-    QString error;
-    if (LocalCluster::locateEtcd({}, &error).isEmpty())
+    if (!LocalCluster::locateEtcd({}).ok())
         QD_SKIP_WITHOUT("etcd", "the demo cluster runs it");
     if (QStandardPaths::findExecutable(QStringLiteral("etcdctl")).isEmpty())
         QD_SKIP_WITHOUT("etcdctl", "it is the reference the operations are checked with");
@@ -335,9 +334,10 @@ void TestDocumentedOperations::defragAll(const Running &d)
 
 void TestDocumentedOperations::memberPromote(const Running &d)
 {
-    QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(2, &error);
-    QVERIFY2(ports.size() == 2, qPrintable(error));
+    const Result<QList<quint16>> found = PortAllocator::freePorts(2);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
+    QCOMPARE(ports.size(), 2);
     const QString peerUrl = QStringLiteral("http://127.0.0.1:%1").arg(ports.at(0));
     const QString clientUrl = QStringLiteral("http://127.0.0.1:%1").arg(ports.at(1));
     const QString dir = d.dir->path();

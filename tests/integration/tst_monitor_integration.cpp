@@ -194,9 +194,10 @@ void TestMonitorIntegration::memberAdvertisingAnUnreachableUrlIsAskedWhereItAnsw
     // A member that advertises a client URL the console cannot reach (here 127.0.0.2, where
     // nothing listens: the member listens on 127.0.0.1 only), as behind NAT or with names
     // only the cluster's network resolves. The operator's endpoint reaches it.
-    QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(2, &error);
-    QVERIFY2(ports.size() == 2, qPrintable(error));
+    const Result<QList<quint16>> found = PortAllocator::freePorts(2);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
+    QCOMPARE(ports.size(), 2);
     QTemporaryDir dir;
     const QString client = QStringLiteral("127.0.0.1:%1").arg(ports[0]);
     const QString peer = QStringLiteral("http://127.0.0.1:%1").arg(ports[1]);
@@ -274,9 +275,10 @@ void TestMonitorIntegration::endpointsOfTwoClustersAreRefused()
     // three endpoints given agree and the odd one comes first.
     if (QStandardPaths::findExecutable(QStringLiteral("etcd")).isEmpty())
         QD_SKIP_WITHOUT("etcd", "the two clusters run it");
-    QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(5, &error);
-    QVERIFY2(ports.size() == 5, qPrintable(error));
+    const Result<QList<quint16>> found = PortAllocator::freePorts(5);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
+    QCOMPARE(ports.size(), 5);
     SoloEtcd one;
     SoloEtcd other;
     QCOMPARE(one.start(QStringLiteral("one"), {ports[0], ports[1]}, ports[2]), QString());

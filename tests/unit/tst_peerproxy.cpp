@@ -264,9 +264,9 @@ namespace {
 QJsonObject ask(const QString &socket, const QJsonObject &request, QString *error)
 {
     std::optional<QJsonObject> answer;
-    NetworkControl::request(socket, request, 3000, nullptr, [&](const QJsonObject &a, const QString &e) {
-        answer = a;
-        *error = e;
+    NetworkControl::request(socket, request, 3000, nullptr, [&](const Result<QJsonObject> &a) {
+        answer = a.valueOr({});
+        *error = a ? QString() : a.error().describe();
     });
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, 5000))
         *error = QStringLiteral("no answer");
@@ -291,8 +291,10 @@ ClusterManifest oneMember(const QString &dir, quint16 proxyPort, quint16 echoPor
 void PeerProxyTest::hostAnswersControlRequests()
 {
     QTemporaryDir dir;
+    const Result<QList<quint16>> found = PortAllocator::freePorts(2);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
     QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(2, &error);
     QCOMPARE(ports.size(), 2);
     PeerProxyHost host;
     const ClusterManifest manifest = oneMember(dir.path(), ports.at(0), m_echo->serverPort());
@@ -358,8 +360,10 @@ void PeerProxyTest::hostAnswersControlRequests()
 void PeerProxyTest::hostWatchersHearOfEveryChange()
 {
     QTemporaryDir dir;
+    const Result<QList<quint16>> found = PortAllocator::freePorts(1);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
     QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(1, &error);
     PeerProxyHost host;
     const ClusterManifest manifest = oneMember(dir.path(), ports.at(0), m_echo->serverPort());
     QCOMPARE(host.start(manifest), QString());

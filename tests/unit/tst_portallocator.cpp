@@ -52,9 +52,10 @@ private:
 
 void TestPortAllocator::portInTimeWaitIsFree()
 {
-    QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(1, &error);
-    QVERIFY2(ports.size() == 1, qPrintable(error));
+    const Result<QList<quint16>> found = PortAllocator::freePorts(1);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
+    QCOMPARE(ports.size(), 1);
     const quint16 port = ports.first();
 
     // The server's side closes first, so the server's port is the one left in TIME_WAIT,
@@ -83,9 +84,10 @@ void TestPortAllocator::portInTimeWaitIsFree()
 
 void TestPortAllocator::portWithListenerIsTaken()
 {
-    QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(1, &error);
-    QVERIFY2(ports.size() == 1, qPrintable(error));
+    const Result<QList<quint16>> found = PortAllocator::freePorts(1);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
+    QCOMPARE(ports.size(), 1);
     QVERIFY(PortAllocator::isFree(ports.first()));
     const int listener = listenOn(ports.first());
     QVERIFY(listener >= 0);
@@ -96,8 +98,9 @@ void TestPortAllocator::portWithListenerIsTaken()
 
 void TestPortAllocator::freePortsAreDistinct()
 {
-    QString error;
-    const QList<quint16> ports = PortAllocator::freePorts(21, &error);
+    const Result<QList<quint16>> found = PortAllocator::freePorts(21);
+    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    const QList<quint16> ports = found.value();
     QCOMPARE(ports.size(), 21);
     QCOMPARE(QSet<quint16>(ports.begin(), ports.end()).size(), 21);
     for (quint16 p : ports)

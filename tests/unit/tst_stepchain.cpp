@@ -37,7 +37,8 @@ private slots:
         std::optional<bool> ok;
         QStringList ran;
         int value = 0;
-        chain.run(std::make_shared<State>(), [&](const QString &step) { progress << step; },
+        chain.run(
+            std::make_shared<State>(), [&](const QString &step) { progress << step; },
             [&](Result<void> r, State &s) {
                 ok = r.ok();
                 ran = s.ran;
