@@ -20,29 +20,27 @@
 set_property(GLOBAL PROPERTY QUORUMDECK_LIBRARIES "")
 set_property(GLOBAL PROPERTY QUORUMDECK_BUNDLES "")
 
-# quorumdeck_library(NAME source...)
-function(quorumdeck_library name)
-    set(target qd_${name})
+# An OBJECT library for the current folder, its headers included by folder from root
+# ("cluster/ClusterMonitor.h" from core/), recorded in the global list `registry`.
+function(_quorumdeck_object_library target root registry name)
     add_library(${target} OBJECT ${ARGN})
     set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
-    # Headers are included by their folder: "cluster/ClusterMonitor.h".
-    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/core)
+    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/${root})
     file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
     set_target_properties(${target} PROPERTIES QUORUMDECK_FOLDER ${folder})
-    set_property(GLOBAL APPEND PROPERTY QUORUMDECK_LIBRARIES ${name})
+    set_property(GLOBAL APPEND PROPERTY ${registry} ${name})
+endfunction()
+
+# quorumdeck_library(NAME source...)
+function(quorumdeck_library name)
+    _quorumdeck_object_library(qd_${name} core QUORUMDECK_LIBRARIES ${name} ${ARGN})
 endfunction()
 
 # quorumdeck_ui_library(NAME source...)
 # One folder of the window, ui/NAME: an OBJECT library qd_ui_NAME, its headers included as
 # "NAME/Header.h". It is in no bundle: the window's static library gathers them.
 function(quorumdeck_ui_library name)
-    set(target qd_ui_${name})
-    add_library(${target} OBJECT ${ARGN})
-    set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
-    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/ui)
-    file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
-    set_target_properties(${target} PROPERTIES QUORUMDECK_FOLDER ${folder})
-    set_property(GLOBAL APPEND PROPERTY QUORUMDECK_UI_LIBRARIES ui_${name})
+    _quorumdeck_object_library(qd_ui_${name} ui QUORUMDECK_UI_LIBRARIES ui_${name} ${ARGN})
 endfunction()
 
 # A shared library of the program's own: built beside the binary (which finds it through its

@@ -69,11 +69,18 @@ struct Dialect {
     QString directories;
 };
 
-/// The per-command part of the script, shared by both shells: sets `flags`, or offers the
-/// sub-commands and verbs and returns.
+/// The part of the script after the word walk, shared by both shells: offers the commands,
+/// or the sub-commands and verbs of the one given, or sets `flags` for it.
 QString commandCases(const Dialect &d)
 {
-    QString out = QStringLiteral("    case $command in\n");
+    // No command yet: offer them, and the window's own options.
+    QString out = QStringLiteral("    if [[ -z $command ]]; then\n"
+                                 "        %1%2 --demo --help --version%3\n"
+                                 "        return\n"
+                                 "    fi\n\n"
+                                 "    local flags=\"\"\n")
+                      .arg(d.offer, commandNames().join(QLatin1Char(' ')), d.offerEnd);
+    out += QStringLiteral("    case $command in\n");
     for (const Command &c : CommandTable::commands()) {
         out += QStringLiteral("        %1%2)\n").arg(d.caseOpen, QLatin1String(c.name));
         const QStringList subs = CommandTable::subcommandsOf(c);
@@ -167,12 +174,6 @@ QString bash()
         QStringLiteral("COMPREPLY=($(compgen -W \"$(%1)\" -- \"$cur\"))").arg(QLatin1String(kProfileList)),
         QStringLiteral("COMPREPLY=()"));
     out += QLatin1Char('\n') + wordWalk(d, QStringLiteral("1"), QStringLiteral("cword"));
-    out += QStringLiteral("    if [[ -z $command ]]; then\n"
-                          "        COMPREPLY=($(compgen -W \"%1 --demo --help --version\" -- \"$cur\"))\n"
-                          "        return\n"
-                          "    fi\n\n"
-                          "    local flags=\"\"\n")
-               .arg(commandNames().join(QLatin1Char(' ')));
     out += commandCases(d);
     out += QStringLiteral("    [[ $cur == -* ]] && COMPREPLY=($(compgen -W \"$flags\" -- \"$cur\"))\n"
                           "    return 0\n"
@@ -192,12 +193,6 @@ QString zsh()
         QStringLiteral("_message -r value"));
     // zsh's words start at 1 with the command's own name.
     out += QLatin1Char('\n') + wordWalk(d, QStringLiteral("2"), QStringLiteral("CURRENT"));
-    out += QStringLiteral("    if [[ -z $command ]]; then\n"
-                          "        compadd -- %1 --demo --help --version\n"
-                          "        return\n"
-                          "    fi\n\n"
-                          "    local flags=\"\"\n")
-               .arg(commandNames().join(QLatin1Char(' ')));
     out += commandCases(d);
     out += QStringLiteral("    [[ $cur == -* ]] && compadd -- ${=flags}\n"
                           "    return 0\n"

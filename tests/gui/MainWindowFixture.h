@@ -8,6 +8,7 @@
 #include "journal/Journal.h"
 #include "members/MembersModel.h"
 #include "session/ConsoleSession.h"
+#include "session/DemoController.h"
 #include "support/FakeKubeApiServer.h"
 #include "support/TestCertificates.h"
 #include "window/MainWindow.h"

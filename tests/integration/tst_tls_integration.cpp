@@ -2,6 +2,7 @@
 #include "profile/ProfileStore.h"
 #include "scrape/MetricsFetcher.h"
 #include "session/ConsoleSession.h"
+#include "session/DemoController.h"
 #include "storage/StorageReader.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
@@ -292,7 +293,7 @@ void TlsIntegrationTest::aJoiningMemberEntersTheLoadBalancerOverTls()
     // and whose backend joins HAProxy at runtime with TLS checks.
     auto *demo = new LocalCluster;
     QCOMPARE(demo->attach(m_demo.dir()), QString());
-    ConsoleSession session(m_demo.settings(), nullptr, demo);
+    ConsoleSession session(m_demo.settings(), nullptr, new DemoController(demo));
     session.start();
     QVERIFY(QTest::qWaitFor([&] { return session.snapshot().isHealthy(); }, 15000));
     QSignalSpy finished(&session, &ConsoleSession::operationFinished);

@@ -30,12 +30,12 @@ public:
     /// offered first (reattach or clean up), never replaced unasked.
     void start(bool demo);
     /// Launches the local demo cluster in dir. quotaBytes <= 0: etcd's default.
-    void launchDemo(const QString &dir, int members, qint64 quotaBytes, bool tls, bool auth);
+    void launchDemo(const QString &dir, int members = 3, qint64 quotaBytes = 0, bool tls = false, bool auth = false);
     void connectTo(const ConnectionSettings &settings);
     /// Connects through a profile (saved when named). An empty password for a user is taken
     /// from the keychain when the profile keeps it there, else asked for on the start page;
     /// keepPassword stores a typed one in the keychain.
-    void connectTo(const ConnectionProfile &profile, const QString &password, bool keepPassword);
+    void connectTo(const ConnectionProfile &profile, const QString &password, bool keepPassword = false);
     /// Reconnects to the profile used last, if any; returns false when there is none.
     bool reconnectLast();
 

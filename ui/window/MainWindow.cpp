@@ -27,6 +27,7 @@
 #include "tls/CertificateDiagnostics.h"
 #include "widgets/NotificationBar.h"
 #include "session/DemoController.h"
+#include "session/DemoLauncher.h"
 #include "window/ConnectFlow.h"
 #include "window/StartPage.h"
 
