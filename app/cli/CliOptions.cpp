@@ -146,11 +146,11 @@ QString CliOptions::resolveEndpoints()
     } else if (profile && !dirGiven) {
         settings.endpoints = profile->endpoints;
     } else if (dirGiven) {
-        ClusterManifest manifest;
-        if (const QString e = ClusterManifest::load(dir, &manifest); !e.isEmpty())
-            return e;
-        settings.endpoints = manifest.endpoints();
-        useDemoCredentials(manifest);
+        const Result<ClusterManifest> manifest = ClusterManifest::read(dir);
+        if (!manifest)
+            return manifest.error().describe();
+        settings.endpoints = manifest->endpoints();
+        useDemoCredentials(manifest.value());
     } else if (settings.endpoints.isEmpty()) {
         settings.endpoints = {QStringLiteral("127.0.0.1:2379")};
     }

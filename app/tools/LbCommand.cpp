@@ -40,11 +40,12 @@ void LbCommand::start()
         joinCluster = true;
         m_options.settings.endpoints = m_options.profile->endpoints;
     } else {
-        ClusterManifest manifest;
-        if (const QString e = ClusterManifest::load(m_options.dir, &manifest); !e.isEmpty()) {
-            fail(e);
+        const Result<ClusterManifest> read = ClusterManifest::read(m_options.dir);
+        if (!read) {
+            fail(read.error().describe());
             return;
         }
+        const ClusterManifest &manifest = read.value();
         if (!manifest.lb.running()) {
             fail(QStringLiteral("the demo cluster in %1 has no load balancer: %2")
                      .arg(m_options.dir,

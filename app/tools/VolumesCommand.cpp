@@ -15,11 +15,12 @@ void VolumesCommand::start()
     }
     QHash<QString, QString> dataDirs;
     if (m_options.dirGiven) {
-        ClusterManifest manifest;
-        if (const QString e = ClusterManifest::load(m_options.dir, &manifest); !e.isEmpty()) {
-            fail(e);
+        const Result<ClusterManifest> read = ClusterManifest::read(m_options.dir);
+        if (!read) {
+            fail(read.error().describe());
             return;
         }
+        const ClusterManifest &manifest = read.value();
         for (const LocalMember &m : manifest.members)
             dataDirs.insert(m.name, m.dataDir);
     }

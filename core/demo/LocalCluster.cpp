@@ -108,13 +108,12 @@ std::optional<LocalCluster::MemberAction> LocalCluster::actionFromName(const QSt
 
 QString LocalCluster::attach(const QString &dir)
 {
-    ClusterManifest manifest;
-    const QString error = ClusterManifest::load(dir, &manifest);
-    if (error.isEmpty()) {
-        m_manifest = manifest;
-        updateHttpTls();
-    }
-    return error;
+    const Result<ClusterManifest> manifest = ClusterManifest::read(dir);
+    if (!manifest)
+        return manifest.error().describe();
+    m_manifest = manifest.value();
+    updateHttpTls();
+    return {};
 }
 
 ProcessControl::State LocalCluster::memberState(const QString &name) const

@@ -154,7 +154,8 @@ QList<qint64> alive(const QString &dir, QList<qint64> pids)
     }
     // cluster.json is read once: its members, its load balancer and its peer proxies' helper.
     QList<qint64> recordedHelpers;
-    if (ClusterManifest old; ClusterManifest::load(dir, &old).isEmpty()) {
+    if (const Result<ClusterManifest> recorded = ClusterManifest::read(dir)) {
+        const ClusterManifest &old = recorded.value();
         for (const LocalMember &m : std::as_const(old.members))
             pids << m.pid;
         if (old.lb.running())

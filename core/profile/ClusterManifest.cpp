@@ -157,16 +157,17 @@ QString ClusterManifest::save() const
     return {};
 }
 
-QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
+Result<ClusterManifest> ClusterManifest::read(const QString &dir)
 {
     QFile file(manifestPath(dir));
     if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("no demo cluster in %1 (no cluster.json); start one with quorumdeck demo up --dir %1")
-            .arg(dir);
+        return Error::notFound(
+            QStringLiteral("no demo cluster in %1 (no cluster.json); start one with quorumdeck demo up --dir %1")
+                .arg(dir));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject())
-        return QStringLiteral("%1 is damaged: %2").arg(file.fileName(), parseError.errorString());
+        return Error::invalid(QStringLiteral("%1 is damaged: %2").arg(file.fileName(), parseError.errorString()));
     const QJsonObject o = doc.object();
     ClusterManifest m;
     m.dir = dir;
@@ -180,8 +181,7 @@ QString ClusterManifest::load(const QString &dir, ClusterManifest *out)
     m.tls = LocalTls::fromJson(o.value(QStringLiteral("tls")).toObject());
     m.authUser = o.value(QStringLiteral("authUser")).toString();
     m.network = LocalNetwork::fromJson(o.value(QStringLiteral("network")).toObject());
-    *out = m;
-    return {};
+    return m;
 }
 
 QString ClusterManifest::defaultDirectory()

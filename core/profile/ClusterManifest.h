@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include "etcd/ConnectionSettings.h"
 
 #include <QJsonObject>
@@ -99,6 +101,6 @@ struct ClusterManifest {
     QJsonObject toJson() const;
     /// Writes atomically (QSaveFile); returns an error sentence or an empty string.
     QString save() const;
-    /// Reads DIR/cluster.json; returns an error sentence or an empty string.
-    static QString load(const QString &dir, ClusterManifest *out);
+    /// Reads DIR/cluster.json: the manifest, or NotFound without one, Invalid when damaged.
+    static Result<ClusterManifest> read(const QString &dir);
 };

@@ -3,6 +3,7 @@
 #include "journal/Journal.h"
 #include "profile/ClusterManifest.h"
 #include "session/ConsoleSession.h"
+#include "support/ResultText.h"
 #include "support/TestSkip.h"
 #include "window/MainWindow.h"
 #include "window/StartPage.h"
@@ -96,7 +97,7 @@ void TestDemoLifecycle::startWindowProcess(ClusterManifest *manifest)
     while (!ready && !deadline.hasExpired() && m_window->state() == QProcess::Running) {
         QTest::qWait(100);
         ClusterManifest m;
-        if (!ClusterManifest::load(demoDir(), &m).isEmpty() || m.members.size() != 3 || !m.lb.running())
+        if (!take(ClusterManifest::read(demoDir()), &m).isEmpty() || m.members.size() != 3 || !m.lb.running())
             continue;
         ready = m.network.host == QLatin1String("window") && m.network.pid == m_window->processId();
         for (qint64 pid : processesOf(m))
@@ -140,7 +141,7 @@ void TestDemoLifecycle::terminationSignalStopsTheDemo()
     const QByteArray out = status.readAllStandardOutput();
     QCOMPARE(out.count("\"process\":\"stopped\""), 3);
     ClusterManifest after;
-    QCOMPARE(ClusterManifest::load(demoDir(), &after), QString());
+    QCOMPARE(take(ClusterManifest::read(demoDir()), &after), QString());
     QVERIFY(!after.lb.running());
 }
 
@@ -171,7 +172,7 @@ void TestDemoLifecycle::survivorOfACrashIsReattached()
     QVERIFY(window->grab().save(artifacts.filePath(QStringLiteral("start-page-surviving-demo.png"))));
     // Offered, not replaced: the same processes run and the manifest names them.
     ClusterManifest now;
-    QCOMPARE(ClusterManifest::load(demoDir(), &now), QString());
+    QCOMPARE(take(ClusterManifest::read(demoDir()), &now), QString());
     QCOMPARE(processesOf(now), survivors);
     for (qint64 pid : survivors)
         QVERIFY(ProcessControl::isAlive(pid_t(pid)));
@@ -185,7 +186,7 @@ void TestDemoLifecycle::survivorOfACrashIsReattached()
     QTRY_VERIFY_WITH_TIMEOUT(window->session() && window->session()->snapshot().isHealthy(), 30000);
     QCOMPARE(window->session()->snapshot().members().size(), 3);
     ClusterManifest adopted;
-    QCOMPARE(ClusterManifest::load(demoDir(), &adopted), QString());
+    QCOMPARE(take(ClusterManifest::read(demoDir()), &adopted), QString());
     QCOMPARE(adopted.network.pid, QCoreApplication::applicationPid());
 
     // It is this window's demo now: closing the window stops it.
@@ -219,7 +220,7 @@ void TestDemoLifecycle::survivorOfACrashIsCleanedUpBeforeANewDemo()
     for (qint64 pid : survivors)
         QVERIFY2(!ProcessControl::isAlive(pid_t(pid)), "the clean-up left a process of the old demo running");
     ClusterManifest fresh;
-    QCOMPARE(ClusterManifest::load(demoDir(), &fresh), QString());
+    QCOMPARE(take(ClusterManifest::read(demoDir()), &fresh), QString());
     for (const LocalMember &m : fresh.members)
         QVERIFY(!survivors.contains(m.pid));
 

@@ -2,6 +2,7 @@
 #include "profile/ClusterManifest.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
+#include "support/ResultText.h"
 #include "support/TestTiming.h"
 
 #include <QDir>
@@ -133,7 +134,7 @@ void TestCliIntegration::demoUpStatusDownLeavesNothingBehind()
     const Run up = quorumdeck({"demo", "up", "--dir", dir.path()});
     QVERIFY2(up.exitCode == 0, up.err.constData());
     ClusterManifest manifest;
-    QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
+    QCOMPARE(take(ClusterManifest::read(dir.path()), &manifest), QString());
     QCOMPARE(manifest.members.size(), 3);
     QVERIFY(up.out.contains(manifest.endpoints().join(',').toUtf8()));
     for (const LocalMember &m : manifest.members) {
@@ -191,7 +192,7 @@ void TestCliIntegration::demoUpStatusDownLeavesNothingBehind()
     QVERIFY2(restart.out.contains("answers with the cluster's leader"), restart.out.constData());
     QCOMPARE(quorumdeck({"status", "--dir", dir.path()}).exitCode, 0);
     ClusterManifest restarted;
-    QCOMPARE(ClusterManifest::load(dir.path(), &restarted), QString());
+    QCOMPARE(take(ClusterManifest::read(dir.path()), &restarted), QString());
     manifest.members << restarted.members; // the restarted pid must be gone too
 
     const Run down = quorumdeck({"demo", "down", "--dir", dir.path()});

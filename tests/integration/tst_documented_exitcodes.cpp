@@ -3,6 +3,7 @@
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 #include "support/FakeKubeApiServer.h"
+#include "support/ResultText.h"
 #include "support/TestCertificates.h"
 #include "support/TestSkip.h"
 #include "support/TestTiming.h"
@@ -162,7 +163,7 @@ QString TestDocumentedExitCodes::ensureDemo()
     if (up.exitCode != 0)
         return QStringLiteral("demo up failed: ") + QString::fromUtf8(up.err);
     ClusterManifest manifest;
-    if (const QString e = ClusterManifest::load(demo->path(), &manifest); !e.isEmpty())
+    if (const QString e = take(ClusterManifest::read(demo->path()), &manifest); !e.isEmpty())
         return e;
     m_vars.insert("{dir}", demo->path());
     m_vars.insert("{endpoints}", manifest.endpoints().join(','));

@@ -4,6 +4,7 @@
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
 #include "support/DemoLoadBalancer.h"
+#include "support/ResultText.h"
 #include "support/TestSkip.h"
 #include "support/TestTiming.h"
 
@@ -179,7 +180,7 @@ TestDocumentedOperations::Running *TestDocumentedOperations::demo(Demo kind)
         qWarning("demo up failed: %s", up.err.constData());
         return nullptr; // the DemoDirectory takes down whatever was started
     }
-    if (const QString e = ClusterManifest::load(dir->path(), &d.manifest); !e.isEmpty()) {
+    if (const QString e = take(ClusterManifest::read(dir->path()), &d.manifest); !e.isEmpty()) {
         qWarning("%s", qPrintable(e));
         return nullptr;
     }

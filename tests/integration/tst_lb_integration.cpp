@@ -67,7 +67,7 @@ void TestLbIntegration::demoRunsHaproxyInFrontOfTheMembers()
     const Run up = quorumdeck({"demo", "up", "--dir", dir.path()});
     QVERIFY2(up.exitCode == 0, up.err.constData());
     ClusterManifest m;
-    QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
+    QCOMPARE(take(ClusterManifest::read(dir.path()), &m), QString());
     QD_REQUIRE_DEMO_LB(m.lb.running(), m.lb.unavailable);
     QVERIFY2(up.out.contains("load balancer: " + m.lb.frontend.toUtf8()), up.out.constData());
     QVERIFY(m.lb.frontend.startsWith(QLatin1String("127.0.0.1:"))); // loopback only
@@ -99,7 +99,7 @@ void TestLbIntegration::adminSocketAndDrift()
     DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     ClusterManifest m;
-    QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
+    QCOMPARE(take(ClusterManifest::read(dir.path()), &m), QString());
     QD_REQUIRE_DEMO_LB(m.lb.running(), m.lb.unavailable);
 
     // The CLI's contract: every backend with these keys, joined to its member.
@@ -235,7 +235,7 @@ void TestLbIntegration::profilesDefineTheSessionsLoadBalancer()
     const Run up = quorumdeck({"demo", "up", "--dir", dir.path()});
     QVERIFY2(up.exitCode == 0, up.err.constData());
     ClusterManifest m;
-    QCOMPARE(ClusterManifest::load(dir.path(), &m), QString());
+    QCOMPARE(take(ClusterManifest::read(dir.path()), &m), QString());
     QVERIFY2(m.lb.running(), qPrintable(m.lb.unavailable));
 
     // A cluster the console did not launch: its LB comes from the connection profile, as an

@@ -2,6 +2,7 @@
 #include "scrape/MetricsCollector.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
+#include "support/ResultText.h"
 #include "support/TestCertificates.h"
 #include "support/TinyHttpServer.h"
 
@@ -47,7 +48,7 @@ void TestMetricsIntegration::everyMemberHasALeader()
     DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     ClusterManifest manifest;
-    QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
+    QCOMPARE(take(ClusterManifest::read(dir.path()), &manifest), QString());
     for (const LocalMember &m : manifest.members) {
         const Run r = quorumdeck({"metrics", "scrape", m.clientUrl, "-w", "json"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -113,7 +114,7 @@ void TestMetricsIntegration::collectorScrapesEveryMemberAndShowsGaps()
     DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
     QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
     ClusterManifest manifest;
-    QCOMPARE(ClusterManifest::load(dir.path(), &manifest), QString());
+    QCOMPARE(take(ClusterManifest::read(dir.path()), &manifest), QString());
     QTcpServer closed;
     QVERIFY(closed.listen(QHostAddress::LocalHost));
     const QString deadUrl = QStringLiteral("http://127.0.0.1:%1/metrics").arg(closed.serverPort());
