@@ -4,6 +4,8 @@
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricExplorer.h"
 #include "scrape/MetricsCollector.h"
+#include "scrape/ScrapeTarget.h"
+#include "session/ConsoleSession.h"
 #include "tsdb/SharedSeriesStore.h"
 #include "widgets/MemberColors.h"
 
@@ -218,6 +220,23 @@ void MetricsDashboard::buildToolbar()
         if (!m_paused)
             setPaused(true);
         refresh();
+    });
+}
+
+void MetricsDashboard::setSession(ConsoleSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_instances.clear();
+    setCollector(session ? session->metrics() : nullptr);
+    if (!session)
+        return;
+    connect(session, &ConsoleSession::snapshotReady, this, [this](const ClusterSnapshot &s) {
+        for (const MemberState &m : s.members()) {
+            if (!m.clientUrls.isEmpty() && !m.name.isEmpty())
+                m_instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
+        }
     });
 }
 

@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QHash>
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 
@@ -26,6 +27,8 @@ struct DashboardFrame;
 /// Queries run on a thread pool against the collector's store and come back as a frame,
 /// so the GUI thread only draws. Live ranges slide with the clock; pausing freezes the
 /// window and lets the scroll bar move it back through the retained history.
+class ConsoleSession;
+
 class MetricsDashboard : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MetricsDashboard)
@@ -40,6 +43,9 @@ public:
     explicit MetricsDashboard(QWidget *parent = nullptr);
     ~MetricsDashboard() override;
 
+    /// Charts session's metrics from now on, naming each scrape target after the member it
+    /// is (members stay named after they leave: their lines remain in the history).
+    void setSession(ConsoleSession *session);
     /// The collector to read; null detaches.
     void setCollector(MetricsCollector *collector);
     /// Reads this store directly (what setCollector() does with the collector's).
@@ -87,6 +93,7 @@ private:
 
     std::shared_ptr<const SharedSeriesStore> m_store;
     QHash<QString, Instance> m_instances;
+    QPointer<ConsoleSession> m_session;
     QList<DashboardPanel *> m_panels;
     MetricExplorer *m_explorer;
     QComboBox *m_range;

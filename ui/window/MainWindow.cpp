@@ -19,15 +19,14 @@
 #include "network/NetworkPanel.h"
 #include "overview/TopologyView.h"
 #include "profile/ProfileStore.h"
-#include "scrape/ScrapeTarget.h"
 #include "session/ConsoleSession.h"
+#include "session/DemoController.h"
+#include "session/DemoLauncher.h"
 #include "session/StorageSession.h"
 #include "storage/KubeVolumesView.h"
 #include "storage/StoragePanel.h"
 #include "tls/CertificateDiagnostics.h"
 #include "widgets/NotificationBar.h"
-#include "session/DemoController.h"
-#include "session/DemoLauncher.h"
 #include "window/ConnectFlow.h"
 #include "window/StartPage.h"
 
@@ -300,8 +299,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_session->setParent(this);
     m_ownsDemo = ownsDemo;
     m_events->reset({});
-    m_instances.clear();
-    m_dashboard->setCollector(session->metrics());
+    m_dashboard->setSession(session);
     // Each panel follows the session's signals itself from now on.
     m_topology->setSession(session);
     m_lbPanel->setSession(session);
@@ -317,12 +315,6 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         m_members->setSnapshot(s);
         m_events->learnNames(s);
         m_timeline->setData(m_events->events(), s);
-        // Names stay known after a member leaves: its lines remain in the charts' history.
-        for (const MemberState &m : s.members()) {
-            if (!m.clientUrls.isEmpty() && !m.name.isEmpty())
-                m_instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
-        }
-        m_dashboard->setInstances(m_instances);
         // Endpoints of two clusters: said once when it starts, not at every tick.
         if (s.endpointConflict() != m_endpointConflict) {
             m_endpointConflict = s.endpointConflict();

@@ -147,5 +147,4 @@ private:
     QTimer m_statusTimer;
     QElapsedTimer m_sinceSnapshot;
     QHash<QString, QAction *> m_actions;
-    QHash<QString, MetricsDashboard::Instance> m_instances; ///< every member this session has seen
 };
