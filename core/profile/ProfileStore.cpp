@@ -69,10 +69,10 @@ std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
     return p;
 }
 
-QString ProfileStore::save(const ConnectionProfile &p)
+Result<void> ProfileStore::save(const ConnectionProfile &p)
 {
     if (const QString e = p.validate(); !e.isEmpty())
-        return e;
+        return Error::invalid(e);
     QSettings s;
     s.beginGroup(kGroup);
     s.remove(p.name);
@@ -98,9 +98,9 @@ QString ProfileStore::save(const ConnectionProfile &p)
     s.endGroup();
     s.endGroup();
     s.sync();
-    return s.status() == QSettings::NoError
-        ? QString()
-        : QStringLiteral("the profile could not be written to %1").arg(s.fileName());
+    if (s.status() != QSettings::NoError)
+        return Error::io(QStringLiteral("the profile could not be written to %1").arg(s.fileName()));
+    return {};
 }
 
 void ProfileStore::remove(const QString &name)

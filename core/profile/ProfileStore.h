@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 
 #include <QStringList>
@@ -11,8 +12,8 @@ class ProfileStore {
 public:
     static QStringList names();
     static std::optional<ConnectionProfile> load(const QString &name);
-    /// Returns an error sentence or "".
-    static QString save(const ConnectionProfile &profile);
+    /// Invalid for a profile that does not validate, Io when the settings cannot be written.
+    static Result<void> save(const ConnectionProfile &profile);
     static void remove(const QString &name);
 
     /// The profile the window opened last ("" when none).

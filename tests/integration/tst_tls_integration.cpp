@@ -7,6 +7,7 @@
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 #include "support/DemoLoadBalancer.h"
+#include "support/ResultText.h"
 #include "tls/CertificateAuthority.h"
 #include "tls/CertificateDiagnostics.h"
 #include "tls/HttpTls.h"
@@ -249,7 +250,7 @@ void TlsIntegrationTest::profilesCarryTheConnectionForTheCli()
     p.tls.caFile = pki("ca.pem");
     p.tls.certFile = pki("client.pem");
     p.tls.keyFile = pki("client-key.pem");
-    QCOMPARE(ProfileStore::save(p), QString());
+    QCOMPARE(why(ProfileStore::save(p)), QString());
 
     const CliRun status = runQuorumdeck({"status", "--profile", "demo-tls", "-w", "json"});
     QCOMPARE(status.exitCode, 0);
@@ -266,7 +267,7 @@ void TlsIntegrationTest::profilesCarryTheConnectionForTheCli()
     p.lbKind = LbDefinition::Kind::Haproxy;
     p.lbStatsUrl = m.lb.statsUrl;
     p.lbFrontend = m.lb.frontend;
-    QCOMPARE(ProfileStore::save(p), QString());
+    QCOMPARE(why(ProfileStore::save(p)), QString());
     const CliRun lb = runQuorumdeck({"lb", "--profile", "demo-tls", "-w", "json"});
     QCOMPARE(lb.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(lb.out).object()["backends"].toArray().size(), 3);

@@ -1,4 +1,5 @@
 #include "profile/ProfileStore.h"
+#include "support/ResultText.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -55,7 +56,7 @@ ConnectionProfile ProfilesTest::full() const
 
 void ProfilesTest::roundTripsEveryField()
 {
-    QCOMPARE(ProfileStore::save(full()), QString());
+    QCOMPARE(why(ProfileStore::save(full())), QString());
     const auto loaded = ProfileStore::load("prod-eu");
     QVERIFY(loaded.has_value());
     const ConnectionProfile p = *loaded;
@@ -110,8 +111,9 @@ void ProfilesTest::refusesWhatCannotWork()
         p.lbKind = LbDefinition::Kind::Generic;
     else if (field == "endpoints")
         p.endpoints.clear();
-    const QString error = ProfileStore::save(p);
+    const QString error = why(ProfileStore::save(p));
     QVERIFY2(error.contains(expected), qPrintable(error));
+    QCOMPARE(ProfileStore::save(p).error().kind(), Error::Kind::Invalid);
 }
 
 void ProfilesTest::genericBackendsAreParsed()
@@ -130,7 +132,7 @@ void ProfilesTest::genericBackendsAreParsed()
 
 void ProfilesTest::removesAndRemembersTheLastOne()
 {
-    QCOMPARE(ProfileStore::save(full()), QString());
+    QCOMPARE(why(ProfileStore::save(full())), QString());
     ProfileStore::setLastUsed("prod-eu");
     QCOMPARE(ProfileStore::lastUsed(), QStringLiteral("prod-eu"));
     ProfileStore::remove("prod-eu");

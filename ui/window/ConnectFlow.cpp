@@ -134,8 +134,9 @@ void ConnectFlow::connectTo(const ConnectionProfile &profile, const QString &pas
         const auto before = ProfileStore::load(profile.name);
         if (before && before->passwordInKeychain && (!profile.passwordInKeychain || before->user != profile.user))
             m_keychain->remove(before->name, before->user, [](const Result<void> &) {});
-        if (const QString e = ProfileStore::save(profile); !e.isEmpty())
-            m_notice->show(NotificationBar::Kind::Failure, tr("The profile was not saved: %1").arg(e));
+        if (const Result<void> saved = ProfileStore::save(profile); !saved)
+            m_notice->show(
+                NotificationBar::Kind::Failure, tr("The profile was not saved: %1").arg(saved.error().describe()));
         ProfileStore::setLastUsed(profile.name);
     } else {
         rememberUnnamed(settings);
@@ -204,4 +205,3 @@ bool ConnectFlow::reconnectLast()
     connectTo(settings);
     return true;
 }
-

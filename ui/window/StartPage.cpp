@@ -258,8 +258,8 @@ ConnectionProfile StartPage::profile() const
 void StartPage::saveProfile()
 {
     const ConnectionProfile p = profile();
-    if (const QString e = ProfileStore::save(p); !e.isEmpty()) {
-        setMessage(tr("Not saved: %1.").arg(e));
+    if (const Result<void> saved = ProfileStore::save(p); !saved) {
+        setMessage(tr("Not saved: %1.").arg(saved.error().describe()));
         return;
     }
     reloadProfiles(p.name);
