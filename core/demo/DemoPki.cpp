@@ -25,8 +25,9 @@ Result<LocalTls> create(const QString &dir)
     tls.checkBundleFile = path("lb-check.pem");
 
     CertificateAuthority ca;
-    if (const QString e = ca.create(QStringLiteral("QuorumDeck demo CA"), tls.caFile, path("ca-key.pem")); !e.isEmpty())
-        return Error::io(e);
+    if (const Result<void> created = ca.create(QStringLiteral("QuorumDeck demo CA"), tls.caFile, path("ca-key.pem"));
+        !created)
+        return created.error();
     CertificateRequest server;
     server.commonName = QStringLiteral("etcd demo member");
     server.dnsNames = {QStringLiteral("localhost")};
@@ -38,18 +39,21 @@ Result<LocalTls> create(const QString &dir)
     CertificateRequest client;
     client.commonName = QStringLiteral("root");
     client.use = CertificateUse::Client;
-    for (const QString &e : {ca.issue(server, tls.serverCertFile, tls.serverKeyFile),
-             ca.issue(peer, tls.peerCertFile, tls.peerKeyFile), ca.issue(client, tls.certFile, tls.keyFile)}) {
-        if (!e.isEmpty())
-            return Error::io(e);
+    const std::pair<const CertificateRequest *, std::pair<QString, QString>> issued[]
+        = {{&server, {tls.serverCertFile, tls.serverKeyFile}}, {&peer, {tls.peerCertFile, tls.peerKeyFile}},
+            {&client, {tls.certFile, tls.keyFile}}};
+    for (const auto &[request, files] : issued) {
+        if (const Result<void> written = ca.issue(*request, files.first, files.second); !written)
+            return written.error();
     }
     QFile cert(tls.certFile);
     QFile key(tls.keyFile);
     if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read the client certificate just written in %1").arg(pki));
-    if (const QString e = CertificateAuthority::writePrivateFile(tls.checkBundleFile, cert.readAll() + key.readAll());
-        !e.isEmpty())
-        return Error::io(e);
+    if (const Result<void> written
+        = CertificateAuthority::writePrivateFile(tls.checkBundleFile, cert.readAll() + key.readAll());
+        !written)
+        return written.error();
     return tls;
 }
 

@@ -22,11 +22,12 @@ using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 using CertPtr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 
-QString opensslError(const char *what)
+Error opensslError(const char *what)
 {
     char text[256] = {};
     ERR_error_string_n(ERR_get_error(), text, sizeof text);
-    return QStringLiteral("%1 failed: %2").arg(QLatin1String(what), QString::fromLatin1(text));
+    return Error(
+        Error::Kind::Internal, QStringLiteral("%1 failed: %2").arg(QLatin1String(what), QString::fromLatin1(text)));
 }
 
 KeyPtr newKey(bool ec)
@@ -99,13 +100,13 @@ QByteArray pem(EVP_PKEY *key)
     return QByteArray(data, int(n));
 }
 
-QString writeFile(const QString &path, const QByteArray &contents)
+Result<void> writeFile(const QString &path, const QByteArray &contents)
 {
     if (contents.isEmpty())
         return opensslError("writing PEM");
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(contents) != contents.size())
-        return QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+        return Error::io(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
     return {};
 }
 
@@ -125,16 +126,17 @@ CertificateAuthority::~CertificateAuthority() = default;
 CertificateAuthority::CertificateAuthority(CertificateAuthority &&) noexcept = default;
 CertificateAuthority &CertificateAuthority::operator=(CertificateAuthority &&) noexcept = default;
 
-QString CertificateAuthority::writePrivateFile(const QString &path, const QByteArray &contents)
+Result<void> CertificateAuthority::writePrivateFile(const QString &path, const QByteArray &contents)
 {
     if (contents.isEmpty())
-        return QStringLiteral("nothing to write to %1 (OpenSSL produced no key)").arg(path);
+        return Error::io(QStringLiteral("nothing to write to %1 (OpenSSL produced no key)").arg(path));
     // Created 0600 from the start: never readable by others, not even for a moment.
     const QByteArray native = QFile::encodeName(path);
     ::unlink(native.constData());
     const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
-        return QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        return Error::io(
+            QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     qsizetype written = 0;
     while (written < contents.size()) {
         const ssize_t n = ::write(fd, contents.constData() + written, size_t(contents.size() - written));
@@ -143,7 +145,7 @@ QString CertificateAuthority::writePrivateFile(const QString &path, const QByteA
         if (n <= 0) {
             const QString why = QString::fromLocal8Bit(std::strerror(errno));
             ::close(fd);
-            return QStringLiteral("cannot write %1: %2").arg(path, why);
+            return Error::io(QStringLiteral("cannot write %1: %2").arg(path, why));
         }
         written += n;
     }
@@ -151,7 +153,7 @@ QString CertificateAuthority::writePrivateFile(const QString &path, const QByteA
     return {};
 }
 
-QString CertificateAuthority::create(
+Result<void> CertificateAuthority::create(
     const QString &commonName, const QString &certFile, const QString &keyFile, int validDays)
 {
     KeyPtr key = newKey(true);
@@ -168,23 +170,23 @@ QString CertificateAuthority::create(
         return opensslError("adding the CA's extensions");
     if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0)
         return opensslError("signing the CA certificate");
-    if (const QString e = writePrivateFile(keyFile, pem(key.get())); !e.isEmpty())
-        return e;
-    if (const QString e = writeFile(certFile, pem(cert.get())); !e.isEmpty())
-        return e;
+    if (const Result<void> written = writePrivateFile(keyFile, pem(key.get())); !written)
+        return written;
+    if (const Result<void> written = writeFile(certFile, pem(cert.get())); !written)
+        return written;
     d->key = std::move(key);
     d->cert = std::move(cert);
     return {};
 }
 
-QString CertificateAuthority::load(const QString &certFile, const QString &keyFile)
+Result<void> CertificateAuthority::load(const QString &certFile, const QString &keyFile)
 {
     QFile certIn(certFile);
     QFile keyIn(keyFile);
     if (!certIn.open(QIODevice::ReadOnly))
-        return QStringLiteral("%1: %2").arg(certFile, certIn.errorString());
+        return Error::io(QStringLiteral("%1: %2").arg(certFile, certIn.errorString()));
     if (!keyIn.open(QIODevice::ReadOnly))
-        return QStringLiteral("%1: %2").arg(keyFile, keyIn.errorString());
+        return Error::io(QStringLiteral("%1: %2").arg(keyFile, keyIn.errorString()));
     const QByteArray certPem = certIn.readAll();
     const QByteArray keyPem = keyIn.readAll();
     BioPtr certBio(BIO_new_mem_buf(certPem.constData(), int(certPem.size())));
@@ -194,19 +196,20 @@ QString CertificateAuthority::load(const QString &certFile, const QString &keyFi
     CertPtr cert(PEM_read_bio_X509(certBio.get(), nullptr, noPassphrase, nullptr));
     KeyPtr key(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, noPassphrase, nullptr));
     if (!cert || !key)
-        return QStringLiteral("%1 and %2 do not hold a PEM certificate and key").arg(certFile, keyFile);
+        return Error::invalid(QStringLiteral("%1 and %2 do not hold a PEM certificate and key").arg(certFile, keyFile));
     if (X509_check_private_key(cert.get(), key.get()) != 1)
-        return QStringLiteral("the key in %1 does not belong to the certificate in %2").arg(keyFile, certFile);
+        return Error::invalid(
+            QStringLiteral("the key in %1 does not belong to the certificate in %2").arg(keyFile, certFile));
     d->cert = std::move(cert);
     d->key = std::move(key);
     return {};
 }
 
-QString CertificateAuthority::issue(
+Result<void> CertificateAuthority::issue(
     const CertificateRequest &request, const QString &certFile, const QString &keyFile) const
 {
     if (!d->cert)
-        return QStringLiteral("the certificate authority has not been created");
+        return Error(Error::Kind::Internal, QStringLiteral("the certificate authority has not been created"));
     KeyPtr key = newKey(request.ecKey);
     if (!key)
         return opensslError("generating a key");
@@ -236,7 +239,7 @@ QString CertificateAuthority::issue(
         return opensslError("adding a certificate's extensions");
     if (X509_sign(cert.get(), d->key.get(), EVP_sha256()) <= 0)
         return opensslError("signing a certificate");
-    if (const QString e = writePrivateFile(keyFile, pem(key.get())); !e.isEmpty())
-        return e;
+    if (const Result<void> written = writePrivateFile(keyFile, pem(key.get())); !written)
+        return written;
     return writeFile(certFile, pem(cert.get()));
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -30,15 +32,16 @@ public:
     CertificateAuthority(CertificateAuthority &&) noexcept;
     CertificateAuthority &operator=(CertificateAuthority &&) noexcept;
 
-    /// Creates a CA and writes it to certFile and keyFile; returns an error sentence or "".
-    QString create(const QString &commonName, const QString &certFile, const QString &keyFile, int validDays = 3650);
-    /// Loads an existing CA (PEM certificate and key); returns an error sentence or "".
-    QString load(const QString &certFile, const QString &keyFile);
-    /// Issues a certificate signed by this CA; returns an error sentence or "".
-    QString issue(const CertificateRequest &request, const QString &certFile, const QString &keyFile) const;
+    /// Creates a CA and writes it to certFile and keyFile.
+    Result<void> create(
+        const QString &commonName, const QString &certFile, const QString &keyFile, int validDays = 3650);
+    /// Loads an existing CA (PEM certificate and key).
+    Result<void> load(const QString &certFile, const QString &keyFile);
+    /// Issues a certificate signed by this CA.
+    Result<void> issue(const CertificateRequest &request, const QString &certFile, const QString &keyFile) const;
 
-    /// Writes a private key (PEM) to a new file of mode 0600; returns an error sentence or "".
-    static QString writePrivateFile(const QString &path, const QByteArray &contents);
+    /// Writes a private key (PEM) to a new file of mode 0600.
+    static Result<void> writePrivateFile(const QString &path, const QByteArray &contents);
 
 private:
     struct Private;

@@ -1,6 +1,7 @@
 #include "cluster/MemberOps.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
+#include "support/ResultText.h"
 #include "support/TestTiming.h"
 #include "tls/CertificateAuthority.h"
 
@@ -242,11 +243,11 @@ void AuthIntegrationTest::clientCertificateNameIsTheIdentity()
     QVERIFY2(r->ok(), qPrintable(r->error.sentence));
     CertificateAuthority ca;
     const QString pki = QDir(secure.dir()).filePath("pki/");
-    QVERIFY(ca.load(pki + "ca.pem", pki + "ca-key.pem").isEmpty());
+    QCOMPARE(why(ca.load(pki + "ca.pem", pki + "ca-key.pem")), QString());
     CertificateRequest request;
     request.commonName = "viewer";
     request.use = CertificateUse::Client;
-    QVERIFY(ca.issue(request, pki + "viewer.pem", pki + "viewer-key.pem").isEmpty());
+    QCOMPARE(why(ca.issue(request, pki + "viewer.pem", pki + "viewer-key.pem")), QString());
     const CliRun refused = runQuorumdeck({"member", "add", "other", "--peer-urls", "https://127.0.0.1:2", "--endpoints",
         endpoint, "--cacert", pki + "ca.pem", "--cert", pki + "viewer.pem", "--key", pki + "viewer-key.pem"});
     QCOMPARE(refused.exitCode, 1);

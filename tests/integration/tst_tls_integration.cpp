@@ -59,7 +59,7 @@ void TlsIntegrationTest::initTestCase()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(m_other.isValid());
     CertificateAuthority other;
-    const QString created = other.create("Someone else's CA", otherCa(), m_other.filePath("other-ca-key.pem"));
+    const QString created = why(other.create("Someone else's CA", otherCa(), m_other.filePath("other-ca-key.pem")));
     QVERIFY2(created.isEmpty(), qPrintable(created));
 }
 
@@ -188,13 +188,13 @@ void TlsIntegrationTest::missingClientCertificateIsNamed()
 void TlsIntegrationTest::expiredClientCertificateIsNamed()
 {
     CertificateAuthority ca;
-    QVERIFY(ca.load(pki("ca.pem"), pki("ca-key.pem")).isEmpty());
+    QCOMPARE(why(ca.load(pki("ca.pem"), pki("ca-key.pem"))), QString());
     CertificateRequest request;
     request.commonName = "root";
     request.use = CertificateUse::Client;
     request.notBefore = QDateTime::currentDateTimeUtc().addDays(-30);
     request.notAfter = QDateTime::currentDateTimeUtc().addDays(-1);
-    QVERIFY(ca.issue(request, m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem")).isEmpty());
+    QCOMPARE(why(ca.issue(request, m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem"))), QString());
     const CliRun r = runQuorumdeck(
         withFiles({"status"}, pki("ca.pem"), m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem")));
     QCOMPARE(r.exitCode, 1);
@@ -204,7 +204,7 @@ void TlsIntegrationTest::expiredClientCertificateIsNamed()
     // One that expires within 30 days works, with a warning.
     request.notBefore = QDateTime::currentDateTimeUtc().addDays(-1);
     request.notAfter = QDateTime::currentDateTimeUtc().addDays(10);
-    QVERIFY(ca.issue(request, m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")).isEmpty());
+    QCOMPARE(why(ca.issue(request, m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem"))), QString());
     const CliRun soon = runQuorumdeck(
         withFiles({"certs"}, pki("ca.pem"), m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")));
     QCOMPARE(soon.exitCode, 0);
