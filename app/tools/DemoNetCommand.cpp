@@ -83,8 +83,8 @@ void DemoNetCommand::serve()
         // Started by hand to bring back proxies whose host is gone: `demo down` must find us.
         manifest.network.pid = self;
         manifest.network.host = QStringLiteral("helper");
-        if (const QString e = manifest.save(); !e.isEmpty())
-            return fail(e);
+        if (const Result<void> saved = manifest.save(); !saved)
+            return fail(saved.error().describe());
         QFile pidFile(QDir(manifest.dir).filePath(QStringLiteral("network.pid")));
         if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
             pidFile.write(QByteArray::number(self) + '\n');

@@ -51,8 +51,8 @@ void DemoNetwork::start(DemoNetworkHost host, const QString &helperProgram, std:
     if (host == DemoNetworkHost::Thread) {
         m_manifest.network.host = QStringLiteral("window");
         m_manifest.network.pid = QCoreApplication::applicationPid();
-        if (const QString e = m_manifest.save(); !e.isEmpty())
-            return done(Error::io(e));
+        if (const Result<void> saved = m_manifest.save(); !saved)
+            return done(saved);
         // Peer traffic must flow while this thread is busy (a dialog, a long paint): the
         // proxies get a thread of their own.
         m_thread = new QThread(this);
@@ -87,8 +87,8 @@ Result<void> DemoNetwork::startHelper(const QString &program, const std::functio
         return Error::refused(QStringLiteral("cancelled before the peer proxies started"));
     m_manifest.network.host = QStringLiteral("helper");
     m_manifest.network.logFile = QDir(m_manifest.dir).filePath(QStringLiteral("network.log"));
-    if (const QString e = m_manifest.save(); !e.isEmpty())
-        return Error::io(e);
+    if (const Result<void> saved = m_manifest.save(); !saved)
+        return saved;
     QProcess process;
     process.setProgram(program);
     process.setArguments({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("serve"),
@@ -103,8 +103,8 @@ Result<void> DemoNetwork::startHelper(const QString &program, const std::functio
         return Error::unavailable(QStringLiteral("cannot start the peer proxies (%1 demo net serve): %2")
                                       .arg(program, process.errorString()));
     m_manifest.network.pid = pid;
-    if (const QString e = m_manifest.save(); !e.isEmpty())
-        return Error::io(e);
+    if (const Result<void> saved = m_manifest.save(); !saved)
+        return saved;
     QFile pidFile(QDir(m_manifest.dir).filePath(QStringLiteral("network.pid")));
     if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
         pidFile.write(QByteArray::number(pid) + '\n');

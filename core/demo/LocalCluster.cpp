@@ -75,6 +75,12 @@ LocalCluster::~LocalCluster()
     m_network->handOver(m_helperProgram, anyMemberRuns());
 }
 
+void LocalCluster::recordManifest()
+{
+    if (const Result<void> saved = m_manifest.save(); !saved)
+        emit progress(QStringLiteral("warning: %1").arg(saved.error().describe()));
+}
+
 bool LocalCluster::anyMemberRuns() const
 {
     for (const LocalMember &m : std::as_const(m_manifest.members)) {
@@ -277,8 +283,8 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
                 !started)
                 return next(started);
         }
-        if (const QString e = m_manifest.save(); !e.isEmpty())
-            return next(Error::io(e));
+        if (const Result<void> saved = m_manifest.save(); !saved)
+            return next(saved);
         emit changed();
         next({});
     });
@@ -300,8 +306,8 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
                 if (!enabled)
                     return next(enabled);
                 m_manifest.authUser = QStringLiteral("root");
-                if (const QString e = m_manifest.save(); !e.isEmpty())
-                    return next(Error::io(e));
+                if (const Result<void> saved = m_manifest.save(); !saved)
+                    return next(saved);
                 s.rootPassword = password;
                 next({});
             });
@@ -378,7 +384,7 @@ void LocalCluster::down(OperationCallback done)
         if (m_manifest.lb.running()) {
             m_manifest.lb.pid = 0; // stopped: nothing to read until the next demo up
             m_manifest.lb.unavailable = QStringLiteral("the demo cluster is stopped");
-            m_manifest.save();
+            recordManifest();
         }
         emit changed();
         next({});

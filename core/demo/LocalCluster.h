@@ -132,6 +132,9 @@ private:
     void syncLoadBalancer(
         const QString &member, bool joined, bool inRotation, std::function<void(const QString &)> done);
     void launchJoiningMember(LocalMember m, const QString &initialCluster, bool learner, OperationCallback done);
+    /// Saves the manifest where a failure must not stop what is under way (a member already
+    /// stopped, a load balancer already gone): says so through progress() instead.
+    void recordManifest();
     /// Whether any member process of the manifest still runs.
     bool anyMemberRuns() const;
 

@@ -90,7 +90,7 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
                 = MemberProcesses::start(m_manifest, *member, initial.join(QLatin1Char(',')), false);
                 !started)
                 return done(OperationResult::failed(started.error().describe()));
-            m_manifest.save();
+            recordManifest();
             emit changed();
             waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
                 if (!r.ok())
@@ -176,7 +176,7 @@ void LocalCluster::launchJoiningMember(
         return;
     }
     m_manifest.members << m;
-    m_manifest.save();
+    recordManifest();
     emit changed();
     waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
         if (!r.ok())
@@ -205,7 +205,7 @@ void LocalCluster::discardMember(const QString &name, OperationCallback done)
             MemberProcesses::discardDirectory(member->dataDir);
             QFile::remove(QDir(m_manifest.dir).filePath(name + QStringLiteral(".pid")));
             m_manifest.members.removeIf([&](const LocalMember &x) { return x.name == name; });
-            m_manifest.save();
+            recordManifest();
         }
         if (m_manifest.network.enabled())
             networkRequest({{QStringLiteral("op"), QStringLiteral("remove")}, {QStringLiteral("member"), name}},
@@ -243,7 +243,7 @@ void LocalCluster::recordNoLoadBalancer(const QString &why)
 {
     m_manifest.lb = {};
     m_manifest.lb.unavailable = why;
-    m_manifest.save();
+    recordManifest();
     emit changed();
 }
 
@@ -259,7 +259,7 @@ void LocalCluster::startLoadBalancer(std::function<void(const QString &whyNot)> 
                     return;
                 }
                 m_manifest.lb = started.value();
-                m_manifest.save();
+                recordManifest();
                 emit changed();
                 done({});
             });

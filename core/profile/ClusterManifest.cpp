@@ -146,14 +146,14 @@ QJsonObject ClusterManifest::toJson() const
         {QStringLiteral("authUser"), authUser}, {QStringLiteral("network"), network.toJson()}};
 }
 
-QString ClusterManifest::save() const
+Result<void> ClusterManifest::save() const
 {
     QSaveFile file(path());
     if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write %1: %2").arg(path(), file.errorString());
+        return Error::io(QStringLiteral("cannot write %1: %2").arg(path(), file.errorString()));
     file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
     if (!file.commit())
-        return QStringLiteral("cannot write %1: %2").arg(path(), file.errorString());
+        return Error::io(QStringLiteral("cannot write %1: %2").arg(path(), file.errorString()));
     return {};
 }
 

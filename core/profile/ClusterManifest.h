@@ -99,8 +99,8 @@ struct ClusterManifest {
     static QString defaultDirectory();
 
     QJsonObject toJson() const;
-    /// Writes atomically (QSaveFile); returns an error sentence or an empty string.
-    QString save() const;
+    /// Writes atomically (QSaveFile); Io when it cannot.
+    Result<void> save() const;
     /// Reads DIR/cluster.json: the manifest, or NotFound without one, Invalid when damaged.
     static Result<ClusterManifest> read(const QString &dir);
 };
