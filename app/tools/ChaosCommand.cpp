@@ -31,8 +31,8 @@ void ChaosCommand::start()
         options.seed = QRandomGenerator::global()->generate();
     }
     auto *cluster = new LocalCluster(this);
-    if (const QString e = cluster->attach(m_options.dir); !e.isEmpty())
-        return fail(e);
+    if (const Result<void> attached = cluster->attach(m_options.dir); !attached)
+        return fail(attached.error().describe());
     if (!cluster->manifest().network.enabled())
         return fail(QStringLiteral("the demo cluster in %1 has no peer proxies; start it again with quorumdeck demo up")
                         .arg(m_options.dir));

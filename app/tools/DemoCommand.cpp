@@ -53,8 +53,8 @@ void DemoCommand::start()
     }
     if (m_options.isSet(QStringLiteral("size")) && sub != QLatin1String("fill"))
         return fail(QStringLiteral("--size applies to demo fill only"));
-    if (const QString e = cluster()->attach(m_options.dir); !e.isEmpty())
-        return fail(e);
+    if (const Result<void> attached = cluster()->attach(m_options.dir); !attached)
+        return fail(attached.error().describe());
     if (sub == QLatin1String("down"))
         cluster()->down([this](const OperationResult &r) { finishWith(r); });
     else if (sub == QLatin1String("status"))

@@ -56,8 +56,8 @@ void DemoNetCommand::start()
                                 : QStringLiteral("usage: quorumdeck demo net %1 [--dir DIR]").arg(verb));
     }
     m_cluster = new LocalCluster(this);
-    if (const QString e = m_cluster->attach(m_options.dir); !e.isEmpty())
-        return fail(e);
+    if (const Result<void> attached = m_cluster->attach(m_options.dir); !attached)
+        return fail(attached.error().describe());
     if (verb == QLatin1String("serve"))
         return serve();
     if (verb == QLatin1String("status"))

@@ -112,11 +112,11 @@ std::optional<LocalCluster::MemberAction> LocalCluster::actionFromName(const QSt
     return std::nullopt;
 }
 
-QString LocalCluster::attach(const QString &dir)
+Result<void> LocalCluster::attach(const QString &dir)
 {
     const Result<ClusterManifest> manifest = ClusterManifest::read(dir);
     if (!manifest)
-        return manifest.error().describe();
+        return manifest.error();
     m_manifest = manifest.value();
     updateHttpTls();
     return {};

@@ -71,8 +71,8 @@ public:
     /// never counted, so a reused pid is not taken for a member.
     static QList<qint64> runningProcesses(const QString &dir);
 
-    /// Reads DIR/cluster.json of a cluster started earlier; returns an error sentence.
-    QString attach(const QString &dir);
+    /// Reads DIR/cluster.json of a cluster started earlier.
+    Result<void> attach(const QString &dir);
     const ClusterManifest &manifest() const { return m_manifest; }
     QString directory() const { return m_manifest.dir; }
     ProcessControl::State memberState(const QString &name) const;

@@ -1,8 +1,8 @@
 #include "session/DemoLauncher.h"
 
 #include "demo/LocalCluster.h"
-#include "session/DemoController.h"
 #include "demo/ProcessControl.h"
+#include "session/DemoController.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -17,7 +17,7 @@ DemoLauncher::Survivor lookAt(const QString &dir)
     if (s.processes == 0)
         return s;
     LocalCluster cluster;
-    if (!cluster.attach(dir).isEmpty())
+    if (!cluster.attach(dir))
         return s;
     for (const LocalMember &m : cluster.manifest().members) {
         ++s.members;
@@ -105,8 +105,8 @@ void DemoLauncher::start(const Options &options)
             emit failed(r.sentence);
             return;
         }
-        emit ready(new DemoController(demo), true, r.sentence,
-            r.details.value(QStringLiteral("rootPassword")).toString());
+        emit ready(
+            new DemoController(demo), true, r.sentence, r.details.value(QStringLiteral("rootPassword")).toString());
     });
 }
 
@@ -127,9 +127,9 @@ void DemoLauncher::reattach(const QString &dir)
 {
     m_pending.reset();
     auto *demo = new LocalCluster(this);
-    if (const QString e = demo->attach(dir); !e.isEmpty()) {
+    if (const Result<void> attached = demo->attach(dir); !attached) {
         demo->deleteLater();
-        emit failed(e);
+        emit failed(attached.error().describe());
         return;
     }
     const bool ownedByWindow = demo->manifest().network.host == QLatin1String("window");
@@ -137,8 +137,8 @@ void DemoLauncher::reattach(const QString &dir)
     demo->adoptNetwork([this, demo, dir, ownedByWindow](const Result<void> &adopted) {
         if (!adopted) {
             demo->deleteLater();
-            emit failed(tr("The demo cluster's peer proxies could not be started again: %1")
-                            .arg(adopted.error().describe()));
+            emit failed(
+                tr("The demo cluster's peer proxies could not be started again: %1").arg(adopted.error().describe()));
             return;
         }
         // A window's demo is this window's now; one from `quorumdeck demo up` outlives it,
@@ -151,7 +151,8 @@ void DemoLauncher::reattach(const QString &dir)
 void DemoLauncher::cleanUp(const QString &dir)
 {
     auto *demo = new LocalCluster(this);
-    demo->attach(dir); // without a manifest, the pid files still name what runs
+    // Without a manifest the pid files still name what runs: down() stops it either way.
+    static_cast<void>(demo->attach(dir));
     emit progress(tr("Stopping the demo cluster in %1…").arg(dir));
     demo->down([this, demo](const OperationResult &r) {
         demo->deleteLater();

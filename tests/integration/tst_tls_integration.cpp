@@ -293,7 +293,7 @@ void TlsIntegrationTest::aJoiningMemberEntersTheLoadBalancerOverTls()
     // The window's way: a session that owns the demo adds a learner, whose process starts
     // and whose backend joins HAProxy at runtime with TLS checks.
     auto *demo = new LocalCluster;
-    QCOMPARE(demo->attach(m_demo.dir()), QString());
+    QCOMPARE(why(demo->attach(m_demo.dir())), QString());
     ConsoleSession session(m_demo.settings(), nullptr, new DemoController(demo));
     session.start();
     QVERIFY(QTest::qWaitFor([&] { return session.snapshot().isHealthy(); }, 15000));
