@@ -86,8 +86,12 @@ public:
     /// the load balancer); down() then stops what it had started.
     void cancel() { m_cancelled = true; }
     void memberAction(const QString &name, MemberAction action, OperationCallback done);
+    struct MemberUrls {
+        QString peer;
+        QString client;
+    };
     /// Free peer and client URLs for a member about to be added.
-    bool reserveUrls(QString *peerUrl, QString *clientUrl, QString *error) const;
+    Result<MemberUrls> reserveUrls() const;
     /// Starts the process of a member already added with MemberAdd, so that it joins.
     /// A learner joins the load balancer in maintenance: it cannot serve clients.
     void startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,

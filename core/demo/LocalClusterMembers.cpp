@@ -103,17 +103,13 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
     }
 }
 
-bool LocalCluster::reserveUrls(QString *peerUrl, QString *clientUrl, QString *error) const
+Result<LocalCluster::MemberUrls> LocalCluster::reserveUrls() const
 {
     const Result<QList<quint16>> found = PortAllocator::freePorts(2);
-    if (!found) {
-        *error = found.error().describe();
-        return false;
-    }
-    const QList<quint16> &ports = found.value();
-    *clientUrl = loopbackUrl(ports.at(0), m_manifest.tls.enabled());
-    *peerUrl = loopbackUrl(ports.at(1), m_manifest.tls.enabled());
-    return true;
+    if (!found)
+        return found.error();
+    return MemberUrls {
+        loopbackUrl(found->at(1), m_manifest.tls.enabled()), loopbackUrl(found->at(0), m_manifest.tls.enabled())};
 }
 
 void LocalCluster::startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,

@@ -281,8 +281,8 @@ QString ConsoleSession::proposePeerUrl() const
 {
     if (!m_demo)
         return {};
-    QString peer, client, error;
-    return m_demo->cluster()->reserveUrls(&peer, &client, &error) ? peer : QString();
+    const Result<LocalCluster::MemberUrls> urls = m_demo->cluster()->reserveUrls();
+    return urls ? urls->peer : QString();
 }
 
 void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls, bool learner)
@@ -308,11 +308,12 @@ void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls,
             return;
         }
         // On the demo cluster, start the process that joins as this member.
-        QString peer, client, error;
-        if (!m_demo->cluster()->reserveUrls(&peer, &client, &error)) {
-            undoAdd(action, name, added, OperationResult::failed(error));
+        const Result<LocalCluster::MemberUrls> urls = m_demo->cluster()->reserveUrls();
+        if (!urls) {
+            undoAdd(action, name, added, OperationResult::failed(urls.error().describe()));
             return;
         }
+        const QString client = urls->client;
         emit progress(QStringLiteral("starting %1 so that it joins the cluster").arg(name));
         m_demo->cluster()->startJoiningMember(
             name, peerUrls.first(), client, added.details.value(QStringLiteral("initialCluster")).toString(),
@@ -370,9 +371,9 @@ void ConsoleSession::promoteMember(const QString &member)
         // A voter now: the demo's load balancer may send it clients.
         m_demo->cluster()->enableLoadBalancerServer(m->name, [=, this](const Result<void> &enabled) {
             finishOperation(QStringLiteral("member-promote"), member,
-                enabled ? r
-                        : OperationResult::done(
-                            r.sentence + QStringLiteral("; ") + enabled.error().describe(), r.details));
+                enabled
+                    ? r
+                    : OperationResult::done(r.sentence + QStringLiteral("; ") + enabled.error().describe(), r.details));
         });
     });
 }
@@ -386,7 +387,8 @@ void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberActio
         finishOperation(name, member, OperationResult::refused(QStringLiteral("this is not a demo cluster")));
         return;
     }
-    m_demo->cluster()->memberAction(member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+    m_demo->cluster()->memberAction(
+        member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
 }
 
 void ConsoleSession::setNetworkFault(const QString &member, const NetworkFault &fault)
@@ -404,7 +406,8 @@ void ConsoleSession::setNetworkFault(const QString &member, const NetworkFault &
         finishOperation(name, member, OperationResult::refused(QStringLiteral("this is not a demo cluster")));
         return;
     }
-    m_demo->cluster()->setNetworkFault(member, fault, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+    m_demo->cluster()->setNetworkFault(
+        member, fault, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
 }
 
 void ConsoleSession::clearNetworkFaults()

@@ -97,8 +97,10 @@ void TestMemberOpsIntegration::learnerAddStartPromoteRemove()
     ClusterSnapshot s = waitForSnapshot(monitor, [](const ClusterSnapshot &s) { return s.isHealthy(); });
     QVERIFY(s.isHealthy());
 
-    QString peerUrl, clientUrl, reserveError;
-    QVERIFY(fx.cluster().reserveUrls(&peerUrl, &clientUrl, &reserveError));
+    const Result<LocalCluster::MemberUrls> urls = fx.cluster().reserveUrls();
+    QVERIFY(urls.ok());
+    const QString peerUrl = urls->peer;
+    const QString clientUrl = urls->client;
     const OperationResult added
         = awaitOperation([&](OperationCallback done) { ops.addMember(s, "etcd4", {peerUrl}, true, done); });
     QVERIFY2(added.ok(), qPrintable(added.sentence));
