@@ -122,11 +122,11 @@ function(_quorumdeck_closure name out)
     set(${out} ${seen} PARENT_SCOPE)
 endfunction()
 
-# quorumdeck_forbid_includes(NAME LIBRARY... BECAUSE sentence)
+# quorumdeck_forbid_includes(NAME LIBRARY...)
 # NAME may not include LIBRARY's headers even where it links something that passes them on.
+# Say why in a comment beside the call.
 function(quorumdeck_forbid_includes name)
-    cmake_parse_arguments(ARG "" "BECAUSE" "" ${ARGN})
-    set_property(TARGET qd_${name} APPEND PROPERTY QUORUMDECK_FORBIDDEN ${ARG_UNPARSED_ARGUMENTS})
+    set_property(TARGET qd_${name} APPEND PROPERTY QUORUMDECK_FORBIDDEN ${ARGN})
 endfunction()
 
 function(_quorumdeck_bundle_closure bundle out)

@@ -76,8 +76,8 @@ void DemoNetCommand::serve()
     if (!manifest.network.enabled())
         return fail(QStringLiteral("the demo cluster in %1 was started without peer proxies").arg(manifest.dir));
     auto *host = new PeerProxyHost(this);
-    if (const QString e = host->start(manifest); !e.isEmpty())
-        return fail(e);
+    if (const Result<void> started = host->start(manifest); !started)
+        return fail(started.problem());
     const qint64 self = QCoreApplication::applicationPid();
     if (manifest.network.pid != self || manifest.network.host != QLatin1String("helper")) {
         // Started by hand to bring back proxies whose host is gone: `demo down` must find us.

@@ -51,12 +51,12 @@ void MetricsCommand::start()
     }
     auto *fetcher = new MetricsFetcher(this);
     fetcher->fetch(url, m_options.settings.deadlines.readMs, tls, m_options.settings.tls.serverName,
-        [this](const MetricsFetcher::Result &r) {
-            if (!r.error.isEmpty())
-                return fail(r.error);
+        [this](const MetricsFetcher::Answer &r) {
+            if (!r.body)
+                return fail(r.body.problem());
             if (r.httpStatus != 200)
                 return fail(QStringLiteral("the scrape answered HTTP %1").arg(r.httpStatus));
-            print(r.body);
+            print(r.body.value());
         });
 }
 

@@ -50,8 +50,8 @@ QString ClusterMonitor::canonical(const QString &endpoint) const
         return *it;
     if (m_canonical.size() > 1024)
         m_canonical.clear(); // members come and go; never let the memo grow without bound
-    const Endpoint e = Endpoint::parse(endpoint, endpoint.startsWith(QLatin1String("https")));
-    return *m_canonical.insert(endpoint, e.isValid() ? e.toString() : endpoint);
+    const Result<Endpoint> e = Endpoint::parse(endpoint, endpoint.startsWith(QLatin1String("https")));
+    return *m_canonical.insert(endpoint, e ? e.value().toString() : endpoint);
 }
 
 void ClusterMonitor::setInterval(int ms)

@@ -2,13 +2,9 @@
 
 #include <arpa/inet.h>
 
-Endpoint Endpoint::parse(const QString &text, bool tls, QString *error)
+Result<Endpoint> Endpoint::parse(const QString &text, bool tls)
 {
-    auto fail = [&](const QString &why) {
-        if (error)
-            *error = why;
-        return Endpoint();
-    };
+    auto fail = [](const QString &why) { return Error::invalid(why); };
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return fail(QStringLiteral("an endpoint is empty"));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -8,9 +10,9 @@
 /// into a URL with a scheme and an explicit port, and the "host:port" target gRPC dials.
 class Endpoint {
 public:
-    /// Parses one endpoint; on failure returns an invalid Endpoint and sets *error to a
-    /// sentence that names the bad text. A missing scheme means https when tls is true.
-    static Endpoint parse(const QString &text, bool tls, QString *error = nullptr);
+    /// Parses one endpoint, or an Invalid error whose sentence names the bad text. A missing
+    /// scheme means https when tls is true.
+    static Result<Endpoint> parse(const QString &text, bool tls);
 
     bool isValid() const { return m_url.isValid() && !m_url.isEmpty(); }
     QUrl url() const { return m_url; }

@@ -85,6 +85,9 @@ public:
 
     /// The error; only when !ok().
     const Error &error() const { return std::get<1>(m_state); }
+    /// The error as the CLI and the window print it, or an empty string when there is none:
+    /// for callers that pass a sentence on.
+    QString problem() const { return ok() ? QString() : error().describe(); }
 
     T valueOr(T fallback) const { return ok() ? value() : std::move(fallback); }
 
@@ -113,6 +116,7 @@ public:
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
     const Error &error() const { return *m_error; }
+    QString problem() const { return ok() ? QString() : error().describe(); }
 
 private:
     std::optional<Error> m_error;

@@ -69,8 +69,7 @@ void DemoNetwork::start(DemoNetworkHost host, const QString &helperProgram, std:
         m_thread->start();
         const ClusterManifest manifest = m_manifest;
         connect(
-            proxies, &PeerProxyHost::started, this,
-            [done](const QString &e) { done(e.isEmpty() ? Result<void>() : Error::unavailable(e)); },
+            proxies, &PeerProxyHost::started, this, [done](const Result<void> &started) { done(started); },
             Qt::SingleShotConnection);
         QMetaObject::invokeMethod(proxies, [proxies, manifest] { emit proxies->started(proxies->start(manifest)); });
         return;

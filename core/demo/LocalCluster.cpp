@@ -23,11 +23,6 @@ namespace {
 
 constexpr int kHealthPollMs = 200;
 
-QString loopbackUrl(quint16 port, bool tls)
-{
-    return QStringLiteral("%1://127.0.0.1:%2").arg(tls ? "https" : "http").arg(port);
-}
-
 QString memberName(int index)
 {
     return QStringLiteral("etcd%1").arg(index + 1);
@@ -51,7 +46,6 @@ struct LocalCluster::UpState {
     ClusterManifest manifest;
     QString rootPassword;
     QString noLoadBalancer; ///< why there is none, when there is none
-    bool refused = false; ///< the request itself was wrong, not its carrying out
 };
 
 /// What down() knows so far.
@@ -72,7 +66,9 @@ LocalCluster::~LocalCluster()
 {
     // Still hosting the proxies means the cluster was not stopped (the window connected
     // elsewhere): its members must keep reaching each other, so a helper takes over.
-    m_network->handOver(m_helperProgram, anyMemberRuns());
+    // Only then are the member processes looked at: most objects never host the proxies.
+    if (m_network->hosts())
+        m_network->handOver(m_helperProgram, anyMemberRuns());
 }
 
 void LocalCluster::recordManifest()
@@ -165,15 +161,16 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
 {
     using Chain = StepChain<UpState>;
     using Next = Chain::Next;
+    // A request that cannot be right is refused before anything is touched.
+    if (options.members < 1 || options.members > kMaxMembers) {
+        done(OperationResult::refused(QStringLiteral("--members must be between 1 and %1").arg(kMaxMembers)));
+        return;
+    }
     auto state = std::make_shared<UpState>();
     state->options = options;
     Chain chain;
 
-    chain.add(QStringLiteral("check the options"), [](UpState &s, Next next) {
-        if (s.options.members < 1 || s.options.members > kMaxMembers) {
-            s.refused = true;
-            return next(Error::invalid(QStringLiteral("--members must be between 1 and %1").arg(kMaxMembers)));
-        }
+    chain.add(QStringLiteral("find etcd and the directory"), [](UpState &s, Next next) {
         const Result<QString> etcd = MemberProcesses::locateEtcd(s.options.etcdPath);
         if (!etcd)
             return next(etcd.error());
@@ -235,9 +232,10 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         for (int i = 0; i < o.members; ++i) {
             LocalMember m;
             m.name = memberName(i);
-            m.clientUrl = loopbackUrl(s.ports.at(2 * i), o.tls);
-            m.peerUrl = loopbackUrl(s.ports.at(2 * i + 1), o.tls);
-            m.listenPeerUrl = o.peerProxies ? loopbackUrl(s.ports.at(2 * o.members + i), o.tls) : m.peerUrl;
+            m.clientUrl = MemberProcesses::loopbackUrl(s.ports.at(2 * i), o.tls);
+            m.peerUrl = MemberProcesses::loopbackUrl(s.ports.at(2 * i + 1), o.tls);
+            m.listenPeerUrl
+                = o.peerProxies ? MemberProcesses::loopbackUrl(s.ports.at(2 * o.members + i), o.tls) : m.peerUrl;
             m.dataDir = QDir(s.dir).filePath(m.name + QStringLiteral(".data"));
             m.logFile = QDir(s.dir).filePath(m.name + QStringLiteral(".log"));
             MemberProcesses::discardDirectory(m.dataDir);
@@ -328,8 +326,7 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
 
     chain.run(state, {}, [this, done](Result<void> result, UpState &s) {
         if (!result) {
-            done(s.refused ? OperationResult::refused(result.error().describe())
-                           : OperationResult::failed(result.error().describe()));
+            done(OperationResult::failed(result.error().describe()));
             return;
         }
         QJsonObject details {{QStringLiteral("dir"), s.dir},

@@ -43,8 +43,9 @@ struct LocalClusterOptions {
 ///
 /// Members are started detached, so a cluster launched by `quorumdeck demo up` outlives
 /// the command; any later command or the window attaches to the same cluster through
-/// cluster.json. up() and down() are lists of named asynchronous steps (StepChain): no
-/// waiting, progress at each, one OperationResult at the end. The parts live beside it:
+/// cluster.json. up(), down() and the recovery after a crash (reattach(), cleanUp()) are
+/// lists of named asynchronous steps (StepChain): no waiting, progress at each, one
+/// OperationResult at the end. The parts live beside it:
 /// MemberProcesses (the etcd processes), DemoPki (certificates), DemoAuth (the root user),
 /// DemoLoadBalancer (HAProxy) and DemoNetwork (the peer proxies and their faults); the
 /// manifest is profile/ClusterManifest. Destroying this object leaves the processes alone:
@@ -82,6 +83,12 @@ public:
     void up(const LocalClusterOptions &options, OperationCallback done);
     /// Signals every member at once (SIGTERM), then SIGKILL after a grace period.
     void down(OperationCallback done);
+    /// Carries on with a cluster whose console went without stopping it: reads its manifest,
+    /// checks that a member still runs and hosts its peer proxies again if they went with
+    /// that console. details: members, running, ownedByWindow.
+    void reattach(const QString &dir, OperationCallback done);
+    /// Stops whatever of a demo still runs in dir (its data stays), manifest or not.
+    void cleanUp(const QString &dir, OperationCallback done);
     /// Keeps an up() in progress from starting anything more (a member, the peer proxies,
     /// the load balancer); down() then stops what it had started.
     void cancel() { m_cancelled = true; }
@@ -123,6 +130,7 @@ signals:
 private:
     struct UpState;
     struct DownState;
+    struct ReattachState;
 
     /// The TLS the console's own HTTPS requests (health checks) use, from the manifest.
     void updateHttpTls();

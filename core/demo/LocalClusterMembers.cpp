@@ -13,20 +13,6 @@
 #include <QUrl>
 #include <csignal>
 
-namespace {
-
-QString loopbackUrl(quint16 port, bool tls)
-{
-    return QStringLiteral("%1://127.0.0.1:%2").arg(tls ? "https" : "http").arg(port);
-}
-
-qint64 now()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-} // namespace
-
 void LocalCluster::memberAction(const QString &name, MemberAction action, OperationCallback done)
 {
     LocalMember *m = m_manifest.member(name);
@@ -92,11 +78,12 @@ void LocalCluster::memberAction(const QString &name, MemberAction action, Operat
                 return done(OperationResult::failed(started.error().describe()));
             recordManifest();
             emit changed();
-            waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
-                if (!r.ok())
-                    return done(r);
-                done(OperationResult::done(QStringLiteral("restarted %1").arg(name)));
-            });
+            waitForHealth(
+                {name}, QDateTime::currentMSecsSinceEpoch() + 15000, false, [=, this](const OperationResult &r) {
+                    if (!r.ok())
+                        return done(r);
+                    done(OperationResult::done(QStringLiteral("restarted %1").arg(name)));
+                });
         });
         return;
     }
@@ -108,8 +95,8 @@ Result<LocalCluster::MemberUrls> LocalCluster::reserveUrls() const
     const Result<QList<quint16>> found = PortAllocator::freePorts(2);
     if (!found)
         return found.error();
-    return MemberUrls {
-        loopbackUrl(found->at(1), m_manifest.tls.enabled()), loopbackUrl(found->at(0), m_manifest.tls.enabled())};
+    return MemberUrls {MemberProcesses::loopbackUrl(found->at(1), m_manifest.tls.enabled()),
+        MemberProcesses::loopbackUrl(found->at(0), m_manifest.tls.enabled())};
 }
 
 void LocalCluster::startJoiningMember(const QString &name, const QString &peerUrl, const QString &clientUrl,
@@ -143,7 +130,7 @@ void LocalCluster::startJoiningMember(const QString &name, const QString &peerUr
         return;
     }
     const QList<quint16> &listen = found.value();
-    m.listenPeerUrl = loopbackUrl(listen.first(), m_manifest.tls.enabled());
+    m.listenPeerUrl = MemberProcesses::loopbackUrl(listen.first(), m_manifest.tls.enabled());
     const QJsonObject route {{QStringLiteral("op"), QStringLiteral("add")}, {QStringLiteral("member"), name},
         {QStringLiteral("port"), peer.port()}, {QStringLiteral("target"), int(listen.first())}};
     networkRequest(route, [=, this](const Result<QJsonObject> &routed) {
@@ -174,7 +161,7 @@ void LocalCluster::launchJoiningMember(
     m_manifest.members << m;
     recordManifest();
     emit changed();
-    waitForHealth({name}, now() + 15000, false, [=, this](const OperationResult &r) {
+    waitForHealth({name}, QDateTime::currentMSecsSinceEpoch() + 15000, false, [=, this](const OperationResult &r) {
         if (!r.ok())
             return done(r);
         syncLoadBalancer(name, true, !learner, [=](const QString &problem) {
@@ -231,7 +218,7 @@ void LocalCluster::syncLoadBalancer(
     const QString &member, bool joined, bool inRotation, std::function<void(const QString &)> done)
 {
     DemoLoadBalancer(m_manifest).sync(member, joined, inRotation, this, [done](const Result<void> &r) {
-        done(r ? QString() : r.error().describe());
+        done(r.problem());
     });
 }
 

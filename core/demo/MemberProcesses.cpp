@@ -25,6 +25,11 @@ constexpr int kPollMs = 50;
 
 } // namespace
 
+QString loopbackUrl(quint16 port, bool tls)
+{
+    return QStringLiteral("%1://127.0.0.1:%2").arg(tls ? "https" : "http").arg(port);
+}
+
 Result<QString> locateEtcd(const QString &given)
 {
     if (!given.isEmpty()) {

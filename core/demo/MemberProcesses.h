@@ -20,6 +20,9 @@ Result<QString> locateEtcd(const QString &given);
 /// HAProxy, if installed (empty otherwise).
 QString locateHaproxy();
 
+/// The URL of a demo listener: always on the loopback, https when the cluster has TLS.
+QString loopbackUrl(quint16 port, bool tls);
+
 /// etcd's flags for member of the cluster in manifest.
 QStringList arguments(
     const ClusterManifest &manifest, const LocalMember &member, const QString &initialCluster, bool newCluster);

@@ -35,13 +35,13 @@ PeerProxy::~PeerProxy()
     }
 }
 
-QString PeerProxy::listen(quint16 port)
+Result<void> PeerProxy::listen(quint16 port)
 {
     if (!m_server->listen(QHostAddress::LocalHost, port))
-        return QStringLiteral("the peer proxy for %1 cannot listen on 127.0.0.1:%2: %3")
-            .arg(m_name)
-            .arg(port)
-            .arg(m_server->errorString());
+        return Error::unavailable(QStringLiteral("the peer proxy for %1 cannot listen on 127.0.0.1:%2: %3")
+                                      .arg(m_name)
+                                      .arg(port)
+                                      .arg(m_server->errorString()));
     return {};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "demo/NetworkFault.h"
 
 #include <QElapsedTimer>
@@ -32,8 +33,8 @@ public:
     PeerProxy(const QString &name, const QString &targetHost, quint16 targetPort, QObject *parent = nullptr);
     ~PeerProxy() override;
 
-    /// Listens on 127.0.0.1 (port 0: a free one); returns an error sentence or "".
-    QString listen(quint16 port = 0);
+    /// Listens on 127.0.0.1 (port 0: a free one).
+    Result<void> listen(quint16 port = 0);
     quint16 port() const;
     QString name() const { return m_name; }
     quint16 targetPort() const { return m_targetPort; }

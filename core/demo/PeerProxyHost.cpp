@@ -36,37 +36,39 @@ PeerProxyHost::PeerProxyHost(QObject *parent)
 
 PeerProxyHost::~PeerProxyHost() = default;
 
-QString PeerProxyHost::start(const ClusterManifest &manifest)
+Result<void> PeerProxyHost::start(const ClusterManifest &manifest)
 {
     m_dir = manifest.dir;
     for (const LocalMember &m : manifest.members) {
         if (!m.proxied())
             continue;
-        const QString e = addRoute(m.name, quint16(QUrl(m.peerUrl).port()), quint16(QUrl(m.listenPeerUrl).port()));
-        if (!e.isEmpty())
-            return e;
+        const Result<void> added
+            = addRoute(m.name, quint16(QUrl(m.peerUrl).port()), quint16(QUrl(m.listenPeerUrl).port()));
+        if (!added)
+            return added;
     }
     const QString path = manifest.network.socketPath;
     if (path.isEmpty())
-        return QStringLiteral("the cluster in %1 has no network control socket").arg(manifest.dir);
+        return Error::invalid(QStringLiteral("the cluster in %1 has no network control socket").arg(manifest.dir));
     m_control = new QLocalServer(this);
     // Only this user may set faults on the cluster.
     m_control->setSocketOptions(QLocalServer::UserAccessOption);
     QLocalServer::removeServer(path); // a socket left behind by a host that died
     if (!m_control->listen(path))
-        return QStringLiteral("cannot open the network control socket %1: %2").arg(path, m_control->errorString());
+        return Error::unavailable(
+            QStringLiteral("cannot open the network control socket %1: %2").arg(path, m_control->errorString()));
     connect(m_control, &QLocalServer::newConnection, this, &PeerProxyHost::acceptControl);
     return {};
 }
 
-QString PeerProxyHost::addRoute(const QString &member, quint16 port, quint16 target)
+Result<void> PeerProxyHost::addRoute(const QString &member, quint16 port, quint16 target)
 {
     if (m_proxies.contains(member))
-        return QStringLiteral("%1 already has a peer proxy").arg(member);
+        return Error::refused(QStringLiteral("%1 already has a peer proxy").arg(member));
     auto *proxy = new PeerProxy(member, QStringLiteral("127.0.0.1"), target, this);
-    if (const QString e = proxy->listen(port); !e.isEmpty()) {
+    if (const Result<void> listening = proxy->listen(port); !listening) {
         delete proxy;
-        return e;
+        return listening;
     }
     proxy->setOriginResolver([this, port](quint16 sourcePort) { return originOf(sourcePort, port); });
     for (const PeerProxy *other : std::as_const(m_proxies))
@@ -87,15 +89,16 @@ void PeerProxyHost::removeRoute(const QString &member)
     }
 }
 
-QString PeerProxyHost::setFault(const QString &member, const NetworkFault &fault)
+Result<void> PeerProxyHost::setFault(const QString &member, const NetworkFault &fault)
 {
     PeerProxy *proxy = m_proxies.value(member);
     if (!proxy) {
-        return QStringLiteral("no member named \"%1\" has a peer proxy (members: %2)")
-            .arg(member, QStringList(m_proxies.keys()).join(QStringLiteral(", ")));
+        return Error::notFound(QStringLiteral("no member named \"%1\" has a peer proxy (members: %2)")
+                                   .arg(member, QStringList(m_proxies.keys()).join(QStringLiteral(", "))));
     }
     if (fault.delayMs < 0 || fault.jitterMs < 0 || fault.dropPercent < 0 || fault.dropPercent > 100)
-        return QStringLiteral("a delay and its jitter are at least 0 ms, and a drop share is 0 to 100 %");
+        return Error::invalid(
+            QStringLiteral("a delay and its jitter are at least 0 ms, and a drop share is 0 to 100 %"));
     proxy->setFault(fault);
     for (PeerProxy *other : std::as_const(m_proxies)) {
         if (other != proxy)
@@ -163,7 +166,7 @@ QJsonObject PeerProxyHost::handle(const QJsonObject &request)
     if (op == QLatin1String("status") || op == QLatin1String("watch")) {
         // nothing to change
     } else if (op == QLatin1String("set")) {
-        error = setFault(member, NetworkFault::fromJson(request.value(QStringLiteral("fault")).toObject()));
+        error = setFault(member, NetworkFault::fromJson(request.value(QStringLiteral("fault")).toObject())).problem();
     } else if (op == QLatin1String("clear")) {
         clearFaults();
     } else if (op == QLatin1String("add")) {
@@ -173,7 +176,7 @@ QJsonObject PeerProxyHost::handle(const QJsonObject &request)
             error = QStringLiteral("a route needs a member, a port and a target port");
         else {
             removeRoute(member); // left over from a join that failed
-            error = addRoute(member, quint16(port), quint16(target));
+            error = addRoute(member, quint16(port), quint16(target)).problem();
         }
     } else if (op == QLatin1String("remove")) {
         removeRoute(member);

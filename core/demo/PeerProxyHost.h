@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "demo/MemberNetwork.h"
 
 #include <QJsonObject>
@@ -37,13 +38,13 @@ public:
     ~PeerProxyHost() override;
 
     /// A proxy for every member of the manifest that advertises a proxied peer URL, and the
-    /// control socket at the manifest's network socket path. Returns an error sentence or "".
-    QString start(const ClusterManifest &manifest);
+    /// control socket at the manifest's network socket path.
+    Result<void> start(const ClusterManifest &manifest);
 
     /// Listens on 127.0.0.1:port and forwards to the member's peer listener on target.
-    QString addRoute(const QString &member, quint16 port, quint16 target);
+    Result<void> addRoute(const QString &member, quint16 port, quint16 target);
     void removeRoute(const QString &member);
-    QString setFault(const QString &member, const NetworkFault &fault);
+    Result<void> setFault(const QString &member, const NetworkFault &fault);
     void clearFaults();
     QList<MemberNetwork> state() const;
 
@@ -51,8 +52,8 @@ public:
     QJsonObject handle(const QJsonObject &request);
 
 signals:
-    /// After start() ran on the host's thread: the error sentence, or "".
-    void started(const QString &error);
+    /// After start() ran on the host's thread: what start() answered.
+    void started(const Result<void> &result);
     void stateChanged();
     void quitRequested();
 

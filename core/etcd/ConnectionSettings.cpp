@@ -81,9 +81,8 @@ QString ConnectionSettings::validate() const
     if (endpoints.isEmpty())
         return QStringLiteral("no endpoints; give --endpoints host:port[,host:port...] or set ETCDCTL_ENDPOINTS");
     for (const QString &e : endpoints) {
-        QString error;
-        if (!Endpoint::parse(e, tls.enabled(), &error).isValid())
-            return error;
+        if (const Result<Endpoint> parsed = Endpoint::parse(e, tls.enabled()); !parsed)
+            return parsed.problem();
     }
     const std::pair<const char *, QString> files[] = {{"--cacert (or ETCDCTL_CACERT)", tls.caFile},
         {"--cert (or ETCDCTL_CERT)", tls.certFile}, {"--key (or ETCDCTL_KEY)", tls.keyFile}};

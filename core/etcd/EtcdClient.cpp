@@ -43,8 +43,8 @@ EtcdClient::EtcdClient(const ConnectionSettings &settings, QObject *parent)
 {
     d->settings = settings;
     for (const QString &e : settings.endpoints) {
-        const Endpoint ep = Endpoint::parse(e, settings.tls.enabled());
-        d->endpoints.append(ep.isValid() ? ep.toString() : e);
+        const Result<Endpoint> ep = Endpoint::parse(e, settings.tls.enabled());
+        d->endpoints.append(ep ? ep.value().toString() : e);
     }
     if (settings.tls.enabled()) {
         grpc::SslCredentialsOptions options;

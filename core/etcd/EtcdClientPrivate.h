@@ -118,9 +118,12 @@ struct EtcdClient::Private {
 
     EndpointChannel *openChannel(const QString &text, QString *error)
     {
-        const Endpoint endpoint = Endpoint::parse(text, settings.tls.enabled(), error);
-        if (!endpoint.isValid())
+        const Result<Endpoint> parsed = Endpoint::parse(text, settings.tls.enabled());
+        if (!parsed) {
+            *error = parsed.error().describe();
             return nullptr;
+        }
+        const Endpoint &endpoint = parsed.value();
         const std::string key = endpoint.toString().toStdString();
         auto it = channels.find(key);
         if (it != channels.end())

@@ -91,24 +91,22 @@ void KubeClient::listVolumes(Callback done)
         if (--*remaining == 0)
             done(*result);
     };
+    // What a list could read is kept even when it was cut short.
+    auto collect = [result, finishOne](auto append) {
+        return [result, finishOne, append](const Result<Listed> &listed) {
+            if (!listed)
+                return finishOne(listed.problem());
+            for (const QJsonObject &item : listed.value().items)
+                append(*result, item);
+            finishOne(listed.value().cutShort);
+        };
+    };
     listAll(QStringLiteral("/api/v1/persistentvolumes"), QStringLiteral("persistentvolumes"),
-        [result, finishOne](const QList<QJsonObject> &items, const QString &error) {
-            for (const QJsonObject &item : items)
-                result->volumes << KubePersistentVolume::fromJson(item);
-            finishOne(error);
-        });
+        collect([](KubeVolumes &r, const QJsonObject &item) { r.volumes << KubePersistentVolume::fromJson(item); }));
     listAll(QStringLiteral("/api/v1/persistentvolumeclaims"), QStringLiteral("persistentvolumeclaims"),
-        [result, finishOne](const QList<QJsonObject> &items, const QString &error) {
-            for (const QJsonObject &item : items)
-                result->claims << KubeVolumeClaim::fromJson(item);
-            finishOne(error);
-        });
+        collect([](KubeVolumes &r, const QJsonObject &item) { r.claims << KubeVolumeClaim::fromJson(item); }));
     listAll(QStringLiteral("/apis/storage.k8s.io/v1/storageclasses"), QStringLiteral("storageclasses"),
-        [result, finishOne](const QList<QJsonObject> &items, const QString &error) {
-            for (const QJsonObject &item : items)
-                result->classes << KubeStorageClass::fromJson(item);
-            finishOne(error);
-        });
+        collect([](KubeVolumes &r, const QJsonObject &item) { r.classes << KubeStorageClass::fromJson(item); }));
 }
 
 void KubeClient::listAll(const QString &path, const QString &resource, Items done)
@@ -148,18 +146,22 @@ void KubeClient::listPage(const QString &path, const QString &resource, const QS
             const QString why = reply->error() == QNetworkReply::OperationCanceledError
                 ? QStringLiteral("no answer within %1 s").arg(m_timeoutMs / 1000)
                 : reply->errorString();
-            done({}, QStringLiteral("cannot reach the API server at %1: %2").arg(m_credentials.server, why));
+            done(Error::unavailable(
+                QStringLiteral("cannot reach the API server at %1: %2").arg(m_credentials.server, why)));
             return;
         }
         if (status != 200) {
-            done({}, errorSentence(status, body, resource, m_credentials.server, m_credentials.user));
+            const QString sentence = errorSentence(status, body, resource, m_credentials.server, m_credentials.user);
+            done(status == 401 || status == 403 ? Error::refused(sentence)
+                    : status == 404             ? Error::notFound(sentence)
+                                                : Error::unavailable(sentence));
             return;
         }
         QJsonParseError parseError;
         const QJsonObject list = QJsonDocument::fromJson(body, &parseError).object();
         if (parseError.error != QJsonParseError::NoError) {
-            done({},
-                QStringLiteral("the API server's list of %1 is not JSON: %2").arg(resource, parseError.errorString()));
+            done(Error::invalid(
+                QStringLiteral("the API server's list of %1 is not JSON: %2").arg(resource, parseError.errorString())));
             return;
         }
         for (const QJsonValue &item : list.value(QStringLiteral("items")).toArray())
@@ -170,14 +172,13 @@ void KubeClient::listPage(const QString &path, const QString &resource, const QS
             listPage(path, resource, next, items, page + 1, done);
             return;
         }
+        Listed listed {*items, {}};
         if (!next.isEmpty()) {
-            done(*items,
-                QStringLiteral("the list of %1 was cut short after %2 pages of %3")
-                    .arg(resource)
-                    .arg(kMaxPages)
-                    .arg(kPageSize));
-            return;
+            listed.cutShort = QStringLiteral("the list of %1 was cut short after %2 pages of %3")
+                                  .arg(resource)
+                                  .arg(kMaxPages)
+                                  .arg(kPageSize);
         }
-        done(*items, {});
+        done(listed);
     });
 }

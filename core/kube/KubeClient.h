@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "kube/KubeConfig.h"
 #include "kube/KubeVolumes.h"
 
@@ -35,7 +36,12 @@ public:
         int httpStatus, const QByteArray &body, const QString &resource, const QString &server, const QString &user);
 
 private:
-    using Items = std::function<void(const QList<QJsonObject> &, const QString &error)>;
+    /// Every item of a list, or as many pages as were allowed and why the rest are missing.
+    struct Listed {
+        QList<QJsonObject> items;
+        QString cutShort; ///< empty when the list is complete
+    };
+    using Items = std::function<void(const Result<Listed> &)>;
     void listAll(const QString &path, const QString &resource, Items done);
     void listPage(const QString &path, const QString &resource, const QString &continueToken,
         std::shared_ptr<QList<QJsonObject>> items, int page, Items done);

@@ -114,9 +114,7 @@ void LbMonitor::refresh()
     } else {
         m_tick.source = m_definition.socketPath;
         HaproxySocket::run(m_definition.socketPath, QStringLiteral("show stat"), m_definition.timeoutMs * 2, this,
-            [this](const Result<QByteArray> &answer) {
-                onStats(answer.valueOr({}), answer ? QString() : answer.error().describe());
-            });
+            [this](const Result<QByteArray> &answer) { onStats(answer.valueOr({}), answer.problem()); });
     }
 }
 

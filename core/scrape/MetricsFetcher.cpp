@@ -13,7 +13,7 @@ MetricsFetcher::MetricsFetcher(QObject *parent)
 }
 
 void MetricsFetcher::fetch(const QUrl &url, int timeoutMs, const QSslConfiguration &tls, const QString &peerName,
-    std::function<void(const Result &)> done)
+    std::function<void(const Answer &)> done)
 {
     QNetworkRequest request(url);
     if (url.scheme() == QLatin1String("https")) {
@@ -32,14 +32,15 @@ void MetricsFetcher::fetch(const QUrl &url, int timeoutMs, const QSslConfigurati
     connect(reply, &QNetworkReply::downloadProgress, reply, [wire](qint64 received, qint64) { *wire = received; });
     connect(reply, &QNetworkReply::finished, this, [=] {
         reply->deleteLater();
-        Result r;
+        Answer r;
         r.durationMs = clock->nsecsElapsed() / 1e6;
         r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         r.wireBytes = *wire;
         if (reply->error() == QNetworkReply::OperationCanceledError)
-            r.error = QStringLiteral("%1 did not answer within %2 ms").arg(url.toString()).arg(timeoutMs);
+            r.body
+                = Error::timeout(QStringLiteral("%1 did not answer within %2 ms").arg(url.toString()).arg(timeoutMs));
         else if (reply->error() != QNetworkReply::NoError)
-            r.error = QStringLiteral("%1: %2").arg(url.toString(), reply->errorString());
+            r.body = Error::unavailable(QStringLiteral("%1: %2").arg(url.toString(), reply->errorString()));
         else
             r.body = reply->readAll();
         done(r);

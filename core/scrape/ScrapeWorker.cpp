@@ -46,7 +46,7 @@ void ScrapeWorker::setTls(const TlsSettings &tls)
 {
     const Result<QSslConfiguration> configured = HttpTls::configuration(tls);
     m_tls = configured.valueOr(QSslConfiguration());
-    m_tlsError = configured ? QString() : configured.error().describe();
+    m_tlsError = configured.problem();
     m_tlsServerName = tls.serverName;
 }
 
@@ -72,18 +72,18 @@ void ScrapeWorker::scrape(const QString &instance)
     }
     m_inFlight[instance] = true;
     m_fetcher->fetch(target.url, std::min(target.timeoutMs, target.intervalMs), m_tls, m_tlsServerName,
-        [this, target, started](const MetricsFetcher::Result &r) {
+        [this, target, started](const MetricsFetcher::Answer &r) {
             m_inFlight[target.instance] = false;
             ScrapeHealth h;
             h.instance = target.instance;
             h.timeMs = started;
             h.durationMs = r.durationMs;
-            h.up = r.error.isEmpty() && r.httpStatus == 200;
-            h.error = !r.error.isEmpty() ? r.error
-                : r.httpStatus != 200    ? QStringLiteral("HTTP %1").arg(r.httpStatus)
-                                         : QString();
-            h.bytes = r.body.size();
-            record(target, h, h.up ? r.body : QByteArray());
+            h.up = r.body && r.httpStatus == 200;
+            h.error = !r.body         ? r.body.problem()
+                : r.httpStatus != 200 ? QStringLiteral("HTTP %1").arg(r.httpStatus)
+                                      : QString();
+            h.bytes = r.body ? r.body.value().size() : 0;
+            record(target, h, h.up ? r.body.value() : QByteArray());
         });
 }
 

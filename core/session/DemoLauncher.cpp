@@ -127,34 +127,25 @@ void DemoLauncher::reattach(const QString &dir)
 {
     m_pending.reset();
     auto *demo = new LocalCluster(this);
-    if (const Result<void> attached = demo->attach(dir); !attached) {
-        demo->deleteLater();
-        emit failed(attached.error().describe());
-        return;
-    }
-    const bool ownedByWindow = demo->manifest().network.host == QLatin1String("window");
     emit progress(tr("Reattaching to the demo cluster in %1…").arg(dir));
-    demo->adoptNetwork([this, demo, dir, ownedByWindow](const Result<void> &adopted) {
-        if (!adopted) {
+    demo->reattach(dir, [this, demo](const OperationResult &r) {
+        if (!r.ok()) {
             demo->deleteLater();
-            emit failed(
-                tr("The demo cluster's peer proxies could not be started again: %1").arg(adopted.error().describe()));
+            emit failed(r.sentence);
             return;
         }
         // A window's demo is this window's now; one from `quorumdeck demo up` outlives it,
         // as it always does.
-        emit ready(
-            new DemoController(demo), ownedByWindow, tr("Reattached to the demo cluster in %1").arg(dir), QString());
+        const bool ownedByWindow = r.details.value(QStringLiteral("ownedByWindow")).toBool();
+        emit ready(new DemoController(demo), ownedByWindow, r.sentence, QString());
     });
 }
 
 void DemoLauncher::cleanUp(const QString &dir)
 {
     auto *demo = new LocalCluster(this);
-    // Without a manifest the pid files still name what runs: down() stops it either way.
-    static_cast<void>(demo->attach(dir));
     emit progress(tr("Stopping the demo cluster in %1…").arg(dir));
-    demo->down([this, demo](const OperationResult &r) {
+    demo->cleanUp(dir, [this, demo](const OperationResult &r) {
         demo->deleteLater();
         if (!r.ok()) {
             emit failed(r.sentence);

@@ -129,6 +129,7 @@ void ReclaimRunbook::start(const ClusterSnapshot &snapshot, const ReclaimOptions
     m_writeEndpoint = Preflight::writeEndpoint(snapshot);
     m_current = -1;
     m_cancelled = false;
+    m_compactedInUse = -1;
     m_running = true;
     for (int i = 0; i < m_steps.size(); ++i)
         emit stepChanged(i, m_steps.at(i));
@@ -160,6 +161,7 @@ void ReclaimRunbook::runNext()
         return;
     }
     m_current = next;
+    m_compactionWaitUntilMs = 0;
     m_steps[next].state = ReclaimStep::State::Running;
     m_stepClock.start();
     emit stepChanged(next, m_steps.at(next));
@@ -221,8 +223,14 @@ void ReclaimRunbook::runCompact(int index)
                         QStringLiteral("compaction failed: %1").arg(r.error.sentence));
                     return;
                 }
-                finishStep(
-                    index, ReclaimStep::State::Done, QStringLiteral("compacted up to revision %1").arg(revision));
+                // A physical compaction is settled on the member that served it (etcd commits
+                // before answering); its bytes in use are what every other member will reach.
+                m_client->status(m_steps.at(index).endpoint, this, [this, index, revision](const auto &after) {
+                    if (after.ok())
+                        m_compactedInUse = after->dbSizeInUse;
+                    finishStep(
+                        index, ReclaimStep::State::Done, QStringLiteral("compacted up to revision %1").arg(revision));
+                });
             });
     });
 }
@@ -258,6 +266,8 @@ void ReclaimRunbook::runDefragment(int index)
                 return;
             }
         }
+        if (awaitCompaction(index, st->dbSizeInUse))
+            return;
         s.wasLeader = leads;
         s.sizeBefore = st->dbSize;
         m_client->defragment(endpoint, this, [this, index](const EtcdResult<ResponseHeaderInfo> &r) {
@@ -269,6 +279,38 @@ void ReclaimRunbook::runDefragment(int index)
             waitHealthy(index, QDateTime::currentMSecsSinceEpoch() + m_healthTimeoutMs);
         });
     });
+}
+
+// Every member applies a compaction on its own, after the one that served it answered.
+// Defragmenting a member before it has deleted the compacted revisions keeps them in the
+// file, so the runbook waits until the member's bytes in use come near the settled figure.
+bool ReclaimRunbook::awaitCompaction(int index, int64_t inUse)
+{
+    if (m_compactedInUse < 0)
+        return false;
+    const int64_t expected = m_compactedInUse + qMax<int64_t>(m_compactedInUse / 4, 1 << 20);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    ReclaimStep &s = m_steps[index];
+    if (inUse <= expected) {
+        m_compactedInUse = qMin(m_compactedInUse, inUse);
+        return false;
+    }
+    if (m_compactionWaitUntilMs == 0) {
+        m_compactionWaitUntilMs = now + m_healthTimeoutMs;
+        s.detail = QStringLiteral("waiting for %1 to finish the compaction (%2 in use, about %3 expected)")
+                       .arg(s.member, Format::bytes(inUse), Format::bytes(m_compactedInUse));
+        emit stepChanged(index, s);
+    }
+    if (now >= m_compactionWaitUntilMs) {
+        // Defragmenting still helps; the step's sizes show how much it reclaimed.
+        s.detail = QStringLiteral("%1 had not finished the compaction after %2 s; defragmenting anyway")
+                       .arg(s.member)
+                       .arg(m_healthTimeoutMs / 1000);
+        emit stepChanged(index, s);
+        return false;
+    }
+    QTimer::singleShot(kHealthPollMs, this, [this, index] { runDefragment(index); });
+    return true;
 }
 
 void ReclaimRunbook::waitHealthy(int index, qint64 giveUpAtMs)

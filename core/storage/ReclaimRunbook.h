@@ -58,6 +58,7 @@ private:
     void runNext();
     void runCompact(int index);
     void runDefragment(int index);
+    bool awaitCompaction(int index, int64_t inUse);
     void waitHealthy(int index, qint64 giveUpAtMs);
     void runDisarm(int index);
     void finishStep(int index, ReclaimStep::State state, const QString &detail);
@@ -71,4 +72,7 @@ private:
     bool m_running = false;
     bool m_cancelled = false;
     int m_healthTimeoutMs = 30000;
+    /// Bytes in use on a member that has applied the compaction; -1 when none ran.
+    int64_t m_compactedInUse = -1;
+    qint64 m_compactionWaitUntilMs = 0; ///< 0 until the current step starts waiting
 };

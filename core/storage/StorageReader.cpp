@@ -91,7 +91,7 @@ void StorageReader::read(const ClusterSnapshot &snapshot, Callback done)
         if (needSsl) {
             const Result<QSslConfiguration> ssl = HttpTls::configuration(tls);
             work.ssl = ssl.valueOr(QSslConfiguration());
-            work.tlsError = ssl ? QString() : ssl.error().describe();
+            work.tlsError = ssl.problem();
         }
         return work;
     }));
@@ -112,11 +112,11 @@ void StorageReader::fetchQuotas(const std::shared_ptr<Pending> &pending)
         }
         ++pending->outstanding;
         m_fetcher->fetch(url, m_timeoutMs, m_sslConfig.value_or(QSslConfiguration()), m_tls.serverName,
-            [pending, i](const MetricsFetcher::Result &r) {
+            [pending, i](const MetricsFetcher::Answer &r) {
                 MemberStorage &s = pending->members[i];
-                if (!r.error.isEmpty())
-                    s.quotaError = r.error;
-                else if (const auto quota = quotaFromMetrics(r.body))
+                if (!r.body)
+                    s.quotaError = r.body.problem();
+                else if (const auto quota = quotaFromMetrics(r.body.value()))
                     s.quota = int64_t(*quota);
                 else
                     s.quotaError = QStringLiteral("the member's /metrics has no etcd_server_quota_backend_bytes");

@@ -185,17 +185,17 @@ void CertificateDiagnostics::diagnose(
 {
     auto result = std::make_shared<TlsDiagnosis>();
     result->endpoint = text;
-    QString parseError;
-    const Endpoint endpoint = Endpoint::parse(text, true, &parseError);
-    if (!endpoint.isValid()) {
-        result->problems << parseError;
+    const Result<Endpoint> parsed = Endpoint::parse(text, true);
+    if (!parsed) {
+        result->problems << parsed.problem();
         done(*result);
         return;
     }
+    const Endpoint endpoint = parsed.value();
     if (!m_configured) {
         const Result<QSslConfiguration> configured = HttpTls::configuration(m_tls);
         m_config = configured.valueOr(QSslConfiguration());
-        m_configError = configured ? QString() : configured.error().describe();
+        m_configError = configured.problem();
         m_configured = true;
     }
     if (!m_configError.isEmpty()) {

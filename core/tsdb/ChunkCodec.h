@@ -61,12 +61,22 @@ struct ValueState {
     bool lastPresent = false; ///< what the last entry was
 };
 
+// The writers below take anything with put(value, bits), appending the low bits of value.
+
+/// n >= 1 in Elias gamma code: the length in unary, then the number.
+template <typename Writer> void putGamma(Writer &out, uint32_t n)
+{
+    const int width = 32 - std::countl_zero(n);
+    out.put(0, width - 1);
+    out.put(n, width);
+}
+
 /// Writes a pending run, if any.
 template <typename State, typename Writer> void flushRun(State &s, Writer &out)
 {
     if (s.pending > 0) {
         out.put(0, 1);
-        out.gamma(s.pending);
+        putGamma(out, s.pending);
         s.pending = 0;
     }
 }
@@ -120,26 +130,6 @@ template <typename State, typename Writer> void writeValue(State &s, Writer &out
     s.hasEntry = true;
     s.lastPresent = true;
 }
-
-/// Writes into a growable vector of words: what the codec's tests and simple callers use.
-struct VectorWriter {
-    std::vector<uint64_t> &words;
-    uint64_t &bits;
-
-    void put(uint64_t value, int n)
-    {
-        const size_t needed = size_t((bits + uint64_t(n)) / 64 + 2);
-        if (words.size() < needed)
-            words.resize(needed, 0);
-        bits = BitStream::write(words.data(), bits, value, n);
-    }
-    void gamma(uint32_t n) // Elias gamma, n >= 1
-    {
-        const int width = 32 - std::countl_zero(n);
-        put(0, width - 1);
-        put(n, width);
-    }
-};
 
 /// Reads a value column code by code.
 class ValueReader {

@@ -219,12 +219,6 @@ struct OpenWriter {
         }
         bits = uint16_t(BitStream::write(words.get(), bits, value, n));
     }
-    void gamma(uint32_t n) // Elias gamma, n >= 1
-    {
-        const int width = 32 - std::countl_zero(n);
-        put(0, width - 1);
-        put(n, width);
-    }
 };
 
 } // namespace

@@ -19,6 +19,7 @@
 #include <QTest>
 #include <csignal>
 #include <memory>
+#include <optional>
 
 /// A demo cluster lives exactly as long as the window that started it: a termination
 /// signal stops it as File > Quit does, and one that survived a crashed window is found on
@@ -33,6 +34,7 @@ private slots:
     void terminationSignalStopsTheDemo();
     void survivorOfACrashIsReattached();
     void survivorOfACrashIsCleanedUpBeforeANewDemo();
+    void survivorWithoutItsManifestIsCleanedUp();
 
 private:
     /// Starts `quorumdeck --demo` in this test's homes and waits until its members, load
@@ -227,6 +229,30 @@ void TestDemoLifecycle::survivorOfACrashIsCleanedUpBeforeANewDemo()
     QSignalSpy shut(window.get(), &MainWindow::shutDown);
     window->close();
     QVERIFY(shut.count() > 0 || shut.wait(30000));
+    QVERIFY(LocalCluster::runningProcesses(demoDir()).isEmpty());
+}
+
+void TestDemoLifecycle::survivorWithoutItsManifestIsCleanedUp()
+{
+    ClusterManifest crashed;
+    startWindowProcess(&crashed);
+    if (QTest::currentTestFailed())
+        return;
+    m_window->kill();
+    QVERIFY(m_window->waitForFinished(10000));
+    const QList<qint64> survivors = processesOf(crashed);
+    // The manifest is lost (deleted, or cut short by a full disk): the pid files and the
+    // processes' command lines still name what runs in the directory.
+    QVERIFY(QFile::remove(QDir(demoDir()).filePath(QStringLiteral("cluster.json"))));
+    QCOMPARE(LocalCluster::runningProcesses(demoDir()).size(), survivors.size());
+
+    LocalCluster cluster;
+    std::optional<OperationResult> r;
+    cluster.cleanUp(demoDir(), [&](const OperationResult &result) { r = result; });
+    QTRY_VERIFY_WITH_TIMEOUT(r.has_value(), 60000);
+    QVERIFY2(r->ok(), qPrintable(r->sentence));
+    for (qint64 pid : survivors)
+        QVERIFY2(!ProcessControl::isAlive(pid_t(pid)), qPrintable(QStringLiteral("pid %1 still runs").arg(pid)));
     QVERIFY(LocalCluster::runningProcesses(demoDir()).isEmpty());
 }
 

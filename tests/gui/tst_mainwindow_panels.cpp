@@ -12,7 +12,6 @@
 #include "storage/StorageModel.h"
 #include "storage/StoragePanel.h"
 #include "support/DemoLoadBalancer.h"
-#include "support/ResultText.h"
 #include "support/TestTiming.h"
 #include "widgets/TimeSeriesChart.h"
 
@@ -202,7 +201,7 @@ void TestMainWindowPanels::loadBalancerPanelShowsAndDrivesBackends()
     auto haproxy = [&](const QString &command) {
         QString result = "pending";
         HaproxySocket::run(
-            socket, command, 2000, this, [&](const Result<QByteArray> &answer) { result = why(answer); });
+            socket, command, 2000, this, [&](const Result<QByteArray> &answer) { result = answer.problem(); });
         QTRY_VERIFY_WITH_TIMEOUT(result != "pending", TestTiming::upTo(3000));
         QCOMPARE(result, QString());
     };

@@ -1,7 +1,6 @@
 #include "cluster/MemberOps.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
-#include "support/ResultText.h"
 #include "support/TestTiming.h"
 #include "tls/CertificateAuthority.h"
 
@@ -243,11 +242,11 @@ void AuthIntegrationTest::clientCertificateNameIsTheIdentity()
     QVERIFY2(r->ok(), qPrintable(r->error.sentence));
     CertificateAuthority ca;
     const QString pki = QDir(secure.dir()).filePath("pki/");
-    QCOMPARE(why(ca.load(pki + "ca.pem", pki + "ca-key.pem")), QString());
+    QCOMPARE(ca.load(pki + "ca.pem", pki + "ca-key.pem").problem(), QString());
     CertificateRequest request;
     request.commonName = "viewer";
     request.use = CertificateUse::Client;
-    QCOMPARE(why(ca.issue(request, pki + "viewer.pem", pki + "viewer-key.pem")), QString());
+    QCOMPARE(ca.issue(request, pki + "viewer.pem", pki + "viewer-key.pem").problem(), QString());
     const CliRun refused = runQuorumdeck({"member", "add", "other", "--peer-urls", "https://127.0.0.1:2", "--endpoints",
         endpoint, "--cacert", pki + "ca.pem", "--cert", pki + "viewer.pem", "--key", pki + "viewer-key.pem"});
     QCOMPARE(refused.exitCode, 1);

@@ -336,7 +336,7 @@ void TestDocumentedOperations::defragAll(const Running &d)
 void TestDocumentedOperations::memberPromote(const Running &d)
 {
     const Result<QList<quint16>> found = PortAllocator::freePorts(2);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QCOMPARE(ports.size(), 2);
     const QString peerUrl = QStringLiteral("http://127.0.0.1:%1").arg(ports.at(0));

@@ -149,15 +149,15 @@ void TestLbIntegration::adminSocketAndDrift()
 
     // Disable through the admin socket: MAINT; enable: UP again.
     QString error = "pending";
-    monitor.setServerState("etcd1", "maint", [&](const Result<void> &r) { error = why(r); });
+    monitor.setServerState("etcd1", "maint", [&](const Result<void> &r) { error = r.problem(); });
     QTRY_COMPARE_WITH_TIMEOUT(error, QString(), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Maint, 3000);
     error = "pending";
-    monitor.setServerState("etcd1", "ready", [&](const Result<void> &r) { error = why(r); });
+    monitor.setServerState("etcd1", "ready", [&](const Result<void> &r) { error = r.problem(); });
     QTRY_COMPARE_WITH_TIMEOUT(error, QString(), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(backend("etcd1").lbState, HaproxyStats::ServerState::Up, 5000);
     error = "pending";
-    monitor.setServerState("nosuch", "drain", [&](const Result<void> &r) { error = why(r); });
+    monitor.setServerState("nosuch", "drain", [&](const Result<void> &r) { error = r.problem(); });
     QTRY_VERIFY_WITH_TIMEOUT(error != "pending", 3000);
     QVERIFY2(error.contains("nosuch") || error.contains("No such"), qPrintable(error));
 

@@ -195,7 +195,7 @@ void TestMonitorIntegration::memberAdvertisingAnUnreachableUrlIsAskedWhereItAnsw
     // nothing listens: the member listens on 127.0.0.1 only), as behind NAT or with names
     // only the cluster's network resolves. The operator's endpoint reaches it.
     const Result<QList<quint16>> found = PortAllocator::freePorts(2);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QCOMPARE(ports.size(), 2);
     QTemporaryDir dir;
@@ -276,7 +276,7 @@ void TestMonitorIntegration::endpointsOfTwoClustersAreRefused()
     if (QStandardPaths::findExecutable(QStringLiteral("etcd")).isEmpty())
         QD_SKIP_WITHOUT("etcd", "the two clusters run it");
     const Result<QList<quint16>> found = PortAllocator::freePorts(5);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QCOMPARE(ports.size(), 5);
     SoloEtcd one;

@@ -292,7 +292,8 @@ void StorageIntegrationTest::runbookDefragmentsOneAtATimeLeaderLastAndClearsTheA
     QCOMPARE(after.size(), 3);
     for (const MemberStorage &m : after) {
         QVERIFY(m.alarms.isEmpty());
-        QVERIFY2(qint64(m.dbSize) < filledSize / 2, qPrintable(QString::number(m.dbSize)));
+        QVERIFY2(qint64(m.dbSize) < filledSize / 2,
+            qPrintable(QStringLiteral("%1: %2 bytes of %3 before").arg(m.name).arg(m.dbSize).arg(filledSize)));
     }
 }
 

@@ -7,7 +7,6 @@
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 #include "support/DemoLoadBalancer.h"
-#include "support/ResultText.h"
 #include "tls/CertificateAuthority.h"
 #include "tls/CertificateDiagnostics.h"
 #include "tls/HttpTls.h"
@@ -59,7 +58,8 @@ void TlsIntegrationTest::initTestCase()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(m_other.isValid());
     CertificateAuthority other;
-    const QString created = why(other.create("Someone else's CA", otherCa(), m_other.filePath("other-ca-key.pem")));
+    const QString created
+        = other.create("Someone else's CA", otherCa(), m_other.filePath("other-ca-key.pem")).problem();
     QVERIFY2(created.isEmpty(), qPrintable(created));
 }
 
@@ -125,15 +125,16 @@ void TlsIntegrationTest::statusMembersAndCertsWorkWithTheRightFiles()
 void TlsIntegrationTest::scrapesAndLoadBalancerProbesUseTheCertificates()
 {
     const Result<QSslConfiguration> configured = HttpTls::configuration(m_demo.settings().tls);
-    QVERIFY2(configured.ok(), qPrintable(configured.ok() ? QString() : configured.error().describe()));
+    QVERIFY2(configured.ok(), qPrintable(configured.problem()));
     const QSslConfiguration tls = configured.value();
     MetricsFetcher fetcher;
-    std::optional<MetricsFetcher::Result> scraped;
+    std::optional<MetricsFetcher::Answer> scraped;
     fetcher.fetch(QUrl(m_demo.endpoints().first() + "/metrics"), 5000, tls, {},
-        [&](const MetricsFetcher::Result &r) { scraped = r; });
+        [&](const MetricsFetcher::Answer &r) { scraped = r; });
     QVERIFY(QTest::qWaitFor([&] { return scraped.has_value(); }, 10000));
-    QVERIFY2(scraped->error.isEmpty(), qPrintable(scraped->error));
-    QVERIFY(scraped->body.contains("etcd_server_has_leader 1"));
+    QVERIFY2(scraped->body, qPrintable(scraped->body.problem()));
+    QCOMPARE(scraped->httpStatus, 200);
+    QVERIFY(scraped->body.value().contains("etcd_server_has_leader 1"));
 
     // The storage view reads the quota from /metrics over the same TLS.
     EtcdClient client(m_demo.settings());
@@ -188,13 +189,14 @@ void TlsIntegrationTest::missingClientCertificateIsNamed()
 void TlsIntegrationTest::expiredClientCertificateIsNamed()
 {
     CertificateAuthority ca;
-    QCOMPARE(why(ca.load(pki("ca.pem"), pki("ca-key.pem"))), QString());
+    QCOMPARE(ca.load(pki("ca.pem"), pki("ca-key.pem")).problem(), QString());
     CertificateRequest request;
     request.commonName = "root";
     request.use = CertificateUse::Client;
     request.notBefore = QDateTime::currentDateTimeUtc().addDays(-30);
     request.notAfter = QDateTime::currentDateTimeUtc().addDays(-1);
-    QCOMPARE(why(ca.issue(request, m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem"))), QString());
+    QCOMPARE(
+        ca.issue(request, m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem")).problem(), QString());
     const CliRun r = runQuorumdeck(
         withFiles({"status"}, pki("ca.pem"), m_other.filePath("expired.pem"), m_other.filePath("expired-key.pem")));
     QCOMPARE(r.exitCode, 1);
@@ -204,7 +206,7 @@ void TlsIntegrationTest::expiredClientCertificateIsNamed()
     // One that expires within 30 days works, with a warning.
     request.notBefore = QDateTime::currentDateTimeUtc().addDays(-1);
     request.notAfter = QDateTime::currentDateTimeUtc().addDays(10);
-    QCOMPARE(why(ca.issue(request, m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem"))), QString());
+    QCOMPARE(ca.issue(request, m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")).problem(), QString());
     const CliRun soon = runQuorumdeck(
         withFiles({"certs"}, pki("ca.pem"), m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")));
     QCOMPARE(soon.exitCode, 0);
@@ -250,7 +252,7 @@ void TlsIntegrationTest::profilesCarryTheConnectionForTheCli()
     p.tls.caFile = pki("ca.pem");
     p.tls.certFile = pki("client.pem");
     p.tls.keyFile = pki("client-key.pem");
-    QCOMPARE(why(ProfileStore::save(p)), QString());
+    QCOMPARE(ProfileStore::save(p).problem(), QString());
 
     const CliRun status = runQuorumdeck({"status", "--profile", "demo-tls", "-w", "json"});
     QCOMPARE(status.exitCode, 0);
@@ -267,7 +269,7 @@ void TlsIntegrationTest::profilesCarryTheConnectionForTheCli()
     p.lbKind = LbDefinition::Kind::Haproxy;
     p.lbStatsUrl = m.lb.statsUrl;
     p.lbFrontend = m.lb.frontend;
-    QCOMPARE(why(ProfileStore::save(p)), QString());
+    QCOMPARE(ProfileStore::save(p).problem(), QString());
     const CliRun lb = runQuorumdeck({"lb", "--profile", "demo-tls", "-w", "json"});
     QCOMPARE(lb.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(lb.out).object()["backends"].toArray().size(), 3);
@@ -293,7 +295,7 @@ void TlsIntegrationTest::aJoiningMemberEntersTheLoadBalancerOverTls()
     // The window's way: a session that owns the demo adds a learner, whose process starts
     // and whose backend joins HAProxy at runtime with TLS checks.
     auto *demo = new LocalCluster;
-    QCOMPARE(why(demo->attach(m_demo.dir())), QString());
+    QCOMPARE(demo->attach(m_demo.dir()).problem(), QString());
     ConsoleSession session(m_demo.settings(), nullptr, new DemoController(demo));
     session.start();
     QVERIFY(QTest::qWaitFor([&] { return session.snapshot().isHealthy(); }, 15000));

@@ -6,6 +6,20 @@
 #include <cstring>
 #include <limits>
 
+/// Writes into a growable vector of words.
+struct VectorWriter {
+    std::vector<uint64_t> &words;
+    uint64_t &bits;
+
+    void put(uint64_t value, int n)
+    {
+        const size_t needed = size_t((bits + uint64_t(n)) / 64 + 2);
+        if (words.size() < needed)
+            words.resize(needed, 0);
+        bits = BitStream::write(words.data(), bits, value, n);
+    }
+};
+
 /// The chunk codec alone, without the store: what goes in comes back bit for bit, and each
 /// code costs the bits its layout says.
 class TestChunkCodec : public QObject {
@@ -29,7 +43,7 @@ class TestChunkCodec : public QObject {
     static uint64_t encode(const std::vector<Entry> &entries, std::vector<uint64_t> &words)
     {
         uint64_t bits = 0;
-        ChunkCodec::VectorWriter out {words, bits};
+        VectorWriter out {words, bits};
         ChunkCodec::ValueState state;
         for (const Entry &e : entries) {
             if (e.present)

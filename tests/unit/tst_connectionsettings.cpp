@@ -55,16 +55,17 @@ void TestConnectionSettings::endpoints()
     QFETCH(QString, text);
     QFETCH(bool, tls);
     QFETCH(QString, canonical);
-    QString error;
-    const Endpoint e = Endpoint::parse(text, tls, &error);
+    const Result<Endpoint> e = Endpoint::parse(text, tls);
     if (canonical.isEmpty()) {
-        QVERIFY(!e.isValid());
-        QVERIFY(!error.isEmpty());
+        QVERIFY(!e);
+        QCOMPARE(e.error().kind(), Error::Kind::Invalid);
+        QVERIFY(!e.error().describe().isEmpty());
         return;
     }
-    QVERIFY2(e.isValid(), qPrintable(error));
-    QCOMPARE(e.toString(), canonical);
-    QTEST(e.grpcTarget(), "target");
+    QVERIFY2(e, qPrintable(e.problem()));
+    QVERIFY(e.value().isValid());
+    QCOMPARE(e.value().toString(), canonical);
+    QTEST(e.value().grpcTarget(), "target");
 }
 
 void TestConnectionSettings::durations_data()

@@ -1,5 +1,4 @@
 #include "keychain/KeychainPasswords.h"
-#include "support/ResultText.h"
 
 #include <QtTest>
 
@@ -28,7 +27,7 @@ void KeychainTest::initTestCase()
 QString KeychainTest::store(const QString &profile, const QString &password)
 {
     std::optional<QString> error;
-    m_keychain.store(profile, "root", password, [&](const Result<void> &r) { error = why(r); });
+    m_keychain.store(profile, "root", password, [&](const Result<void> &r) { error = r.problem(); });
     if (!QTest::qWaitFor([&] { return error.has_value(); }, 10000))
         return QStringLiteral("timed out");
     return *error;
@@ -37,7 +36,8 @@ QString KeychainTest::store(const QString &profile, const QString &password)
 std::pair<QString, QString> KeychainTest::read(const QString &profile)
 {
     std::optional<std::pair<QString, QString>> result;
-    m_keychain.read(profile, "root", [&](const Result<QString> &r) { result = std::make_pair(r.valueOr({}), why(r)); });
+    m_keychain.read(
+        profile, "root", [&](const Result<QString> &r) { result = std::make_pair(r.valueOr({}), r.problem()); });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
         return {{}, QStringLiteral("timed out")};
     return *result;
@@ -52,7 +52,7 @@ void KeychainTest::storesReadsAndRemoves()
     QCOMPARE(password, QStringLiteral("s3cret-in-keyring"));
 
     std::optional<QString> removed;
-    m_keychain.remove("kc-test", "root", [&](const Result<void> &r) { removed = why(r); });
+    m_keychain.remove("kc-test", "root", [&](const Result<void> &r) { removed = r.problem(); });
     QVERIFY(QTest::qWaitFor([&] { return removed.has_value(); }, 10000));
     QVERIFY2(removed->isEmpty(), qPrintable(*removed));
     const auto [gone, goneError] = read("kc-test");

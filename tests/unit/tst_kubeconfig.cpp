@@ -76,7 +76,7 @@ void KubeConfigTest::resolvesTheCurrentContext()
 {
     KubeConfig config;
     QString error;
-    error = why(config.load({write("config", kTwoContexts)}));
+    error = config.load({write("config", kTwoContexts)}).problem();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(config.currentContext(), QStringLiteral("prod"));
     QCOMPARE(config.contexts(), QStringList({"prod", "lab"}));
@@ -122,7 +122,7 @@ contexts:
 )");
     KubeConfig config;
     QString error;
-    error = why(config.load({path}));
+    error = config.load({path}).problem();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     KubeCredentials c;
     error = take(config.resolve({}), &c);
@@ -159,7 +159,7 @@ users:
 )");
     KubeConfig config;
     QString error;
-    error = why(config.load({first, m_dir.filePath("merge/missing"), second}));
+    error = config.load({first, m_dir.filePath("merge/missing"), second}).problem();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     // current-context came from the second file, the first file's definitions win.
     KubeCredentials c;
@@ -176,7 +176,7 @@ void KubeConfigTest::readsJsonKubeconfigs()
 "users":[{"name":"u","user":{"username":"admin","password":"pw"}}],"contexts":[{"name":"j","context":{"cluster":"c","user":"u"}}]})");
     KubeConfig config;
     QString error;
-    error = why(config.load({path}));
+    error = config.load({path}).problem();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     KubeCredentials c;
     error = take(config.resolve({}), &c);
@@ -202,7 +202,7 @@ contexts: [{name: eks, context: {cluster: c, user: aws}}]
 )");
     KubeConfig config;
     QString error;
-    error = why(config.load({path}));
+    error = config.load({path}).problem();
     QVERIFY(error.isEmpty());
     KubeCredentials c;
     error = take(config.resolve({}), &c);
@@ -214,14 +214,16 @@ void KubeConfigTest::namesWhatIsMissing()
 {
     KubeConfig config;
     QString error;
-    error = why(config.parse(R"(
+    error = config
+                .parse(R"(
 clusters: [{name: c, cluster: {server: "https://x:6443"}}, {name: empty, cluster: {insecure-skip-tls-verify: true}}]
 contexts:
 - {name: nocluster, context: {cluster: gone, user: u}}
 - {name: nouser, context: {cluster: c, user: ghost}}
 - {name: noserver, context: {cluster: empty}}
 )",
-        m_dir.path()));
+                    m_dir.path())
+                .problem();
     QVERIFY(error.isEmpty());
     KubeCredentials c;
     error = take(config.resolve({}), &c);
@@ -241,7 +243,7 @@ contexts:
     QVERIFY2(error.contains(QLatin1String("no context named absent")), qPrintable(error));
 
     KubeConfig none;
-    error = why(none.load({m_dir.filePath("does-not-exist")}));
+    error = none.load({m_dir.filePath("does-not-exist")}).problem();
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("no kubeconfig found")), qPrintable(error));
     // Callers tell failures apart by kind, not by their words.
@@ -253,28 +255,28 @@ void KubeConfigTest::reportsInvalidYamlWithItsLine()
 {
     KubeConfig config;
     QString error;
-    error = why(config.parse("clusters:\n- name: a\n  cluster: {server: [unclosed\n", {}));
+    error = config.parse("clusters:\n- name: a\n  cluster: {server: [unclosed\n", {}).problem();
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("not valid YAML at line")), qPrintable(error));
-    error = why(config.parse("- just\n- a list\n", {}));
+    error = config.parse("- just\n- a list\n", {}).problem();
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QLatin1String("mapping")), qPrintable(error));
     // Wrongly shaped entries: a section that is not a list defines nothing; an entry that is
     // not a mapping is reported with its line. Never a crash.
     KubeConfig scalarSection;
     error.clear();
-    error = why(scalarSection.parse("clusters: 5\ncurrent-context: x\n", {}));
+    error = scalarSection.parse("clusters: 5\ncurrent-context: x\n", {}).problem();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(scalarSection.currentContext(), QStringLiteral("x"));
     QVERIFY(scalarSection.contexts().isEmpty());
     KubeConfig mappingSection;
-    error = why(mappingSection.parse("users: {a: b}\n", {}));
+    error = mappingSection.parse("users: {a: b}\n", {}).problem();
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.startsWith(QLatin1String("unexpected structure at line")), qPrintable(error));
     KubeConfig scalarEntries;
     error.clear();
-    error = why(scalarEntries.parse("contexts: [1, [2]]\n", {}));
+    error = scalarEntries.parse("contexts: [1, [2]]\n", {}).problem();
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.startsWith(QLatin1String("unexpected structure at line 1:")), qPrintable(error));
     QVERIFY(scalarEntries.contexts().isEmpty());

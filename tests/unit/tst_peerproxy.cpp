@@ -69,7 +69,7 @@ void PeerProxyTest::init()
     QVERIFY(m_echo->isListening());
     m_proxy = std::make_unique<PeerProxy>("etcd1", "127.0.0.1", m_echo->serverPort());
     m_proxy->setSeed(42);
-    QCOMPARE(m_proxy->listen(), QString());
+    QCOMPARE(m_proxy->listen().problem(), QString());
     QVERIFY(m_proxy->port() != 0);
 }
 
@@ -266,7 +266,7 @@ QJsonObject ask(const QString &socket, const QJsonObject &request, QString *erro
     std::optional<QJsonObject> answer;
     NetworkControl::request(socket, request, 3000, nullptr, [&](const Result<QJsonObject> &a) {
         answer = a.valueOr({});
-        *error = a ? QString() : a.error().describe();
+        *error = a.problem();
     });
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, 5000))
         *error = QStringLiteral("no answer");
@@ -292,13 +292,13 @@ void PeerProxyTest::hostAnswersControlRequests()
 {
     QTemporaryDir dir;
     const Result<QList<quint16>> found = PortAllocator::freePorts(2);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QString error;
     QCOMPARE(ports.size(), 2);
     PeerProxyHost host;
     const ClusterManifest manifest = oneMember(dir.path(), ports.at(0), m_echo->serverPort());
-    QCOMPARE(host.start(manifest), QString());
+    QCOMPARE(host.start(manifest).problem(), QString());
     const QString socket = manifest.network.socketPath;
     QVERIFY(QFile::permissions(socket) & QFile::WriteOwner);
     QVERIFY(!(QFile::permissions(socket) & QFile::WriteOther)); // only this user sets faults
@@ -361,12 +361,12 @@ void PeerProxyTest::hostWatchersHearOfEveryChange()
 {
     QTemporaryDir dir;
     const Result<QList<quint16>> found = PortAllocator::freePorts(1);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QString error;
     PeerProxyHost host;
     const ClusterManifest manifest = oneMember(dir.path(), ports.at(0), m_echo->serverPort());
-    QCOMPARE(host.start(manifest), QString());
+    QCOMPARE(host.start(manifest).problem(), QString());
     QLocalSocket watcher;
     watcher.connectToServer(manifest.network.socketPath);
     QVERIFY(watcher.waitForConnected(3000));

@@ -53,7 +53,7 @@ private:
 void TestPortAllocator::portInTimeWaitIsFree()
 {
     const Result<QList<quint16>> found = PortAllocator::freePorts(1);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QCOMPARE(ports.size(), 1);
     const quint16 port = ports.first();
@@ -85,7 +85,7 @@ void TestPortAllocator::portInTimeWaitIsFree()
 void TestPortAllocator::portWithListenerIsTaken()
 {
     const Result<QList<quint16>> found = PortAllocator::freePorts(1);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QCOMPARE(ports.size(), 1);
     QVERIFY(PortAllocator::isFree(ports.first()));
@@ -99,7 +99,7 @@ void TestPortAllocator::portWithListenerIsTaken()
 void TestPortAllocator::freePortsAreDistinct()
 {
     const Result<QList<quint16>> found = PortAllocator::freePorts(21);
-    QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().describe()));
+    QVERIFY2(found.ok(), qPrintable(found.problem()));
     const QList<quint16> ports = found.value();
     QCOMPARE(ports.size(), 21);
     QCOMPARE(QSet<quint16>(ports.begin(), ports.end()).size(), 21);

@@ -1,5 +1,4 @@
 #include "profile/ProfileStore.h"
-#include "support/ResultText.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -56,7 +55,7 @@ ConnectionProfile ProfilesTest::full() const
 
 void ProfilesTest::roundTripsEveryField()
 {
-    QCOMPARE(why(ProfileStore::save(full())), QString());
+    QCOMPARE(ProfileStore::save(full()).problem(), QString());
     const auto loaded = ProfileStore::load("prod-eu");
     QVERIFY(loaded.has_value());
     const ConnectionProfile p = *loaded;
@@ -111,7 +110,7 @@ void ProfilesTest::refusesWhatCannotWork()
         p.lbKind = LbDefinition::Kind::Generic;
     else if (field == "endpoints")
         p.endpoints.clear();
-    const QString error = why(ProfileStore::save(p));
+    const QString error = ProfileStore::save(p).problem();
     QVERIFY2(error.contains(expected), qPrintable(error));
     QCOMPARE(ProfileStore::save(p).error().kind(), Error::Kind::Invalid);
 }
@@ -132,7 +131,7 @@ void ProfilesTest::genericBackendsAreParsed()
 
 void ProfilesTest::removesAndRemembersTheLastOne()
 {
-    QCOMPARE(why(ProfileStore::save(full())), QString());
+    QCOMPARE(ProfileStore::save(full()).problem(), QString());
     ProfileStore::setLastUsed("prod-eu");
     QCOMPARE(ProfileStore::lastUsed(), QStringLiteral("prod-eu"));
     ProfileStore::remove("prod-eu");

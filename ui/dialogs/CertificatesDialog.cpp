@@ -113,7 +113,7 @@ CertificatesDialog::CertificatesDialog(const ConnectionSettings &settings, QWidg
         read.files = CertificateDiagnostics::checkFiles(tls);
         const Result<QSslConfiguration> ssl = HttpTls::configuration(tls);
         read.ssl = ssl.valueOr(QSslConfiguration());
-        read.sslError = ssl ? QString() : ssl.error().describe();
+        read.sslError = ssl.problem();
         return read;
     }));
 }

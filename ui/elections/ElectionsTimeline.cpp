@@ -1,6 +1,7 @@
 #include "elections/ElectionsTimeline.h"
 
 #include "common/MemberId.h"
+#include "session/ConsoleSession.h"
 #include "widgets/MemberColors.h"
 
 #include <QAreaSeries>
@@ -87,6 +88,20 @@ QList<ElectionsTimeline::Band> ElectionsTimeline::bandsFrom(
     if (!out.isEmpty() && out.last().endMs == 0)
         out.last().endMs = snapshot.hasLeader() && snapshot.leaderId() == out.last().leader ? now : now;
     return out;
+}
+
+void ElectionsTimeline::setSession(ConsoleSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    if (!session)
+        return;
+    auto redraw = [this, session] { setData(session->events(), session->snapshot()); };
+    connect(session, &ConsoleSession::snapshotReady, this,
+        [this, session](const ClusterSnapshot &s) { setData(session->events(), s); });
+    connect(session, &ConsoleSession::eventsAppended, this, redraw);
+    connect(session, &ConsoleSession::historyReset, this, redraw);
 }
 
 void ElectionsTimeline::setData(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot)

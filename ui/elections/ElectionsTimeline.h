@@ -5,6 +5,9 @@
 
 #include <QChartView>
 #include <QHash>
+#include <QPointer>
+
+class ConsoleSession;
 
 class QDateTimeAxis;
 class QLineSeries;
@@ -31,6 +34,8 @@ public:
 
     explicit ElectionsTimeline(QWidget *parent = nullptr);
 
+    /// Draws the session's events and snapshots from now on (nullptr: none).
+    void setSession(ConsoleSession *session);
     void setData(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot);
     void markTime(qint64 ms);
     qint64 markedTime() const { return m_markMs; }
@@ -45,6 +50,7 @@ public:
 private:
     void rebuild();
 
+    QPointer<ConsoleSession> m_session;
     QList<Band> m_bands;
     QHash<uint64_t, QString> m_names;
     QDateTimeAxis *m_timeAxis;

@@ -1,6 +1,7 @@
 #include "elections/EventsModel.h"
 
 #include "common/MemberId.h"
+#include "session/ConsoleSession.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -8,6 +9,19 @@
 EventsModel::EventsModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
+}
+
+void EventsModel::setSession(ConsoleSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    reset(session ? session->events() : QList<ClusterEvent>());
+    if (!session)
+        return;
+    connect(session, &ConsoleSession::snapshotReady, this, &EventsModel::learnNames);
+    connect(session, &ConsoleSession::eventsAppended, this, &EventsModel::append);
+    connect(session, &ConsoleSession::historyReset, this, [this, session] { reset(session->events()); });
 }
 
 void EventsModel::reset(const QList<ClusterEvent> &events)

@@ -5,6 +5,9 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QPointer>
+
+class ConsoleSession;
 
 /// The cluster's events, oldest first: time, event, member, term and cause. Appends arrive
 /// in batches (one per tick); a reload replaces everything (journal history).
@@ -18,6 +21,8 @@ public:
 
     explicit EventsModel(QObject *parent = nullptr);
 
+    /// Shows the session's events and follows them from now on (nullptr: none).
+    void setSession(ConsoleSession *session);
     void reset(const QList<ClusterEvent> &events);
     void append(const QList<ClusterEvent> &events);
     /// Remembers member names so that events show names, not only ids.
@@ -37,6 +42,7 @@ public:
     QString memberText(uint64_t id) const;
 
 private:
+    QPointer<ConsoleSession> m_session;
     QList<ClusterEvent> m_events;
     QHash<uint64_t, QString> m_names;
 };

@@ -2,6 +2,7 @@
 
 #include "common/Format.h"
 #include "common/MemberId.h"
+#include "session/ConsoleSession.h"
 
 #include <QColor>
 #include <QFont>
@@ -9,6 +10,15 @@
 MembersModel::MembersModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
+}
+
+void MembersModel::setSession(ConsoleSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    if (session)
+        connect(session, &ConsoleSession::snapshotReady, this, &MembersModel::setSnapshot);
 }
 
 void MembersModel::setSnapshot(const ClusterSnapshot &snapshot)

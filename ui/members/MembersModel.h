@@ -3,6 +3,9 @@
 #include "cluster/ClusterSnapshot.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
+
+class ConsoleSession;
 
 /// The members of the last snapshot as a table: one row per member, one column per figure.
 /// Rows keep their identity across snapshots (same member, same row), so views keep their
@@ -35,6 +38,8 @@ public:
 
     explicit MembersModel(QObject *parent = nullptr);
 
+    /// Follows the session's snapshots from now on (nullptr: none).
+    void setSession(ConsoleSession *session);
     void setSnapshot(const ClusterSnapshot &snapshot);
     const ClusterSnapshot &snapshot() const { return m_snapshot; }
     const MemberState *memberAt(int row) const;
@@ -50,6 +55,7 @@ private:
     QVariant display(const MemberState &m, int column) const;
     QVariant sortValue(const MemberState &m, int column) const;
 
+    QPointer<ConsoleSession> m_session;
     ClusterSnapshot m_snapshot;
     QList<uint64_t> m_order; // member id of each row
 };

@@ -1,13 +1,6 @@
 #include "window/MainWindow.h"
 
-#include "cluster/ClusterMonitor.h"
-#include "cluster/Preflight.h"
 #include "common/Format.h"
-#include "common/MemberId.h"
-#include "dialogs/AboutDialog.h"
-#include "dialogs/AddMemberDialog.h"
-#include "dialogs/CertificatesDialog.h"
-#include "dialogs/Confirm.h"
 #include "elections/ElectionsTimeline.h"
 #include "elections/EventsModel.h"
 #include "etcd/EtcdClient.h"
@@ -18,7 +11,6 @@
 #include "metrics/MetricsDashboard.h"
 #include "network/NetworkPanel.h"
 #include "overview/TopologyView.h"
-#include "profile/ProfileStore.h"
 #include "session/ConsoleSession.h"
 #include "session/DemoController.h"
 #include "session/DemoLauncher.h"
@@ -30,16 +22,11 @@
 #include "window/ConnectFlow.h"
 #include "window/StartPage.h"
 
-#include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
-#include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
-#include <QMenuBar>
-#include <QMessageBox>
 #include <QPointer>
 #include <QProgressBar>
 #include <QSettings>
@@ -49,7 +36,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -298,9 +284,12 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_session = session;
     m_session->setParent(this);
     m_ownsDemo = ownsDemo;
-    m_events->reset({});
+    // Each panel and model follows the session's signals itself from now on; they are
+    // connected before the window, so they are up to date when the window's handlers run.
+    m_members->setSession(session);
+    m_events->setSession(session);
+    m_timeline->setSession(session);
     m_dashboard->setSession(session);
-    // Each panel follows the session's signals itself from now on.
     m_topology->setSession(session);
     m_lbPanel->setSession(session);
     m_networkPanel->setSession(session);
@@ -310,11 +299,8 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
         session->client()->settings().endpoints.join(QStringLiteral(", "))));
     connect(session, &ConsoleSession::snapshotReady, this, [this](const ClusterSnapshot &s) {
-        const bool first = !m_members->snapshot().isValid();
+        const bool first = !m_sinceSnapshot.isValid();
         m_sinceSnapshot.start();
-        m_members->setSnapshot(s);
-        m_events->learnNames(s);
-        m_timeline->setData(m_events->events(), s);
         // Endpoints of two clusters: said once when it starts, not at every tick.
         if (s.endpointConflict() != m_endpointConflict) {
             m_endpointConflict = s.endpointConflict();
@@ -328,18 +314,12 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
             emit consoleReady();
         }
     });
-    connect(session, &ConsoleSession::eventsAppended, this, [this, session](const QList<ClusterEvent> &events) {
-        m_events->append(events);
-        m_timeline->setData(m_events->events(), session->snapshot());
+    auto eventsChanged = [this] {
         m_eventsView->scrollToBottom();
         updateDashboardMarkers();
-    });
-    connect(session, &ConsoleSession::historyReset, this, [this, session] {
-        m_events->reset(session->events());
-        m_timeline->setData(m_events->events(), session->snapshot());
-        m_eventsView->scrollToBottom();
-        updateDashboardMarkers();
-    });
+    };
+    connect(session, &ConsoleSession::eventsAppended, this, eventsChanged);
+    connect(session, &ConsoleSession::historyReset, this, eventsChanged);
     connect(session, &ConsoleSession::busyChanged, this, [this](bool busy) {
         m_busy->setVisible(busy);
         updateActions();

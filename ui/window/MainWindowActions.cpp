@@ -5,56 +5,30 @@
 
 #include "cluster/ClusterMonitor.h"
 #include "cluster/Preflight.h"
-#include "common/Format.h"
 #include "common/MemberId.h"
 #include "dialogs/AboutDialog.h"
 #include "dialogs/AddMemberDialog.h"
 #include "dialogs/CertificatesDialog.h"
 #include "dialogs/Confirm.h"
-#include "elections/ElectionsTimeline.h"
-#include "elections/EventsModel.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
-#include "lb/LoadBalancerPanel.h"
-#include "logs/MemberLogView.h"
 #include "members/MembersModel.h"
-#include "metrics/MetricsDashboard.h"
-#include "network/NetworkPanel.h"
-#include "overview/TopologyView.h"
-#include "profile/ProfileStore.h"
-#include "scrape/ScrapeTarget.h"
 #include "session/ConsoleSession.h"
-#include "session/StorageSession.h"
-#include "storage/KubeVolumesView.h"
-#include "storage/StoragePanel.h"
-#include "tls/CertificateDiagnostics.h"
-#include "widgets/NotificationBar.h"
 #include "session/DemoController.h"
-#include "window/ConnectFlow.h"
+#include "storage/StoragePanel.h"
+#include "widgets/NotificationBar.h"
 #include "window/StartPage.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QCloseEvent>
 #include <QFileDialog>
-#include <QFutureWatcher>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QMessageBox>
-#include <QPointer>
-#include <QProgressBar>
-#include <QSettings>
 #include <QSortFilterProxyModel>
-#include <QSplitter>
 #include <QStackedWidget>
-#include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
-#include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 QAction *MainWindow::action(const QString &name) const
 {
