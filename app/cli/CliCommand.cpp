@@ -109,12 +109,17 @@ void CliCommand::withSnapshot(std::function<void(const ClusterSnapshot &)> next)
 void CliCommand::journal(
     const ClusterSnapshot &s, const QString &action, const QString &target, const OperationResult &r)
 {
-    if (!s.clusterId())
+    journal(s.clusterId(), action, target, r);
+}
+
+void CliCommand::journal(uint64_t clusterId, const QString &action, const QString &target, const OperationResult &r)
+{
+    if (!clusterId)
         return;
     // The journal's destructor (with this command's) waits for the write to land.
     if (!m_journal)
         m_journal = new Journal({}, this);
-    m_journal->recordAction(s.clusterId(), OperatorAction::of(action, target, r));
+    m_journal->recordAction(clusterId, OperatorAction::of(action, target, r));
 }
 
 void CliCommand::explainFailure(const ClusterSnapshot &s)

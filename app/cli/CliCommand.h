@@ -55,6 +55,8 @@ protected:
     /// Journals what the operator did from the command line, as the window journals its own
     /// operations, so that the cluster's history shows both. Written before the command exits.
     void journal(const ClusterSnapshot &s, const QString &action, const QString &target, const OperationResult &r);
+    /// The same for an operation on a cluster known by its id alone (a backup file's).
+    void journal(uint64_t clusterId, const QString &action, const QString &target, const OperationResult &r);
 
     void printOut(const QString &text);
     void printJson(const QJsonObject &object);

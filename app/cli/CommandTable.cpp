@@ -50,7 +50,8 @@ constexpr Option kOptions[] = {
     {"interval", nullptr, "duration", "events: time between ticks (default 500ms, at least 100ms).", ValueKind::Text,
         nullptr},
     {"members", nullptr, "n", "demo up: number of members, 1 to 7 (default 3).", ValueKind::Text, "up"},
-    {"etcd", nullptr, "path", "demo up: the etcd binary (default: etcd on PATH).", ValueKind::File, "up"},
+    {"etcd", nullptr, "path", "demo up, backup verify: the etcd binary (default: etcd on PATH).", ValueKind::File,
+        nullptr},
     {"base-port", nullptr, "port", "demo up: first port to use instead of free ones.", ValueKind::Text, "up"},
     {"quota", nullptr, "bytes", "demo up: backend quota, e.g. 16MiB (default: etcd's 2GiB).", ValueKind::Text, "up"},
     {"auth", nullptr, nullptr, "demo up: etcd authentication with a root user; its generated password is shown once.",
@@ -73,6 +74,12 @@ constexpr Option kOptions[] = {
     {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", ValueKind::None, nullptr},
     {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", ValueKind::None,
         nullptr},
+    {"to", nullptr, "dir", "backup: the backup directory (default: the per-user data directory's backups/CLUSTER-ID).",
+        ValueKind::Directory, nullptr},
+    {"from", nullptr, "member", "backup save: the member to stream from (default: the most up-to-date follower).",
+        ValueKind::Text, "save"},
+    {"keep", nullptr, "n", "backup save: afterwards keep only the newest N of this cluster's backups in the directory.",
+        ValueKind::Text, "save"},
     {"kubeconfig", nullptr, "file", "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config).", ValueKind::File,
         nullptr},
     {"context", nullptr, "name", "k8s: the kubeconfig context (default: its current-context).", ValueKind::Text,
@@ -125,6 +132,14 @@ constexpr Command kCommands[] = {
         "  k8s volumes [--kubeconfig FILE] [--context NAME]\n"
         "                                  the Kubernetes cluster's persistent volumes, claims and storage classes\n",
         "volumes", "profile kubeconfig context", Home::Tools, nullptr},
+    {"backup",
+        "  backup save [--to DIR] [--from MEMBER] [--keep N]\n"
+        "                                  stream a snapshot from a member into DIR with a manifest beside it\n"
+        "  backup list [--to DIR]          the backups in DIR (default: every cluster's) with their state\n"
+        "  backup verify FILE [--etcd PATH]\n"
+        "                                  check its hashes and restore it into a throw-away etcd\n"
+        "                                  (exit 0 verified or hash checked, 2 a check failed, 1 could not run)\n",
+        "save list verify", "@connection to from keep etcd", Home::Tools, nullptr},
     {"demo",
         "  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE] [--tls] [--auth]\n"
         "  demo status | down\n"

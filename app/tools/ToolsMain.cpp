@@ -6,6 +6,7 @@
 #include "cli/CommandTable.h"
 #include "cli/ModuleAbi.h"
 #include "tls/CertificateDiagnostics.h"
+#include "tools/BackupCommand.h"
 #include "tools/CertsCommand.h"
 #include "tools/ChaosCommand.h"
 #include "tools/DemoCommand.h"
@@ -51,6 +52,7 @@ constexpr ToolHandler kHandlers[] = {
     {"reclaim", &make<ReclaimCommand>},
     {"certs", &make<CertsCommand>},
     {"k8s", &make<K8sCommand>},
+    {"backup", &make<BackupCommand>},
     {"demo", &makeDemo},
 };
 

@@ -65,6 +65,7 @@ EtcdClient::~EtcdClient()
     // Cancelled calls complete at once; the pump's destructor then waits for them, and
     // their answers, posted to this object, are discarded with it.
     d->inFlight.cancelAll();
+    d->snapshots.clear();
     d->pump.reset();
 }
 

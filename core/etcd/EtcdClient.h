@@ -1,10 +1,14 @@
 #pragma once
 
+#include "common/Result.h"
 #include "etcd/ConnectionSettings.h"
 #include "etcd/EtcdResult.h"
 #include "etcd/EtcdTypes.h"
 
+#include <QByteArrayView>
 #include <QObject>
+#include <QPointer>
+#include <functional>
 #include <memory>
 
 /// Asynchronous client for etcd's v3 gRPC API.
@@ -58,8 +62,20 @@ public:
     void hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done);
     void range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
         QObject *context, EtcdCallback<RangeInfo> done);
+    /// How many keys lie from key up to rangeEnd at revision (0: the current one), without
+    /// their values.
+    void count(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, int64_t revision,
+        QObject *context, EtcdCallback<RangeInfo> done);
     void put(const QString &endpoint, const QByteArray &key, const QByteArray &value, QObject *context,
         EtcdCallback<ResponseHeaderInfo> done);
+    /// Receives a snapshot's bytes in order, on a thread of the stream's own; remaining is
+    /// what etcd says is still to come (0 with the last chunk). An error stops the stream.
+    using SnapshotSink = std::function<Result<void>(QByteArrayView chunk, quint64 remaining)>;
+    /// Streams the member's database, etcd's trailing SHA-256 included: the bytes
+    /// `etcdctl snapshot save` writes. The stream gives up when no chunk arrives for the
+    /// defragmentation deadline, and after an hour in all; done gets the sink's error
+    /// (code Aborted) when the sink stopped it.
+    void snapshot(const QString &endpoint, SnapshotSink sink, QObject *context, EtcdCallback<SnapshotInfo> done);
     /// Returns the token. The client calls this itself when the settings name a user.
     void authenticate(const QString &endpoint, const QString &user, const QString &password, QObject *context,
         EtcdCallback<QString> done);
@@ -81,4 +97,6 @@ private:
     std::unique_ptr<Private> d;
 
     template <typename Req, typename Resp, typename Out> friend struct UnaryCall;
+    void startSnapshot(const QString &endpoint, SnapshotSink sink, QPointer<QObject> guard,
+        EtcdCallback<SnapshotInfo> done, bool mayReauthenticate);
 };

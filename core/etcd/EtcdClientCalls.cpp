@@ -207,26 +207,48 @@ void EtcdClient::hashKV(const QString &endpoint, int64_t revision, QObject *cont
         std::move(done));
 }
 
-void EtcdClient::range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
-    QObject *context, EtcdCallback<RangeInfo> done)
+namespace {
+
+RangeInfo toRange(const etcdserverpb::RangeResponse &r)
+{
+    RangeInfo info;
+    info.header = toHeader(r.header());
+    info.more = r.more();
+    info.count = r.count();
+    for (const auto &kv : r.kvs())
+        info.kvs.append({QByteArray::fromStdString(kv.key()), QByteArray::fromStdString(kv.value()),
+            kv.create_revision(), kv.mod_revision(), kv.version()});
+    return info;
+}
+
+etcdserverpb::RangeRequest rangeRequest(const QByteArray &key, const QByteArray &rangeEnd)
 {
     etcdserverpb::RangeRequest req;
     req.set_key(key.toStdString());
     req.set_range_end(rangeEnd.toStdString());
+    return req;
+}
+
+} // namespace
+
+void EtcdClient::range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
+    QObject *context, EtcdCallback<RangeInfo> done)
+{
+    etcdserverpb::RangeRequest req = rangeRequest(key, rangeEnd);
     req.set_serializable(serializable);
     using Call = UnaryCall<etcdserverpb::RangeRequest, etcdserverpb::RangeResponse, RangeInfo>;
-    Call::start(
-        this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(kv, Range),
-        [](const etcdserverpb::RangeResponse &r) {
-            RangeInfo info;
-            info.header = toHeader(r.header());
-            info.more = r.more();
-            info.count = r.count();
-            for (const auto &kv : r.kvs())
-                info.kvs.append({QByteArray::fromStdString(kv.key()), QByteArray::fromStdString(kv.value()),
-                    kv.create_revision(), kv.mod_revision(), kv.version()});
-            return info;
-        },
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(kv, Range), &toRange,
+        std::move(done));
+}
+
+void EtcdClient::count(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, int64_t revision,
+    QObject *context, EtcdCallback<RangeInfo> done)
+{
+    etcdserverpb::RangeRequest req = rangeRequest(key, rangeEnd);
+    req.set_revision(revision);
+    req.set_count_only(true);
+    using Call = UnaryCall<etcdserverpb::RangeRequest, etcdserverpb::RangeResponse, RangeInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(kv, Range), &toRange,
         std::move(done));
 }
 

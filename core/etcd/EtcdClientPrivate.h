@@ -7,6 +7,7 @@
 
 #include "common/Endpoint.h"
 #include "etcd/CompletionPump.h"
+#include "etcd/SnapshotStream.h"
 #include "rpc.grpc.pb.h"
 
 #include <QFile>
@@ -17,6 +18,7 @@
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
+#include <list>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -103,6 +105,9 @@ struct EtcdClient::Private {
     QStringList endpoints; // the settings' endpoints, normalised
     InFlightCalls inFlight;
     int authentications = 0;
+    /// Snapshot streams under way, each on a thread of its own; joined when they end, or
+    /// cancelled and joined by the client's destructor.
+    std::list<std::unique_ptr<SnapshotStream>> snapshots;
     // Declared last: destroyed first, it waits for every call still on its queue.
     std::unique_ptr<CompletionPump> pump = std::make_unique<CompletionPump>();
 

@@ -16,6 +16,12 @@ struct ResponseHeaderInfo {
     uint64_t raftTerm = 0;
 };
 
+/// The end of a Snapshot stream.
+struct SnapshotInfo {
+    ResponseHeaderInfo header; ///< from the first message (etcd 3.4 leaves it empty)
+    qint64 bytes = 0; ///< all of them, etcd's trailing hash included
+};
+
 struct MemberInfo {
     uint64_t id = 0;
     QString name; ///< empty while an added member has not started

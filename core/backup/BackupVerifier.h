@@ -1,0 +1,53 @@
+#pragma once
+
+#include "backup/BackupManifest.h"
+#include "backup/SnapshotFile.h"
+
+#include <QObject>
+#include <functional>
+#include <memory>
+
+/// What verifying one file found.
+struct VerifyReport {
+    QString file;
+    BackupVerification verification; ///< Verified, HashChecked, or Failed with its sentence
+    SnapshotDigest digest;
+    SnapshotStatus status; ///< read from the file (when it reads)
+    bool hadManifest = false;
+    QStringList checks; ///< each check that passed, in order, for the operator
+
+    QJsonObject toJson() const;
+};
+
+/// Proves a backup restorable: checks etcd's trailing SHA-256 and, when the manifest lies
+/// beside the file, the file's SHA-256 against it; reads the database as `etcdctl snapshot
+/// status` does; then restores it (etcdutl, or etcdctl where the etcd version has no
+/// etcdutl) into a throw-away single-member etcd on free loopback ports, starts it, and
+/// reads its revision, key count and HashKV at the backup's revision, which must match what
+/// the manifest recorded. The member is stopped and its directory removed whatever happens;
+/// the result is written into the manifest.
+///
+/// Without an etcd binary the restore is skipped and the backup is only "hash checked".
+class BackupVerifier : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackupVerifier)
+
+public:
+    /// A report (Verified, HashChecked or Failed), or why the check could not run at all.
+    using Done = std::function<void(const Result<VerifyReport> &)>;
+
+    explicit BackupVerifier(QObject *parent = nullptr);
+    ~BackupVerifier() override;
+
+    /// etcd: the binary to restore into (empty: etcd on PATH; none: hashes only).
+    void verify(const QString &file, const QString &etcd, Done done);
+
+signals:
+    void stepStarted(const QString &step);
+
+private:
+    struct State;
+    void finish(const std::shared_ptr<State> &state, Result<void> result);
+
+    std::shared_ptr<State> m_state;
+};
