@@ -150,30 +150,33 @@ void BackupCommand::verify()
     if (!m_options.json())
         connect(verifier, &BackupVerifier::stepStarted, this,
             [this](const QString &step) { printErr(QStringLiteral("%1 …\n").arg(step)); });
-    verifier->verify(file, m_options.value(QStringLiteral("etcd")), [this, file](const Result<VerifyReport> &r) {
-        // The cluster the file names, for the journal.
-        const uint64_t clusterId = MemberId::fromHex(QFileInfo(file).fileName().left(16)).value_or(0);
-        if (!r) {
-            journal(clusterId, QStringLiteral("verify backup"), file, OperationResult::failed(r.problem()));
-            fail(r.problem());
-            return;
-        }
-        const BackupVerification &v = r->verification;
-        const bool failed = v.state == BackupVerification::State::Failed;
-        journal(clusterId, QStringLiteral("verify backup"), file,
-            failed ? OperationResult::failed(v.sentence, r->toJson()) : OperationResult::done(v.sentence, r->toJson()));
-        if (m_options.json()) {
-            printJson(r->toJson());
-        } else {
-            for (const QString &check : r->checks)
-                printOut(QStringLiteral("  ✓ %1\n").arg(check));
-            if (!failed)
-                printOut(QStringLiteral("%1: %2\n").arg(QFileInfo(file).fileName(), v.sentence));
-        }
-        if (failed) {
-            fail(v.sentence, 2);
-            return;
-        }
-        finish(0);
-    });
+    const ConnectionSettings &settings = m_options.settings;
+    verifier->verify(file, m_options.value(QStringLiteral("etcd")), settings.user, settings.password,
+        [this, file](const Result<VerifyReport> &r) {
+            // The cluster the file names, for the journal.
+            const uint64_t clusterId = MemberId::fromHex(QFileInfo(file).fileName().left(16)).value_or(0);
+            if (!r) {
+                journal(clusterId, QStringLiteral("verify backup"), file, OperationResult::failed(r.problem()));
+                fail(r.problem());
+                return;
+            }
+            const BackupVerification &v = r->verification;
+            const bool failed = v.state == BackupVerification::State::Failed;
+            journal(clusterId, QStringLiteral("verify backup"), file,
+                failed ? OperationResult::failed(v.sentence, r->toJson())
+                       : OperationResult::done(v.sentence, r->toJson()));
+            if (m_options.json()) {
+                printJson(r->toJson());
+            } else {
+                for (const QString &check : r->checks)
+                    printOut(QStringLiteral("  ✓ %1\n").arg(check));
+                if (!failed)
+                    printOut(QStringLiteral("%1: %2\n").arg(QFileInfo(file).fileName(), v.sentence));
+            }
+            if (failed) {
+                fail(v.sentence, 2);
+                return;
+            }
+            finish(0);
+        });
 }

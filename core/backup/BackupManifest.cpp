@@ -50,8 +50,10 @@ QJsonObject BackupVerification::toJson() const
     o.insert(QStringLiteral("sentence"), sentence);
     if (state == State::Verified) {
         o.insert(QStringLiteral("revision"), revision);
-        o.insert(QStringLiteral("keys"), keys);
-        o.insert(QStringLiteral("hashKV"), qint64(hashKV));
+        if (keys)
+            o.insert(QStringLiteral("keys"), *keys);
+        if (hashKV)
+            o.insert(QStringLiteral("hashKV"), qint64(*hashKV));
     }
     return o;
 }
@@ -66,8 +68,10 @@ BackupVerification BackupVerification::fromJson(const QJsonObject &o)
     v.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODate);
     v.sentence = o.value(QStringLiteral("sentence")).toString();
     v.revision = o.value(QStringLiteral("revision")).toInteger();
-    v.keys = o.value(QStringLiteral("keys")).toInteger();
-    v.hashKV = quint32(o.value(QStringLiteral("hashKV")).toInteger());
+    if (o.contains(QStringLiteral("keys")))
+        v.keys = o.value(QStringLiteral("keys")).toInteger();
+    if (o.contains(QStringLiteral("hashKV")))
+        v.hashKV = quint32(o.value(QStringLiteral("hashKV")).toInteger());
     return v;
 }
 

@@ -21,8 +21,10 @@ struct BackupVerification {
     QDateTime time;
     QString sentence; ///< what failed, or what was found
     qint64 revision = 0; ///< the restored member's
-    qint64 keys = 0; ///< the keys it holds
-    quint32 hashKV = 0; ///< its HashKV at the backup's revision
+    /// The keys it holds and its HashKV at the backup's revision; absent where they could
+    /// not be read (authentication on, no credentials given).
+    std::optional<qint64> keys;
+    std::optional<quint32> hashKV;
 
     static QString stateName(State state);
     QJsonObject toJson() const;

@@ -60,6 +60,12 @@ QString lastLine(const QByteArray &output)
     return lines.isEmpty() ? QString() : QString::fromUtf8(lines.last()).trimmed();
 }
 
+bool needsCredentials(const EtcdError &e)
+{
+    return e.code == EtcdError::Unauthenticated || e.code == EtcdError::PermissionDenied
+        || e.message.contains(QLatin1String("user name is empty"));
+}
+
 QString lastLogLine(const QString &path)
 {
     QFile f(path);
@@ -100,6 +106,8 @@ struct BackupVerifier::State {
     std::unique_ptr<QProcess> member;
     std::unique_ptr<EtcdClient> client;
     QString skipped; ///< why the restore test did not run
+    QString user; ///< for a backup with authentication on
+    QString password;
 };
 
 BackupVerifier::BackupVerifier(QObject *parent)
@@ -115,7 +123,15 @@ BackupVerifier::~BackupVerifier()
 
 void BackupVerifier::verify(const QString &file, const QString &etcd, Done done)
 {
+    verify(file, etcd, {}, {}, std::move(done));
+}
+
+void BackupVerifier::verify(
+    const QString &file, const QString &etcd, const QString &user, const QString &password, Done done)
+{
     auto state = std::make_shared<State>();
+    state->user = user;
+    state->password = password;
     state->file = QFileInfo(file).absoluteFilePath();
     state->report.file = state->file;
     state->done = std::move(done);
@@ -300,60 +316,95 @@ void BackupVerifier::verify(const QString &file, const QString &etcd, Done done)
         };
         QTimer::singleShot(kPollMs, this, [poll] { (*poll)(); });
     });
-    chain.when(
-        state->skipped.isEmpty(), QStringLiteral("read its revision, keys and HashKV"), [this](State &s, auto next) {
-            const qint64 revision = restoredRevision(s.report.status);
-            s.client->count(s.endpoint, QByteArray(1, '\0'), QByteArray(1, '\0'), 0, this,
-                [this, &s, next, revision](const EtcdResult<RangeInfo> &keys) {
-                    if (!keys.ok()) {
-                        next(Error::unavailable(keys.error.sentence));
-                        return;
-                    }
-                    if (keys->header.revision != revision) {
-                        next(Error::invalid(QStringLiteral("the restored member is at revision %1, not %2 as the file")
-                                                .arg(keys->header.revision)
-                                                .arg(revision)));
-                        return;
-                    }
-                    BackupVerification &v = s.report.verification;
-                    v.revision = keys->header.revision;
-                    v.keys = keys->count;
-                    s.client->hashKV(s.endpoint, revision, this, [&s, next, revision](const EtcdResult<HashKVInfo> &h) {
-                        BackupVerification &v = s.report.verification;
-                        const QString restored = QStringLiteral("restored into a throw-away etcd: revision %1, %2 keys")
-                                                     .arg(v.revision)
-                                                     .arg(v.keys);
-                        if (!h.ok()) {
-                            // A backup taken right after compacting holds nothing above its
-                            // compact revision, which etcd refuses to hash.
-                            s.report.checks
-                                << restored + QStringLiteral(" (HashKV not read: %1)").arg(h.error.sentence);
-                            next({});
-                            return;
-                        }
-                        v.hashKV = h->hash;
-                        const std::optional<BackupManifest> &m = s.manifest;
-                        const bool comparable = m && m->hashKV && m->hashKVCompactRevision == h->compactRevision;
-                        if (comparable && *m->hashKV != h->hash) {
-                            next(Error::invalid(
-                                QStringLiteral("the restored data differ from the cluster's: HashKV %1 at revision %2, "
-                                               "the cluster had %3")
-                                    .arg(h->hash)
-                                    .arg(revision)
-                                    .arg(*m->hashKV)));
-                            return;
-                        }
-                        s.report.checks << restored
-                                + QStringLiteral(", HashKV %1%2")
-                                      .arg(h->hash)
-                                      .arg(comparable ? QStringLiteral(", as the cluster had") : QString());
-                        next({});
-                    });
-                });
+    chain.when(state->skipped.isEmpty(), QStringLiteral("read its revision"), [this](State &s, auto next) {
+        // Status needs no token, so the revision is read even when the backup has
+        // authentication on.
+        s.client->status(s.endpoint, this, [&s, next](const EtcdResult<StatusInfo> &st) {
+            if (!st.ok()) {
+                next(Error::unavailable(st.error.sentence));
+                return;
+            }
+            const qint64 expected = restoredRevision(s.report.status);
+            if (st->header.revision != expected) {
+                next(Error::invalid(QStringLiteral("the restored member is at revision %1, not %2 as the file")
+                                        .arg(st->header.revision)
+                                        .arg(expected)));
+                return;
+            }
+            s.report.verification.revision = st->header.revision;
+            next({});
         });
+    });
+    chain.when(state->skipped.isEmpty(), QStringLiteral("count its keys and hash them"),
+        [this](State &s, auto next) { countAndHash(s, next, false); });
     chain.run(
         state, [this](const QString &step) { emit stepStarted(step); },
         [this, state](Result<void> result, State &) { finish(state, result); });
+}
+
+// A backup of a cluster with authentication on restores with it on: keys and HashKV then
+// need the root user's credentials (--user), and without them are left out, said so.
+void BackupVerifier::countAndHash(State &s, std::function<void(Result<void>)> next, bool withCredentials)
+{
+    if (withCredentials) {
+        ConnectionSettings settings;
+        settings.endpoints = {s.endpoint};
+        settings.user = s.user;
+        settings.password = s.password;
+        s.client = std::make_unique<EtcdClient>(settings);
+    }
+    const qint64 revision = s.report.verification.revision;
+    const QString restored = QStringLiteral("restored into a throw-away etcd at revision %1").arg(revision);
+    auto outOfReach = [&s, next, restored, withCredentials](const EtcdError &e) {
+        s.report.checks << restored
+                + (withCredentials ? QStringLiteral(" (keys and HashKV not read: %1)").arg(e.sentence)
+                                   : QStringLiteral(" (keys and HashKV not read: the backup has authentication on; "
+                                                    "give --user to read them)"));
+        next({});
+    };
+    s.client->count(s.endpoint, QByteArray(1, '\0'), QByteArray(1, '\0'), 0, this,
+        [this, &s, next, revision, restored, outOfReach, withCredentials](const EtcdResult<RangeInfo> &keys) {
+            if (!keys.ok() && needsCredentials(keys.error)) {
+                if (!withCredentials && !s.user.isEmpty())
+                    countAndHash(s, next, true);
+                else
+                    outOfReach(keys.error);
+                return;
+            }
+            if (!keys.ok()) {
+                next(Error::unavailable(keys.error.sentence));
+                return;
+            }
+            s.report.verification.keys = keys->count;
+            s.client->hashKV(
+                s.endpoint, revision, this, [&s, next, revision, restored](const EtcdResult<HashKVInfo> &h) {
+                    BackupVerification &v = s.report.verification;
+                    const QString counted = restored + QStringLiteral(", %1 keys").arg(*v.keys);
+                    if (!h.ok()) {
+                        // A backup taken right after compacting holds nothing above its compact
+                        // revision, which etcd refuses to hash.
+                        s.report.checks << counted + QStringLiteral(" (HashKV not read: %1)").arg(h.error.sentence);
+                        next({});
+                        return;
+                    }
+                    v.hashKV = h->hash;
+                    const std::optional<BackupManifest> &m = s.manifest;
+                    const bool comparable = m && m->hashKV && m->hashKVCompactRevision == h->compactRevision;
+                    if (comparable && *m->hashKV != h->hash) {
+                        next(Error::invalid(QStringLiteral("the restored data differ from the cluster's: HashKV %1 at "
+                                                           "revision %2, the cluster had %3")
+                                                .arg(h->hash)
+                                                .arg(revision)
+                                                .arg(*m->hashKV)));
+                        return;
+                    }
+                    s.report.checks << counted
+                            + QStringLiteral(", HashKV %1%2")
+                                  .arg(h->hash)
+                                  .arg(comparable ? QStringLiteral(", as the cluster had") : QString());
+                    next({});
+                });
+        });
 }
 
 void BackupVerifier::finish(const std::shared_ptr<State> &state, Result<void> result)

@@ -41,12 +41,16 @@ public:
 
     /// etcd: the binary to restore into (empty: etcd on PATH; none: hashes only).
     void verify(const QString &file, const QString &etcd, Done done);
+    /// The same for a backup of a cluster with authentication on: the restored member
+    /// keeps it, and answers key counts and HashKV to the root user only.
+    void verify(const QString &file, const QString &etcd, const QString &user, const QString &password, Done done);
 
 signals:
     void stepStarted(const QString &step);
 
 private:
     struct State;
+    void countAndHash(State &s, std::function<void(Result<void>)> next, bool withCredentials);
     void finish(const std::shared_ptr<State> &state, Result<void> result);
 
     std::shared_ptr<State> m_state;
