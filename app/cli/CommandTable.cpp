@@ -74,6 +74,8 @@ constexpr Option kOptions[] = {
     {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", ValueKind::None, nullptr},
     {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", ValueKind::None,
         nullptr},
+    {"data-dir", nullptr, "path", "restore plan: the members' data directory on their hosts (default /var/lib/etcd).",
+        ValueKind::Text, "plan"},
     {"to", nullptr, "dir", "backup: the backup directory (default: the per-user data directory's backups/CLUSTER-ID).",
         ValueKind::Directory, nullptr},
     {"from", nullptr, "member", "backup save: the member to stream from (default: the most up-to-date follower).",
@@ -140,6 +142,10 @@ constexpr Command kCommands[] = {
         "                                  check its hashes and restore it into a throw-away etcd\n"
         "                                  (exit 0 verified or hash checked, 2 a check failed, 1 could not run)\n",
         "save list verify", "@connection to from keep etcd", Home::Tools, nullptr},
+    {"restore",
+        "  restore plan FILE [--data-dir PATH]\n"
+        "                                  the commands that restore a real cluster from a backup, per host\n",
+        "plan", "@connection data-dir", Home::Tools, nullptr},
     {"demo",
         "  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE] [--tls] [--auth]\n"
         "  demo status | down\n"

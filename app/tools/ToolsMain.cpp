@@ -15,6 +15,7 @@
 #include "tools/LbCommand.h"
 #include "tools/MetricsCommand.h"
 #include "tools/ReclaimCommand.h"
+#include "tools/RestoreCommand.h"
 #include "tools/VolumesCommand.h"
 
 #include <QObject>
@@ -53,6 +54,7 @@ constexpr ToolHandler kHandlers[] = {
     {"certs", &make<CertsCommand>},
     {"k8s", &make<K8sCommand>},
     {"backup", &make<BackupCommand>},
+    {"restore", &make<RestoreCommand>},
     {"demo", &makeDemo},
 };
 

@@ -71,6 +71,7 @@ private slots:
     void verifyRestoresIntoAThrowAwayMember();
     void verifyWithoutEtcdChecksHashesOnly();
     void damagedFilesFailVerify();
+    void restorePlanCommandsRestore();
     void keepPrunesOnlyItsOwnBackups();
     void badTargetsLeaveNothingBehind();
 
@@ -268,6 +269,48 @@ void BackupIntegrationTest::damagedFilesFailVerify()
     const CliRun run = runQuorumdeck({QStringLiteral("backup"), QStringLiteral("verify"), QDir(dir).filePath(name)});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("its SHA-256 differs from its manifest's"), run.err.constData());
+}
+
+void BackupIntegrationTest::restorePlanCommandsRestore()
+{
+    QVERIFY(!m_saved.isEmpty());
+    const CliRun run = runQuorumdeck(
+        QStringList {QStringLiteral("restore"), QStringLiteral("plan"), m_saved, QStringLiteral("--data-dir"),
+            QStringLiteral("/srv/etcd"), QStringLiteral("-w"), QStringLiteral("json")}
+        + connection());
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonObject plan = json(run.out);
+    const ClusterSnapshot now = takeSnapshot(*m_monitor);
+    QStringList expected;
+    for (const MemberState &m : now.members())
+        expected << m.name + QLatin1Char('=') + m.peerUrls.first();
+    QStringList initial = plan[QStringLiteral("initialCluster")].toString().split(QLatin1Char(','));
+    initial.sort();
+    expected.sort();
+    QCOMPARE(initial, expected);
+    // etcd 3.4 restores with etcdctl.
+    QCOMPARE(plan[QStringLiteral("tool")].toString(), QStringLiteral("etcdctl"));
+
+    // Each host's restore command, run as printed (the file and data directory put where
+    // this test keeps them), makes a data directory etcd can start from.
+    const QJsonArray members = plan[QStringLiteral("members")].toArray();
+    QCOMPARE(members.size(), 3);
+    for (const QJsonValue &member : members) {
+        QStringList argv;
+        for (const QJsonValue &step : member[QStringLiteral("steps")].toArray())
+            if (step[QStringLiteral("what")].toString().startsWith(QStringLiteral("restore")))
+                for (const QJsonValue &a : step[QStringLiteral("argv")].toArray())
+                    argv << a.toString();
+        QCOMPARE(argv.first(), QStringLiteral("etcdctl"));
+        QCOMPARE(argv.at(3), QFileInfo(m_saved).fileName());
+        argv[3] = m_saved;
+        QCOMPARE(argv.at(argv.size() - 2), QStringLiteral("--data-dir"));
+        const QString dataDir = m_work.filePath(QStringLiteral("plan-") + member[QStringLiteral("name")].toString());
+        argv.last() = dataDir;
+        const ToolRun restore = etcdctl(argv.mid(1));
+        QVERIFY2(restore.exitCode == 0, restore.err.constData());
+        QVERIFY(QFileInfo::exists(dataDir + QStringLiteral("/member/snap/db")));
+    }
 }
 
 void BackupIntegrationTest::keepPrunesOnlyItsOwnBackups()
