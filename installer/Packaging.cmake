@@ -36,6 +36,9 @@ install(FILES "${doc}/quorumdeck.1.gz" DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 # Generated from the command table at build time (app/completion).
 install(FILES "${QUORUMDECK_COMPLETION_DIR}/quorumdeck" DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES "${QUORUMDECK_COMPLETION_DIR}/_quorumdeck" DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+# Scheduled backups for servers, as user units: they read the user's own connection profiles.
+install(FILES "${PROJECT_SOURCE_DIR}/installer/systemd/quorumdeck-backup@.service"
+    "${PROJECT_SOURCE_DIR}/installer/systemd/quorumdeck-backup@.timer" DESTINATION lib/systemd/user)
 install(FILES "${PROJECT_SOURCE_DIR}/installer/debian/copyright" "${doc}/changelog.gz"
     DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/quorumdeck)
 
