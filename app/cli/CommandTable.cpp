@@ -150,6 +150,7 @@ constexpr Command kCommands[] = {
         "  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE] [--tls] [--auth]\n"
         "  demo status | down\n"
         "  demo fill [--size SIZE]         write until etcd raises NOSPACE (try it with demo up --quota 16MiB)\n"
+        "  demo restore FILE               verify a backup and put it back into every demo member\n"
         "  demo stop|kill|pause|resume|restart MEMBER\n"
         "  demo net isolate|heal MEMBER     cut a member off from its peers (both ways), or restore its links\n"
         "  demo net delay MEMBER --ms N [--jitter N]\n"
@@ -160,7 +161,8 @@ constexpr Command kCommands[] = {
         "                                  random, reproducible faults while checking Raft's and the console's\n"
         "                                  invariants; heals everything and exits 1 on any violation\n"
         "\n",
-        "up down status fill stop kill pause resume restart net:isolate,heal,delay,drop,status,clear,serve chaos",
+        "up down status fill restore stop kill pause resume restart net:isolate,heal,delay,drop,status,clear,serve "
+        "chaos",
         "members etcd base-port quota auth auth-token-ttl tls size ms jitter percent duration seed", Home::Tools,
         nullptr},
 };

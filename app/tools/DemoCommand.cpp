@@ -1,5 +1,7 @@
 #include "tools/DemoCommand.h"
 
+#include "backup/DemoRestore.h"
+
 #include "cli/TextTable.h"
 #include "cluster/Preflight.h"
 #include "common/Format.h"
@@ -9,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 
@@ -32,15 +35,17 @@ void DemoCommand::start()
     // typo is reported as one whether or not a demo cluster exists.
     const auto action = LocalCluster::actionFromName(sub);
     const bool known = action || sub == QLatin1String("up") || sub == QLatin1String("down")
-        || sub == QLatin1String("status") || sub == QLatin1String("fill");
+        || sub == QLatin1String("status") || sub == QLatin1String("fill") || sub == QLatin1String("restore");
     if (!known)
         return fail(QStringLiteral("unknown demo command \"%1\"; see quorumdeck --help").arg(sub));
-    if (args.size() != (action ? 2 : 1)) {
+    const bool takesArgument = action || sub == QLatin1String("restore");
+    if (args.size() != (takesArgument ? 2 : 1)) {
         static const QHash<QString, QString> usage {
             {QStringLiteral("up"), QStringLiteral("up [--dir DIR] [--members N] [--etcd PATH]")},
             {QStringLiteral("down"), QStringLiteral("down [--dir DIR]")},
             {QStringLiteral("status"), QStringLiteral("status [--dir DIR]")},
             {QStringLiteral("fill"), QStringLiteral("fill [--size SIZE] [--dir DIR]")},
+            {QStringLiteral("restore"), QStringLiteral("restore FILE [--dir DIR]")},
         };
         return fail(QStringLiteral("usage: quorumdeck demo %1")
                         .arg(usage.value(sub, sub + QStringLiteral(" MEMBER [--dir DIR]"))));
@@ -61,6 +66,8 @@ void DemoCommand::start()
         status();
     else if (sub == QLatin1String("fill"))
         fill();
+    else if (sub == QLatin1String("restore"))
+        restore(args.at(1));
     else
         act(args.at(1), *action);
 }
@@ -245,6 +252,20 @@ void DemoCommand::status()
         printOut(t.toString() + QStringLiteral("directory: %1\n").arg(m.dir));
     }
     finish(allRunning ? 0 : 2);
+}
+
+void DemoCommand::restore(const QString &file)
+{
+    auto *restore = new DemoRestore(this);
+    if (!m_options.json())
+        connect(restore, &DemoRestore::stepStarted, this,
+            [this](const QString &step) { printErr(QStringLiteral("%1 …\n").arg(step)); });
+    // The command is the confirmation: scripts run it.
+    restore->run(m_options.dir, file, {}, [this, file](const OperationResult &r) {
+        journal(MemberId::fromHex(QFileInfo(file).fileName().left(16)).value_or(0), QStringLiteral("demo-restore"),
+            file, r);
+        finishWith(r);
+    });
 }
 
 void DemoCommand::fill()

@@ -26,6 +26,7 @@ private:
     static constexpr int kRejoinDeadlineMs = 30000;
     /// Writes until etcd raises NOSPACE (or --size is written), to try the reclaim runbook.
     void fill();
+    void restore(const QString &file);
     LocalCluster *cluster();
 
     LocalCluster *m_cluster = nullptr;

@@ -74,6 +74,7 @@ private slots:
     void restorePlanCommandsRestore();
     void keepPrunesOnlyItsOwnBackups();
     void badTargetsLeaveNothingBehind();
+    void demoRestoreBringsBackTheKeysOfTheBackup();
 
 private:
     QStringList connection() const
@@ -392,6 +393,38 @@ void BackupIntegrationTest::badTargetsLeaveNothingBehind()
     QVERIFY2(refused.err.contains("etcd2 does not answer"), refused.err.constData());
     QVERIFY(!QFileInfo::exists(dir) || filesIn(dir).isEmpty());
     QVERIFY(m_demo.act(QStringLiteral("etcd2"), LocalCluster::MemberAction::Restart).ok());
+}
+
+void BackupIntegrationTest::demoRestoreBringsBackTheKeysOfTheBackup()
+{
+    const QStringList endpoints {QStringLiteral("--endpoints"), m_demo.endpoints().join(QLatin1Char(','))};
+    put("/restore-test/before", "kept");
+    const QJsonObject manifest = save(m_work.filePath(QStringLiteral("for-restore")));
+    QVERIFY(!manifest.isEmpty());
+    const qint64 revision = manifest[QStringLiteral("revision")].toInteger();
+    put("/restore-test/after", "lost");
+    // What the cluster held at the backup's revision, as etcdctl reads it.
+    const ToolRun then = etcdctl(endpoints
+        + QStringList {QStringLiteral("get"), QString(), QStringLiteral("--prefix"), QStringLiteral("--keys-only"),
+            QStringLiteral("--rev=%1").arg(revision)});
+    QVERIFY2(then.exitCode == 0, then.err.constData());
+    QVERIFY(then.out.contains("/restore-test/before"));
+    QVERIFY(!then.out.contains("/restore-test/after"));
+
+    const QString file
+        = QDir(m_work.filePath(QStringLiteral("for-restore"))).filePath(manifest[QStringLiteral("file")].toString());
+    const CliRun run = runQuorumdeck(
+        {QStringLiteral("demo"), QStringLiteral("restore"), file, QStringLiteral("--dir"), m_demo.dir()}, 180000);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("before-restore-"), run.out.constData());
+    QVERIFY(QTest::qWaitFor([&] { return takeSnapshot(*m_monitor).isHealthy(); }, 30000));
+
+    const ToolRun now = etcdctl(endpoints
+        + QStringList {QStringLiteral("get"), QString(), QStringLiteral("--prefix"), QStringLiteral("--keys-only")});
+    QVERIFY2(now.exitCode == 0, now.err.constData());
+    QCOMPARE(now.out, then.out);
+    // The old data is kept beside each member's new one.
+    QCOMPARE(QDir(m_demo.dir()).entryList({QStringLiteral("*.data.before-restore-*")}, QDir::Dirs).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(BackupIntegrationTest)
