@@ -74,12 +74,18 @@ constexpr Option kOptions[] = {
     {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", ValueKind::None, nullptr},
     {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", ValueKind::None,
         nullptr},
-    {"data-dir", nullptr, "path", "restore plan: the members' data directory on their hosts (default /var/lib/etcd).",
+    {"data-dir", nullptr, "path",
+        "restore plan, recover plan: the members' data directory on their hosts (default /var/lib/etcd).",
         ValueKind::Text, "plan"},
     {"to", nullptr, "dir", "backup: the backup directory (default: the per-user data directory's backups/CLUSTER-ID).",
         ValueKind::Directory, nullptr},
-    {"from", nullptr, "member", "backup save: the member to stream from (default: the most up-to-date follower).",
-        ValueKind::Text, "save"},
+    {"from", nullptr, "member",
+        "backup save: the member to stream from (default: the most up-to-date follower); demo recover, recover "
+        "plan: the surviving member to rebuild the cluster from.",
+        ValueKind::Text, nullptr},
+    {"rollback", nullptr, nullptr,
+        "demo restore, demo recover: undo an unfinished run, putting back the data it moved aside.", ValueKind::None,
+        nullptr},
     {"keep", nullptr, "n", "backup save: afterwards keep only the newest N of this cluster's backups in the directory.",
         ValueKind::Text, "save"},
     {"kubeconfig", nullptr, "file", "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config).", ValueKind::File,
@@ -146,11 +152,18 @@ constexpr Command kCommands[] = {
         "  restore plan FILE [--data-dir PATH]\n"
         "                                  the commands that restore a real cluster from a backup, per host\n",
         "plan", "@connection data-dir", Home::Tools, nullptr},
+    {"recover",
+        "  recover plan [--from MEMBER] [--data-dir PATH]\n"
+        "                                  after quorum loss, the commands that rebuild the cluster from one\n"
+        "                                  member (default: the answering member with the highest raft index)\n",
+        "plan", "@connection from data-dir", Home::Tools, nullptr},
     {"demo",
         "  demo up [--members N] [--etcd PATH] [--base-port P] [--quota SIZE] [--tls] [--auth]\n"
         "  demo status | down\n"
         "  demo fill [--size SIZE]         write until etcd raises NOSPACE (try it with demo up --quota 16MiB)\n"
         "  demo restore FILE               verify a backup and put it back into every demo member\n"
+        "  demo recover --from MEMBER      rebuild the demo from one member after losing a majority\n"
+        "  demo restore|recover --rollback put back what an unfinished restore or recovery moved aside\n"
         "  demo stop|kill|pause|resume|restart MEMBER\n"
         "  demo net isolate|heal MEMBER     cut a member off from its peers (both ways), or restore its links\n"
         "  demo net delay MEMBER --ms N [--jitter N]\n"
@@ -161,10 +174,11 @@ constexpr Command kCommands[] = {
         "                                  random, reproducible faults while checking Raft's and the console's\n"
         "                                  invariants; heals everything and exits 1 on any violation\n"
         "\n",
-        "up down status fill restore stop kill pause resume restart net:isolate,heal,delay,drop,status,clear,serve "
-        "chaos",
-        "members etcd base-port quota auth auth-token-ttl tls size ms jitter percent duration seed", Home::Tools,
-        nullptr},
+        "up down status fill restore recover stop kill pause resume restart "
+        "net:isolate,heal,delay,drop,status,clear,serve chaos",
+        "members etcd base-port quota auth auth-token-ttl tls size ms jitter percent duration seed from rollback user "
+        "password",
+        Home::Tools, nullptr},
 };
 
 QStringList words(const char *text)

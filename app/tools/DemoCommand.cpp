@@ -1,6 +1,8 @@
 #include "tools/DemoCommand.h"
 
+#include "backup/DemoRecover.h"
 #include "backup/DemoRestore.h"
+#include "backup/DemoRollback.h"
 
 #include "cli/TextTable.h"
 #include "cluster/Preflight.h"
@@ -30,22 +32,32 @@ void DemoCommand::start()
     const QStringList args = m_options.positional;
     const QString sub = args.value(0);
     if (sub.isEmpty())
-        return fail(QStringLiteral("demo needs up, down, status, fill, stop, kill, pause, resume or restart"));
+        return fail(QStringLiteral(
+            "demo needs up, down, status, fill, restore, recover, stop, kill, pause, resume or restart"));
     // The command and its arguments are checked before the directory is read, so that a
     // typo is reported as one whether or not a demo cluster exists.
     const auto action = LocalCluster::actionFromName(sub);
     const bool known = action || sub == QLatin1String("up") || sub == QLatin1String("down")
-        || sub == QLatin1String("status") || sub == QLatin1String("fill") || sub == QLatin1String("restore");
+        || sub == QLatin1String("status") || sub == QLatin1String("fill") || sub == QLatin1String("restore")
+        || sub == QLatin1String("recover");
     if (!known)
         return fail(QStringLiteral("unknown demo command \"%1\"; see quorumdeck --help").arg(sub));
-    const bool takesArgument = action || sub == QLatin1String("restore");
-    if (args.size() != (takesArgument ? 2 : 1)) {
+    const bool rollback = m_options.isSet(QStringLiteral("rollback"));
+    if (rollback && sub != QLatin1String("restore") && sub != QLatin1String("recover"))
+        return fail(QStringLiteral("--rollback applies to demo restore and demo recover only"));
+    if (m_options.isSet(QStringLiteral("from")) && sub != QLatin1String("recover"))
+        return fail(QStringLiteral("--from applies to demo recover only"));
+    const bool takesArgument = action || (sub == QLatin1String("restore") && !rollback);
+    const bool recoverWithoutWhat
+        = sub == QLatin1String("recover") && rollback == m_options.isSet(QStringLiteral("from"));
+    if (args.size() != (takesArgument ? 2 : 1) || recoverWithoutWhat) {
         static const QHash<QString, QString> usage {
             {QStringLiteral("up"), QStringLiteral("up [--dir DIR] [--members N] [--etcd PATH]")},
             {QStringLiteral("down"), QStringLiteral("down [--dir DIR]")},
             {QStringLiteral("status"), QStringLiteral("status [--dir DIR]")},
             {QStringLiteral("fill"), QStringLiteral("fill [--size SIZE] [--dir DIR]")},
-            {QStringLiteral("restore"), QStringLiteral("restore FILE [--dir DIR]")},
+            {QStringLiteral("restore"), QStringLiteral("restore FILE | restore --rollback [--dir DIR]")},
+            {QStringLiteral("recover"), QStringLiteral("recover --from MEMBER | recover --rollback [--dir DIR]")},
         };
         return fail(QStringLiteral("usage: quorumdeck demo %1")
                         .arg(usage.value(sub, sub + QStringLiteral(" MEMBER [--dir DIR]"))));
@@ -66,8 +78,12 @@ void DemoCommand::start()
         status();
     else if (sub == QLatin1String("fill"))
         fill();
+    else if (rollback)
+        rollBack(sub);
     else if (sub == QLatin1String("restore"))
         restore(args.at(1));
+    else if (sub == QLatin1String("recover"))
+        recover(m_options.value(QStringLiteral("from")));
     else
         act(args.at(1), *action);
 }
@@ -257,13 +273,31 @@ void DemoCommand::status()
 void DemoCommand::restore(const QString &file)
 {
     auto *restore = new DemoRestore(this);
-    if (!m_options.json())
-        connect(restore, &DemoRestore::stepStarted, this,
-            [this](const QString &step) { printErr(QStringLiteral("%1 …\n").arg(step)); });
+    showSteps(restore, &DemoRestore::stepStarted);
     // The command is the confirmation: scripts run it.
     restore->run(m_options.dir, file, {}, [this, file](const OperationResult &r) {
         journal(MemberId::fromHex(QFileInfo(file).fileName().left(16)).value_or(0), QStringLiteral("demo-restore"),
             file, r);
+        finishWith(r);
+    });
+}
+
+void DemoCommand::recover(const QString &survivor)
+{
+    auto *recover = new DemoRecover(this);
+    showSteps(recover, &DemoRecover::stepStarted);
+    recover->run(m_options.dir, survivor, m_options.settings, [this, survivor](const OperationResult &r) {
+        journal(0, QStringLiteral("demo-recover"), survivor, r);
+        finishWith(r);
+    });
+}
+
+void DemoCommand::rollBack(const QString &operation)
+{
+    auto *rollback = new DemoRollback(this);
+    showSteps(rollback, &DemoRollback::stepStarted);
+    rollback->run(m_options.dir, operation, [this, operation](const OperationResult &r) {
+        journal(0, QStringLiteral("demo-%1-rollback").arg(operation), {}, r);
         finishWith(r);
     });
 }

@@ -27,6 +27,14 @@ private:
     /// Writes until etcd raises NOSPACE (or --size is written), to try the reclaim runbook.
     void fill();
     void restore(const QString &file);
+    void recover(const QString &survivor);
+    void rollBack(const QString &operation);
+    /// Prints each step of a long operation on stderr as it starts (not with -w json).
+    template <typename Operation> void showSteps(Operation *op, void (Operation::*signal)(const QString &))
+    {
+        if (!m_options.json())
+            connect(op, signal, this, [this](const QString &step) { printErr(QStringLiteral("%1 …\n").arg(step)); });
+    }
     LocalCluster *cluster();
 
     LocalCluster *m_cluster = nullptr;

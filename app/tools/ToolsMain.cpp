@@ -15,6 +15,7 @@
 #include "tools/LbCommand.h"
 #include "tools/MetricsCommand.h"
 #include "tools/ReclaimCommand.h"
+#include "tools/RecoverCommand.h"
 #include "tools/RestoreCommand.h"
 #include "tools/VolumesCommand.h"
 
@@ -55,6 +56,7 @@ constexpr ToolHandler kHandlers[] = {
     {"k8s", &make<K8sCommand>},
     {"backup", &make<BackupCommand>},
     {"restore", &make<RestoreCommand>},
+    {"recover", &make<RecoverCommand>},
     {"demo", &makeDemo},
 };
 

@@ -11,8 +11,9 @@
 /// cluster token, starts them, waits for a leader, and checks that every member answers at
 /// the backup's revision or later with one HashKV.
 ///
-/// Each step is appended to DIR/restore-steps.log before it runs and when it ends, so that
-/// what an interrupted restore did can be read back.
+/// Crash-safe: every step and every move is written to the demo's step log (StepLog) before
+/// it happens. A restore of the same file started again after an interruption continues
+/// where the last one stopped; DemoRollback puts the old data back instead.
 class DemoRestore : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DemoRestore)
@@ -21,7 +22,8 @@ public:
     explicit DemoRestore(QObject *parent = nullptr);
     ~DemoRestore() override;
 
-    /// etcd: the binary for the verification and the restore tool's directory (empty: PATH).
+    /// etcd: the binary for the verification and the restore tool's directory (empty: the
+    /// demo's own).
     void run(const QString &dir, const QString &file, const QString &etcd, OperationCallback done);
 
 signals:

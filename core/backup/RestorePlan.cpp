@@ -1,34 +1,16 @@
 #include "backup/RestorePlan.h"
 
+#include "backup/ShellLine.h"
+
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QVersionNumber>
 
 namespace {
 
-/// A word as a POSIX shell reads it back: quoted only when it must be.
-QString shellWord(const QString &word)
-{
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_@%+=:,./-]+$"));
-    if (plain.match(word).hasMatch())
-        return word;
-    QString quoted = word;
-    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
-
-QString shellLine(const QStringList &argv)
-{
-    QStringList words;
-    for (const QString &a : argv)
-        words << shellWord(a);
-    return words.join(QLatin1Char(' '));
-}
-
 RestoreStep step(const QString &what, const QStringList &argv, const QString &prefix = {})
 {
-    return {what, argv, prefix + shellLine(argv)};
+    return {what, argv, prefix + ShellLine::join(argv)};
 }
 
 } // namespace
@@ -81,7 +63,7 @@ Result<RestorePlan> RestorePlan::make(const QString &file, const BackupManifest 
             plan.tool == QLatin1String("etcdctl") ? QStringLiteral("ETCDCTL_API=3 ") : QString());
         host.commands << RestoreStep {QStringLiteral("start etcd"), {},
             QStringLiteral("systemctl start etcd   # with --initial-cluster %1 and --initial-cluster-token %2")
-                .arg(shellWord(plan.initialCluster), plan.token)};
+                .arg(ShellLine::word(plan.initialCluster), plan.token)};
         plan.hosts << host;
     }
     plan.checks << QStringLiteral("quorumdeck status: one leader, every member answers (exit 0)")

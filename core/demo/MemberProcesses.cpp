@@ -108,11 +108,12 @@ void writePidFile(const QString &dir, const LocalMember &member)
         pidFile.write(QByteArray::number(member.pid) + '\n');
 }
 
-Result<void> start(const ClusterManifest &manifest, LocalMember &member, const QString &initialCluster, bool newCluster)
+Result<void> start(const ClusterManifest &manifest, LocalMember &member, const QString &initialCluster, bool newCluster,
+    const QStringList &extraArguments)
 {
     QProcess process;
     process.setProgram(manifest.etcdPath);
-    process.setArguments(arguments(manifest, member, initialCluster, newCluster));
+    process.setArguments(arguments(manifest, member, initialCluster, newCluster) + extraArguments);
     process.setWorkingDirectory(manifest.dir);
     // Up to seven members share one small machine: one Go scheduler thread each keeps
     // them from contending with each other (and with the console) for every core. That

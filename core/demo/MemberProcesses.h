@@ -27,8 +27,9 @@ QString loopbackUrl(quint16 port, bool tls);
 QStringList arguments(
     const ClusterManifest &manifest, const LocalMember &member, const QString &initialCluster, bool newCluster);
 /// Starts member detached, logging to its log file; records its pid in member and DIR/NAME.pid.
-Result<void> start(
-    const ClusterManifest &manifest, LocalMember &member, const QString &initialCluster, bool newCluster);
+/// extraArguments follow etcd's usual flags (--force-new-cluster, for a recovery).
+Result<void> start(const ClusterManifest &manifest, LocalMember &member, const QString &initialCluster, bool newCluster,
+    const QStringList &extraArguments = {});
 void writePidFile(const QString &dir, const LocalMember &member);
 
 /// The pids recorded in dir (pid files, cluster.json) and the given ones that still run as

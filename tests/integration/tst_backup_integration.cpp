@@ -5,6 +5,7 @@
 #include "demo/MemberProcesses.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
+#include "support/EtcdctlRun.h"
 #include "support/TestSkip.h"
 
 #include <QCryptographicHash>
@@ -20,32 +21,6 @@
 namespace {
 
 constexpr int kKeys = 40;
-
-struct ToolRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-/// Runs etcdctl (API v3), the reference the console's backups must agree with.
-ToolRun etcdctl(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("ETCDCTL_API"), QStringLiteral("3"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral("etcdctl"), args);
-    ToolRun r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
 
 QJsonObject json(const QByteArray &text)
 {
@@ -158,7 +133,7 @@ void BackupIntegrationTest::saveAgreesWithEtcdctlAndRestores()
     QCOMPARE(bytes.size() % 512, 32);
 
     // etcdctl reads the same revision, entries, hash and size.
-    const ToolRun status = etcdctl(
+    const EtcdctlRun status = etcdctl(
         {QStringLiteral("snapshot"), QStringLiteral("status"), m_saved, QStringLiteral("-w"), QStringLiteral("json")});
     QVERIFY2(status.exitCode == 0, status.err.constData());
     const QJsonObject reference = ::json(status.out);
@@ -173,7 +148,7 @@ void BackupIntegrationTest::saveAgreesWithEtcdctlAndRestores()
 
     // etcdctl restores it with its hash check on.
     const QString restored = m_work.filePath(QStringLiteral("etcdctl-restored"));
-    const ToolRun restore = etcdctl(
+    const EtcdctlRun restore = etcdctl(
         {QStringLiteral("snapshot"), QStringLiteral("restore"), m_saved, QStringLiteral("--data-dir"), restored});
     QVERIFY2(restore.exitCode == 0, restore.err.constData());
     QVERIFY(QFileInfo::exists(restored + QStringLiteral("/member/snap/db")));
@@ -308,7 +283,7 @@ void BackupIntegrationTest::restorePlanCommandsRestore()
         QCOMPARE(argv.at(argv.size() - 2), QStringLiteral("--data-dir"));
         const QString dataDir = m_work.filePath(QStringLiteral("plan-") + member[QStringLiteral("name")].toString());
         argv.last() = dataDir;
-        const ToolRun restore = etcdctl(argv.mid(1));
+        const EtcdctlRun restore = etcdctl(argv.mid(1));
         QVERIFY2(restore.exitCode == 0, restore.err.constData());
         QVERIFY(QFileInfo::exists(dataDir + QStringLiteral("/member/snap/db")));
     }
@@ -404,7 +379,7 @@ void BackupIntegrationTest::demoRestoreBringsBackTheKeysOfTheBackup()
     const qint64 revision = manifest[QStringLiteral("revision")].toInteger();
     put("/restore-test/after", "lost");
     // What the cluster held at the backup's revision, as etcdctl reads it.
-    const ToolRun then = etcdctl(endpoints
+    const EtcdctlRun then = etcdctl(endpoints
         + QStringList {QStringLiteral("get"), QString(), QStringLiteral("--prefix"), QStringLiteral("--keys-only"),
             QStringLiteral("--rev=%1").arg(revision)});
     QVERIFY2(then.exitCode == 0, then.err.constData());
@@ -419,7 +394,7 @@ void BackupIntegrationTest::demoRestoreBringsBackTheKeysOfTheBackup()
     QVERIFY2(run.out.contains("before-restore-"), run.out.constData());
     QVERIFY(QTest::qWaitFor([&] { return takeSnapshot(*m_monitor).isHealthy(); }, 30000));
 
-    const ToolRun now = etcdctl(endpoints
+    const EtcdctlRun now = etcdctl(endpoints
         + QStringList {QStringLiteral("get"), QString(), QStringLiteral("--prefix"), QStringLiteral("--keys-only")});
     QVERIFY2(now.exitCode == 0, now.err.constData());
     QCOMPARE(now.out, then.out);

@@ -1,0 +1,323 @@
+#include "backup/DemoRecover.h"
+
+#include "backup/DemoRecoverySteps.h"
+#include "backup/StepLog.h"
+#include "common/MemberId.h"
+#include "demo/MemberProcesses.h"
+#include "etcd/EtcdClient.h"
+#include "profile/ClusterManifest.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QTimer>
+
+namespace {
+
+constexpr int kLeaderTimeoutMs = 60 * 1000;
+constexpr int kCatchUpTimeoutMs = 2 * 60 * 1000;
+constexpr int kAddTimeoutMs = 30 * 1000;
+constexpr int kPollMs = 200;
+/// "set the data aside": the first step that changes the demo.
+constexpr int kFirstChange = 2;
+
+QString asideName(const LocalMember &m, const QString &stamp)
+{
+    return m.dataDir + QStringLiteral(".before-recover-") + stamp;
+}
+
+/// Polls endpoint until it answers with a raft index at or past target.
+void waitUntilCaughtUp(EtcdClient &client, const QString &name, const QString &endpoint, quint64 target,
+    QObject *context, std::function<void(Result<void>)> done)
+{
+    const qint64 giveUpAt = QDateTime::currentMSecsSinceEpoch() + kCatchUpTimeoutMs;
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [&client, name, endpoint, target, context, done, giveUpAt, weak = std::weak_ptr(poll)] {
+        auto self = weak.lock();
+        client.status(
+            endpoint, context,
+            [name, target, context, done, giveUpAt, self](const auto &st) {
+                if (st.ok() && st->raftIndex >= target && st->leader != 0)
+                    return done({});
+                if (QDateTime::currentMSecsSinceEpoch() > giveUpAt)
+                    return done(Error::timeout(
+                        QStringLiteral("%1 did not catch up within %2 s").arg(name).arg(kCatchUpTimeoutMs / 1000)));
+                QTimer::singleShot(kPollMs, context, [self] { (*self)(); });
+            },
+            2000);
+    };
+    (*poll)();
+}
+
+/// member add, tried again while etcd calls the refusal passing: right after the survivor
+/// (or a member just added) starts, the leader does not yet count every voter as active.
+void addWithRetry(EtcdClient &client, const QString &endpoint, const QString &peerUrl, QObject *context,
+    EtcdCallback<MemberAddInfo> done)
+{
+    const qint64 giveUpAt = QDateTime::currentMSecsSinceEpoch() + kAddTimeoutMs;
+    auto attempt = std::make_shared<std::function<void()>>();
+    *attempt = [&client, endpoint, peerUrl, context, done, giveUpAt, weak = std::weak_ptr(attempt)] {
+        auto self = weak.lock();
+        client.memberAdd(endpoint, {peerUrl}, false, context, [context, done, giveUpAt, self](const auto &added) {
+            const bool passing = added.error.code == EtcdError::Unavailable
+                || added.error.code == EtcdError::DeadlineExceeded || added.error.code == EtcdError::FailedPrecondition;
+            if (added.ok() || !passing || QDateTime::currentMSecsSinceEpoch() > giveUpAt)
+                return done(added);
+            QTimer::singleShot(kPollMs * 2, context, [self] { (*self)(); });
+        });
+    };
+    (*attempt)();
+}
+
+} // namespace
+
+struct DemoRecover::State {
+    QString dir;
+    QString survivorName;
+    ConnectionSettings credentials;
+    StepLog log;
+    std::optional<PendingOperation> previous;
+    ClusterManifest manifest;
+    QString stamp;
+    std::unique_ptr<EtcdClient> client;
+    bool changed = false;
+    QStringList notes;
+
+    const LocalMember &survivor() const { return *manifest.member(survivorName); }
+    QList<LocalMember> lost() const
+    {
+        QList<LocalMember> out = manifest.members;
+        out.removeIf([this](const LocalMember &m) { return m.name == survivorName; });
+        return out;
+    }
+    /// "name=peerUrl" for every member etcd lists, named from the manifest (an added member
+    /// has no name until it starts).
+    QString initialClusterOf(const QList<MemberInfo> &listed) const
+    {
+        QStringList entries;
+        for (const MemberInfo &info : listed)
+            for (const LocalMember &m : manifest.members)
+                if (info.peerUrls.contains(m.peerUrl))
+                    entries << m.initialClusterEntry();
+        return entries.join(QLatin1Char(','));
+    }
+    QStringList keptAside() const
+    {
+        QStringList out;
+        for (const LocalMember &m : manifest.members)
+            if (QFileInfo::exists(asideName(m, stamp)))
+                out << asideName(m, stamp);
+        return out;
+    }
+};
+
+DemoRecover::DemoRecover(QObject *parent)
+    : QObject(parent)
+{
+}
+
+DemoRecover::~DemoRecover() = default;
+
+void DemoRecover::run(
+    const QString &dir, const QString &survivor, const ConnectionSettings &credentials, OperationCallback done)
+{
+    auto state = std::shared_ptr<State>(new State {dir, survivor, credentials, StepLog(dir)});
+    const Result<StepLog::Start> start = state->log.start(QStringLiteral("recover"), QStringLiteral("from"), survivor);
+    if (!start)
+        return done(OperationResult::failed(start.problem()));
+    if (start->previous) {
+        state->previous = start->previous;
+        state->stamp = start->previous->begin.value(QStringLiteral("stamp")).toString();
+    }
+    m_state = state;
+    using Next = StepChain<State>::Next;
+    LoggedSteps<State> steps(state->log, QStringLiteral("recover"), start->resumeAt);
+
+    steps.always(QStringLiteral("read the demo's manifest"), [](State &s, Next next) {
+        Result<ClusterManifest> m = ClusterManifest::read(s.dir);
+        if (!m)
+            return next(m.error());
+        s.manifest = m.value();
+        if (!s.manifest.member(s.survivorName))
+            return next(Error::notFound(QStringLiteral("the demo has no member %1").arg(s.survivorName)));
+        if (!s.previous && !QFileInfo::exists(s.survivor().dataDir + QStringLiteral("/member")))
+            return next(Error::invalid(QStringLiteral("%1 has no data to recover from (%2 holds no member directory)")
+                                           .arg(s.survivorName, s.survivor().dataDir)));
+        ConnectionSettings settings = s.manifest.connectionSettings();
+        settings.user = s.manifest.authUser.isEmpty() || s.manifest.tls.enabled() ? QString() : s.credentials.user;
+        settings.password = settings.user.isEmpty() ? QString() : s.credentials.password;
+        s.client = std::make_unique<EtcdClient>(settings);
+        if (s.previous)
+            return next({});
+        s.stamp = DemoRecoverySteps::utcStamp();
+        next(s.log.appendEvent(QStringLiteral("begin"),
+            {{QStringLiteral("operation"), QStringLiteral("recover")}, {QStringLiteral("from"), s.survivorName},
+                {QStringLiteral("firstChange"), kFirstChange}, {QStringLiteral("stamp"), s.stamp},
+                {QStringLiteral("previousToken"), s.manifest.token}}));
+    });
+    steps.always(QStringLiteral("stop the members"),
+        [this](State &s, Next next) { DemoRecoverySteps::stopMembers(s.manifest, this, next); });
+    steps.add(QStringLiteral("set the data aside"), [this](State &s, Next next) {
+        s.changed = true;
+        // The survivor's data stay in place (it is rebuilt from them); a copy is what a
+        // rollback puts back, since --force-new-cluster rewrites its membership.
+        DemoRecoverySteps::copyAside(s.log, s.survivorName, s.survivor().dataDir, asideName(s.survivor(), s.stamp),
+            this, [&s, next](Result<void> copied) {
+                if (!copied)
+                    return next(copied);
+                StepLog::killPoint(QStringLiteral("recover:2.1"));
+                const PendingOperation *previous = s.previous ? &*s.previous : nullptr;
+                for (const LocalMember &m : s.lost())
+                    if (Result<void> moved
+                        = DemoRecoverySteps::moveAside(s.log, previous, m.name, m.dataDir, asideName(m, s.stamp));
+                        !moved)
+                        return next(moved);
+                next({});
+            });
+    });
+    steps.add(QStringLiteral("force a new cluster of one from the survivor"), [this](State &s, Next next) {
+        s.changed = true;
+        const QString endpoint = s.survivor().clientUrl;
+        if (Result<void> started = DemoRecoverySteps::startMembers(s.manifest, {s.survivorName},
+                s.survivor().initialClusterEntry(), false, {QStringLiteral("--force-new-cluster")});
+            !started)
+            return next(started);
+        DemoRecoverySteps::waitForLeader(*s.client, {endpoint}, kLeaderTimeoutMs, this, [this, &s, next](auto led) {
+            if (!led)
+                return next(Error::unavailable(
+                    QStringLiteral("%1 did not lead a cluster of one: %2").arg(s.survivorName, led.problem())));
+            // Never left running with the flag: it would rewrite the membership again at
+            // its next start, after the others have joined.
+            DemoRecoverySteps::stopMembers(s.manifest, this, next);
+        });
+    });
+    steps.always(QStringLiteral("start the survivor"), [](State &s, Next next) {
+        next(DemoRecoverySteps::startMembers(s.manifest, {s.survivorName}, s.survivor().initialClusterEntry(), false));
+    });
+    steps.always(QStringLiteral("add the lost members back, one at a time"), [this](State &s, Next next) {
+        auto remaining = std::make_shared<QList<LocalMember>>(s.lost());
+        auto addNext = std::make_shared<std::function<void()>>();
+        const QString survivorUrl = s.survivor().clientUrl;
+        *addNext = [this, &s, next, remaining, survivorUrl, weak = std::weak_ptr(addNext)] {
+            if (remaining->isEmpty())
+                return next({});
+            auto self = weak.lock();
+            const LocalMember m = remaining->takeFirst();
+            const auto caughtUp = [this, &s, m, next, self] {
+                if (Result<void> r
+                    = s.log.appendEvent(QStringLiteral("caughtUp"), {{QStringLiteral("member"), m.name}});
+                    !r)
+                    return next(r);
+                if (m.name == s.lost().first().name)
+                    StepLog::killPoint(QStringLiteral("recover:5.1"));
+                (*self)();
+            };
+            // Starts m as a member of the listed cluster, then waits for it to catch up.
+            const auto startAndWait = [this, &s, m, next, survivorUrl, caughtUp](const QList<MemberInfo> &listed) {
+                if (Result<void> started
+                    = DemoRecoverySteps::startMembers(s.manifest, {m.name}, s.initialClusterOf(listed), false);
+                    !started)
+                    return next(started);
+                s.client->status(survivorUrl, this, [this, &s, m, next, caughtUp](const auto &st) {
+                    if (!st.ok())
+                        return next(Error::unavailable(st.error.sentence));
+                    waitUntilCaughtUp(*s.client, m.name, m.clientUrl, st->raftIndex, this,
+                        [next, caughtUp](Result<void> r) { r ? caughtUp() : next(r); });
+                });
+            };
+            if (s.previous && s.previous->has(QStringLiteral("caughtUp"), m.name)) {
+                // Rejoined in an earlier run: it only needs to run.
+                if (Result<void> started = DemoRecoverySteps::startMembers(
+                        s.manifest, {m.name}, DemoRecoverySteps::initialCluster(s.manifest), false);
+                    !started)
+                    return next(started);
+                return (*self)();
+            }
+            // A member add needs a leader: the survivor alone, or with the members already back.
+            DemoRecoverySteps::waitForLeader(*s.client, {survivorUrl}, kLeaderTimeoutMs, this,
+                [this, &s, m, next, survivorUrl, startAndWait](Result<void> led) {
+                    if (!led)
+                        return next(led);
+                    s.client->memberList(
+                        survivorUrl, this, [this, &s, m, next, survivorUrl, startAndWait](const auto &list) {
+                            if (!list.ok())
+                                return next(Error::unavailable(list.error.sentence));
+                            for (const MemberInfo &info : list->members)
+                                if (info.peerUrls.contains(m.peerUrl))
+                                    return startAndWait(list->members); // added by an interrupted run
+                            // Whatever lies in its data directory now was made after its old data
+                            // went aside, by an attempt whose member add never happened.
+                            if (QFileInfo::exists(m.dataDir))
+                                MemberProcesses::discardDirectory(m.dataDir);
+                            if (Result<void> r
+                                = s.log.appendEvent(QStringLiteral("adding"), {{QStringLiteral("member"), m.name}});
+                                !r)
+                                return next(r);
+                            addWithRetry(*s.client, survivorUrl, m.peerUrl, this,
+                                [&s, m, next, startAndWait](const EtcdResult<MemberAddInfo> &added) {
+                                    if (!added.ok())
+                                        return next(Error::refused(QStringLiteral("cannot add %1 back: %2")
+                                                                       .arg(m.name, added.error.sentence)));
+                                    if (Result<void> r = s.log.appendEvent(QStringLiteral("added"),
+                                            {{QStringLiteral("member"), m.name},
+                                                {QStringLiteral("id"), MemberId::toHex(added->added.id)}});
+                                        !r)
+                                        return next(r);
+                                    startAndWait(added->members);
+                                });
+                        });
+                });
+        };
+        (*addNext)();
+    });
+    steps.always(QStringLiteral("wait for a leader"), [this](State &s, Next next) {
+        DemoRecoverySteps::waitForLeader(*s.client, s.manifest.endpoints(), kLeaderTimeoutMs, this, next);
+    });
+    steps.always(QStringLiteral("check every member is a voter and their HashKV agree"), [this](State &s, Next next) {
+        s.client->memberList(s.survivor().clientUrl, this, [this, &s, next](const auto &list) {
+            if (!list.ok())
+                return next(Error::unavailable(list.error.sentence));
+            QStringList problems;
+            for (const LocalMember &m : std::as_const(s.manifest.members)) {
+                const auto it = std::find_if(list->members.begin(), list->members.end(),
+                    [&m](const MemberInfo &info) { return info.peerUrls.contains(m.peerUrl); });
+                if (it == list->members.end())
+                    problems << QStringLiteral("%1 is not a member").arg(m.name);
+                else if (it->isLearner || it->name.isEmpty())
+                    problems << QStringLiteral("%1 is %2")
+                                    .arg(m.name,
+                                        it->isLearner ? QStringLiteral("a learner") : QStringLiteral("not started"));
+            }
+            if (list->members.size() != s.manifest.members.size())
+                problems << QStringLiteral("etcd lists %1 members, the demo has %2")
+                                .arg(list->members.size())
+                                .arg(s.manifest.members.size());
+            if (!problems.isEmpty())
+                return next(Error::invalid(problems.join(QStringLiteral("; "))));
+            DemoRecoverySteps::checkAgreement(*s.client, s.manifest.endpoints(), 0, &s.notes, this, next);
+        });
+    });
+
+    steps.chain().run(
+        state, [this](const QString &step) { emit stepStarted(step); },
+        [this, state, done](Result<void> result, State &s) {
+            const QString unfinished = s.log.finish(QStringLiteral("recover"), result.ok(), s.changed || s.previous);
+            const QJsonObject details {{QStringLiteral("from"), s.survivorName},
+                {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside())},
+                {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
+                {QStringLiteral("stepLog"), s.log.path()}};
+            if (m_state == state)
+                m_state.reset();
+            if (!result) {
+                const QString problem = result.problem() + unfinished;
+                done(OperationResult::failed(problem, details));
+                return;
+            }
+            done(OperationResult::done(QStringLiteral("rebuilt the demo from %1: %2 voters agree; the data before the "
+                                                      "recovery are kept: %3")
+                                           .arg(s.survivorName)
+                                           .arg(s.manifest.members.size())
+                                           .arg(s.keptAside().join(QStringLiteral(", "))),
+                details));
+        });
+}

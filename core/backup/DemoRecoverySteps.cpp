@@ -1,0 +1,221 @@
+#include "backup/DemoRecoverySteps.h"
+
+#include "backup/OffThread.h"
+#include "demo/MemberProcesses.h"
+#include "etcd/EtcdClient.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QMap>
+#include <QTimer>
+
+namespace {
+
+constexpr int kPollMs = 200;
+
+/// A recursive copy keeping permissions (etcd's data directories are 0700); false on the
+/// first failure.
+bool copyTree(const QString &from, const QString &to)
+{
+    if (!QDir().mkpath(to) || !QFile::setPermissions(to, QFileInfo(from).permissions()))
+        return false;
+    QDirIterator it(from, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        const QString target = QDir(to).filePath(it.fileName());
+        if (it.fileInfo().isDir() && !it.fileInfo().isSymLink()) {
+            if (!copyTree(source, target))
+                return false;
+        } else if (!QFile::copy(source, target)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+namespace DemoRecoverySteps {
+
+QString utcStamp()
+{
+    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+}
+
+QList<qint64> runningMembers(const ClusterManifest &manifest)
+{
+    QList<qint64> members;
+    for (const LocalMember &m : manifest.members)
+        members << m.pid;
+    QList<qint64> running = MemberProcesses::alive(manifest.dir, members);
+    running.removeIf([&members](qint64 pid) { return !members.contains(pid); });
+    return running;
+}
+
+void stopMembers(const ClusterManifest &manifest, QObject *context, Done done)
+{
+    // The members only: the load balancer and the peer proxies serve the cluster after.
+    MemberProcesses::stop(runningMembers(manifest), context, [manifest, done] {
+        if (!runningMembers(manifest).isEmpty())
+            return done(Error::unavailable(QStringLiteral("a member did not stop")));
+        done({});
+    });
+}
+
+Result<void> startMembers(ClusterManifest &manifest, const QStringList &names, const QString &initialCluster,
+    bool newCluster, const QStringList &extraArguments)
+{
+    const QList<qint64> running = runningMembers(manifest);
+    for (const QString &name : names) {
+        LocalMember *m = manifest.member(name);
+        if (!m)
+            return Error::notFound(QStringLiteral("the demo has no member %1").arg(name));
+        if (running.contains(m->pid))
+            continue;
+        if (Result<void> started = MemberProcesses::start(manifest, *m, initialCluster, newCluster, extraArguments);
+            !started)
+            return started;
+    }
+    return manifest.save();
+}
+
+QString initialCluster(const ClusterManifest &manifest)
+{
+    QStringList entries;
+    for (const LocalMember &m : manifest.members)
+        entries << m.initialClusterEntry();
+    return entries.join(QLatin1Char(','));
+}
+
+Result<void> moveAside(
+    const StepLog &log, const PendingOperation *previous, const QString &member, const QString &from, const QString &to)
+{
+    if (previous) {
+        for (const QJsonObject &line : previous->records(QStringLiteral("aside"))) {
+            if (line.value(QStringLiteral("member")).toString() != member)
+                continue;
+            // A previous run moved this member's data already (or logged the move and was
+            // killed before the rename): finish that move, never start a second one.
+            const QString earlier = line.value(QStringLiteral("to")).toString();
+            if (QFileInfo::exists(earlier))
+                return {};
+            if (!QFileInfo::exists(from))
+                return {};
+            if (!QDir().rename(from, earlier))
+                return Error::io(QStringLiteral("cannot move %1 aside to %2").arg(from, earlier));
+            return {};
+        }
+    }
+    if (!QFileInfo::exists(from))
+        return {};
+    if (Result<void> logged = log.appendEvent(QStringLiteral("aside"),
+            {{QStringLiteral("member"), member}, {QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
+        !logged)
+        return logged;
+    // Renamed, never deleted: the operator decides when the old data may go.
+    if (!QDir().rename(from, to))
+        return Error::io(QStringLiteral("cannot move %1 aside to %2").arg(from, to));
+    return {};
+}
+
+void copyAside(
+    const StepLog &log, const QString &member, const QString &from, const QString &to, QObject *context, Done done)
+{
+    if (QFileInfo::exists(to))
+        return done({}); // a previous run made the copy
+    if (Result<void> logged = log.appendEvent(QStringLiteral("aside"),
+            {{QStringLiteral("member"), member}, {QStringLiteral("from"), from}, {QStringLiteral("to"), to},
+                {QStringLiteral("copy"), true}});
+        !logged)
+        return done(logged);
+    OffThread::run(
+        context,
+        [from, to]() -> Result<void> {
+            const QString partial = to + QStringLiteral(".partial");
+            if (QFileInfo::exists(partial))
+                QDir(partial).removeRecursively();
+            if (!copyTree(from, partial) || !QDir().rename(partial, to))
+                return Error::io(QStringLiteral("cannot copy %1 to %2").arg(from, to));
+            return {};
+        },
+        std::move(done));
+}
+
+void waitForLeader(EtcdClient &client, const QStringList &endpoints, int timeoutMs, QObject *context, Done done)
+{
+    const qint64 giveUpAt = QDateTime::currentMSecsSinceEpoch() + timeoutMs;
+    auto poll = std::make_shared<std::function<void(int)>>();
+    // Each answer holds the function for the next poll; nothing holds it after the last.
+    *poll = [&client, endpoints, timeoutMs, context, done, giveUpAt, weak = std::weak_ptr(poll)](int turn) {
+        auto self = weak.lock();
+        const QString endpoint = endpoints.at(turn % endpoints.size());
+        client.status(
+            endpoint, context,
+            [context, done, giveUpAt, timeoutMs, self, turn](const auto &st) {
+                if (st.ok() && st->leader != 0)
+                    return done({});
+                if (QDateTime::currentMSecsSinceEpoch() > giveUpAt)
+                    return done(Error::timeout(QStringLiteral("no leader within %1 s").arg(timeoutMs / 1000)));
+                QTimer::singleShot(kPollMs, context, [self, turn] { (*self)(turn + 1); });
+            },
+            2000);
+    };
+    (*poll)(0);
+}
+
+void checkAgreement(
+    EtcdClient &client, const QStringList &endpoints, qint64 revision, QStringList *notes, QObject *context, Done done)
+{
+    struct Round {
+        int left = 0;
+        QStringList problems;
+        QMap<QString, qint64> revisions;
+        QMap<QString, quint32> hashes;
+    };
+    auto round = std::make_shared<Round>();
+    round->left = int(endpoints.size());
+    auto hashAll = [&client, endpoints, revision, notes, context, done, round] {
+        if (!round->problems.isEmpty())
+            return done(Error::invalid(round->problems.join(QStringLiteral("; "))));
+        const QList<qint64> seen = round->revisions.values();
+        const qint64 at = revision > 0 ? revision : *std::min_element(seen.begin(), seen.end());
+        for (auto it = round->revisions.cbegin(); it != round->revisions.cend(); ++it)
+            if (it.value() < at)
+                round->problems
+                    << QStringLiteral("%1 is at revision %2, below %3").arg(it.key()).arg(it.value()).arg(at);
+        if (!round->problems.isEmpty())
+            return done(Error::invalid(round->problems.join(QStringLiteral("; "))));
+        round->left = int(endpoints.size());
+        for (const QString &endpoint : endpoints) {
+            client.hashKV(endpoint, at, context, [endpoint, at, notes, done, round](const auto &h) {
+                if (h.ok())
+                    round->hashes.insert(endpoint, h->hash);
+                if (--round->left > 0)
+                    return;
+                const QList<quint32> values = round->hashes.values();
+                if (values.isEmpty()) {
+                    *notes << QStringLiteral("HashKV not compared: authentication is on");
+                    return done({});
+                }
+                if (std::count(values.begin(), values.end(), values.first()) != values.size())
+                    return done(Error::invalid(QStringLiteral("the members' HashKV differ at revision %1").arg(at)));
+                done({});
+            });
+        }
+    };
+    for (const QString &endpoint : endpoints) {
+        client.status(endpoint, context, [endpoint, round, hashAll](const auto &st) {
+            if (st.ok())
+                round->revisions.insert(endpoint, st->header.revision);
+            else
+                round->problems << QStringLiteral("%1: %2").arg(endpoint, st.error.sentence);
+            if (--round->left == 0)
+                hashAll();
+        });
+    }
+}
+
+} // namespace DemoRecoverySteps

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "backup/StepLog.h"
+#include "common/Result.h"
+#include "profile/ClusterManifest.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <functional>
+
+class EtcdClient;
+
+/// The steps that restoring, recovering and rolling back the demo share: stopping and
+/// starting its members, moving data directories aside with a record in the step log, and
+/// waiting until the members agree again. Each waits on timers or the network of a context
+/// object, never blocking its thread.
+namespace DemoRecoverySteps {
+
+using Done = std::function<void(Result<void>)>;
+
+/// "20261205T230102Z": the suffix of the directories an operation moves aside.
+QString utcStamp();
+
+/// The demo's etcd members that still run (not its HAProxy or peer-proxy helper).
+QList<qint64> runningMembers(const ClusterManifest &manifest);
+/// Stops every running member; Unavailable when one does not stop.
+void stopMembers(const ClusterManifest &manifest, QObject *context, Done done);
+/// Starts each named member that does not run, records its pid and saves the manifest.
+Result<void> startMembers(ClusterManifest &manifest, const QStringList &names, const QString &initialCluster,
+    bool newCluster, const QStringList &extraArguments = {});
+/// Every member's --initial-cluster entry, joined.
+QString initialCluster(const ClusterManifest &manifest);
+
+/// Renames from to to, after logging {"event":"aside","member","from","to"} so that an
+/// interrupted run knows where the data went. Resumable: when a previous run logged the
+/// same move and to exists, the move is done; a data directory that does not exist is
+/// nothing to move.
+Result<void> moveAside(const StepLog &log, const PendingOperation *previous, const QString &member, const QString &from,
+    const QString &to);
+/// Copies from to to (through to.partial, renamed once complete, so that to is never half
+/// a copy) on a pool thread, logged like moveAside with "copy": true.
+void copyAside(
+    const StepLog &log, const QString &member, const QString &from, const QString &to, QObject *context, Done done);
+
+/// Polls the endpoints until one reports a leader, for at most timeoutMs.
+void waitForLeader(EtcdClient &client, const QStringList &endpoints, int timeoutMs, QObject *context, Done done);
+/// Checks that every endpoint answers at revision or later and that their HashKV at it
+/// agree (revision 0: the lowest revision any of them reports). notes receives what could
+/// not be compared (HashKV needs the root user when authentication is on).
+void checkAgreement(
+    EtcdClient &client, const QStringList &endpoints, qint64 revision, QStringList *notes, QObject *context, Done done);
+
+} // namespace DemoRecoverySteps

@@ -1,0 +1,124 @@
+#pragma once
+
+#include "common/Result.h"
+#include "common/StepChain.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <optional>
+
+/// An operation on the demo that a step log has begun and not yet ended: what the next run
+/// continues or rolls back.
+struct PendingOperation {
+    QString operation; ///< "restore" or "recover"
+    QJsonObject begin; ///< the begin line: what the run was asked to do, and the manifest before it
+    int lastStep = -1; ///< the index of the last step that began
+    QList<QJsonObject> lines; ///< every line after the begin line
+
+    /// The lines of one event ("aside", "restored", ...), oldest first.
+    QList<QJsonObject> records(const QString &event) const;
+    /// True when some line of event names member.
+    bool has(const QString &event, const QString &member) const;
+    /// True once the run reached its first step that changes the demo (the begin line's
+    /// "firstChange"): before it there is nothing to finish or roll back.
+    bool changedAnything() const { return lastStep >= begin.value(QStringLiteral("firstChange")).toInt(); }
+};
+
+/// DIR/recovery-steps.log: what a restore or a recovery of the demo did, one JSON object a
+/// line, appended and flushed to disk *before* the step or change it announces. The console
+/// may be killed at any point, a member may refuse to start; whatever happened, the log
+/// names every data directory that was moved and where to, so that the next run can finish
+/// the work or put everything back. Only ever appended: it is also the operator's record.
+///
+/// Lines: {"event":"begin","operation":…} opens an operation, {"event":"step","index":…,
+/// "name":…} announces a step, per-member events record changes before they happen
+/// ("aside", "restoring", "adding") and once they are done ("restored", "added",
+/// "caughtUp"), and {"event":"end","outcome":"done"|"rolledBack"|"abandoned"}
+/// closes it.
+class StepLog {
+public:
+    explicit StepLog(QString dir);
+
+    QString path() const;
+    /// Appends line (with the time) and flushes it to disk; Io when it cannot, and then the
+    /// step must not run.
+    Result<void> append(QJsonObject line) const;
+    Result<void> appendEvent(const QString &event, QJsonObject fields = {}) const;
+
+    /// The operation the log leaves open, if any; Invalid when the log is unreadable.
+    Result<std::optional<PendingOperation>> pending() const;
+
+    /// Where a new run of operation starts: afresh (no previous), or continuing the open
+    /// one when it is the same operation with the same begin[key] (the file restored, the
+    /// member recovered from). Refused, with the commands that finish or undo it, while
+    /// another operation is open or a rollback of it was interrupted.
+    struct Start {
+        std::optional<PendingOperation> previous;
+        int resumeAt = 0;
+    };
+    Result<Start> start(const QString &operation, const QString &key, const QString &value) const;
+
+    /// Closes the run in the log — "done" when it succeeded, "abandoned" when it failed
+    /// before changing anything — and returns what a failure's sentence should add: an
+    /// operation that failed after a change stays open, to be finished or rolled back.
+    QString finish(const QString &operation, bool succeeded, bool changed) const;
+
+    /// Test hook: the process kills itself (SIGKILL, no clean-up) when the environment's
+    /// QUORUMDECK_KILL_AT equals point ("restore:4", or "restore:4.1" after a step's first
+    /// member), so that the tests can interrupt a run at every step.
+    static void killPoint(const QString &point);
+
+private:
+    QString m_dir;
+};
+
+/// The position of a run in an operation's steps: a resumed run skips the steps a previous
+/// run finished (every step before the last one that began), except those that must always
+/// run (reading the manifest, verifying, stopping the members), and re-runs the rest. Each
+/// step it runs is written to the log first.
+template <typename State> class LoggedSteps {
+public:
+    using Step = typename StepChain<State>::Step;
+    using Next = typename StepChain<State>::Next;
+
+    LoggedSteps(const StepLog &log, QString operation, int resumeAt)
+        : m_log(log)
+        , m_operation(std::move(operation))
+        , m_resumeAt(resumeAt)
+    {
+    }
+
+    /// A step that a resumed run skips once a later one has begun.
+    LoggedSteps &add(const QString &name, Step step) { return push(name, std::move(step), false); }
+    /// A step every run performs.
+    LoggedSteps &always(const QString &name, Step step) { return push(name, std::move(step), true); }
+
+    const StepChain<State> &chain() const { return m_chain; }
+
+private:
+    LoggedSteps &push(const QString &name, Step step, bool always)
+    {
+        const int index = m_index++;
+        const bool skip = !always && index < m_resumeAt;
+        const StepLog log = m_log;
+        const QString point = m_operation + QLatin1Char(':') + QString::number(index);
+        m_chain.add(name, [=](State &state, Next next) {
+            if (skip)
+                return next({});
+            if (Result<void> logged = log.appendEvent(
+                    QStringLiteral("step"), {{QStringLiteral("index"), index}, {QStringLiteral("name"), name}});
+                !logged)
+                return next(logged);
+            StepLog::killPoint(point);
+            step(state, next);
+        });
+        return *this;
+    }
+
+    StepLog m_log;
+    QString m_operation;
+    int m_resumeAt = 0;
+    int m_index = 0;
+    StepChain<State> m_chain;
+};
