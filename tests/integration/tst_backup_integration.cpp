@@ -3,6 +3,8 @@
 #include "cluster/ClusterMonitor.h"
 #include "common/MemberId.h"
 #include "demo/MemberProcesses.h"
+#include "demo/PeerProxy.h"
+#include "demo/PortAllocator.h"
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 #include "support/EtcdctlRun.h"
@@ -17,6 +19,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace {
 
@@ -43,12 +48,15 @@ class BackupIntegrationTest : public QObject {
 private slots:
     void initTestCase();
     void saveAgreesWithEtcdctlAndRestores();
+    void saveWritesTheBytesEtcdctlWrites();
     void verifyRestoresIntoAThrowAwayMember();
     void verifyWithoutEtcdChecksHashesOnly();
     void damagedFilesFailVerify();
     void restorePlanCommandsRestore();
     void keepPrunesOnlyItsOwnBackups();
     void badTargetsLeaveNothingBehind();
+    void aFullDiskLeavesNothingBehind();
+    void aMemberDyingMidStreamLeavesNothingBehind();
     void demoRestoreBringsBackTheKeysOfTheBackup();
 
 private:
@@ -152,6 +160,29 @@ void BackupIntegrationTest::saveAgreesWithEtcdctlAndRestores()
         {QStringLiteral("snapshot"), QStringLiteral("restore"), m_saved, QStringLiteral("--data-dir"), restored});
     QVERIFY2(restore.exitCode == 0, restore.err.constData());
     QVERIFY(QFileInfo::exists(restored + QStringLiteral("/member/snap/db")));
+}
+
+void BackupIntegrationTest::saveWritesTheBytesEtcdctlWrites()
+{
+    // From one member with nothing applied between the two, etcdctl's snapshot and ours
+    // are the same file, etcd's trailing hash included.
+    const QString member = QStringLiteral("etcd2");
+    const QString reference = m_work.filePath(QStringLiteral("etcdctl-snapshot.db"));
+    const EtcdctlRun saved = etcdctl({QStringLiteral("--endpoints"), m_demo.endpoints().at(1),
+        QStringLiteral("snapshot"), QStringLiteral("save"), reference});
+    QVERIFY2(saved.exitCode == 0, saved.err.constData());
+    const QString dir = m_work.filePath(QStringLiteral("beside-etcdctl"));
+    const QJsonObject manifest = save(dir, {QStringLiteral("--from"), member});
+    QVERIFY(!manifest.isEmpty());
+    QCOMPARE(manifest[QStringLiteral("source")][QStringLiteral("name")].toString(), member);
+    const auto sha256 = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex()
+                                           : QByteArray();
+    };
+    const QByteArray ours = sha256(QDir(dir).filePath(manifest[QStringLiteral("file")].toString()));
+    QVERIFY(!ours.isEmpty());
+    QCOMPARE(ours, sha256(reference));
 }
 
 void BackupIntegrationTest::verifyRestoresIntoAThrowAwayMember()
@@ -368,6 +399,108 @@ void BackupIntegrationTest::badTargetsLeaveNothingBehind()
     QVERIFY2(refused.err.contains("etcd2 does not answer"), refused.err.constData());
     QVERIFY(!QFileInfo::exists(dir) || filesIn(dir).isEmpty());
     QVERIFY(m_demo.act(QStringLiteral("etcd2"), LocalCluster::MemberAction::Restart).ok());
+}
+
+void BackupIntegrationTest::aFullDiskLeavesNothingBehind()
+{
+    // Writes past 16 KiB fail in the child (RLIMIT_FSIZE, with SIGXFSZ ignored so that the
+    // write returns an error as on a full disk instead of killing the process).
+    const QString dir = m_work.filePath(QStringLiteral("full-disk"));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), cliDataHome());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), cliConfigHome());
+    p.setProcessEnvironment(env);
+    p.setChildProcessModifier([] {
+        ::setsid();
+        ::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit {16 * 1024, 16 * 1024};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    p.start(QStringLiteral(QUORUMDECK_BINARY),
+        QStringList {QStringLiteral("backup"), QStringLiteral("save"), QStringLiteral("--to"), dir} + connection());
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 60000));
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY2(err.contains("cannot write to " + dir.toUtf8() + ": File too large"), err.constData());
+    QVERIFY2(filesIn(dir).isEmpty(), qPrintable(filesIn(dir).join(QLatin1Char(' '))));
+}
+
+void BackupIntegrationTest::aMemberDyingMidStreamLeavesNothingBehind()
+{
+    // One member that advertises a slow proxy as its client URL: the snapshot crawls through
+    // it chunk by chunk, and the member is killed once the first bytes have arrived.
+    const Result<QList<quint16>> ports = PortAllocator::freePorts(2);
+    QVERIFY2(ports.ok(), qPrintable(ports.problem()));
+    const quint16 clientPort = ports->at(0);
+    const quint16 peerPort = ports->at(1);
+    PeerProxy proxy(QStringLiteral("solo"), QStringLiteral("127.0.0.1"), clientPort);
+    QVERIFY2(proxy.listen().ok(), "the proxy cannot listen");
+    const QString advertised = QStringLiteral("http://127.0.0.1:%1").arg(proxy.port());
+    const QString peerUrl = QStringLiteral("http://127.0.0.1:%1").arg(peerPort);
+    QTemporaryDir data;
+    QProcess etcd;
+    etcd.setStandardOutputFile(QProcess::nullDevice());
+    etcd.setStandardErrorFile(QProcess::nullDevice());
+    etcd.start(MemberProcesses::locateEtcd({}).value(),
+        {QStringLiteral("--name"), QStringLiteral("solo"), QStringLiteral("--data-dir"), data.path(),
+            QStringLiteral("--listen-client-urls"), QStringLiteral("http://127.0.0.1:%1").arg(clientPort),
+            QStringLiteral("--advertise-client-urls"), advertised, QStringLiteral("--listen-peer-urls"), peerUrl,
+            QStringLiteral("--initial-advertise-peer-urls"), peerUrl, QStringLiteral("--initial-cluster"),
+            QStringLiteral("solo=") + peerUrl});
+    QVERIFY(etcd.waitForStarted());
+    const QStringList at {QStringLiteral("--endpoints"), advertised};
+    // etcdctl through the proxy, which forwards only while this thread's event loop turns.
+    const auto etcdctlHere = [](const QStringList &args, const QByteArray &input = {}) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ETCDCTL_API"), QStringLiteral("3"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral("etcdctl"), args);
+        p.write(input);
+        p.closeWriteChannel();
+        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000))
+            return -1;
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    };
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return etcdctlHere(at + QStringList {QStringLiteral("endpoint"), QStringLiteral("health")}) == 0;
+        },
+        20000));
+    // A few MB: a hundred and more of etcd's 32 KiB snapshot chunks.
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(etcdctlHere(at + QStringList {QStringLiteral("put"), QStringLiteral("/big/%1").arg(i)},
+                     QByteArray(1000 * 1000, char('a' + i))),
+            0);
+    NetworkFault slow;
+    slow.delayMs = 40;
+    proxy.setFault(slow);
+
+    const QString dir = m_work.filePath(QStringLiteral("died-mid-stream"));
+    QProcess save;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), cliDataHome());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), cliConfigHome());
+    save.setProcessEnvironment(env);
+    save.start(QStringLiteral(QUORUMDECK_BINARY),
+        QStringList {QStringLiteral("backup"), QStringLiteral("save"), QStringLiteral("--to"), dir} + at);
+    QByteArray err;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            err += save.readAllStandardError();
+            return err.contains("received") && !err.contains("received 0 B");
+        },
+        60000));
+    etcd.kill();
+    QVERIFY(etcd.waitForFinished());
+    QVERIFY(QTest::qWaitFor([&] { return save.state() == QProcess::NotRunning; }, 60000));
+    err += save.readAllStandardError();
+    QCOMPARE(save.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(save.exitCode(), 1);
+    QVERIFY2(err.contains("quorumdeck: the snapshot from solo failed; nothing was saved"), err.constData());
+    QVERIFY2(filesIn(dir).isEmpty(), qPrintable(filesIn(dir).join(QLatin1Char(' '))));
 }
 
 void BackupIntegrationTest::demoRestoreBringsBackTheKeysOfTheBackup()
