@@ -11,21 +11,6 @@ namespace {
 
 const QString kDefaultDataDir = QStringLiteral("/var/lib/etcd");
 
-/// The flags every etcdctl line of the plan needs to reach this cluster (never a password).
-QStringList etcdctlFlags(const ConnectionSettings &settings)
-{
-    QStringList flags;
-    if (!settings.tls.caFile.isEmpty())
-        flags << QStringLiteral("--cacert") << QFileInfo(settings.tls.caFile).absoluteFilePath();
-    if (!settings.tls.certFile.isEmpty())
-        flags << QStringLiteral("--cert") << QFileInfo(settings.tls.certFile).absoluteFilePath();
-    if (!settings.tls.keyFile.isEmpty())
-        flags << QStringLiteral("--key") << QFileInfo(settings.tls.keyFile).absoluteFilePath();
-    if (!settings.user.isEmpty())
-        flags << QStringLiteral("--user") << settings.user;
-    return flags;
-}
-
 /// "FILE (revision R)" of clusterId's newest verified backup in the default directory.
 QString newestVerifiedBackup(uint64_t clusterId)
 {
@@ -59,15 +44,12 @@ void RecoverCommand::printPlan(const ClusterSnapshot &s)
         fail(QStringLiteral("no member answers, so the member list is unknown: start one member, then ask again"));
         return;
     }
-    QList<RecoveryMember> members;
-    for (const MemberState &m : s.members())
-        members << RecoveryMember {
-            m.name, m.peerUrls.value(0), m.clientUrls.value(0), m.isLearner, m.reachable, m.raftIndex, m.revision};
     const QString dataDir = m_options.value(QStringLiteral("data-dir")).isEmpty()
         ? kDefaultDataDir
         : m_options.value(QStringLiteral("data-dir"));
-    const Result<RecoveryPlan> plan = RecoveryPlan::make(members, m_options.value(QStringLiteral("from")), dataDir,
-        etcdctlFlags(m_options.settings), newestVerifiedBackup(s.clusterId()), QDateTime::currentDateTimeUtc());
+    const Result<RecoveryPlan> plan = RecoveryPlan::make(RecoveryPlan::membersOf(s),
+        m_options.value(QStringLiteral("from")), dataDir, RecoveryPlan::etcdctlFlags(m_options.settings),
+        newestVerifiedBackup(s.clusterId()), QDateTime::currentDateTimeUtc());
     if (!plan) {
         fail(plan.problem());
         return;

@@ -2,6 +2,7 @@
 
 #include "backup/ShellLine.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace {
@@ -119,19 +120,42 @@ Result<RecoveryPlan> RecoveryPlan::make(const QList<RecoveryMember> &members, co
     plan.initialCluster = cluster.join(QLatin1Char(','));
 
     plan.options << RecoveryOption {
-        QStringLiteral("wait for the lost members, or restart them"), QStringLiteral("nothing")};
+        QStringLiteral("Wait for the lost members, or restart them"), QStringLiteral("nothing")};
     plan.options << RecoveryOption {
-        QStringLiteral("rebuild from %1 (raft index %2), the steps below").arg(survivor->name).arg(survivor->raftIndex),
+        QStringLiteral("Rebuild from %1 (raft index %2)").arg(survivor->name).arg(survivor->raftIndex),
         QStringLiteral("nothing %1 had applied; whatever only the lost members held").arg(survivor->name)};
     plan.options << RecoveryOption {newestBackup.isEmpty()
-            ? QStringLiteral("restore the newest verified backup (none is known to this console)")
-            : QStringLiteral("restore the newest verified backup, %1 (quorumdeck restore plan)").arg(newestBackup),
+            ? QStringLiteral("Restore the newest verified backup (none is known to this console)")
+            : QStringLiteral("Restore the newest verified backup, %1").arg(newestBackup),
         QStringLiteral("every write after the backup's revision")};
 
     plan.checks << QStringLiteral("quorumdeck status: one leader, every member a voter that answers (exit 0)")
                 << QStringLiteral("etcdctl endpoint hashkv --cluster: one hash on every member")
                 << QStringLiteral("the clients (API servers) reconnect");
     return plan;
+}
+
+QList<RecoveryMember> RecoveryPlan::membersOf(const ClusterSnapshot &snapshot)
+{
+    QList<RecoveryMember> members;
+    for (const MemberState &m : snapshot.members())
+        members << RecoveryMember {
+            m.name, m.peerUrls.value(0), m.clientUrls.value(0), m.isLearner, m.reachable, m.raftIndex, m.revision};
+    return members;
+}
+
+QStringList RecoveryPlan::etcdctlFlags(const ConnectionSettings &settings)
+{
+    QStringList flags;
+    if (!settings.tls.caFile.isEmpty())
+        flags << QStringLiteral("--cacert") << QFileInfo(settings.tls.caFile).absoluteFilePath();
+    if (!settings.tls.certFile.isEmpty())
+        flags << QStringLiteral("--cert") << QFileInfo(settings.tls.certFile).absoluteFilePath();
+    if (!settings.tls.keyFile.isEmpty())
+        flags << QStringLiteral("--key") << QFileInfo(settings.tls.keyFile).absoluteFilePath();
+    if (!settings.user.isEmpty())
+        flags << QStringLiteral("--user") << settings.user;
+    return flags;
 }
 
 QJsonObject RecoveryPlan::toJson() const

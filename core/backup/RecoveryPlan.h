@@ -1,6 +1,8 @@
 #pragma once
 
+#include "cluster/ClusterSnapshot.h"
 #include "common/Result.h"
+#include "etcd/ConnectionSettings.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -53,6 +55,11 @@ struct RecoveryPlan {
     /// "FILE (revision R)" of the newest verified backup, or empty.
     static Result<RecoveryPlan> make(const QList<RecoveryMember> &members, const QString &from, const QString &dataDir,
         const QStringList &etcdctlFlags, const QString &newestBackup, const QDateTime &now);
+
+    /// The members as a snapshot sees them (the member list, and each one's answer).
+    static QList<RecoveryMember> membersOf(const ClusterSnapshot &snapshot);
+    /// The flags every etcdctl line of a plan needs to reach the cluster (never a password).
+    static QStringList etcdctlFlags(const ConnectionSettings &settings);
 
     QJsonObject toJson() const;
     QString toText() const;

@@ -22,6 +22,8 @@ constexpr std::pair<ClusterEvent::Type, const char *> kNames[] = {
     {ClusterEvent::Type::LbDriftStarted, "LbDriftStarted"},
     {ClusterEvent::Type::LbDriftEnded, "LbDriftEnded"},
     {ClusterEvent::Type::ElectionsUnseen, "ElectionsUnseen"},
+    {ClusterEvent::Type::BackupOverdue, "BackupOverdue"},
+    {ClusterEvent::Type::BackupCurrent, "BackupCurrent"},
 };
 
 QString idText(uint64_t id)

@@ -29,6 +29,10 @@ struct ClusterEvent {
         /// perhaps other leaders) came and went between them. unseenElections says how many,
         /// sinceMs when the earlier sample was taken.
         ElectionsUnseen,
+        /// The newest verified backup is older than the backup schedule (detail says how old).
+        BackupOverdue,
+        /// A verified backup within the schedule again.
+        BackupCurrent,
     };
 
     Type type = Type::LeaderChanged;

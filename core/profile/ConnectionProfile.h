@@ -31,6 +31,10 @@ struct ConnectionProfile {
     QStringList metricTargets;
     QString kubeconfig; ///< empty: KUBECONFIG, else ~/.kube/config
 
+    /// Backups the window takes while it is open: every N hours (0: none), keeping K.
+    int backupEveryHours = 0;
+    int backupKeep = 14;
+
     /// Settings to connect with (no password); deadlines are the defaults.
     ConnectionSettings connectionSettings() const;
     /// The load balancer's definition, probes over TLS configured by the caller.

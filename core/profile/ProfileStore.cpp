@@ -66,6 +66,8 @@ std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
     p.lbProbePath = s.value(QStringLiteral("lb/probePath"), QStringLiteral("/health")).toString();
     p.metricTargets = s.value(QStringLiteral("metricTargets")).toStringList();
     p.kubeconfig = s.value(QStringLiteral("kubeconfig")).toString();
+    p.backupEveryHours = qMax(0, s.value(QStringLiteral("backup/everyHours"), 0).toInt());
+    p.backupKeep = qMax(1, s.value(QStringLiteral("backup/keep"), 14).toInt());
     return p;
 }
 
@@ -95,6 +97,8 @@ Result<void> ProfileStore::save(const ConnectionProfile &p)
     s.setValue(QStringLiteral("lb/probePath"), p.lbProbePath);
     s.setValue(QStringLiteral("metricTargets"), p.metricTargets);
     s.setValue(QStringLiteral("kubeconfig"), p.kubeconfig);
+    s.setValue(QStringLiteral("backup/everyHours"), p.backupEveryHours);
+    s.setValue(QStringLiteral("backup/keep"), p.backupKeep);
     s.endGroup();
     s.endGroup();
     s.sync();

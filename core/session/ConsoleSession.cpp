@@ -11,6 +11,7 @@
 #include "lb/LbMonitor.h"
 #include "profile/ConnectionProfile.h"
 #include "scrape/MetricsCollector.h"
+#include "session/BackupSession.h"
 #include "session/StorageSession.h"
 
 #include <QDateTime>
@@ -25,6 +26,7 @@ ConsoleSession::ConsoleSession(
     , m_ops(new MemberOps(m_client, this))
     , m_metrics(new MetricsCollector(SeriesStore::kDefaultRetentionMs, this))
     , m_storage(new StorageSession(m_client, settings.tls, this))
+    , m_backups(new BackupSession(m_client, this))
     , m_extraTargets(settings.metricTargets)
     , m_journal(journal)
     , m_demo(demo)
@@ -62,6 +64,17 @@ ConsoleSession::ConsoleSession(
         m_demo->setParent(this);
     connect(m_storage, &StorageSession::operationStarted, this, &ConsoleSession::beginOperation);
     connect(m_storage, &StorageSession::operationFinished, this, &ConsoleSession::finishOperation);
+    if (m_demo)
+        m_backups->setDemoDirectory(m_demo->manifest().dir);
+    connect(m_backups, &BackupSession::operationStarted, this, &ConsoleSession::beginOperation);
+    connect(m_backups, &BackupSession::operationFinished, this,
+        [this](const QString &action, const QString &target, const OperationResult &result) {
+            if (m_demo && action.startsWith(QLatin1String("demo-")))
+                m_demo->reload();
+            finishOperation(action, target, result);
+        });
+    connect(m_backups, &BackupSession::progress, this, &ConsoleSession::progress);
+    connect(m_backups, &BackupSession::scheduleEvent, this, [this](const ClusterEvent &e) { appendEvents({e}); });
     connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
     connect(m_ops, &MemberOps::progress, this, &ConsoleSession::progress);
     connect(m_monitor, &ClusterMonitor::snapshotReady, this, &ConsoleSession::onSnapshot);
@@ -108,6 +121,7 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
 {
     if (!profile.kubeconfig.isEmpty())
         m_storage->setKubeconfigPaths({profile.kubeconfig});
+    m_backups->setProfile(profile.name, BackupSchedule {profile.backupEveryHours, profile.backupKeep});
     if (m_demo || profile.lbKind == LbDefinition::Kind::None)
         return;
     LbDefinition lb = profile.lbDefinition();
@@ -139,6 +153,7 @@ void ConsoleSession::stop()
 {
     m_monitor->stop();
     m_storage->stop();
+    m_backups->stop();
     if (m_lb)
         m_lb->stop();
 }
@@ -174,12 +189,7 @@ void ConsoleSession::onLbSnapshot(const LbSnapshot &lb)
                                        .arg(b.name, now, b.lbStatus, LbBackend::probeName(b.probe));
         events << e;
     }
-    if (!events.isEmpty()) {
-        m_events << events;
-        if (m_journal && m_clusterId)
-            m_journal->recordEvents(m_clusterId, events);
-        emit eventsAppended(events);
-    }
+    appendEvents(events);
     emit lbSnapshotReady(lb);
 }
 
@@ -229,9 +239,20 @@ void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
         m_storage->setLocalDataDirs(dirs);
     }
     m_storage->setSnapshot(snapshot);
+    m_backups->setSnapshot(snapshot);
     if (m_lb)
         m_lb->setCluster(snapshot);
     emit snapshotReady(snapshot);
+}
+
+void ConsoleSession::appendEvents(const QList<ClusterEvent> &events)
+{
+    if (events.isEmpty())
+        return;
+    m_events << events;
+    if (m_journal && m_clusterId)
+        m_journal->recordEvents(m_clusterId, events);
+    emit eventsAppended(events);
 }
 
 void ConsoleSession::updateScrapeTargets(const ClusterSnapshot &snapshot)

@@ -12,6 +12,7 @@
 
 #include <QObject>
 
+class BackupSession;
 class ClusterMonitor;
 class DemoController;
 class EtcdClient;
@@ -36,8 +37,8 @@ class ConsoleSession : public QObject {
 public:
     /// journal may be shared between sessions; it is not owned. demo, when given, is
     /// owned by the session from now on.
-    ConsoleSession(
-        const ConnectionSettings &settings, Journal *journal, DemoController *demo = nullptr, QObject *parent = nullptr);
+    ConsoleSession(const ConnectionSettings &settings, Journal *journal, DemoController *demo = nullptr,
+        QObject *parent = nullptr);
     ~ConsoleSession() override;
 
     EtcdClient *client() const { return m_client; }
@@ -53,6 +54,8 @@ public:
     QString lbUnavailable() const { return m_lbUnavailable; }
     /// Members' storage, alarms, the reclaim runbook and Kubernetes volumes.
     StorageSession *storage() const { return m_storage; }
+    /// This cluster's backups, the schedule, and restore and recovery.
+    BackupSession *backups() const { return m_backups; }
     const ClusterSnapshot &snapshot() const;
     /// Earlier history from the journal, then everything seen since, oldest first.
     const QList<ClusterEvent> &events() const { return m_events; }
@@ -103,12 +106,15 @@ private:
     void onSnapshot(const ClusterSnapshot &snapshot);
     void updateScrapeTargets(const ClusterSnapshot &snapshot);
     void onLbSnapshot(const LbSnapshot &snapshot);
+    /// Events the session makes itself (LB drift, backup schedule): kept, journalled, shown.
+    void appendEvents(const QList<ClusterEvent> &events);
 
     EtcdClient *m_client;
     ClusterMonitor *m_monitor;
     MemberOps *m_ops;
     MetricsCollector *m_metrics;
     StorageSession *m_storage;
+    BackupSession *m_backups;
     LbMonitor *m_lb = nullptr;
     QString m_lbUnavailable;
     struct Drift {

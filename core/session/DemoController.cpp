@@ -21,3 +21,10 @@ void DemoController::stop(OperationCallback done)
 {
     m_cluster->down(std::move(done));
 }
+
+void DemoController::reload()
+{
+    // A small file of the demo's own, read where the processes were started.
+    if (m_cluster->attach(manifest().dir))
+        emit changed();
+}

@@ -26,6 +26,10 @@ public:
     /// Stops every process of the demo; its data stays on disk.
     void stop(OperationCallback done);
 
+    /// Reads the demo's manifest again, after a restore or a rebuild changed its processes
+    /// (and, for a restore, its cluster token) behind the controller's back.
+    void reload();
+
     /// For the session's operations on the processes.
     LocalCluster *cluster() const { return m_cluster; }
 

@@ -108,6 +108,7 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         case ClusterEvent::Type::MemberUnreachable:
         case ClusterEvent::Type::LbDriftStarted:
         case ClusterEvent::Type::ElectionsUnseen:
+        case ClusterEvent::Type::BackupOverdue:
             return QColor(0xc0, 0x60, 0x00);
         default:
             return {};

@@ -1,4 +1,5 @@
 #include "window/MainWindow.h"
+#include "backups/BackupsPanel.h"
 
 #include "common/Format.h"
 #include "elections/ElectionsTimeline.h"
@@ -20,6 +21,7 @@
 #include "tls/CertificateDiagnostics.h"
 #include "widgets/NotificationBar.h"
 #include "window/ConnectFlow.h"
+#include "window/QuorumLossBanner.h"
 #include "window/StartPage.h"
 
 #include <QCloseEvent>
@@ -66,6 +68,8 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_dashboard(new MetricsDashboard(this))
     , m_lbPanel(new LoadBalancerPanel(this))
     , m_storagePanel(new StoragePanel(this))
+    , m_backupsPanel(new BackupsPanel(this))
+    , m_quorumBanner(new QuorumLossBanner(this))
     , m_networkPanel(new NetworkPanel(this))
     , m_logView(new MemberLogView(this))
     , m_members(new MembersModel(this))
@@ -125,6 +129,7 @@ void MainWindow::buildConsole()
     auto *layout = new QVBoxLayout(console);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_notice);
+    layout->addWidget(m_quorumBanner);
     auto *tabs = new QTabWidget(console);
     tabs->setObjectName(QStringLiteral("tabs"));
     layout->addWidget(tabs, 1);
@@ -187,6 +192,7 @@ void MainWindow::buildConsole()
             m_session->lbServerState(backend, state);
     });
     tabs->addTab(m_storagePanel, tr("&Storage"));
+    tabs->addTab(m_backupsPanel, tr("Bac&kups"));
     tabs->addTab(m_networkPanel, tr("Net&work"));
     tabs->addTab(m_logView, tr("Lo&gs"));
     connect(
@@ -295,6 +301,8 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_networkPanel->setSession(session);
     m_logView->setSession(session);
     m_storagePanel->setSession(session);
+    m_backupsPanel->setSession(session);
+    m_quorumBanner->setSession(session);
     updateDashboardMarkers();
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
         session->client()->settings().endpoints.join(QStringLiteral(", "))));

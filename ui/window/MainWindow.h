@@ -12,6 +12,8 @@ class ConnectFlow;
 class ConsoleSession;
 class ElectionsTimeline;
 class LoadBalancerPanel;
+class BackupsPanel;
+class QuorumLossBanner;
 class StoragePanel;
 class NetworkPanel;
 class MemberLogView;
@@ -68,6 +70,8 @@ public:
     MetricsDashboard *dashboard() const { return m_dashboard; }
     LoadBalancerPanel *loadBalancer() const { return m_lbPanel; }
     StoragePanel *storage() const { return m_storagePanel; }
+    BackupsPanel *backups() const { return m_backupsPanel; }
+    QuorumLossBanner *quorumBanner() const { return m_quorumBanner; }
     NetworkPanel *network() const { return m_networkPanel; }
     MemberLogView *logs() const { return m_logView; }
     StartPage *startPage() const { return m_start; }
@@ -131,6 +135,8 @@ private:
     MetricsDashboard *m_dashboard;
     LoadBalancerPanel *m_lbPanel;
     StoragePanel *m_storagePanel;
+    BackupsPanel *m_backupsPanel;
+    QuorumLossBanner *m_quorumBanner;
     NetworkPanel *m_networkPanel;
     MemberLogView *m_logView;
     MembersModel *m_members;

@@ -1,0 +1,180 @@
+#include "MainWindowFixture.h"
+
+#include "backups/BackupsPanel.h"
+#include "session/BackupSession.h"
+#include "window/QuorumLossBanner.h"
+
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+
+/// The Backups tab and the quorum-loss banner against a real demo: a schedule that takes a
+/// verified backup at once, back up now, verify, restore the demo from the panel, and the
+/// banner's rebuild after two of three members are killed.
+class TestMainWindowBackups : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { m_fx.setUp(0, false); }
+    void init() { m_fx.ready(); }
+    void cleanupTestCase();
+    void aScheduleWithoutABackupIsOverdueUntilOneIsVerified();
+    void backUpNowAndVerifyFromThePanel();
+    void restoreFromThePanelPutsTheBackupBack();
+    void quorumLossShowsTheBannerAndRebuildsTheDemo();
+
+private:
+    BackupSession *backups() const { return m_fx.window()->session()->backups(); }
+    BackupsPanel *panel() const { return m_fx.window()->backups(); }
+    QPushButton *button(const QString &text) const
+    {
+        for (QPushButton *b : panel()->findChildren<QPushButton *>())
+            if (b->text().remove(QLatin1Char('&')) == text)
+                return b;
+        return nullptr;
+    }
+    int eventCount(ClusterEvent::Type type) const
+    {
+        int n = 0;
+        for (const ClusterEvent &e : m_fx.window()->session()->events())
+            n += e.type == type;
+        return n;
+    }
+    /// The rows of the table whose state column reads state.
+    int rowsIn(const QString &state) const
+    {
+        int n = 0;
+        for (int r = 0; r < panel()->table()->rowCount(); ++r)
+            n += panel()->table()->item(r, BackupsPanel::State)
+                && panel()->table()->item(r, BackupsPanel::State)->text() == state;
+        return n;
+    }
+    /// Runs put through etcd's own client, so that the console's answer is not its own.
+    void put(const QByteArray &key);
+    QByteArray get(const QByteArray &key);
+
+    MainWindowFixture m_fx;
+};
+
+void TestMainWindowBackups::cleanupTestCase()
+{
+    // The backups live in the per-user data directory (of the test mode): remove this run's.
+    if (m_fx.window() && m_fx.window()->session() && !backups()->directory().isEmpty())
+        QDir(backups()->directory()).removeRecursively();
+    m_fx.tearDown();
+}
+
+void TestMainWindowBackups::put(const QByteArray &key)
+{
+    std::optional<EtcdResult<ResponseHeaderInfo>> r;
+    EtcdClient *client = m_fx.window()->session()->client();
+    client->put(client->settings().endpoints.first(), key, "v", nullptr, [&](const auto &a) { r = a; });
+    QTRY_VERIFY_WITH_TIMEOUT(r.has_value(), 10000);
+    QVERIFY2(r->ok(), qPrintable(r->error.sentence));
+}
+
+QByteArray TestMainWindowBackups::get(const QByteArray &key)
+{
+    std::optional<EtcdResult<RangeInfo>> r;
+    EtcdClient *client = m_fx.window()->session()->client();
+    client->range(client->settings().endpoints.first(), key, {}, false, nullptr, [&](const auto &a) { r = a; });
+    if (!QTest::qWaitFor([&] { return r.has_value(); }, 10000) || !r->ok() || r->value->kvs.isEmpty())
+        return {};
+    return r->value->kvs.first().key;
+}
+
+void TestMainWindowBackups::aScheduleWithoutABackupIsOverdueUntilOneIsVerified()
+{
+    m_fx.window()->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel());
+    QPushButton *apply = button(QStringLiteral("Apply schedule"));
+    QVERIFY(apply);
+    // Enabled once the cluster's backup directory has been read.
+    QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), 10000);
+    QCOMPARE(panel()->table()->rowCount(), 0);
+    panel()->findChildren<QSpinBox *>().at(0)->setValue(6);
+    apply->click();
+    // No verified backup at all: overdue at once, and the schedule takes one now.
+    QTRY_COMPARE_WITH_TIMEOUT(eventCount(ClusterEvent::Type::BackupOverdue), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsIn(QStringLiteral("verified")), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(eventCount(ClusterEvent::Type::BackupCurrent), 1, 10000);
+    QCOMPARE(backups()->schedule().everyHours, 6);
+    QVERIFY2(panel()->headline().contains("newest verified"), qPrintable(panel()->headline()));
+}
+
+void TestMainWindowBackups::backUpNowAndVerifyFromThePanel()
+{
+    m_fx.window()->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel());
+    const int before = panel()->table()->rowCount();
+    QPushButton *now = button(QStringLiteral("Back up now"));
+    QVERIFY(now && now->isEnabled());
+    put("/gui-backup/marker");
+    now->click();
+    QTRY_COMPARE_WITH_TIMEOUT(panel()->table()->rowCount(), before + 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_fx.window()->session()->isBusy(), 60000);
+    QCOMPARE(rowsIn(QStringLiteral("verified")), before + 1);
+
+    // Verify the newest again from the panel: journalled as the operator's action.
+    panel()->table()->selectRow(0);
+    QPushButton *verify = button(QStringLiteral("Verify"));
+    QVERIFY(verify && verify->isEnabled());
+    const int actions = int(m_fx.window()->session()->actions().size());
+    verify->click();
+    QTRY_COMPARE_WITH_TIMEOUT(int(m_fx.window()->session()->actions().size()), actions + 1, 60000);
+    const OperatorAction &last = m_fx.window()->session()->actions().last();
+    QCOMPARE(last.action, QStringLiteral("verify backup"));
+    QVERIFY2(last.result == QLatin1String("done"), qPrintable(last.detail));
+    QD_STEP(m_fx.savePicture(QStringLiteral("backups")));
+}
+
+void TestMainWindowBackups::restoreFromThePanelPutsTheBackupBack()
+{
+    m_fx.window()->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel());
+    QVERIFY(panel()->table()->rowCount() > 0);
+    QVERIFY(!get("/gui-backup/marker").isEmpty());
+    put("/gui-backup/after-the-backup");
+    // The newest backup holds the marker but not what came after it.
+    panel()->table()->selectRow(0);
+    Confirm::setNextAnswer(true);
+    panel()->askRestoreSelected();
+    QVERIFY2(Confirm::lastQuestion().contains("Every write after revision"), qPrintable(Confirm::lastQuestion()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->session()->isBusy(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_fx.window()->session()->isBusy(), 120000);
+    const OperatorAction &last = m_fx.window()->session()->actions().last();
+    QCOMPARE(last.action, QStringLiteral("demo-restore"));
+    QVERIFY2(last.result == QLatin1String("done"), qPrintable(last.detail));
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->session()->snapshot().isHealthy(), 30000);
+    QCOMPARE(get("/gui-backup/marker"), QByteArray("/gui-backup/marker"));
+    QCOMPARE(get("/gui-backup/after-the-backup"), QByteArray());
+}
+
+void TestMainWindowBackups::quorumLossShowsTheBannerAndRebuildsTheDemo()
+{
+    QuorumLossBanner *banner = m_fx.window()->quorumBanner();
+    QVERIFY(!banner->isVisible());
+    put("/gui-backup/before-quorum-loss");
+    for (const QString &member : {QStringLiteral("etcd2"), QStringLiteral("etcd3")})
+        m_fx.window()->session()->demoAction(member, LocalCluster::MemberAction::Kill);
+    // Ten election timeouts of quorum loss, then the banner with the way out.
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), QuorumLossBanner::kShowAfterMs + 15000);
+    QVERIFY2(banner->text().contains("1 of 3 voters answer"), qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains("loses nothing"), qPrintable(banner->text()));
+    QCOMPARE(banner->rebuildFrom(), QStringLiteral("etcd1"));
+    QD_STEP(m_fx.savePicture(QStringLiteral("quorum-lost")));
+
+    QTRY_VERIFY_WITH_TIMEOUT(!m_fx.window()->session()->isBusy(), 30000);
+    Confirm::setNextAnswer(true);
+    banner->askRebuild();
+    QVERIFY2(Confirm::lastQuestion().contains("only the lost members held"), qPrintable(Confirm::lastQuestion()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->session()->isBusy(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_fx.window()->session()->isBusy(), 180000);
+    const OperatorAction &last = m_fx.window()->session()->actions().last();
+    QCOMPARE(last.action, QStringLiteral("demo-recover"));
+    QVERIFY2(last.result == QLatin1String("done"), qPrintable(last.detail));
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->session()->snapshot().isHealthy(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 10000);
+    QCOMPARE(m_fx.window()->session()->snapshot().quorum().voters, 3);
+    QCOMPARE(get("/gui-backup/before-quorum-loss"), QByteArray("/gui-backup/before-quorum-loss"));
+}
+
+QTEST_MAIN(TestMainWindowBackups)
+#include "tst_mainwindow_backups.moc"
