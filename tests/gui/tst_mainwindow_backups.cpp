@@ -158,6 +158,7 @@ void TestMainWindowBackups::quorumLossShowsTheBannerAndRebuildsTheDemo()
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), QuorumLossBanner::kShowAfterMs + 15000);
     QVERIFY2(banner->text().contains("1 of 3 voters answer"), qPrintable(banner->text()));
     QVERIFY2(banner->text().contains("loses nothing"), qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains("etcd2 (last seen at raft index"), qPrintable(banner->text()));
     QCOMPARE(banner->rebuildFrom(), QStringLiteral("etcd1"));
     QD_STEP(m_fx.savePicture(QStringLiteral("quorum-lost")));
 

@@ -37,6 +37,7 @@ void QuorumLossBanner::setSession(ConsoleSession *session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     m_lostFor.invalidate();
+    m_lastSeen.clear();
     hide();
     if (session)
         connect(session, &ConsoleSession::snapshotReady, this, &QuorumLossBanner::onSnapshot);
@@ -49,6 +50,9 @@ QString QuorumLossBanner::text() const
 
 void QuorumLossBanner::onSnapshot(const ClusterSnapshot &snapshot)
 {
+    for (const MemberState &m : snapshot.members())
+        if (m.reachable)
+            m_lastSeen.insert(m.id, {m.raftIndex, m.revision});
     if (snapshot.hasQuorum() || !m_session) {
         m_lostFor.invalidate();
         hide();
@@ -62,17 +66,28 @@ void QuorumLossBanner::onSnapshot(const ClusterSnapshot &snapshot)
     const qint64 seconds = m_lostFor.elapsed() / 1000;
     int voters = 0;
     QStringList answering;
+    QStringList lost;
     for (const MemberState &m : snapshot.members()) {
         if (!m.isVoter())
             continue;
         ++voters;
         if (m.reachable)
             answering << tr("%1 (raft index %2, revision %3)").arg(m.displayName()).arg(m.raftIndex).arg(m.revision);
+        else if (const auto seen = m_lastSeen.constFind(m.id); seen != m_lastSeen.cend())
+            lost << tr("%1 (last seen at raft index %2, revision %3)")
+                        .arg(m.displayName())
+                        .arg(seen->first)
+                        .arg(seen->second);
+        else
+            lost << tr("%1 (not seen since the console connected)").arg(m.displayName());
     }
     QString text
         = tr("<b>Quorum lost for %1 s:</b> %2 of %3 voters answer").arg(seconds).arg(answering.size()).arg(voters);
-    text += answering.isEmpty() ? QStringLiteral(".")
-                                : QStringLiteral(" — ") + answering.join(QStringLiteral(", ")) + QLatin1Char('.');
+    text += answering.isEmpty()
+        ? QStringLiteral(".")
+        : QStringLiteral(" — ") + answering.join(QStringLiteral(", ")).toHtmlEscaped() + QLatin1Char('.');
+    if (!lost.isEmpty())
+        text += QLatin1Char(' ') + tr("Lost: %1.").arg(lost.join(QStringLiteral(", ")).toHtmlEscaped());
     m_from.clear();
     if (plan) {
         m_from = plan->from;

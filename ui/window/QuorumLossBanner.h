@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QFrame>
+#include <QHash>
 #include <QPointer>
 
 class ConsoleSession;
@@ -40,4 +41,6 @@ private:
     QPushButton *m_rebuild;
     QElapsedTimer m_lostFor;
     QString m_from;
+    /// Each member's raft index and revision when it last answered.
+    QHash<uint64_t, std::pair<uint64_t, int64_t>> m_lastSeen;
 };
