@@ -114,12 +114,17 @@ void CliCommand::journal(
 
 void CliCommand::journal(uint64_t clusterId, const QString &action, const QString &target, const OperationResult &r)
 {
+    journal(clusterId, OperatorAction::of(action, target, r));
+}
+
+void CliCommand::journal(uint64_t clusterId, const OperatorAction &action)
+{
     if (!clusterId)
         return;
     // The journal's destructor (with this command's) waits for the write to land.
     if (!m_journal)
         m_journal = new Journal({}, this);
-    m_journal->recordAction(clusterId, OperatorAction::of(action, target, r));
+    m_journal->recordAction(clusterId, action);
 }
 
 void CliCommand::explainFailure(const ClusterSnapshot &s)

@@ -11,6 +11,7 @@ class ClusterMonitor;
 class EtcdClient;
 class Journal;
 struct OperationResult;
+struct OperatorAction;
 
 /// Base of every CLI command: runs on the event loop of a QCoreApplication, prints to
 /// stdout/stderr, and ends by emitting finished(exit code) exactly once.
@@ -57,6 +58,9 @@ protected:
     void journal(const ClusterSnapshot &s, const QString &action, const QString &target, const OperationResult &r);
     /// The same for an operation on a cluster known by its id alone (a backup file's).
     void journal(uint64_t clusterId, const QString &action, const QString &target, const OperationResult &r);
+    /// An action recorded earlier (a step of a long operation, journalled once its cluster
+    /// is known), with its own time.
+    void journal(uint64_t clusterId, const OperatorAction &action);
 
     void printOut(const QString &text);
     void printJson(const QJsonObject &object);

@@ -273,11 +273,12 @@ void DemoCommand::status()
 void DemoCommand::restore(const QString &file)
 {
     auto *restore = new DemoRestore(this);
-    showSteps(restore, &DemoRestore::stepStarted);
+    followSteps(restore, QStringLiteral("demo-restore"));
     // The command is the confirmation: scripts run it.
     restore->run(m_options.dir, file, {}, [this, file](const OperationResult &r) {
-        journal(MemberId::fromHex(QFileInfo(file).fileName().left(16)).value_or(0), QStringLiteral("demo-restore"),
-            file, r);
+        // Before the restored cluster answers, the one the backup came from.
+        journalRecovery(QStringLiteral("demo-restore"), file, r,
+            MemberId::fromHex(QFileInfo(file).fileName().left(16)).value_or(0));
         finishWith(r);
     });
 }
@@ -285,9 +286,9 @@ void DemoCommand::restore(const QString &file)
 void DemoCommand::recover(const QString &survivor)
 {
     auto *recover = new DemoRecover(this);
-    showSteps(recover, &DemoRecover::stepStarted);
+    followSteps(recover, QStringLiteral("demo-recover"));
     recover->run(m_options.dir, survivor, m_options.settings, [this, survivor](const OperationResult &r) {
-        journal(0, QStringLiteral("demo-recover"), survivor, r);
+        journalRecovery(QStringLiteral("demo-recover"), survivor, r, 0);
         finishWith(r);
     });
 }
@@ -295,11 +296,23 @@ void DemoCommand::recover(const QString &survivor)
 void DemoCommand::rollBack(const QString &operation)
 {
     auto *rollback = new DemoRollback(this);
-    showSteps(rollback, &DemoRollback::stepStarted);
-    rollback->run(m_options.dir, operation, [this, operation](const OperationResult &r) {
-        journal(0, QStringLiteral("demo-%1-rollback").arg(operation), {}, r);
+    const QString action = QStringLiteral("demo-%1-rollback").arg(operation);
+    followSteps(rollback, action);
+    rollback->run(m_options.dir, operation, [this, action](const OperationResult &r) {
+        journalRecovery(action, {}, r, 0);
         finishWith(r);
     });
+}
+
+void DemoCommand::journalRecovery(
+    const QString &action, const QString &target, const OperationResult &r, uint64_t fallback)
+{
+    const uint64_t clusterId
+        = MemberId::fromHex(r.details.value(QStringLiteral("clusterId")).toString()).value_or(fallback);
+    for (const OperatorAction &step : std::as_const(m_steps))
+        journal(clusterId, step);
+    m_steps.clear();
+    journal(clusterId, action, target, r);
 }
 
 void DemoCommand::fill()

@@ -81,6 +81,7 @@ struct DemoRecover::State {
     QString stamp;
     std::unique_ptr<EtcdClient> client;
     bool changed = false;
+    uint64_t clusterId = 0; ///< once the rebuilt cluster answers (it keeps its id)
     QStringList notes;
 
     const LocalMember &survivor() const { return *manifest.member(survivorName); }
@@ -131,7 +132,10 @@ void DemoRecover::run(
     }
     m_state = state;
     using Next = StepChain<State>::Next;
-    LoggedSteps<State> steps(state->log, QStringLiteral("recover"), start->resumeAt);
+    LoggedSteps<State> steps(
+        state->log, QStringLiteral("recover"), start->resumeAt, [this](const QString &step, const Result<void> &r) {
+            emit stepEnded(step, r ? OperationResult::done(step) : OperationResult::failed(r.problem()));
+        });
 
     steps.always(QStringLiteral("read the demo's manifest"), [](State &s, Next next) {
         Result<ClusterManifest> m = ClusterManifest::read(s.dir);
@@ -182,14 +186,17 @@ void DemoRecover::run(
                 s.survivor().initialClusterEntry(), false, {QStringLiteral("--force-new-cluster")});
             !started)
             return next(started);
-        DemoRecoverySteps::waitForLeader(*s.client, {endpoint}, kLeaderTimeoutMs, this, [this, &s, next](auto led) {
-            if (!led)
-                return next(Error::unavailable(
-                    QStringLiteral("%1 did not lead a cluster of one: %2").arg(s.survivorName, led.problem())));
-            // Never left running with the flag: it would rewrite the membership again at
-            // its next start, after the others have joined.
-            DemoRecoverySteps::stopMembers(s.manifest, this, next);
-        });
+        DemoRecoverySteps::waitForLeader(
+            *s.client, {endpoint}, kLeaderTimeoutMs, this,
+            [this, &s, next](auto led) {
+                if (!led)
+                    return next(Error::unavailable(
+                        QStringLiteral("%1 did not lead a cluster of one: %2").arg(s.survivorName, led.problem())));
+                // Never left running with the flag: it would rewrite the membership again at
+                // its next start, after the others have joined.
+                DemoRecoverySteps::stopMembers(s.manifest, this, next);
+            },
+            &s.clusterId);
     });
     steps.always(QStringLiteral("start the survivor"), [](State &s, Next next) {
         next(DemoRecoverySteps::startMembers(s.manifest, {s.survivorName}, s.survivor().initialClusterEntry(), false));
@@ -271,7 +278,7 @@ void DemoRecover::run(
         (*addNext)();
     });
     steps.always(QStringLiteral("wait for a leader"), [this](State &s, Next next) {
-        DemoRecoverySteps::waitForLeader(*s.client, s.manifest.endpoints(), kLeaderTimeoutMs, this, next);
+        DemoRecoverySteps::waitForLeader(*s.client, s.manifest.endpoints(), kLeaderTimeoutMs, this, next, &s.clusterId);
     });
     steps.always(QStringLiteral("check every member is a voter and their HashKV agree"), [this](State &s, Next next) {
         s.client->memberList(s.survivor().clientUrl, this, [this, &s, next](const auto &list) {
@@ -305,7 +312,8 @@ void DemoRecover::run(
             const QJsonObject details {{QStringLiteral("from"), s.survivorName},
                 {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside())},
                 {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
-                {QStringLiteral("stepLog"), s.log.path()}};
+                {QStringLiteral("stepLog"), s.log.path()},
+                {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
             if (m_state == state)
                 m_state.reset();
             if (!result) {

@@ -144,17 +144,20 @@ void copyAside(
         std::move(done));
 }
 
-void waitForLeader(EtcdClient &client, const QStringList &endpoints, int timeoutMs, QObject *context, Done done)
+void waitForLeader(
+    EtcdClient &client, const QStringList &endpoints, int timeoutMs, QObject *context, Done done, uint64_t *clusterId)
 {
     const qint64 giveUpAt = QDateTime::currentMSecsSinceEpoch() + timeoutMs;
     auto poll = std::make_shared<std::function<void(int)>>();
     // Each answer holds the function for the next poll; nothing holds it after the last.
-    *poll = [&client, endpoints, timeoutMs, context, done, giveUpAt, weak = std::weak_ptr(poll)](int turn) {
+    *poll = [&client, endpoints, timeoutMs, context, done, giveUpAt, clusterId, weak = std::weak_ptr(poll)](int turn) {
         auto self = weak.lock();
         const QString endpoint = endpoints.at(turn % endpoints.size());
         client.status(
             endpoint, context,
-            [context, done, giveUpAt, timeoutMs, self, turn](const auto &st) {
+            [context, done, giveUpAt, timeoutMs, clusterId, self, turn](const auto &st) {
+                if (st.ok() && clusterId)
+                    *clusterId = st->header.clusterId;
                 if (st.ok() && st->leader != 0)
                     return done({});
                 if (QDateTime::currentMSecsSinceEpoch() > giveUpAt)

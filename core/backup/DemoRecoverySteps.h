@@ -43,8 +43,10 @@ Result<void> moveAside(const StepLog &log, const PendingOperation *previous, con
 void copyAside(
     const StepLog &log, const QString &member, const QString &from, const QString &to, QObject *context, Done done);
 
-/// Polls the endpoints until one reports a leader, for at most timeoutMs.
-void waitForLeader(EtcdClient &client, const QStringList &endpoints, int timeoutMs, QObject *context, Done done);
+/// Polls the endpoints until one reports a leader, for at most timeoutMs; clusterId, when
+/// given, receives the cluster id the answer carried (a restore gives the cluster a new one).
+void waitForLeader(EtcdClient &client, const QStringList &endpoints, int timeoutMs, QObject *context, Done done,
+    uint64_t *clusterId = nullptr);
 /// Checks that every endpoint answers at revision or later and that their HashKV at it
 /// agree (revision 0: the lowest revision any of them reports). notes receives what could
 /// not be compared (HashKV needs the root user when authentication is on).

@@ -3,6 +3,7 @@
 #include "backup/BackupVerifier.h"
 #include "backup/DemoRecoverySteps.h"
 #include "backup/StepLog.h"
+#include "common/MemberId.h"
 #include "demo/MemberProcesses.h"
 #include "etcd/EtcdClient.h"
 #include "profile/ClusterManifest.h"
@@ -51,6 +52,7 @@ struct DemoRestore::State {
     QString token;
     std::unique_ptr<EtcdClient> client;
     qint64 revision = 0;
+    uint64_t clusterId = 0; ///< the restored cluster's, once it answers
     bool changed = false; ///< a step that changes the demo has begun
     QStringList notes;
 
@@ -85,7 +87,10 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
     }
     m_state = state;
     using Next = StepChain<State>::Next;
-    LoggedSteps<State> steps(state->log, QStringLiteral("restore"), start->resumeAt);
+    LoggedSteps<State> steps(
+        state->log, QStringLiteral("restore"), start->resumeAt, [this](const QString &step, const Result<void> &r) {
+            emit stepEnded(step, r ? OperationResult::done(step) : OperationResult::failed(r.problem()));
+        });
 
     steps.always(QStringLiteral("read the demo's manifest"), [](State &s, Next next) {
         Result<ClusterManifest> m = ClusterManifest::read(s.dir);
@@ -204,7 +209,7 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
         // Status needs no token; the root password is kept nowhere.
         settings.user.clear();
         s.client = std::make_unique<EtcdClient>(settings);
-        DemoRecoverySteps::waitForLeader(*s.client, s.manifest.endpoints(), kLeaderTimeoutMs, this, next);
+        DemoRecoverySteps::waitForLeader(*s.client, s.manifest.endpoints(), kLeaderTimeoutMs, this, next, &s.clusterId);
     });
     steps.always(QStringLiteral("check every member's revision and HashKV"), [this](State &s, Next next) {
         DemoRecoverySteps::checkAgreement(*s.client, s.manifest.endpoints(), s.revision, &s.notes, this, next);
@@ -217,7 +222,8 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
             const QJsonObject details {{QStringLiteral("file"), s.file}, {QStringLiteral("revision"), s.revision},
                 {QStringLiteral("movedAside"), QJsonArray::fromStringList(s.movedAside())},
                 {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
-                {QStringLiteral("stepLog"), s.log.path()}};
+                {QStringLiteral("stepLog"), s.log.path()},
+                {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
             if (m_state == state)
                 m_state.reset();
             if (!result) {

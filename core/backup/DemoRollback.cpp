@@ -2,6 +2,7 @@
 
 #include "backup/DemoRecoverySteps.h"
 #include "backup/StepLog.h"
+#include "common/MemberId.h"
 #include "common/StepChain.h"
 #include "etcd/EtcdClient.h"
 #include "profile/ClusterManifest.h"
@@ -27,6 +28,7 @@ struct DemoRollback::State {
     QStringList keptAside;
     QStringList notes;
     bool begun = false; ///< the step log holds a rollback of this run's
+    uint64_t clusterId = 0; ///< when a member answered
     std::unique_ptr<EtcdClient> client;
 };
 
@@ -45,14 +47,17 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
     StepChain<State> chain;
     int index = 0;
     // Each step is logged before it runs, as the operation's were, and may be interrupted.
-    auto logged = [&index](const QString &name, StepChain<State>::Step step) {
+    auto logged = [this, &index](const QString &name, StepChain<State>::Step step) {
         const QString point = QStringLiteral("rollback:%1").arg(index++);
-        return [name, point, step](State &s, Next next) {
+        return [this, name, point, step](State &s, Next next) {
             if (Result<void> r = s.log.appendEvent(QStringLiteral("rollback"), {{QStringLiteral("step"), name}}); !r)
                 return next(r);
             s.begun = true;
             StepLog::killPoint(point);
-            step(s, next);
+            step(s, [this, name, next](Result<void> r) {
+                emit stepEnded(name, r ? OperationResult::done(name) : OperationResult::failed(r.problem()));
+                next(r);
+            });
         };
     };
 
@@ -133,12 +138,14 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
         settings.user.clear();
         s.client = std::make_unique<EtcdClient>(settings);
         DemoRecoverySteps::waitForLeader(
-            *s.client, s.manifest.endpoints(), kLeaderTimeoutMs, this, [&s, next](Result<void> leader) {
+            *s.client, s.manifest.endpoints(), kLeaderTimeoutMs, this,
+            [&s, next](Result<void> leader) {
                 // The cluster is back as it was, and it may have had no quorum then.
                 if (!leader)
                     s.notes << QStringLiteral("no leader yet: %1").arg(leader.problem());
                 next({});
-            });
+            },
+            &s.clusterId);
     });
 
     chain.run(
@@ -150,7 +157,8 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
             const QJsonObject details {{QStringLiteral("putBack"), QJsonArray::fromStringList(s.putBack)},
                 {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside)},
                 {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
-                {QStringLiteral("stepLog"), s.log.path()}};
+                {QStringLiteral("stepLog"), s.log.path()},
+                {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
             if (m_state == state)
                 m_state.reset();
             if (!result) {

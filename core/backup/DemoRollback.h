@@ -26,6 +26,8 @@ public:
 
 signals:
     void stepStarted(const QString &step);
+    /// How a step that ran ended, for the journal.
+    void stepEnded(const QString &step, const OperationResult &result);
 
 private:
     struct State;

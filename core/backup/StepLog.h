@@ -32,7 +32,8 @@ struct PendingOperation {
 /// the work or put everything back. Only ever appended: it is also the operator's record.
 ///
 /// Lines: {"event":"begin","operation":…} opens an operation, {"event":"step","index":…,
-/// "name":…} announces a step, per-member events record changes before they happen
+/// "name":…} announces a step and {"event":"stepEnded",…} says how it ended, per-member events record changes before
+/// they happen
 /// ("aside", "restoring", "adding") and once they are done ("restored", "added",
 /// "caughtUp"), and {"event":"end","outcome":"done"|"rolledBack"|"abandoned"}
 /// closes it.
@@ -81,11 +82,14 @@ template <typename State> class LoggedSteps {
 public:
     using Step = typename StepChain<State>::Step;
     using Next = typename StepChain<State>::Next;
+    /// Told how each step that ran ended (for the journal).
+    using Ended = std::function<void(const QString &step, const Result<void> &result)>;
 
-    LoggedSteps(const StepLog &log, QString operation, int resumeAt)
+    LoggedSteps(const StepLog &log, QString operation, int resumeAt, Ended ended = {})
         : m_log(log)
         , m_operation(std::move(operation))
         , m_resumeAt(resumeAt)
+        , m_ended(std::move(ended))
     {
     }
 
@@ -101,9 +105,11 @@ private:
     {
         const int index = m_index++;
         const bool skip = !always && index < m_resumeAt;
+        // Copies: the steps outlive this object, which is only a builder.
         const StepLog log = m_log;
+        const Ended ended = m_ended;
         const QString point = m_operation + QLatin1Char(':') + QString::number(index);
-        m_chain.add(name, [=](State &state, Next next) {
+        m_chain.add(name, [skip, log, ended, point, index, name, step](State &state, Next next) {
             if (skip)
                 return next({});
             if (Result<void> logged = log.appendEvent(
@@ -111,7 +117,14 @@ private:
                 !logged)
                 return next(logged);
             StepLog::killPoint(point);
-            step(state, next);
+            step(state, [log, index, name, ended, next](Result<void> result) {
+                (void)log.appendEvent(QStringLiteral("stepEnded"),
+                    {{QStringLiteral("index"), index}, {QStringLiteral("name"), name},
+                        {QStringLiteral("ok"), result.ok()}, {QStringLiteral("problem"), result.problem()}});
+                if (ended)
+                    ended(name, result);
+                next(result);
+            });
         });
         return *this;
     }
@@ -119,6 +132,7 @@ private:
     StepLog m_log;
     QString m_operation;
     int m_resumeAt = 0;
+    Ended m_ended;
     int m_index = 0;
     StepChain<State> m_chain;
 };

@@ -192,6 +192,8 @@ void BackupSession::restoreDemo(const QString &path)
     auto *restore = new DemoRestore(this);
     connect(restore, &DemoRestore::stepStarted, this,
         [this](const QString &step) { emit progress(tr("Restoring: %1 …").arg(step)); });
+    connect(restore, &DemoRestore::stepEnded, this,
+        [this](const QString &step, const OperationResult &r) { emit stepEnded(m_action, step, r); });
     restore->run(m_demoDir, path, {}, [this, restore](const OperationResult &r) {
         restore->deleteLater();
         finish(r);
@@ -206,6 +208,8 @@ void BackupSession::recoverDemo(const QString &member)
     auto *recover = new DemoRecover(this);
     connect(recover, &DemoRecover::stepStarted, this,
         [this](const QString &step) { emit progress(tr("Rebuilding: %1 …").arg(step)); });
+    connect(recover, &DemoRecover::stepEnded, this,
+        [this](const QString &step, const OperationResult &r) { emit stepEnded(m_action, step, r); });
     recover->run(m_demoDir, member, m_client->settings(), [this, recover](const OperationResult &r) {
         recover->deleteLater();
         finish(r);

@@ -80,6 +80,8 @@ signals:
     void progress(const QString &sentence);
     void operationStarted();
     void operationFinished(const QString &action, const QString &target, const OperationResult &result);
+    /// A step of a demo restore or rebuild ended (journalled like an operation of its own).
+    void stepEnded(const QString &action, const QString &step, const OperationResult &result);
     /// The schedule was missed, or is kept again.
     void scheduleEvent(const ClusterEvent &event);
 

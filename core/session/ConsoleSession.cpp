@@ -74,6 +74,13 @@ ConsoleSession::ConsoleSession(
             finishOperation(action, target, result);
         });
     connect(m_backups, &BackupSession::progress, this, &ConsoleSession::progress);
+    connect(m_backups, &BackupSession::stepEnded, this,
+        [this](const QString &action, const QString &step, const OperationResult &result) {
+            const OperatorAction a = OperatorAction::of(action + QStringLiteral(" step"), step, result);
+            m_actions << a;
+            if (m_journal && m_clusterId)
+                m_journal->recordAction(m_clusterId, a);
+        });
     connect(m_backups, &BackupSession::scheduleEvent, this, [this](const ClusterEvent &e) { appendEvents({e}); });
     connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
     connect(m_ops, &MemberOps::progress, this, &ConsoleSession::progress);
