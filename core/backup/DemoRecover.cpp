@@ -58,13 +58,28 @@ void addWithRetry(EtcdClient &client, const QString &endpoint, const QString &pe
     auto attempt = std::make_shared<std::function<void()>>();
     *attempt = [&client, endpoint, peerUrl, context, done, giveUpAt, weak = std::weak_ptr(attempt)] {
         auto self = weak.lock();
-        client.memberAdd(endpoint, {peerUrl}, false, context, [context, done, giveUpAt, self](const auto &added) {
-            const bool passing = added.error.code == EtcdError::Unavailable
-                || added.error.code == EtcdError::DeadlineExceeded || added.error.code == EtcdError::FailedPrecondition;
-            if (added.ok() || !passing || QDateTime::currentMSecsSinceEpoch() > giveUpAt)
-                return done(added);
-            QTimer::singleShot(kPollMs * 2, context, [self] { (*self)(); });
-        });
+        client.memberAdd(endpoint, {peerUrl}, false, context,
+            [&client, endpoint, peerUrl, context, done, giveUpAt, self](const auto &added) {
+                const bool passing = added.error.code == EtcdError::Unavailable
+                    || added.error.code == EtcdError::DeadlineExceeded
+                    || added.error.code == EtcdError::FailedPrecondition;
+                if (added.ok() || !passing || QDateTime::currentMSecsSinceEpoch() > giveUpAt)
+                    return done(added);
+                // An add that timed out may have been committed all the same: then it is done.
+                client.memberList(endpoint, context, [context, peerUrl, done, added, self](const auto &list) {
+                    if (list.ok()) {
+                        for (const MemberInfo &info : list->members) {
+                            if (!info.peerUrls.contains(peerUrl))
+                                continue;
+                            EtcdResult<MemberAddInfo> listed = added;
+                            listed.error = {};
+                            listed.value = MemberAddInfo {list->header, info, list->members};
+                            return done(listed);
+                        }
+                    }
+                    QTimer::singleShot(kPollMs * 2, context, [self] { (*self)(); });
+                });
+            });
     };
     (*attempt)();
 }
@@ -252,10 +267,14 @@ void DemoRecover::run(
                             for (const MemberInfo &info : list->members)
                                 if (info.peerUrls.contains(m.peerUrl))
                                     return startAndWait(list->members); // added by an interrupted run
-                            // Whatever lies in its data directory now was made after its old data
-                            // went aside, by an attempt whose member add never happened.
-                            if (QFileInfo::exists(m.dataDir))
-                                MemberProcesses::discardDirectory(m.dataDir);
+                            // Its old data went aside before. What an attempt whose member add
+                            // never happened left here is ours to discard; anything else is kept.
+                            if (QFileInfo::exists(m.dataDir)) {
+                                if (s.previous && s.previous->has(QStringLiteral("adding"), m.name))
+                                    MemberProcesses::discardDirectory(m.dataDir);
+                                else
+                                    DemoRecoverySteps::keepUnexpected(m.dataDir);
+                            }
                             if (Result<void> r
                                 = s.log.appendEvent(QStringLiteral("adding"), {{QStringLiteral("member"), m.name}});
                                 !r)
@@ -314,6 +333,9 @@ void DemoRecover::run(
                 {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
                 {QStringLiteral("stepLog"), s.log.path()},
                 {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
+            // The client's last answers may still hold this state: it goes on this thread.
+            if (s.client)
+                s.client.release()->deleteLater();
             if (m_state == state)
                 m_state.reset();
             if (!result) {

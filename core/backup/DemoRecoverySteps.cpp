@@ -48,8 +48,12 @@ QString utcStamp()
 QList<qint64> runningMembers(const ClusterManifest &manifest)
 {
     QList<qint64> members;
-    for (const LocalMember &m : manifest.members)
+    for (const LocalMember &m : manifest.members) {
         members << m.pid;
+        // A member started by a run killed before it saved the manifest is only in its pid file.
+        if (QFile f(QDir(manifest.dir).filePath(m.name + QStringLiteral(".pid"))); f.open(QIODevice::ReadOnly))
+            members << f.readAll().trimmed().toLongLong();
+    }
     QList<qint64> running = MemberProcesses::alive(manifest.dir, members);
     running.removeIf([&members](qint64 pid) { return !members.contains(pid); });
     return running;
@@ -78,6 +82,9 @@ Result<void> startMembers(ClusterManifest &manifest, const QStringList &names, c
         if (Result<void> started = MemberProcesses::start(manifest, *m, initialCluster, newCluster, extraArguments);
             !started)
             return started;
+        // Saved after each start, so that a run killed halfway leaves every pid recorded.
+        if (Result<void> saved = manifest.save(); !saved)
+            return saved;
     }
     return manifest.save();
 }
@@ -88,6 +95,16 @@ QString initialCluster(const ClusterManifest &manifest)
     for (const LocalMember &m : manifest.members)
         entries << m.initialClusterEntry();
     return entries.join(QLatin1Char(','));
+}
+
+void keepUnexpected(const QString &dataDir)
+{
+    if (!QFileInfo::exists(dataDir))
+        return;
+    QString kept = dataDir + QStringLiteral(".unexpected-") + utcStamp();
+    for (int n = 2; QFileInfo::exists(kept); ++n)
+        kept = dataDir + QStringLiteral(".unexpected-") + utcStamp() + QLatin1Char('-') + QString::number(n);
+    QDir().rename(dataDir, kept);
 }
 
 Result<void> moveAside(

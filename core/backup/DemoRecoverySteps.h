@@ -38,6 +38,10 @@ QString initialCluster(const ClusterManifest &manifest);
 /// nothing to move.
 Result<void> moveAside(const StepLog &log, const PendingOperation *previous, const QString &member, const QString &from,
     const QString &to);
+/// Moves a data directory that no record of the step log accounts for (made between two
+/// runs, by hand or by a member started outside them) out of the way, kept as
+/// `<dir>.unexpected-<UTC time>`: what the operation did not make, it does not delete.
+void keepUnexpected(const QString &dataDir);
 /// Copies from to to (through to.partial, renamed once complete, so that to is never half
 /// a copy) on a pool thread, logged like moveAside with "copy": true.
 void copyAside(

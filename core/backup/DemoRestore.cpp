@@ -158,10 +158,14 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
             const LocalMember m = remaining->takeFirst();
             if (s.previous && s.previous->has(QStringLiteral("restored"), m.name))
                 return (*self)();
-            // The old data went aside in the step before; what lies here now is a restore
-            // of this file that an interrupted run left half done.
-            if (QFileInfo::exists(m.dataDir))
-                MemberProcesses::discardDirectory(m.dataDir);
+            // The old data went aside in the step before. A restore that an interrupted run
+            // left half done is ours to discard; anything else found here is kept.
+            if (QFileInfo::exists(m.dataDir)) {
+                if (s.previous && s.previous->has(QStringLiteral("restoring"), m.name))
+                    MemberProcesses::discardDirectory(m.dataDir);
+                else
+                    DemoRecoverySteps::keepUnexpected(m.dataDir);
+            }
             if (Result<void> logged
                 = s.log.appendEvent(QStringLiteral("restoring"), {{QStringLiteral("member"), m.name}});
                 !logged)
@@ -177,6 +181,14 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
             if (!s.verified.digest.hasTrailingHash)
                 args << QStringLiteral("--skip-hash-check");
             QTimer::singleShot(kRestoreTimeoutMs, p, [p] { p->kill(); });
+            connect(p, &QProcess::errorOccurred, this, [p, m, next, tool](QProcess::ProcessError e) {
+                // A tool that never starts emits no finished().
+                if (e != QProcess::FailedToStart)
+                    return;
+                p->deleteLater();
+                next(Error::unavailable(
+                    QStringLiteral("cannot run %1 to restore %2: %3").arg(tool, m.name, p->errorString())));
+            });
             connect(p, &QProcess::finished, this, [p, m, next, self, &s](int code, QProcess::ExitStatus st) {
                 p->deleteLater();
                 if (st != QProcess::NormalExit || code != 0)
@@ -224,6 +236,9 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
                 {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
                 {QStringLiteral("stepLog"), s.log.path()},
                 {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
+            // The client's last answers may still hold this state: it goes on this thread.
+            if (s.client)
+                s.client.release()->deleteLater();
             if (m_state == state)
                 m_state.reset();
             if (!result) {

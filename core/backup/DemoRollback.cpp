@@ -159,6 +159,9 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
                 {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
                 {QStringLiteral("stepLog"), s.log.path()},
                 {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
+            // The client's last answers may still hold this state: it goes on this thread.
+            if (s.client)
+                s.client.release()->deleteLater();
             if (m_state == state)
                 m_state.reset();
             if (!result) {

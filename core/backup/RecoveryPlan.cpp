@@ -101,10 +101,15 @@ Result<RecoveryPlan> RecoveryPlan::make(const QList<RecoveryMember> &members, co
         if (m.name == survivor->name)
             continue;
         cluster << entry(m);
-        plan.steps << command(QStringLiteral("any"), QStringLiteral("add %1 back").arg(m.name),
-            etcdctl(endpoints.join(QLatin1Char(',')),
-                {QStringLiteral("member"), QStringLiteral("add"), m.name,
-                    QStringLiteral("--peer-urls=%1").arg(m.peerUrl)}));
+        QStringList add {
+            QStringLiteral("member"), QStringLiteral("add"), m.name, QStringLiteral("--peer-urls=%1").arg(m.peerUrl)};
+        // A learner comes back as a learner: the plan keeps the cluster's shape.
+        if (m.isLearner)
+            add << QStringLiteral("--learner");
+        plan.steps << command(QStringLiteral("any"),
+            m.isLearner ? QStringLiteral("add %1 back as a learner").arg(m.name)
+                        : QStringLiteral("add %1 back").arg(m.name),
+            etcdctl(endpoints.join(QLatin1Char(',')), add));
         plan.steps << command(m.name, QStringLiteral("move its old data directory aside (kept, never deleted)"),
             {QStringLiteral("mv"), dataDir, aside});
         plan.steps << byHand(m.name, QStringLiteral("start etcd with an empty data directory, joining the cluster"),

@@ -84,8 +84,14 @@ void BackupSession::setSchedule(const BackupSchedule &schedule)
 void BackupSession::setSnapshot(const ClusterSnapshot &snapshot)
 {
     m_snapshot = snapshot;
-    if (m_directory.isEmpty() && snapshot.clusterId() != 0 && !m_stopped) {
-        m_directory = BackupCatalog::defaultDirectory(MemberId::toHex(snapshot.clusterId()));
+    if (snapshot.clusterId() == 0 || m_stopped)
+        return;
+    // The cluster's own folder; a restore gives the cluster a new id, and a new folder.
+    const QString directory = BackupCatalog::defaultDirectory(MemberId::toHex(snapshot.clusterId()));
+    if (directory != m_directory) {
+        m_directory = directory;
+        m_backups.clear();
+        m_listed = false;
         refresh();
         m_timer.start();
     }

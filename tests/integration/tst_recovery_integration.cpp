@@ -63,6 +63,16 @@ private:
     QByteArray keys(int count = 3, bool serializable = false) const;
     void put(const QByteArray &key);
     void waitHealthy();
+    int asideDirectories() const
+    {
+        return int(QDir(m_demo.dir()).entryList({QStringLiteral("*.data.before-restore-*")}, QDir::Dirs).size());
+    }
+    /// The lines of the demo's step log that contain text.
+    int logLines(const QByteArray &text) const
+    {
+        QFile log(QDir(m_demo.dir()).filePath(QStringLiteral("recovery-steps.log")));
+        return log.open(QIODevice::ReadOnly) ? int(log.readAll().count(text)) : 0;
+    }
     /// Kills etcd2 and etcd3 and deletes their data: a majority lost, etcd1 left.
     void loseQuorum();
     /// Every member etcdctl lists is started, a voter, and their HashKV agree.
@@ -163,6 +173,8 @@ void RecoveryIntegrationTest::interruptedRestoreIsFinishedByTheNextRun()
 {
     QFETCH(QString, point);
     put("/recovery-test/written-after-the-backup");
+    const int asideBefore = asideDirectories();
+    const int beginsBefore = logLines("\"event\":\"begin\"");
     const CliRun killed = demo({QStringLiteral("restore"), m_backup}, point);
     QVERIFY2(killed.exitCode == -2, qPrintable(QStringLiteral("exit %1: %2").arg(killed.exitCode).arg(killed.err)));
 
@@ -170,6 +182,11 @@ void RecoveryIntegrationTest::interruptedRestoreIsFinishedByTheNextRun()
     QVERIFY2(again.exitCode == 0, again.err.constData());
     waitHealthy();
     QCOMPARE(keys(), m_backupKeys);
+    // Continued, not begun again: one operation in the log, each member's old data moved
+    // aside once, and nothing of the first run's left to find.
+    QCOMPARE(logLines("\"event\":\"begin\""), beginsBefore + 1);
+    QCOMPARE(asideDirectories(), asideBefore + 3);
+    QCOMPARE(QDir(m_demo.dir()).entryList({QStringLiteral("*.unexpected-*")}, QDir::Dirs).size(), 0);
 }
 
 void RecoveryIntegrationTest::interruptedRestoreRollsBack_data()
@@ -241,11 +258,15 @@ void RecoveryIntegrationTest::recoverPlanRebuildsFromTheMemberFurthestAhead()
     }
     QCOMPARE(adds, 2);
     QCOMPARE(keys(1, true), before);
+    // Healthy again for the tests after this one.
+    QCOMPARE(demo({QStringLiteral("recover"), QStringLiteral("--from"), QStringLiteral("etcd1")}).exitCode, 0);
+    waitHealthy();
 }
 
 void RecoveryIntegrationTest::demoRecoverBringsBackThreeVoters()
 {
-    // Continues from the quorum loss of the test before.
+    put("/recovery-test/before-the-rebuild");
+    loseQuorum();
     const QByteArray before = keys(1, true);
     QVERIFY(before.contains("/recovery-test/key-0"));
     const CliRun recover = demo({QStringLiteral("recover"), QStringLiteral("--from"), QStringLiteral("etcd1")});
