@@ -33,20 +33,6 @@ struct FileFacts {
     std::optional<BackupManifest> manifest;
 };
 
-/// etcdutl beside etcd or on PATH, else etcdctl (etcd 3.4 has no etcdutl).
-QString restoreTool(const QString &etcd)
-{
-    const QStringList besideEtcd {QFileInfo(etcd).absolutePath()};
-    for (const QString &name : {QStringLiteral("etcdutl"), QStringLiteral("etcdctl")}) {
-        QString found = QStandardPaths::findExecutable(name, besideEtcd);
-        if (found.isEmpty())
-            found = QStandardPaths::findExecutable(name);
-        if (!found.isEmpty())
-            return found;
-    }
-    return {};
-}
-
 /// A throw-away process must not outlive the console, even when the console is killed.
 void dieWithParent(QProcess &process)
 {
@@ -115,6 +101,19 @@ BackupVerifier::BackupVerifier(QObject *parent)
 {
 }
 
+QString BackupVerifier::restoreTool(const QString &etcd)
+{
+    const QStringList besideEtcd {QFileInfo(etcd).absolutePath()};
+    for (const QString &name : {QStringLiteral("etcdutl"), QStringLiteral("etcdctl")}) {
+        QString found = QStandardPaths::findExecutable(name, besideEtcd);
+        if (found.isEmpty())
+            found = QStandardPaths::findExecutable(name);
+        if (!found.isEmpty())
+            return found;
+    }
+    return {};
+}
+
 BackupVerifier::~BackupVerifier()
 {
     if (m_state && m_state->member)
@@ -141,7 +140,7 @@ void BackupVerifier::verify(
         : MemberProcesses::locateEtcd(etcd);
     if (binary) {
         state->etcd = binary.value();
-        state->tool = restoreTool(state->etcd);
+        state->tool = BackupVerifier::restoreTool(state->etcd);
         if (state->tool.isEmpty())
             state->skipped = QStringLiteral("neither etcdutl nor etcdctl is installed");
     } else if (!etcd.isEmpty()) {

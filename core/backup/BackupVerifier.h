@@ -39,6 +39,10 @@ public:
     explicit BackupVerifier(QObject *parent = nullptr);
     ~BackupVerifier() override;
 
+    /// The tool that restores a snapshot: etcdutl beside etcd or on PATH, else etcdctl
+    /// (etcd 3.4 has no etcdutl); empty when neither is installed.
+    static QString restoreTool(const QString &etcd);
+
     /// etcd: the binary to restore into (empty: etcd on PATH; none: hashes only).
     void verify(const QString &file, const QString &etcd, Done done);
     /// The same for a backup of a cluster with authentication on: the restored member

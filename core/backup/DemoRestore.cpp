@@ -13,7 +13,6 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QStandardPaths>
 #include <QTimer>
 
 namespace {
@@ -23,20 +22,6 @@ constexpr int kLeaderTimeoutMs = 60 * 1000;
 /// The index of the first step that changes anything ("move the data directories aside"):
 /// a run interrupted before it left nothing to finish or roll back.
 constexpr int kFirstChange = 3;
-
-/// etcdutl beside etcd or on PATH, else etcdctl.
-QString restoreTool(const QString &etcd)
-{
-    const QStringList besideEtcd {QFileInfo(etcd).absolutePath()};
-    for (const QString &name : {QStringLiteral("etcdutl"), QStringLiteral("etcdctl")}) {
-        QString found = QStandardPaths::findExecutable(name, besideEtcd);
-        if (found.isEmpty())
-            found = QStandardPaths::findExecutable(name);
-        if (!found.isEmpty())
-            return found;
-    }
-    return {};
-}
 
 } // namespace
 
@@ -144,7 +129,7 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
     });
     steps.add(QStringLiteral("restore each member from the backup"), [this](State &s, Next next) {
         s.changed = true;
-        const QString tool = restoreTool(s.etcd);
+        const QString tool = BackupVerifier::restoreTool(s.etcd);
         if (tool.isEmpty())
             return next(Error::notFound(QStringLiteral("neither etcdutl nor etcdctl is installed")));
         const QString initial = DemoRecoverySteps::initialCluster(s.manifest);
