@@ -1,6 +1,7 @@
 #include "cli/CommandTable.h"
 
 #include "cli/AlarmCommand.h"
+#include "cli/CheckCommand.h"
 #include "cli/CliOptions.h"
 #include "cli/EventsCommand.h"
 #include "cli/MemberCommand.h"
@@ -71,7 +72,20 @@ constexpr Option kOptions[] = {
         "chaos"},
     {"seed", nullptr, "n", "demo chaos: seed of the fault schedule; the same seed gives the same schedule.",
         ValueKind::Text, "chaos"},
-    {"all", nullptr, nullptr, "defrag: every member, one at a time, the leader last.", ValueKind::None, nullptr},
+    {"all", nullptr, nullptr, "defrag: every member, one at a time; leadership moves off the leader before its turn.",
+        ValueKind::None, nullptr},
+    {"pause", nullptr, "duration",
+        "defrag --all, reclaim: wait this long after a member has caught up before the next (default 5s).",
+        ValueKind::Text, nullptr},
+    {"min-free", nullptr, "size",
+        "defrag --all, reclaim: skip members with less reclaimable space (db size - in use) than this, e.g. 64MiB.",
+        ValueKind::Text, nullptr},
+    {"prefix", nullptr, "prefix", "keyspace: walk only the keys starting with this (default: every key).",
+        ValueKind::Text, nullptr},
+    {"depth", nullptr, "n",
+        "keyspace: group keys by their first N '/'-separated segments, counted from the key's start (default 3).",
+        ValueKind::Text, nullptr},
+    {"top", nullptr, "k", "keyspace: how many of the largest keys to list (default 10).", ValueKind::Text, nullptr},
     {"compact", nullptr, nullptr, "reclaim: compact the keyspace to the current revision first.", ValueKind::None,
         nullptr},
     {"data-dir", nullptr, "path",
@@ -127,11 +141,22 @@ constexpr Command kCommands[] = {
         "", "@connection", Home::Tools, nullptr},
     {"alarm", "  alarm list | alarm disarm [MEMBER]\n", "list disarm", "@connection", Home::Binary,
         &make<AlarmCommand>},
-    {"defrag", "  defrag MEMBER | defrag --all    defragment, one member at a time, the leader last\n", "",
-        "@connection all", Home::Tools, nullptr},
+    {"check",
+        "  check consistency               every voter's keyspace hash at one revision (exit 0 consistent,\n"
+        "                                  2 divergent members, 1 too few answers to decide)\n",
+        "consistency", "@connection", Home::Binary, &make<CheckCommand>},
+    {"defrag",
+        "  defrag MEMBER | defrag --all [--pause D] [--min-free SIZE]\n"
+        "                                  defragment, one member at a time, never the leader in place\n",
+        "", "@connection all pause min-free", Home::Tools, nullptr},
     {"reclaim",
-        "  reclaim [--compact]             the space runbook: compact, defragment each member, disarm NOSPACE\n", "",
-        "@connection compact", Home::Tools, nullptr},
+        "  reclaim [--compact] [--pause D] [--min-free SIZE]\n"
+        "                                  the space runbook: compact, defragment each member, disarm NOSPACE\n",
+        "", "@connection compact pause min-free", Home::Tools, nullptr},
+    {"keyspace",
+        "  keyspace [--prefix P] [--depth N] [--top K]\n"
+        "                                  what fills the database: keys and bytes per prefix, the largest keys\n",
+        "", "@connection prefix depth top", Home::Tools, nullptr},
     {"certs",
         "  certs                           certificate diagnostics: the chain each endpoint presents, the client\n"
         "                                  certificate, and one sentence for each failure (exit 2 on any)\n",

@@ -1,5 +1,8 @@
 #include "tools/ReclaimCommand.h"
 
+#include "common/Format.h"
+#include "etcd/ConnectionSettings.h"
+
 void ReclaimCommand::start()
 {
     const bool defrag = m_options.command == QLatin1String("defrag");
@@ -19,11 +22,31 @@ void ReclaimCommand::start()
         }
         options.compact = m_options.isSet(QStringLiteral("compact"));
     }
+    if (m_options.isSet(QStringLiteral("pause"))) {
+        const auto ms = ConnectionSettings::parseDurationMs(m_options.value(QStringLiteral("pause")));
+        if (!ms) {
+            fail(QStringLiteral("--pause takes a duration such as 5s or 500ms"));
+            return;
+        }
+        options.pauseMs = *ms;
+    }
+    if (m_options.isSet(QStringLiteral("min-free"))) {
+        options.minFree = Format::parseBytes(m_options.value(QStringLiteral("min-free")));
+        if (options.minFree <= 0) {
+            fail(QStringLiteral("--min-free takes a size such as 64MiB"));
+            return;
+        }
+    }
     withSnapshot([this, options](const ClusterSnapshot &s) {
         m_runbook = new ReclaimRunbook(client(), this);
         connect(m_runbook, &ReclaimRunbook::stepChanged, this, [this](int, const ReclaimStep &step) {
             if (m_options.json())
                 return;
+            // A running step's detail tells where it stands (moving leadership, catching up).
+            if (step.state == ReclaimStep::State::Running && !step.detail.isEmpty()) {
+                printErr(QStringLiteral("  %1\n").arg(step.detail));
+                return;
+            }
             // Progress goes to stderr, so that stdout holds only the outcome.
             if (step.state == ReclaimStep::State::Running)
                 printErr(QStringLiteral("%1 …\n").arg(step.title()));

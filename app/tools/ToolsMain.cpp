@@ -12,6 +12,7 @@
 #include "tools/DemoCommand.h"
 #include "tools/DemoNetCommand.h"
 #include "tools/K8sCommand.h"
+#include "tools/KeyspaceCommand.h"
 #include "tools/LbCommand.h"
 #include "tools/MetricsCommand.h"
 #include "tools/ReclaimCommand.h"
@@ -54,6 +55,7 @@ constexpr ToolHandler kHandlers[] = {
     {"reclaim", &make<ReclaimCommand>},
     {"certs", &make<CertsCommand>},
     {"k8s", &make<K8sCommand>},
+    {"keyspace", &make<KeyspaceCommand>},
     {"backup", &make<BackupCommand>},
     {"restore", &make<RestoreCommand>},
     {"recover", &make<RecoverCommand>},

@@ -59,9 +59,17 @@ public:
     /// to the backend, so that a defragmentation that follows can reclaim the space.
     void compact(const QString &endpoint, int64_t revision, bool physical, QObject *context,
         EtcdCallback<ResponseHeaderInfo> done);
-    void hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done);
+    /// Hashes the keyspace up to revision (0: the current one). A hash reads the whole
+    /// database, so a large one may need a longer deadline than a read's.
+    void hashKV(
+        const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done, int deadlineMs = 0);
     void range(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, bool serializable,
         QObject *context, EtcdCallback<RangeInfo> done);
+    /// One page of a walk: at most limit keys, with their values, from key up to rangeEnd
+    /// at revision (0: the current one, read through the leader; a later page names the
+    /// revision of the first, and any member that has applied it answers alike).
+    void rangePage(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, int64_t revision,
+        int64_t limit, QObject *context, EtcdCallback<RangeInfo> done);
     /// How many keys lie from key up to rangeEnd at revision (0: the current one), without
     /// their values.
     void count(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, int64_t revision,

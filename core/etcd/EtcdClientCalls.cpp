@@ -194,15 +194,17 @@ void EtcdClient::compact(
         &headerOnly<etcdserverpb::CompactionResponse>, std::move(done));
 }
 
-void EtcdClient::hashKV(const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done)
+void EtcdClient::hashKV(
+    const QString &endpoint, int64_t revision, QObject *context, EtcdCallback<HashKVInfo> done, int deadlineMs)
 {
     etcdserverpb::HashKVRequest req;
     req.set_revision(revision);
     using Call = UnaryCall<etcdserverpb::HashKVRequest, etcdserverpb::HashKVResponse, HashKVInfo>;
     Call::start(
-        this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(maintenance, HashKV),
+        this, endpoint, std::move(req), orDefault(deadlineMs, d->settings.deadlines.readMs), context,
+        QD_INVOKE(maintenance, HashKV),
         [](const etcdserverpb::HashKVResponse &r) {
-            return HashKVInfo {toHeader(r.header()), r.hash(), r.compact_revision()};
+            return HashKVInfo {toHeader(r.header()), r.hash(), r.compact_revision(), r.hash_revision()};
         },
         std::move(done));
 }
@@ -236,6 +238,19 @@ void EtcdClient::range(const QString &endpoint, const QByteArray &key, const QBy
 {
     etcdserverpb::RangeRequest req = rangeRequest(key, rangeEnd);
     req.set_serializable(serializable);
+    using Call = UnaryCall<etcdserverpb::RangeRequest, etcdserverpb::RangeResponse, RangeInfo>;
+    Call::start(this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(kv, Range), &toRange,
+        std::move(done));
+}
+
+void EtcdClient::rangePage(const QString &endpoint, const QByteArray &key, const QByteArray &rangeEnd, int64_t revision,
+    int64_t limit, QObject *context, EtcdCallback<RangeInfo> done)
+{
+    etcdserverpb::RangeRequest req = rangeRequest(key, rangeEnd);
+    req.set_revision(revision);
+    req.set_limit(limit);
+    // At a fixed revision the answer is the same from any member that has applied it.
+    req.set_serializable(revision > 0);
     using Call = UnaryCall<etcdserverpb::RangeRequest, etcdserverpb::RangeResponse, RangeInfo>;
     Call::start(this, endpoint, std::move(req), d->settings.deadlines.readMs, context, QD_INVOKE(kv, Range), &toRange,
         std::move(done));

@@ -70,6 +70,7 @@ struct HashKVInfo {
     ResponseHeaderInfo header;
     uint32_t hash = 0;
     int64_t compactRevision = 0;
+    int64_t hashRevision = 0; ///< the revision hashed up to; 0 from etcd 3.4, which does not say
 };
 
 struct KeyValueInfo {

@@ -63,6 +63,7 @@ ConsoleSession::ConsoleSession(
     if (m_demo)
         m_demo->setParent(this);
     connect(m_storage, &StorageSession::operationStarted, this, &ConsoleSession::beginOperation);
+    connect(m_storage, &StorageSession::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
     connect(m_storage, &StorageSession::operationFinished, this, &ConsoleSession::finishOperation);
     if (m_demo)
         m_backups->setDemoDirectory(m_demo->manifest().dir);

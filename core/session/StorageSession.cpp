@@ -22,6 +22,7 @@ StorageSession::StorageSession(EtcdClient *client, const TlsSettings &tls, QObje
     m_timer.setInterval(kRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &StorageSession::refresh);
     connect(m_runbook, &ReclaimRunbook::stepChanged, this, &StorageSession::reclaimStepChanged);
+    connect(m_runbook, &ReclaimRunbook::leaderTransferRequested, this, &StorageSession::leaderTransferRequested);
     connect(m_runbook, &ReclaimRunbook::finished, this, [this](const OperationResult &r) {
         finishOperation(m_reclaimAction, m_reclaimTarget, r);
         refresh();

@@ -61,6 +61,8 @@ public:
 signals:
     void storageReady(const QList<MemberStorage> &storage);
     void reclaimStepChanged(int index, const ReclaimStep &step);
+    /// The runbook is about to move leadership off a leader before defragmenting it.
+    void leaderTransferRequested(uint64_t target);
     void fillProgress(qint64 writtenBytes);
     void kubeVolumesReady(const KubeVolumes &volumes);
     /// No kubeconfig, or one that cannot be used: the sentence says why.

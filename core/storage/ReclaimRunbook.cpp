@@ -1,5 +1,6 @@
 #include "storage/ReclaimRunbook.h"
 
+#include "cluster/LeaderHandoff.h"
 #include "cluster/Preflight.h"
 #include "common/Format.h"
 #include "etcd/EtcdClient.h"
@@ -12,7 +13,7 @@ namespace {
 
 constexpr int kHealthPollMs = 200;
 
-QString endpointOf(const MemberState &m)
+QString clientEndpoint(const MemberState &m)
 {
     return m.clientUrls.value(0);
 }
@@ -22,7 +23,10 @@ QString endpointOf(const MemberState &m)
 ReclaimRunbook::ReclaimRunbook(EtcdClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
+    , m_pause(new QTimer(this))
 {
+    m_pause->setSingleShot(true);
+    connect(m_pause, &QTimer::timeout, this, &ReclaimRunbook::runNext);
 }
 
 ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimOptions &options)
@@ -54,7 +58,8 @@ ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimO
         const bool blocksVoter = only ? only->isHealthyVoter() : q.healthyVoters > 0;
         if (q.voters > 1 && blocksVoter && !q.withVoterDown().hasQuorum()) {
             plan.sentence = QStringLiteral("only %1 of %2 voters are healthy: blocking one of them to defragment it "
-                                           "would lose quorum; bring the others back first")
+                                           "would lose quorum (a quorum plus one must be healthy); bring the others "
+                                           "back first")
                                 .arg(q.healthyVoters)
                                 .arg(q.voters);
             return plan;
@@ -76,14 +81,18 @@ ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimO
             ReclaimStep s;
             s.memberId = m.id;
             s.member = m.displayName();
-            s.endpoint = endpointOf(m);
+            s.endpoint = clientEndpoint(m);
             s.sizeBefore = m.dbSize;
-            s.wasLeader = m.id == snapshot.leaderId();
+            s.ledWhenPlanned = m.id == snapshot.leaderId();
             if (!m.reachable || s.endpoint.isEmpty()) {
                 s.state = ReclaimStep::State::Skipped;
                 s.detail = QStringLiteral("does not answer");
+            } else if (options.minFree > 0 && !options.compact && m.dbSize - m.dbSizeInUse < options.minFree) {
+                s.state = ReclaimStep::State::Skipped;
+                s.detail = QStringLiteral("only %1 reclaimable, less than --min-free %2")
+                               .arg(Format::bytes(m.dbSize - m.dbSizeInUse), Format::bytes(options.minFree));
             }
-            (s.wasLeader ? last : followers) << s;
+            (s.ledWhenPlanned ? last : followers) << s;
         }
         plan.steps << followers << last;
     }
@@ -103,7 +112,8 @@ ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimO
         what << QStringLiteral("compact the keyspace to the current revision");
     if (options.defragment)
         what << (only ? QStringLiteral("defragment %1").arg(only->displayName())
-                      : QStringLiteral("defragment the members one at a time, the leader last"));
+                      : QStringLiteral("defragment the members one at a time, moving leadership off the leader "
+                                       "before its turn"));
     if (options.disarm)
         what << QStringLiteral("disarm NOSPACE");
     plan.sentence = what.join(QStringLiteral(", then "));
@@ -126,6 +136,13 @@ void ReclaimRunbook::start(const ClusterSnapshot &snapshot, const ReclaimOptions
         return;
     }
     m_steps = p.steps;
+    m_options = options;
+    m_peers.clear();
+    m_voters = 0;
+    for (const MemberState &m : snapshot.members()) {
+        m_peers.append({m.id, m.displayName(), clientEndpoint(m), m.isLearner});
+        m_voters += m.isVoter();
+    }
     m_writeEndpoint = Preflight::writeEndpoint(snapshot);
     m_current = -1;
     m_cancelled = false;
@@ -139,6 +156,11 @@ void ReclaimRunbook::start(const ClusterSnapshot &snapshot, const ReclaimOptions
 void ReclaimRunbook::cancel()
 {
     m_cancelled = true;
+    // A pause between members ends at once: nothing more will run.
+    if (m_pause->isActive()) {
+        m_pause->stop();
+        runNext();
+    }
 }
 
 void ReclaimRunbook::runNext()
@@ -196,6 +218,17 @@ void ReclaimRunbook::finishStep(int index, ReclaimStep::State state, const QStri
         finishRunbook();
         return;
     }
+    // A member that has just come back gets a moment before the next one is blocked: its
+    // peers' queues drain and clients that moved away find it again.
+    bool moreToDefragment = false;
+    for (int i = index + 1; i < m_steps.size(); ++i)
+        moreToDefragment |= m_steps.at(i).kind == ReclaimStep::Kind::Defragment
+            && m_steps.at(i).state == ReclaimStep::State::Pending;
+    if (state == ReclaimStep::State::Done && m_steps.at(index).kind == ReclaimStep::Kind::Defragment && moreToDefragment
+        && m_options.pauseMs > 0 && !m_cancelled) {
+        m_pause->start(m_options.pauseMs);
+        return;
+    }
     runNext();
 }
 
@@ -245,9 +278,17 @@ void ReclaimRunbook::runDefragment(int index)
             return;
         }
         ReclaimStep &s = m_steps[index];
+        const int64_t reclaimable = st->dbSize - st->dbSizeInUse;
+        if (m_options.minFree > 0 && m_compactedInUse < 0 && reclaimable < m_options.minFree) {
+            s.sizeBefore = st->dbSize;
+            finishStep(index, ReclaimStep::State::Skipped,
+                QStringLiteral("only %1 reclaimable, less than --min-free %2")
+                    .arg(Format::bytes(reclaimable), Format::bytes(m_options.minFree)));
+            return;
+        }
         const bool leads = st->leader != 0 && st->leader == st->header.memberId;
-        // Leadership may have moved since the plan was made: the leader of the moment is
-        // always defragmented last.
+        // Leadership may have moved since the plan was made: the leader of the moment goes
+        // after every other member, so that leadership moves at most once.
         if (leads) {
             int lastPending = -1;
             for (int i = index + 1; i < m_steps.size(); ++i)
@@ -265,9 +306,21 @@ void ReclaimRunbook::runDefragment(int index)
                 runNext();
                 return;
             }
+            if (m_voters > 1) {
+                moveLeadershipOff(index);
+                return;
+            }
         }
         if (awaitCompaction(index, st->dbSizeInUse))
             return;
+        // After a compaction the figure is known only now.
+        if (m_options.minFree > 0 && m_compactedInUse >= 0 && reclaimable < m_options.minFree) {
+            s.sizeBefore = st->dbSize;
+            finishStep(index, ReclaimStep::State::Skipped,
+                QStringLiteral("only %1 reclaimable, less than --min-free %2")
+                    .arg(Format::bytes(reclaimable), Format::bytes(m_options.minFree)));
+            return;
+        }
         s.wasLeader = leads;
         s.sizeBefore = st->dbSize;
         m_client->defragment(endpoint, this, [this, index](const EtcdResult<ResponseHeaderInfo> &r) {
@@ -276,9 +329,51 @@ void ReclaimRunbook::runDefragment(int index)
                     QStringLiteral("defragmenting %1 failed: %2").arg(m_steps.at(index).member, r.error.sentence));
                 return;
             }
-            waitHealthy(index, QDateTime::currentMSecsSinceEpoch() + m_healthTimeoutMs);
+            waitCaughtUp(index, QDateTime::currentMSecsSinceEpoch() + m_healthTimeoutMs, 0);
         });
     });
+}
+
+void ReclaimRunbook::moveLeadershipOff(int index)
+{
+    ReclaimStep &step = m_steps[index];
+    if (step.leadershipMoves >= 2) {
+        finishStep(index, ReclaimStep::State::Failed,
+            QStringLiteral("%1 became leader again after leadership moved off it twice; stopping rather than "
+                           "defragmenting the leader")
+                .arg(step.member));
+        return;
+    }
+    ++step.leadershipMoves;
+    step.detail = QStringLiteral("moving leadership off %1 first").arg(step.member);
+    emit stepChanged(index, step);
+    auto *handoff = new LeaderHandoff(m_client, this);
+    connect(handoff, &LeaderHandoff::transferRequested, this, &ReclaimRunbook::leaderTransferRequested);
+    QList<LeaderHandoff::Member> members;
+    for (const Peer &p : std::as_const(m_peers))
+        members.append({p.id, p.name, p.endpoint, p.learner});
+    handoff->start({step.memberId, step.member, step.endpoint, false}, members,
+        [this, index, handoff](const LeaderHandoff::Outcome &o) {
+            handoff->deleteLater();
+            ReclaimStep &s = m_steps[index];
+            if (!o.error.isEmpty()) {
+                finishStep(index, ReclaimStep::State::Failed,
+                    QStringLiteral("%1; the leader is not defragmented in place").arg(o.error));
+                return;
+            }
+            s.movedLeadershipTo = o.leaderName;
+            s.detail = QStringLiteral("leadership moved to %1").arg(o.leaderName);
+            emit stepChanged(index, s);
+            runDefragment(index);
+        });
+}
+
+QString ReclaimRunbook::endpointOf(uint64_t id) const
+{
+    for (const Peer &p : m_peers)
+        if (p.id == id)
+            return p.endpoint;
+    return {};
 }
 
 // Every member applies a compaction on its own, after the one that served it answered.
@@ -313,25 +408,50 @@ bool ReclaimRunbook::awaitCompaction(int index, int64_t inUse)
     return true;
 }
 
-void ReclaimRunbook::waitHealthy(int index, qint64 giveUpAtMs)
+void ReclaimRunbook::waitCaughtUp(int index, qint64 giveUpAtMs, uint64_t leaderApplied)
 {
     const QString endpoint = m_steps.at(index).endpoint;
-    m_client->status(endpoint, this, [this, index, giveUpAtMs](const EtcdResult<StatusInfo> &st) {
-        if (st.ok() && st->leader != 0) {
-            ReclaimStep &s = m_steps[index];
-            s.sizeAfter = st->dbSize;
-            finishStep(index, ReclaimStep::State::Done,
-                QStringLiteral("%1 → %2, healthy again").arg(Format::bytes(s.sizeBefore), Format::bytes(s.sizeAfter)));
-            return;
-        }
+    m_client->status(endpoint, this, [this, index, giveUpAtMs, leaderApplied](const EtcdResult<StatusInfo> &st) {
+        ReclaimStep &s = m_steps[index];
+        const auto retry = [this, index, giveUpAtMs](uint64_t applied) {
+            QTimer::singleShot(
+                kHealthPollMs, this, [this, index, giveUpAtMs, applied] { waitCaughtUp(index, giveUpAtMs, applied); });
+        };
         if (QDateTime::currentMSecsSinceEpoch() >= giveUpAtMs) {
             finishStep(index, ReclaimStep::State::Failed,
-                QStringLiteral("%1 did not answer with a leader within %2 s after defragmenting; stopping here")
-                    .arg(m_steps.at(index).member)
+                QStringLiteral("%1 did not answer with a leader and catch up within %2 s after defragmenting; "
+                               "stopping here")
+                    .arg(s.member)
                     .arg(m_healthTimeoutMs / 1000));
             return;
         }
-        QTimer::singleShot(kHealthPollMs, this, [this, index, giveUpAtMs] { waitHealthy(index, giveUpAtMs); });
+        if (!st.ok() || st->leader == 0) {
+            retry(leaderApplied);
+            return;
+        }
+        const bool self = st->leader == st->header.memberId;
+        if (leaderApplied == 0 && !self) {
+            const QString leader = endpointOf(st->leader);
+            if (leader.isEmpty()) {
+                retry(0);
+                return;
+            }
+            // The leader's applied index of this moment is what the member must reach.
+            m_client->status(leader, this, [retry](const EtcdResult<StatusInfo> &l) {
+                retry(l.ok() && l->raftAppliedIndex > 0 ? l->raftAppliedIndex : 0);
+            });
+            return;
+        }
+        if (!self && st->raftAppliedIndex < leaderApplied) {
+            s.detail = QStringLiteral("catching up: applied %1 of %2").arg(st->raftAppliedIndex).arg(leaderApplied);
+            emit stepChanged(index, s);
+            retry(leaderApplied);
+            return;
+        }
+        s.sizeAfter = st->dbSize;
+        finishStep(index, ReclaimStep::State::Done,
+            QStringLiteral("%1 → %2, healthy and caught up")
+                .arg(Format::bytes(s.sizeBefore), Format::bytes(s.sizeAfter)));
     });
 }
 

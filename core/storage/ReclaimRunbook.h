@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+class QTimer;
+
 class EtcdClient;
 
 /// What the runbook is asked to do.
@@ -15,6 +17,8 @@ struct ReclaimOptions {
     bool defragment = true;
     bool disarm = true; ///< disarm NOSPACE at the end
     QString member; ///< defragment only this member (id or name); empty: all of them
+    int pauseMs = 5000; ///< between one member's recovery and the next member's defragmentation
+    int64_t minFree = 0; ///< skip members with less reclaimable space (db size − in use) than this
 };
 
 /// The steps a runbook would take, decided from a snapshot before anything is sent.
@@ -26,12 +30,18 @@ struct ReclaimPlan {
 };
 
 /// Reclaims space the way etcd's maintenance guide asks: optionally compact the keyspace,
-/// then defragment the members one at a time — followers first, the leader last — waiting
-/// for each to answer with a leader again before touching the next, then disarm NOSPACE.
+/// then defragment the members one at a time, then disarm NOSPACE.
 ///
 /// A member blocks reads and writes while it defragments; doing one at a time keeps the
-/// others serving, and the leader goes last so that leadership is not lost early. A step
-/// that fails stops the runbook. cancel() takes effect between steps.
+/// others serving. The leader is never defragmented in place (a blocked leader stops
+/// heartbeating and the followers elect another, at a moment nobody chose): it goes last,
+/// and before its turn leadership moves to the most up-to-date healthy follower, so that
+/// one planned leader change replaces an election. Between members the runbook waits until
+/// the member answers with a leader and has applied what the leader had, then pauses. It
+/// refuses to start unless a quorum plus one voters are healthy (blocking one must leave a
+/// quorum); a one-voter cluster, which has no follower, is defragmented in place.
+///
+/// A step that fails stops the runbook. cancel() takes effect between steps.
 class ReclaimRunbook : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ReclaimRunbook)
@@ -52,6 +62,8 @@ public:
 
 signals:
     void stepChanged(int index, const ReclaimStep &step);
+    /// Emitted just before a MoveLeader is sent; ClusterMonitor::expectLeaderTransfer listens.
+    void leaderTransferRequested(uint64_t target);
     void finished(const OperationResult &result);
 
 private:
@@ -59,13 +71,29 @@ private:
     void runCompact(int index);
     void runDefragment(int index);
     bool awaitCompaction(int index, int64_t inUse);
-    void waitHealthy(int index, qint64 giveUpAtMs);
+    void moveLeadershipOff(int index);
+    /// After a defragmentation: until the member answers with a leader and has applied the
+    /// leader's applied index (read once, into leaderApplied).
+    void waitCaughtUp(int index, qint64 giveUpAtMs, uint64_t leaderApplied);
+    QString endpointOf(uint64_t id) const;
     void runDisarm(int index);
     void finishStep(int index, ReclaimStep::State state, const QString &detail);
     void finishRunbook();
 
+    /// A member as the runbook needs it to find a follower and the leader.
+    struct Peer {
+        uint64_t id = 0;
+        QString name;
+        QString endpoint;
+        bool learner = false;
+    };
+
     EtcdClient *m_client;
     QList<ReclaimStep> m_steps;
+    QList<Peer> m_peers; ///< every member of the snapshot the runbook started from
+    int m_voters = 0;
+    ReclaimOptions m_options;
+    QTimer *m_pause = nullptr;
     QString m_writeEndpoint; ///< a live voter's, for compaction and disarming
     QElapsedTimer m_stepClock;
     int m_current = -1;

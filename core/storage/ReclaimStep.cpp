@@ -27,8 +27,13 @@ QString ReclaimStep::title() const
     case Kind::Compact:
         return QStringLiteral("compact the keyspace");
     case Kind::Defragment:
-        return wasLeader ? QStringLiteral("defragment %1 (leader)").arg(member)
-                         : QStringLiteral("defragment %1").arg(member);
+        if (wasLeader)
+            return QStringLiteral("defragment %1 (leader)").arg(member);
+        if (!movedLeadershipTo.isEmpty())
+            return QStringLiteral("defragment %1 (leadership moved to %2)").arg(member, movedLeadershipTo);
+        if (ledWhenPlanned && !finished())
+            return QStringLiteral("defragment %1 (leader: leadership moves first)").arg(member);
+        return QStringLiteral("defragment %1").arg(member);
     case Kind::Disarm:
         return QStringLiteral("disarm NOSPACE");
     }
@@ -48,8 +53,11 @@ QJsonObject ReclaimStep::toJson() const
         o.insert(QStringLiteral("id"), MemberId::toHex(memberId));
         o.insert(QStringLiteral("name"), member);
         o.insert(QStringLiteral("leader"), wasLeader);
-        o.insert(QStringLiteral("dbSizeBefore"), qint64(sizeBefore));
-        o.insert(QStringLiteral("dbSizeAfter"), qint64(sizeAfter));
+        o.insert(QStringLiteral("before"), qint64(sizeBefore));
+        o.insert(QStringLiteral("after"), state == State::Done ? QJsonValue(qint64(sizeAfter)) : QJsonValue());
+        o.insert(QStringLiteral("skipped"), state == State::Skipped ? QJsonValue(detail) : QJsonValue());
+        if (!movedLeadershipTo.isEmpty())
+            o.insert(QStringLiteral("movedLeadershipTo"), movedLeadershipTo);
     }
     return o;
 }

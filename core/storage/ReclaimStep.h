@@ -15,14 +15,20 @@ struct ReclaimStep {
     uint64_t memberId = 0; ///< Defragment only
     QString member; ///< its name
     QString endpoint; ///< where the request goes
-    bool wasLeader = false; ///< the member led when it was defragmented
+    bool ledWhenPlanned = false; ///< the member led when the runbook was planned
+    bool wasLeader = false; ///< the member led at the moment it was defragmented (a one-voter cluster only)
+    QString movedLeadershipTo; ///< the member leadership was moved to before defragmenting this one
+    int leadershipMoves = 0; ///< how often leadership was moved off it in this run
     QString detail; ///< what happened, or why it was skipped
     int64_t sizeBefore = 0; ///< db size before the step (Defragment)
     int64_t sizeAfter = 0;
     double durationMs = 0;
 
-    QString title() const; ///< "defragment etcd-2 (leader)"
+    QString title() const; ///< "defragment etcd-2 (leader: leadership moves first)"
     bool finished() const { return state != State::Pending && state != State::Running; }
+    /// A defragmentation: {"id", "name", "leader", "before", "after", "skipped" (the reason, or
+    /// null), "movedLeadershipTo" (when it moved), "state", "detail", "durationMs"}; the other
+    /// steps: {"step", "state", "detail", "durationMs"}.
     QJsonObject toJson() const;
 };
 

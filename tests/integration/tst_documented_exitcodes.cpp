@@ -342,6 +342,15 @@ void TestDocumentedExitCodes::exitCode_data()
     QTest::newRow("reclaim: refused") << readme << stepFailed << S::MemberKilled
                                       << QStringList {"reclaim", "--dir", "{dir}"} << 1 << "would lose quorum" << 0;
 
+    const QString agree = "`check consistency` exits 0 when every voter's hash agrees";
+    const QString undecided = "1 when too few members answer to decide";
+    QTest::newRow("check consistency: all agree")
+        << readme << agree << S::Healthy << QStringList {"check", "consistency", "--dir", "{dir}"} << 0 << "" << 0;
+    QTest::newRow("check consistency: nothing answers")
+        << readme << undecided << S::NoCluster
+        << QStringList {"check", "consistency", "--endpoints", "{closed}", "--command-timeout", "1s"} << 1
+        << "no endpoint answered" << 0;
+
     const QString k8s = "`k8s volumes` exits 1 when a list could not be read, saying why (an expired token, a "
                         "forbidden list, an unknown CA)";
     QTest::newRow("k8s volumes: expired token")

@@ -51,6 +51,13 @@ public:
         return *this;
     }
 
+    /// The revision a member reported (its Status header's).
+    SnapshotBuilder &revision(uint64_t id, int64_t revision)
+    {
+        m_statuses[id].status->header.revision = revision;
+        return *this;
+    }
+
     SnapshotBuilder &stale()
     {
         m_fresh = false;
