@@ -54,6 +54,10 @@ public:
     void alarmList(const QString &endpoint, QObject *context, EtcdCallback<QList<AlarmInfo>> done);
     void alarmDisarm(
         const QString &endpoint, const AlarmInfo &alarm, QObject *context, EtcdCallback<QList<AlarmInfo>> done);
+    /// Raises an alarm as etcd itself would (demo fault injection and tests: a CORRUPT alarm
+    /// cannot be provoked on demand otherwise).
+    void alarmRaise(
+        const QString &endpoint, const AlarmInfo &alarm, QObject *context, EtcdCallback<QList<AlarmInfo>> done);
     void defragment(const QString &endpoint, QObject *context, EtcdCallback<ResponseHeaderInfo> done);
     /// Compacts the keyspace up to revision; physical waits until the compaction is applied
     /// to the backend, so that a defragmentation that follows can reclaim the space.
@@ -105,6 +109,8 @@ private:
     std::unique_ptr<Private> d;
 
     template <typename Req, typename Resp, typename Out> friend struct UnaryCall;
+    void sendAlarm(const QString &endpoint, const AlarmInfo &alarm, bool raise, QObject *context,
+        EtcdCallback<QList<AlarmInfo>> done);
     void startSnapshot(const QString &endpoint, SnapshotSink sink, QPointer<QObject> guard,
         EtcdCallback<SnapshotInfo> done, bool mayReauthenticate);
 };

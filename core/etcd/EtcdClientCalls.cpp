@@ -166,8 +166,20 @@ void EtcdClient::alarmList(const QString &endpoint, QObject *context, EtcdCallba
 void EtcdClient::alarmDisarm(
     const QString &endpoint, const AlarmInfo &alarm, QObject *context, EtcdCallback<QList<AlarmInfo>> done)
 {
+    sendAlarm(endpoint, alarm, false, context, std::move(done));
+}
+
+void EtcdClient::alarmRaise(
+    const QString &endpoint, const AlarmInfo &alarm, QObject *context, EtcdCallback<QList<AlarmInfo>> done)
+{
+    sendAlarm(endpoint, alarm, true, context, std::move(done));
+}
+
+void EtcdClient::sendAlarm(
+    const QString &endpoint, const AlarmInfo &alarm, bool raise, QObject *context, EtcdCallback<QList<AlarmInfo>> done)
+{
     etcdserverpb::AlarmRequest req;
-    req.set_action(etcdserverpb::AlarmRequest::DEACTIVATE);
+    req.set_action(raise ? etcdserverpb::AlarmRequest::ACTIVATE : etcdserverpb::AlarmRequest::DEACTIVATE);
     req.set_memberid(alarm.memberId);
     req.set_alarm(etcdserverpb::AlarmType(int(alarm.type)));
     using Call = UnaryCall<etcdserverpb::AlarmRequest, etcdserverpb::AlarmResponse, QList<AlarmInfo>>;

@@ -12,6 +12,8 @@
 #include "profile/ConnectionProfile.h"
 #include "scrape/MetricsCollector.h"
 #include "session/BackupSession.h"
+#include "session/ConsistencySession.h"
+#include "session/KeyspaceSession.h"
 #include "session/StorageSession.h"
 
 #include <QDateTime>
@@ -27,6 +29,8 @@ ConsoleSession::ConsoleSession(
     , m_metrics(new MetricsCollector(SeriesStore::kDefaultRetentionMs, this))
     , m_storage(new StorageSession(m_client, settings.tls, this))
     , m_backups(new BackupSession(m_client, this))
+    , m_consistency(new ConsistencySession(m_client, this))
+    , m_keyspace(new KeyspaceSession(m_client, this))
     , m_extraTargets(settings.metricTargets)
     , m_journal(journal)
     , m_demo(demo)
@@ -162,6 +166,8 @@ void ConsoleSession::stop()
     m_monitor->stop();
     m_storage->stop();
     m_backups->stop();
+    m_consistency->stop();
+    m_keyspace->cancel();
     if (m_lb)
         m_lb->stop();
 }
@@ -248,6 +254,8 @@ void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
     }
     m_storage->setSnapshot(snapshot);
     m_backups->setSnapshot(snapshot);
+    m_consistency->setSnapshot(snapshot);
+    m_keyspace->setSnapshot(snapshot);
     if (m_lb)
         m_lb->setCluster(snapshot);
     emit snapshotReady(snapshot);

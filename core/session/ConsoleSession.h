@@ -13,6 +13,8 @@
 #include <QObject>
 
 class BackupSession;
+class ConsistencySession;
+class KeyspaceSession;
 class ClusterMonitor;
 class DemoController;
 class EtcdClient;
@@ -56,6 +58,8 @@ public:
     StorageSession *storage() const { return m_storage; }
     /// This cluster's backups, the schedule, and restore and recovery.
     BackupSession *backups() const { return m_backups; }
+    ConsistencySession *consistency() const { return m_consistency; }
+    KeyspaceSession *keyspace() const { return m_keyspace; }
     const ClusterSnapshot &snapshot() const;
     /// Earlier history from the journal, then everything seen since, oldest first.
     const QList<ClusterEvent> &events() const { return m_events; }
@@ -115,6 +119,8 @@ private:
     MetricsCollector *m_metrics;
     StorageSession *m_storage;
     BackupSession *m_backups;
+    ConsistencySession *m_consistency;
+    KeyspaceSession *m_keyspace;
     LbMonitor *m_lb = nullptr;
     QString m_lbUnavailable;
     struct Drift {

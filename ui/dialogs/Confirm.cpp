@@ -2,26 +2,36 @@
 
 #include <QMessageBox>
 #include <QPointer>
+#include <QPushButton>
 #include <QTimer>
 
 namespace {
-std::optional<bool> g_nextAnswer;
+QList<bool> g_nextAnswers;
 QString g_lastQuestion;
+QStringList g_questions;
 } // namespace
 
 namespace Confirm {
 
 void ask(QWidget *parent, const QString &title, const QString &text, std::function<void(bool)> answered)
 {
+    ask(parent, title, text, QString(), std::move(answered));
+}
+
+void ask(QWidget *parent, const QString &title, const QString &text, const QString &action,
+    std::function<void(bool)> answered)
+{
     g_lastQuestion = text;
-    if (g_nextAnswer) {
-        const bool yes = *g_nextAnswer;
-        g_nextAnswer.reset();
+    g_questions << text;
+    if (!g_nextAnswers.isEmpty()) {
+        const bool yes = g_nextAnswers.takeFirst();
         // Answer later, as a person would, so callers see one behaviour.
         QTimer::singleShot(0, [answered, yes] { answered(yes); });
         return;
     }
     auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Yes | QMessageBox::Cancel, parent);
+    if (!action.isEmpty())
+        box->button(QMessageBox::Yes)->setText(action);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
     QObject::connect(box, &QMessageBox::finished, box,
@@ -31,7 +41,12 @@ void ask(QWidget *parent, const QString &title, const QString &text, std::functi
 
 void setNextAnswer(bool yes)
 {
-    g_nextAnswer = yes;
+    g_nextAnswers << yes;
+}
+
+QStringList takeQuestions()
+{
+    return std::exchange(g_questions, {});
 }
 
 QString lastQuestion()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <optional>
 
@@ -12,9 +13,14 @@ class QWidget;
 namespace Confirm {
 
 void ask(QWidget *parent, const QString &title, const QString &text, std::function<void(bool)> answered);
+/// The same with the confirming button labelled with what it does ("Disarm CORRUPT").
+void ask(QWidget *parent, const QString &title, const QString &text, const QString &action,
+    std::function<void(bool)> answered);
 
-/// The answer the next ask() gives without showing anything (tests only).
+/// Queues the answer an ask() gives without showing anything, one per call (tests only).
 void setNextAnswer(bool yes);
+/// Every question asked since the last call, in order.
+QStringList takeQuestions();
 /// The text of the last question asked, shown or answered in advance.
 QString lastQuestion();
 

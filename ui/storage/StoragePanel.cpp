@@ -1,4 +1,5 @@
 #include "storage/StoragePanel.h"
+#include "session/ConsistencySession.h"
 #include "session/ConsoleSession.h"
 #include "session/StorageSession.h"
 
@@ -267,14 +268,69 @@ void StoragePanel::askDisarmSelected()
         return;
     const QString alarm = m->alarms.first();
     const AlarmType type = alarm == QLatin1String("CORRUPT") ? AlarmType::Corrupt : AlarmType::NoSpace;
-    const QString why = type == AlarmType::Corrupt
-        ? tr("CORRUPT means the members' data differ. Disarm it only after finding and replacing the corrupt member.")
-        : tr("If the database is still over its quota, the next write raises NOSPACE again: reclaim space first.");
     const uint64_t id = m->id;
-    Confirm::ask(this, tr("Disarm %1").arg(alarm), tr("Disarm %1 on %2?\n\n%3").arg(alarm, m->name, why),
-        [this, id, type](bool yes) {
+    if (type == AlarmType::Corrupt) {
+        // CORRUPT says the members' data differ: what the members hold now decides the question.
+        if (!m_session)
+            return;
+        ConsistencySession *check = m_session->consistency();
+        m_runbookStatus->setText(tr("Checking whether the members hold the same data before disarming CORRUPT…"));
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = connect(check, &ConsistencySession::reportReady, this,
+            [this, once, id, name = m->name](const ConsistencyReport &report) {
+                disconnect(*once);
+                confirmCorruptDisarm(id, name, report);
+            });
+        check->checkNow();
+        return;
+    }
+    Confirm::ask(this, tr("Disarm NOSPACE"),
+        tr("Disarm NOSPACE on %1?\n\nIf the database is still over its quota, the next write raises NOSPACE again: "
+           "reclaim space first.")
+            .arg(m->name),
+        tr("Disarm NOSPACE"), [this, id](bool yes) {
             if (yes)
-                emit disarmRequested(id, type);
+                emit disarmRequested(id, AlarmType::NoSpace);
+        });
+}
+
+void StoragePanel::confirmCorruptDisarm(uint64_t id, const QString &member, const ConsistencyReport &report)
+{
+    m_runbookStatus->setText(tr("Consistency check: %1.").arg(report.sentence));
+    const auto disarm = [this, id](bool yes) {
+        if (yes)
+            emit disarmRequested(id, AlarmType::Corrupt);
+    };
+    switch (report.verdict) {
+    case ConsistencyReport::Verdict::Consistent:
+        Confirm::ask(this, tr("Disarm CORRUPT"),
+            tr("Disarm CORRUPT on %1?\n\nThe check just run found the members agree: %2.").arg(member, report.sentence),
+            tr("Disarm CORRUPT"), disarm);
+        return;
+    case ConsistencyReport::Verdict::Undecided:
+        Confirm::ask(this, tr("Disarm CORRUPT"),
+            tr("Disarm CORRUPT on %1 without knowing whether the members agree?\n\nThe check just run could not "
+               "decide: %2.")
+                .arg(member, report.sentence),
+            tr("Disarm CORRUPT"), disarm);
+        return;
+    case ConsistencyReport::Verdict::Divergent:
+        break;
+    }
+    // The alarm is right. Disarming takes two answers, the second naming who diverges.
+    const QString divergent = report.divergentNames().join(QStringLiteral(", "));
+    Confirm::ask(this, tr("Members diverge"),
+        tr("The check just run confirms the alarm: %1.\n\nReplace %2 (remove it, clear its data, add it back) "
+           "before disarming. Disarm CORRUPT on %3 anyway?")
+            .arg(report.sentence, divergent, member),
+        tr("Continue"), [this, divergent, member, disarm](bool yes) {
+            if (!yes)
+                return;
+            Confirm::ask(this, tr("Disarm CORRUPT while %1 diverges").arg(divergent),
+                tr("Second confirmation: disarm CORRUPT on %1 while %2 holds different data?\n\nClients reading "
+                   "from %2 may see data the others do not have.")
+                    .arg(member, divergent),
+                tr("Disarm while %1 diverges").arg(divergent), disarm);
         });
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 
 #include "cluster/ClusterSnapshot.h"
-#include <QPointer>
+#include "cluster/ConsistencyReport.h"
 #include "cluster/OperationResult.h"
 #include "kube/KubeVolumes.h"
 #include "storage/MemberStorage.h"
 #include "storage/ReclaimRunbook.h"
+#include <QPointer>
 
 #include <QWidget>
 
@@ -54,7 +55,11 @@ public:
     void askReclaim(bool compact);
     /// Asks and then emits reclaimRequested for the selected member.
     void askDefragmentSelected();
+    /// NOSPACE: asks and emits disarmRequested. CORRUPT: runs a consistency check first and
+    /// asks with its result; while members diverge, twice, the second time naming them.
     void askDisarmSelected();
+    /// The questions before disarming CORRUPT on member, given the check's report.
+    void confirmCorruptDisarm(uint64_t id, const QString &member, const ConsistencyReport &report);
     void askFill();
 
 signals:

@@ -8,6 +8,11 @@
 /// amber in between, grey out of rotation. Members never take these (see MemberColors).
 namespace StateColors {
 
+QColor good(); ///< up, healthy, consistent
+QColor bad(); ///< down, failed, divergent
+QColor warning(); ///< in between
+QColor idle(); ///< out of rotation, not known yet
+
 /// A load balancer's view of one backend.
 QColor lbServer(HaproxyStats::ServerState state);
 

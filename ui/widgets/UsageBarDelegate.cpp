@@ -41,7 +41,7 @@ void UsageBarDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->drawRect(track);
     QRect bar = track;
     bar.setWidth(int(track.width() * std::clamp(fraction, 0.0, 1.0)));
-    painter->setBrush(colorFor(fraction, m_warn, m_critical));
+    painter->setBrush(m_neutral ? QColor(0xb0, 0xc4, 0xde) : colorFor(fraction, m_warn, m_critical));
     painter->drawRect(bar);
     painter->setPen(option.palette.color(QPalette::Text));
     painter->drawText(track.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, text);

@@ -14,9 +14,13 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
     static QColor colorFor(double fraction, double warnAt, double criticalAt);
+    /// A share rather than a level (of the database, of the keys): one neutral colour that
+    /// says nothing about state.
+    void setNeutral(bool neutral) { m_neutral = neutral; }
 
 private:
     int m_role;
     double m_warn;
     double m_critical;
+    bool m_neutral = false;
 };

@@ -6,11 +6,13 @@
 #include "elections/EventsModel.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
+#include "keyspace/KeyspacePanel.h"
 #include "lb/LoadBalancerPanel.h"
 #include "logs/MemberLogView.h"
 #include "members/MembersModel.h"
 #include "metrics/MetricsDashboard.h"
 #include "network/NetworkPanel.h"
+#include "overview/ConsistencyLine.h"
 #include "overview/TopologyView.h"
 #include "session/ConsoleSession.h"
 #include "session/DemoController.h"
@@ -64,10 +66,12 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_notice(new NotificationBar(this))
     , m_flow(new ConnectFlow(journal, m_start, m_notice, this))
     , m_topology(new TopologyView(this))
+    , m_consistency(new ConsistencyLine(this))
     , m_timeline(new ElectionsTimeline(this))
     , m_dashboard(new MetricsDashboard(this))
     , m_lbPanel(new LoadBalancerPanel(this))
     , m_storagePanel(new StoragePanel(this))
+    , m_keyspacePanel(new KeyspacePanel(this))
     , m_backupsPanel(new BackupsPanel(this))
     , m_quorumBanner(new QuorumLossBanner(this))
     , m_networkPanel(new NetworkPanel(this))
@@ -170,7 +174,13 @@ void MainWindow::buildConsole()
     }
     m_overviewSplit->addWidget(compactEvents);
     m_overviewSplit->setStretchFactor(0, 3);
-    tabs->addTab(m_overviewSplit, tr("&Overview"));
+    auto *overview = new QWidget(this);
+    auto *overviewLayout = new QVBoxLayout(overview);
+    overviewLayout->setContentsMargins(0, 0, 0, 0);
+    overviewLayout->setSpacing(0);
+    overviewLayout->addWidget(m_consistency);
+    overviewLayout->addWidget(m_overviewSplit, 1);
+    tabs->addTab(overview, tr("&Overview"));
     tabs->addTab(m_membersView, tr("&Members"));
 
     m_electionsSplit->setObjectName(QStringLiteral("electionsSplit"));
@@ -192,6 +202,7 @@ void MainWindow::buildConsole()
             m_session->lbServerState(backend, state);
     });
     tabs->addTab(m_storagePanel, tr("&Storage"));
+    tabs->addTab(m_keyspacePanel, tr("Ke&yspace"));
     tabs->addTab(m_backupsPanel, tr("Bac&kups"));
     tabs->addTab(m_networkPanel, tr("Net&work"));
     tabs->addTab(m_logView, tr("Lo&gs"));
@@ -297,10 +308,12 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_timeline->setSession(session);
     m_dashboard->setSession(session);
     m_topology->setSession(session);
+    m_consistency->setSession(session);
     m_lbPanel->setSession(session);
     m_networkPanel->setSession(session);
     m_logView->setSession(session);
     m_storagePanel->setSession(session);
+    m_keyspacePanel->setSession(session);
     m_backupsPanel->setSession(session);
     m_quorumBanner->setSession(session);
     updateDashboardMarkers();

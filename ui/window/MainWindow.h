@@ -13,6 +13,7 @@ class ConsoleSession;
 class ElectionsTimeline;
 class LoadBalancerPanel;
 class BackupsPanel;
+class KeyspacePanel;
 class QuorumLossBanner;
 class StoragePanel;
 class NetworkPanel;
@@ -30,6 +31,7 @@ class QStackedWidget;
 class QTableView;
 class StartPage;
 class TopologyView;
+class ConsistencyLine;
 
 /// The console window: a start page (launch the demo cluster or connect), then the
 /// overview (topology), the members table and the elections timeline with the event list,
@@ -66,11 +68,13 @@ public:
     MembersModel *membersModel() const { return m_members; }
     EventsModel *eventsModel() const { return m_events; }
     TopologyView *topology() const { return m_topology; }
+    ConsistencyLine *consistencyLine() const { return m_consistency; }
     ElectionsTimeline *timeline() const { return m_timeline; }
     MetricsDashboard *dashboard() const { return m_dashboard; }
     LoadBalancerPanel *loadBalancer() const { return m_lbPanel; }
     StoragePanel *storage() const { return m_storagePanel; }
     BackupsPanel *backups() const { return m_backupsPanel; }
+    KeyspacePanel *keyspace() const { return m_keyspacePanel; }
     QuorumLossBanner *quorumBanner() const { return m_quorumBanner; }
     NetworkPanel *network() const { return m_networkPanel; }
     MemberLogView *logs() const { return m_logView; }
@@ -131,10 +135,12 @@ private:
     NotificationBar *m_notice;
     ConnectFlow *m_flow;
     TopologyView *m_topology;
+    ConsistencyLine *m_consistency;
     ElectionsTimeline *m_timeline;
     MetricsDashboard *m_dashboard;
     LoadBalancerPanel *m_lbPanel;
     StoragePanel *m_storagePanel;
+    KeyspacePanel *m_keyspacePanel;
     BackupsPanel *m_backupsPanel;
     QuorumLossBanner *m_quorumBanner;
     NetworkPanel *m_networkPanel;
