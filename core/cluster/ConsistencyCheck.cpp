@@ -144,6 +144,9 @@ void ConsistencyCheck::learnCompaction(int64_t tried)
             if (r.ok()) {
                 h.compactRevision = r->compactRevision;
                 h.currentRevision = r->header.revision;
+                // Kept in case no revision above the compaction exists (see below).
+                h.hash = r->hash;
+                h.hashRevision = r->hashRevision > 0 ? r->hashRevision : r->header.revision;
             } else {
                 h.error = r.error.sentence;
                 h.currentRevision = 0;
@@ -165,11 +168,27 @@ void ConsistencyCheck::learnCompaction(int64_t tried)
                 return;
             }
             if (lowest <= compacted) {
-                finish(ConsistencyReport::undecided(
-                    QStringLiteral("nothing to hash: the members are compacted up to revision %1, their current "
-                                   "one, and etcd hashes only above it; check again after the next write")
-                        .arg(compacted),
-                    rows()));
+                // Compacted at the current revision with no write since: no revision lies above
+                // the compaction. Members at one current revision and one compact revision have
+                // just hashed the same state (revision 0 is the current one, as `etcdctl
+                // endpoint hashkv` asks), so those hashes are compared.
+                bool same = true;
+                for (const Target &other : std::as_const(m_targets))
+                    if (toAsk(other.hash))
+                        same &= other.hash.currentRevision == lowest && other.hash.compactRevision == compacted;
+                if (!same) {
+                    finish(ConsistencyReport::undecided(
+                        QStringLiteral("the members were compacted at their current revision while writes arrived; "
+                                       "check again"),
+                        rows()));
+                    return;
+                }
+                for (Target &other : m_targets)
+                    if (toAsk(other.hash)) {
+                        other.hash.outcome = MemberHash::Outcome::Hashed;
+                        other.hash.error.clear();
+                    }
+                finish(ConsistencyReport::decide(lowest, rows(), m_voters));
                 return;
             }
             hashAll(lowest, false);

@@ -19,6 +19,8 @@ class EtcdClient;
 /// hash per member. A member compacted at or past it answers "required revision has been
 /// compacted"; those members are then hashed at their current revision to learn their
 /// compact revision, and everyone is hashed again at the lowest current revision above it.
+/// When none lies above it (compacted at the current revision, nothing written since) and
+/// every member stands at that one revision, their hashes of that state are compared.
 /// Learners are listed but not hashed: etcd serves HashKV only on voting members.
 class ConsistencyCheck : public QObject {
     Q_OBJECT

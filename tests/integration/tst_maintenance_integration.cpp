@@ -49,6 +49,7 @@ class MaintenanceIntegrationTest : public QObject {
 private slots:
     void initTestCase();
     void consistencyAgreesWithEtcdctl();
+    void consistencyRightAfterCompactingEverything();
     void keyspaceAgreesWithAnEtcdctlWalk_data();
     void keyspaceAgreesWithAnEtcdctlWalk();
     void defragAllNeverDefragmentsTheLeader();
@@ -161,6 +162,45 @@ void MaintenanceIntegrationTest::consistencyAgreesWithEtcdctl()
         QCOMPARE(m[QStringLiteral("compactRevision")].toInteger(), revision - 50);
         // etcd 3.4 does not report the hash revision: it is the one asked for.
         QCOMPARE(m[QStringLiteral("hashRevision")].toInteger(), at);
+    }
+}
+
+void MaintenanceIntegrationTest::consistencyRightAfterCompactingEverything()
+{
+    // Compacted at the current revision with nothing written since: no revision lies above
+    // the compaction, so the members' hashes of the current state are compared, as
+    // `etcdctl endpoint hashkv` (revision 0) computes them.
+    const EtcdctlRun status = etcdctl({QStringLiteral("--endpoints"), m_demo.endpoints().first(),
+        QStringLiteral("endpoint"), QStringLiteral("status"), QStringLiteral("-w"), QStringLiteral("json")});
+    QVERIFY2(status.exitCode == 0, status.err.constData());
+    const qint64 revision = QJsonDocument::fromJson(status.out)
+                                .array()
+                                .first()[QStringLiteral("Status")][QStringLiteral("header")][QStringLiteral("revision")]
+                                .toInteger();
+    QVERIFY(revision > 0);
+    const EtcdctlRun compact = etcdctl({QStringLiteral("--endpoints"), m_demo.endpoints().first(),
+        QStringLiteral("compact"), QString::number(revision), QStringLiteral("--physical")});
+    QVERIFY2(compact.exitCode == 0, compact.err.constData());
+
+    const CliRun run = runQuorumdeck(QStringList {QStringLiteral("check"), QStringLiteral("consistency"),
+                                         QStringLiteral("-w"), QStringLiteral("json")}
+        + connection());
+    QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+    const QJsonObject report = jsonOf(run.out);
+    QCOMPARE(report[QStringLiteral("revision")].toInteger(), revision);
+    const EtcdctlRun reference = etcdctl({QStringLiteral("--endpoints"), m_demo.endpoints().join(QLatin1Char(',')),
+        QStringLiteral("endpoint"), QStringLiteral("hashkv"), QStringLiteral("-w"), QStringLiteral("json")});
+    QVERIFY2(reference.exitCode == 0, reference.err.constData());
+    QSet<qint64> theirs;
+    for (const QJsonValue &a : QJsonDocument::fromJson(reference.out).array()) {
+        QCOMPARE(
+            a[QStringLiteral("HashKV")][QStringLiteral("header")][QStringLiteral("revision")].toInteger(), revision);
+        theirs.insert(a[QStringLiteral("HashKV")][QStringLiteral("hash")].toInteger());
+    }
+    QCOMPARE(theirs.size(), 1);
+    for (const QJsonValue &m : report[QStringLiteral("members")].toArray()) {
+        QCOMPARE(m[QStringLiteral("hash")].toInteger(), *theirs.cbegin());
+        QCOMPARE(m[QStringLiteral("compactRevision")].toInteger(), revision);
     }
 }
 

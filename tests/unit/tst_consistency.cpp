@@ -82,7 +82,7 @@ private slots:
     void aSplitWithoutMajorityNamesEveryone();
     void tooFewAnswersCannotDecide();
     void compactionMovesTheRevisionAbove();
-    void compactedAtTheCurrentRevisionIsUndecided();
+    void compactedAtTheCurrentRevisionComparesThatState();
     void learnersAreListedNotHashed();
     void jsonCarriesTheContractKeys();
 };
@@ -189,17 +189,25 @@ void ConsistencyTest::compactionMovesTheRevisionAbove()
         QVERIFY(m.compactRevision < r.revision && r.revision <= m.currentRevision);
 }
 
-void ConsistencyTest::compactedAtTheCurrentRevisionIsUndecided()
+void ConsistencyTest::compactedAtTheCurrentRevisionComparesThatState()
 {
-    // Compacted at the current revision with no write since: etcd hashes no revision.
+    // Compacted at the current revision with no write since: etcd hashes no revision above
+    // the compaction, but every member hashed that one state when asked for revision 0.
     FakeCluster fake;
-    fake.members = {{ep(1), {40, 40, 7}}, {ep(2), {40, 40, 7}}, {ep(3), {40, 40, 7}}};
+    fake.members = {{ep(1), {40, 40, 7}}, {ep(2), {40, 40, 7}}, {ep(3), {40, 40, 9}}};
     SnapshotBuilder b;
     for (uint64_t id = 1; id <= 3; ++id)
         b.member(id, QStringLiteral("m%1").arg(id), 1, 5).revision(id, 40);
     const ConsistencyReport r = run(fake, b.build());
-    QCOMPARE(r.verdict, ConsistencyReport::Verdict::Undecided);
-    QVERIFY2(r.sentence.contains(QLatin1String("compacted up to revision 40")), qPrintable(r.sentence));
+    QCOMPARE(r.verdict, ConsistencyReport::Verdict::Divergent);
+    QCOMPARE(r.revision, 40);
+    QCOMPARE(r.divergentNames(), QStringList {QStringLiteral("m3")});
+
+    // With a write arriving in between, the members stand at different revisions: no verdict.
+    fake.members[ep(2)].current = 41;
+    const ConsistencyReport racing = run(fake, b.build());
+    QCOMPARE(racing.verdict, ConsistencyReport::Verdict::Undecided);
+    QVERIFY2(racing.sentence.contains(QLatin1String("check again")), qPrintable(racing.sentence));
 }
 
 void ConsistencyTest::learnersAreListedNotHashed()
