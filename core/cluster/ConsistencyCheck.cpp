@@ -2,9 +2,14 @@
 
 #include "etcd/EtcdClient.h"
 
+#include <QSet>
+#include <QTimer>
 #include <memory>
 
 namespace {
+
+constexpr int kSettleRetries = 3;
+constexpr int kSettleMs = 500;
 
 bool isCompacted(const EtcdError &e)
 {
@@ -40,6 +45,7 @@ bool ConsistencyCheck::start(const ClusterSnapshot &snapshot)
         return false;
     m_running = true;
     ++m_run;
+    m_settleRetries = 0;
     m_targets.clear();
     m_voters = 0;
     m_clusterId = snapshot.clusterId();
@@ -117,6 +123,20 @@ void ConsistencyCheck::hashAll(int64_t revision, bool mayRetry)
                 compacted |= !t.hash.hashed() && t.hash.error.startsWith(QLatin1String("compacted at or past"));
             if (compacted && mayRetry) {
                 learnCompaction(revision);
+                return;
+            }
+            // A compaction that some members have applied and others not yet settles within
+            // moments: hash again at the same revision a few times before giving no verdict.
+            QSet<int64_t> compactions;
+            for (const Target &t : std::as_const(m_targets))
+                if (t.hash.hashed())
+                    compactions.insert(t.hash.compactRevision);
+            if (compactions.size() > 1 && m_settleRetries < kSettleRetries) {
+                ++m_settleRetries;
+                QTimer::singleShot(kSettleMs, this, [this, run, revision] {
+                    if (run == m_run)
+                        hashAll(revision, false);
+                });
                 return;
             }
             finish(ConsistencyReport::decide(revision, rows(), m_voters));

@@ -57,4 +57,5 @@ private:
     uint64_t m_clusterId = 0;
     bool m_running = false;
     quint64 m_run = 0; ///< answers from an earlier run are dropped
+    int m_settleRetries = 0; ///< hashes repeated while members report different compact revisions
 };

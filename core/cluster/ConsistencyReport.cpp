@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
+#include <QSet>
 #include <optional>
 
 namespace {
@@ -107,6 +108,19 @@ ConsistencyReport ConsistencyReport::decide(int64_t revision, QList<MemberHash> 
                          .arg(revision)
                          .arg(qMax(quorum, voters > 1 ? 2 : 1))
                          .arg(unanswered(r.members));
+        return r;
+    }
+    // HashKV hashes what lies above the member's own compact revision: a member that has not
+    // applied a compaction yet hashes more, and differs without being wrong.
+    QSet<int64_t> compactions;
+    for (const MemberHash &m : members)
+        if (m.hashed())
+            compactions.insert(m.compactRevision);
+    if (compactions.size() > 1) {
+        r.members = std::move(members);
+        r.sentence = QStringLiteral("no verdict at revision %1: a compaction was being applied (the members report "
+                                    "different compact revisions); check again")
+                         .arg(revision);
         return r;
     }
     if (votes.size() == 1) {

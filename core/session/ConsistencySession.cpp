@@ -26,17 +26,20 @@ void ConsistencySession::setSnapshot(const ClusterSnapshot &snapshot)
     }
 }
 
-void ConsistencySession::checkNow()
+bool ConsistencySession::checkNow()
 {
-    if (m_stopped || m_check->isRunning())
-        return;
+    if (m_stopped)
+        return false;
+    if (m_check->isRunning())
+        return true;
     if (!m_snapshot.anyAnswered()) {
         m_last = ConsistencyReport::undecided(QStringLiteral("no member answers, so there is nothing to compare"), {});
         emit reportReady(*m_last);
-        return;
+        return true;
     }
     m_check->start(m_snapshot);
     emit checkStarted();
+    return true;
 }
 
 void ConsistencySession::stop()

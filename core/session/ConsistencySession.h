@@ -25,8 +25,9 @@ public:
     ~ConsistencySession() override;
 
     void setSnapshot(const ClusterSnapshot &snapshot);
-    /// Checks now, unless a check is under way (its report then answers this ask too).
-    void checkNow();
+    /// Checks now, unless a check is under way (its report then answers this ask too). False
+    /// when the session has stopped: no report will come.
+    bool checkNow();
     void stop();
     void setIntervalMs(int ms) { m_timer.setInterval(ms); }
 

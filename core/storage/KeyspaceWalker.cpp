@@ -79,8 +79,15 @@ void KeyspaceWalker::readPage(const QByteArray &from)
                 // count is every key in the range at that revision, however many this page holds.
                 m_total = r->count;
             }
-            for (const KeyValueInfo &kv : r->kvs)
+            qint64 pageBytes = 0;
+            for (const KeyValueInfo &kv : r->kvs) {
                 m_summary.add(kv.key, kv.value.size());
+                pageBytes += kv.key.size() + kv.value.size();
+            }
+            // Values of up to 1.5 MiB each (etcd's request limit) would make 1,000 of them a
+            // page of over a gigabyte: pages past the budget shrink the ones that follow.
+            if (pageBytes > kPageBudgetBytes && m_pageSize > 1)
+                m_pageSize = int(qMax<qint64>(1, m_pageSize * kPageBudgetBytes / pageBytes));
             emit progress(m_summary.keys(), qMax(m_total, m_summary.keys()));
             if (!r->more || r->kvs.isEmpty()) {
                 finish(m_summary);

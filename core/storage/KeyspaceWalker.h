@@ -13,15 +13,16 @@ class EtcdClient;
 ///
 /// The first page is read through the leader (linearizable) and fixes the revision; every
 /// later page is read at that revision, so the figures are one consistent view however
-/// long the walk takes. Only one page (pageSize keys) is held at a time, so a database of
-/// several gigabytes can be walked. Reads go to a follower when one answers, sparing the
-/// leader.
+/// long the walk takes. Only one page (pageSize keys, fewer once a page has held more than
+/// kPageBudgetBytes) is held at a time, so a database of several gigabytes can be walked. Reads go to a follower when
+/// one answers, sparing the leader.
 class KeyspaceWalker : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(KeyspaceWalker)
 
 public:
     static constexpr int kPageSize = 1000;
+    static constexpr qint64 kPageBudgetBytes = 64 << 20;
 
     explicit KeyspaceWalker(EtcdClient *client, QObject *parent = nullptr);
 

@@ -306,19 +306,21 @@ void ReclaimRunbook::runDefragment(int index)
                 runNext();
                 return;
             }
-            if (m_voters > 1) {
-                moveLeadershipOff(index);
-                return;
-            }
         }
+        // The member must have applied the compaction before its reclaimable space means
+        // anything, and both come before moving leadership: a member that is then skipped
+        // must not have cost an election.
         if (awaitCompaction(index, st->dbSizeInUse))
             return;
-        // After a compaction the figure is known only now.
         if (m_options.minFree > 0 && m_compactedInUse >= 0 && reclaimable < m_options.minFree) {
             s.sizeBefore = st->dbSize;
             finishStep(index, ReclaimStep::State::Skipped,
                 QStringLiteral("only %1 reclaimable, less than --min-free %2")
                     .arg(Format::bytes(reclaimable), Format::bytes(m_options.minFree)));
+            return;
+        }
+        if (leads && m_voters > 1) {
+            moveLeadershipOff(index);
             return;
         }
         s.wasLeader = leads;

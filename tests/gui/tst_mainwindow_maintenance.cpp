@@ -41,19 +41,20 @@ private:
 
 void TestMainWindowMaintenance::put(const QByteArray &key, const QByteArray &value)
 {
-    std::optional<EtcdResult<ResponseHeaderInfo>> r;
-    client()->put(client()->settings().endpoints.first(), key, value, nullptr, [&](const auto &a) { r = a; });
-    QTRY_VERIFY_WITH_TIMEOUT(r.has_value(), 10000);
-    QVERIFY2(r->ok(), qPrintable(r->error.sentence));
+    // Shared with the callback, which may still arrive after a failed wait has returned.
+    auto r = std::make_shared<std::optional<EtcdResult<ResponseHeaderInfo>>>();
+    client()->put(client()->settings().endpoints.first(), key, value, nullptr, [r](const auto &a) { *r = a; });
+    QTRY_VERIFY_WITH_TIMEOUT(r->has_value(), 10000);
+    QVERIFY2((*r)->ok(), qPrintable((*r)->error.sentence));
 }
 
 QList<AlarmInfo> TestMainWindowMaintenance::alarms()
 {
-    std::optional<EtcdResult<QList<AlarmInfo>>> r;
-    client()->alarmList(client()->settings().endpoints.first(), nullptr, [&](const auto &a) { r = a; });
-    if (!QTest::qWaitFor([&] { return r.has_value(); }, 10000) || !r->ok())
+    auto r = std::make_shared<std::optional<EtcdResult<QList<AlarmInfo>>>>();
+    client()->alarmList(client()->settings().endpoints.first(), nullptr, [r](const auto &a) { *r = a; });
+    if (!QTest::qWaitFor([&] { return r->has_value(); }, 10000) || !(*r)->ok())
         return {{0, AlarmType::None}};
-    return *r->value;
+    return *(*r)->value;
 }
 
 void TestMainWindowMaintenance::overviewSaysTheMembersAgree()
@@ -91,11 +92,11 @@ void TestMainWindowMaintenance::disarmingCorruptChecksFirst()
     const ClusterSnapshot s = m_fx.window()->session()->snapshot();
     const MemberState *etcd2 = s.findMember(QStringLiteral("etcd2"));
     QVERIFY(etcd2);
-    std::optional<EtcdResult<QList<AlarmInfo>>> raised;
+    auto raised = std::make_shared<std::optional<EtcdResult<QList<AlarmInfo>>>>();
     client()->alarmRaise(client()->settings().endpoints.first(), {etcd2->id, AlarmType::Corrupt}, nullptr,
-        [&](const auto &a) { raised = a; });
-    QTRY_VERIFY_WITH_TIMEOUT(raised.has_value(), 10000);
-    QVERIFY2(raised->ok(), qPrintable(raised->error.sentence));
+        [raised](const auto &a) { *raised = a; });
+    QTRY_VERIFY_WITH_TIMEOUT(raised->has_value(), 10000);
+    QVERIFY2((*raised)->ok(), qPrintable((*raised)->error.sentence));
 
     StoragePanel *panel = m_fx.window()->storage();
     m_fx.window()->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel);
@@ -113,6 +114,8 @@ void TestMainWindowMaintenance::disarmingCorruptChecksFirst()
         }(),
         15000);
     panel->view()->selectRow(row);
+    QTRY_VERIFY2_WITH_TIMEOUT(panel->headline().contains(QLatin1String("Disarm checks consistency first")),
+        qPrintable(panel->headline()), 5000);
     m_fx.savePicture(QStringLiteral("storage-corrupt"));
     QSignalSpy checked(m_fx.window()->session()->consistency(), &ConsistencySession::reportReady);
     Confirm::setNextAnswer(true);
@@ -159,6 +162,20 @@ void TestMainWindowMaintenance::divergentMembersNeedASecondConfirmationNamingThe
         asked.at(1).startsWith(QLatin1String("Second confirmation")) && asked.at(1).contains(QLatin1String("etcd3")),
         qPrintable(asked.at(1)));
     QCOMPARE(disarm.count(), 0);
+    // A verdict reached without the alarmed member does not count as agreement about it.
+    QList<MemberHash> withoutIt = members;
+    withoutIt[2].outcome = MemberHash::Outcome::NoAnswer;
+    withoutIt[2].error = QStringLiteral("does not answer");
+    const ConsistencyReport partial = ConsistencyReport::decide(100, withoutIt, 3);
+    QCOMPARE(partial.verdict, ConsistencyReport::Verdict::Consistent);
+    Confirm::setNextAnswer(false);
+    panel->confirmCorruptDisarm(3, QStringLiteral("etcd3"), partial);
+    const QStringList unknown = Confirm::takeQuestions();
+    QCOMPARE(unknown.size(), 1);
+    QVERIFY2(unknown.first().contains(QLatin1String("without knowing whether the members agree"))
+            && unknown.first().contains(QLatin1String("etcd3 was not hashed (does not answer)")),
+        qPrintable(unknown.first()));
+
     // Both answered: disarmed once.
     Confirm::setNextAnswer(true);
     Confirm::setNextAnswer(true);

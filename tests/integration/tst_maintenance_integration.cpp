@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <algorithm>
+#include <memory>
 
 namespace {
 
@@ -81,11 +82,12 @@ void MaintenanceIntegrationTest::initTestCase()
 
     // More than two pages of keys (1,000 a page), in several groups and sizes: Kubernetes'
     // layout, cluster-scoped objects, keys outside any directory, and a few large values.
-    int pending = 0;
+    // Shared with the callbacks, which may still arrive after a failed wait has returned.
+    auto pending = std::make_shared<int>(0);
     const auto putAsync = [&](const QByteArray &key, const QByteArray &value) {
-        ++pending;
-        m_client->put(m_demo.endpoints().at(pending % 3), key, value, nullptr, [&](const auto &r) {
-            --pending;
+        ++*pending;
+        m_client->put(m_demo.endpoints().at(*pending % 3), key, value, nullptr, [pending](const auto &r) {
+            --*pending;
             if (!r.ok())
                 qWarning("put failed: %s", qPrintable(r.error.sentence));
         });
@@ -101,15 +103,15 @@ void MaintenanceIntegrationTest::initTestCase()
         putAsync("flat-" + QByteArray::number(i), "v");
     for (int i = 0; i < 5; ++i)
         putAsync("/big/blob-" + QByteArray::number(i), QByteArray(20000 + 1000 * i, 'b'));
-    QVERIFY(QTest::qWaitFor([&] { return pending == 0; }, 60000));
+    QVERIFY(QTest::qWaitFor([&] { return *pending == 0; }, 60000));
 }
 
 void MaintenanceIntegrationTest::put(const QByteArray &key, const QByteArray &value)
 {
-    std::optional<EtcdResult<ResponseHeaderInfo>> r;
-    m_client->put(m_demo.endpoints().first(), key, value, nullptr, [&](const auto &answer) { r = answer; });
-    QVERIFY(QTest::qWaitFor([&] { return r.has_value(); }, 10000));
-    QVERIFY2(r->ok(), qPrintable(r->error.sentence));
+    auto r = std::make_shared<std::optional<EtcdResult<ResponseHeaderInfo>>>();
+    m_client->put(m_demo.endpoints().first(), key, value, nullptr, [r](const auto &answer) { *r = answer; });
+    QVERIFY(QTest::qWaitFor([&] { return r->has_value(); }, 10000));
+    QVERIFY2((*r)->ok(), qPrintable((*r)->error.sentence));
 }
 
 void MaintenanceIntegrationTest::consistencyAgreesWithEtcdctl()

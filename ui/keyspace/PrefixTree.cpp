@@ -62,21 +62,22 @@ void PrefixTree::setSummary(const KeyspaceSummary &summary)
     Node root;
     for (const KeyspaceSummary::Prefix &p : summary.prefixes()) {
         const QString path = KeyspaceSummary::printable(p.prefix);
-        const bool rooted = path.startsWith(QLatin1Char('/'));
-        QStringList segments = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-        Node *at = &root;
-        QString sofar = rooted ? QStringLiteral("/") : QString();
-        if (segments.isEmpty()) {
-            // "/" (keys right under the root) or "" (keys with no slash at all).
-            Node &leaf = root.children[path.isEmpty() ? QStringLiteral("\\0") : path];
+        if (path.isEmpty() || path == QLatin1String("/")) {
+            // Keys right under the root, or keys with no slash at all: a leaf of their own.
+            Node &leaf = root.children[QStringLiteral("leaf:") + path];
             leaf.path = path.isEmpty() ? tr("(no prefix)") : path;
             leaf.keys += p.keys;
             leaf.bytes += p.bytes;
             continue;
         }
+        // Empty segments are kept ("/a//b" is not "/a/b"), and "/registry" is not "registry".
+        const bool rooted = path.startsWith(QLatin1Char('/'));
+        const QStringList segments = path.mid(rooted ? 1 : 0).split(QLatin1Char('/'));
+        Node *at = &root;
+        QString sofar = rooted ? QStringLiteral("/") : QString();
         for (int i = 0; i < segments.size(); ++i) {
             sofar += (i == 0 ? QString() : QStringLiteral("/")) + segments.at(i);
-            Node &child = at->children[segments.at(i)];
+            Node &child = at->children[i == 0 ? sofar : segments.at(i)];
             child.path = sofar;
             child.keys += p.keys;
             child.bytes += p.bytes;

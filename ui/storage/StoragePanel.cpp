@@ -20,6 +20,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace {
 
@@ -160,6 +161,7 @@ QString StoragePanel::runbookStatus() const
 
 void StoragePanel::reset()
 {
+    m_corruptCheck = false;
     m_running = false;
     m_filling = false;
     m_steps->setRowCount(0);
@@ -192,7 +194,13 @@ void StoragePanel::setStorage(const QList<MemberStorage> &storage)
         }
     }
     QString text;
-    if (!alarms.isEmpty())
+    const bool corrupt = std::any_of(
+        alarms.cbegin(), alarms.cend(), [](const QString &a) { return a.startsWith(QLatin1String("CORRUPT")); });
+    if (corrupt)
+        text = tr("<b style='color:#c62828'>Alarm: %1.</b> A member's data was found to differ from the others'; "
+                  "etcd refuses writes until the alarm is disarmed. Disarm checks consistency first.")
+                   .arg(alarms.join(QStringLiteral(", ")).toHtmlEscaped());
+    else if (!alarms.isEmpty())
         text = tr("<b style='color:#c62828'>Alarm: %1.</b> etcd refuses writes until the space is reclaimed and the "
                   "alarm disarmed.")
                    .arg(alarms.join(QStringLiteral(", ")).toHtmlEscaped());
@@ -213,7 +221,7 @@ const MemberStorage *StoragePanel::selected() const
 void StoragePanel::updateButtons()
 {
     const MemberStorage *m = selected();
-    m_disarm->setEnabled(m && !m->alarms.isEmpty() && !m_running);
+    m_disarm->setEnabled(m && !m->alarms.isEmpty() && !m_running && !m_corruptCheck);
     m_defragOne->setEnabled(m && m->reachable && !m_running);
     m_reclaim->setEnabled(!m_running && !m_model->storage().isEmpty());
     m_compact->setEnabled(!m_running);
@@ -273,15 +281,25 @@ void StoragePanel::askDisarmSelected()
         // CORRUPT says the members' data differ: what the members hold now decides the question.
         if (!m_session)
             return;
+        if (m_corruptCheck)
+            return; // one check, one set of questions
         ConsistencySession *check = m_session->consistency();
-        m_runbookStatus->setText(tr("Checking whether the members hold the same data before disarming CORRUPT…"));
         auto once = std::make_shared<QMetaObject::Connection>();
         *once = connect(check, &ConsistencySession::reportReady, this,
             [this, once, id, name = m->name](const ConsistencyReport &report) {
                 disconnect(*once);
+                m_corruptCheck = false;
+                updateButtons();
                 confirmCorruptDisarm(id, name, report);
             });
-        check->checkNow();
+        if (!check->checkNow()) {
+            disconnect(*once);
+            m_runbookStatus->setText(tr("The console has left the cluster; nothing was disarmed."));
+            return;
+        }
+        m_corruptCheck = true;
+        updateButtons();
+        m_runbookStatus->setText(tr("Checking whether the members hold the same data before disarming CORRUPT…"));
         return;
     }
     Confirm::ask(this, tr("Disarm NOSPACE"),
@@ -297,6 +315,17 @@ void StoragePanel::askDisarmSelected()
 void StoragePanel::confirmCorruptDisarm(uint64_t id, const QString &member, const ConsistencyReport &report)
 {
     m_runbookStatus->setText(tr("Consistency check: %1.").arg(report.sentence));
+    // A verdict reached without the alarmed member says nothing about it.
+    const auto row = std::find_if(
+        report.members.cbegin(), report.members.cend(), [id](const MemberHash &h) { return h.id == id; });
+    if (report.verdict == ConsistencyReport::Verdict::Consistent && (row == report.members.cend() || !row->hashed())) {
+        ConsistencyReport unknown = report;
+        unknown.verdict = ConsistencyReport::Verdict::Undecided;
+        unknown.sentence = tr("%1 was not hashed (%2); the others agree")
+                               .arg(member, row == report.members.cend() ? tr("not a member") : row->error);
+        confirmCorruptDisarm(id, member, unknown);
+        return;
+    }
     const auto disarm = [this, id](bool yes) {
         if (yes)
             emit disarmRequested(id, AlarmType::Corrupt);

@@ -74,6 +74,7 @@ private:
     void updateButtons();
 
     QPointer<ConsoleSession> m_session;
+    bool m_corruptCheck = false; ///< a consistency check before disarming CORRUPT is under way
     ClusterSnapshot m_snapshot;
     StorageModel *m_model;
     QTableView *m_view;
