@@ -11,11 +11,6 @@ namespace {
 constexpr int kSettleRetries = 3;
 constexpr int kSettleMs = 500;
 
-bool isCompacted(const EtcdError &e)
-{
-    return e.message.contains(QLatin1String("required revision has been compacted"));
-}
-
 /// A voter that answered the snapshot (or the last round) is asked for its hash.
 bool toAsk(const MemberHash &h)
 {
@@ -111,9 +106,9 @@ void ConsistencyCheck::hashAll(int64_t revision, bool mayRetry)
                 // etcd 3.4 does not say; it hashed exactly the revision asked for.
                 h.hashRevision = r->hashRevision > 0 ? r->hashRevision : revision;
             } else {
-                h.error = isCompacted(r.error) ? QStringLiteral("compacted at or past revision %1").arg(revision)
-                                               : r.error.sentence;
-                if (isCompacted(r.error))
+                h.error = r.error.isCompacted() ? QStringLiteral("compacted at or past revision %1").arg(revision)
+                                                : r.error.sentence;
+                if (r.error.isCompacted())
                     h.compactRevision = revision; // at least; learnCompaction reads the figure
             }
             if (--*pending > 0)

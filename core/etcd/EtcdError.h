@@ -31,6 +31,8 @@ struct EtcdError {
     QString sentence; ///< what it means for the operator
 
     bool isError() const { return code != Ok; }
+    /// etcd's answer for a revision at or below the compact revision (ErrCompacted).
+    bool isCompacted() const { return message.contains(QLatin1String("required revision has been compacted")); }
     QString codeName() const;
 
     /// Builds the sentence from the code and etcd's message; endpoint names the member asked.

@@ -67,7 +67,7 @@ void KeyspaceWalker::readPage(const QByteArray &from)
             if (run != m_run)
                 return;
             if (!r.ok()) {
-                if (r.error.message.contains(QLatin1String("required revision has been compacted")))
+                if (r.error.isCompacted())
                     fail(QStringLiteral("revision %1 was compacted while the keyspace was walked; run again")
                              .arg(revision));
                 else

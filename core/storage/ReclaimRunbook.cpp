@@ -1,6 +1,5 @@
 #include "storage/ReclaimRunbook.h"
 
-#include "cluster/LeaderHandoff.h"
 #include "cluster/Preflight.h"
 #include "common/Format.h"
 #include "etcd/EtcdClient.h"
@@ -16,6 +15,16 @@ constexpr int kHealthPollMs = 200;
 QString clientEndpoint(const MemberState &m)
 {
     return m.clientUrls.value(0);
+}
+
+/// Why a member with this much reclaimable space is skipped under --min-free; empty when it
+/// is not.
+QString littleToReclaim(int64_t reclaimable, int64_t minFree)
+{
+    if (minFree <= 0 || reclaimable >= minFree)
+        return {};
+    return QStringLiteral("only %1 reclaimable, less than --min-free %2")
+        .arg(Format::bytes(reclaimable), Format::bytes(minFree));
 }
 
 } // namespace
@@ -87,10 +96,10 @@ ReclaimPlan ReclaimRunbook::plan(const ClusterSnapshot &snapshot, const ReclaimO
             if (!m.reachable || s.endpoint.isEmpty()) {
                 s.state = ReclaimStep::State::Skipped;
                 s.detail = QStringLiteral("does not answer");
-            } else if (options.minFree > 0 && !options.compact && m.dbSize - m.dbSizeInUse < options.minFree) {
+            } else if (const QString little = littleToReclaim(m.dbSize - m.dbSizeInUse, options.minFree);
+                       !options.compact && !little.isEmpty()) {
                 s.state = ReclaimStep::State::Skipped;
-                s.detail = QStringLiteral("only %1 reclaimable, less than --min-free %2")
-                               .arg(Format::bytes(m.dbSize - m.dbSizeInUse), Format::bytes(options.minFree));
+                s.detail = little;
             }
             (s.ledWhenPlanned ? last : followers) << s;
         }
@@ -246,7 +255,7 @@ void ReclaimRunbook::runCompact(int index)
         const int64_t revision = st->header.revision;
         m_client->compact(
             endpoint, revision, true, this, [this, index, revision](const EtcdResult<ResponseHeaderInfo> &r) {
-                if (!r.ok() && r.error.message.contains(QLatin1String("required revision has been compacted"))) {
+                if (!r.ok() && r.error.isCompacted()) {
                     finishStep(index, ReclaimStep::State::Done,
                         QStringLiteral("already compacted up to revision %1").arg(revision));
                     return;
@@ -279,11 +288,10 @@ void ReclaimRunbook::runDefragment(int index)
         }
         ReclaimStep &s = m_steps[index];
         const int64_t reclaimable = st->dbSize - st->dbSizeInUse;
-        if (m_options.minFree > 0 && m_compactedInUse < 0 && reclaimable < m_options.minFree) {
+        const QString little = littleToReclaim(reclaimable, m_options.minFree);
+        if (m_compactedInUse < 0 && !little.isEmpty()) {
             s.sizeBefore = st->dbSize;
-            finishStep(index, ReclaimStep::State::Skipped,
-                QStringLiteral("only %1 reclaimable, less than --min-free %2")
-                    .arg(Format::bytes(reclaimable), Format::bytes(m_options.minFree)));
+            finishStep(index, ReclaimStep::State::Skipped, little);
             return;
         }
         const bool leads = st->leader != 0 && st->leader == st->header.memberId;
@@ -312,11 +320,9 @@ void ReclaimRunbook::runDefragment(int index)
         // must not have cost an election.
         if (awaitCompaction(index, st->dbSizeInUse))
             return;
-        if (m_options.minFree > 0 && m_compactedInUse >= 0 && reclaimable < m_options.minFree) {
+        if (m_compactedInUse >= 0 && !little.isEmpty()) {
             s.sizeBefore = st->dbSize;
-            finishStep(index, ReclaimStep::State::Skipped,
-                QStringLiteral("only %1 reclaimable, less than --min-free %2")
-                    .arg(Format::bytes(reclaimable), Format::bytes(m_options.minFree)));
+            finishStep(index, ReclaimStep::State::Skipped, little);
             return;
         }
         if (leads && m_voters > 1) {
@@ -351,10 +357,7 @@ void ReclaimRunbook::moveLeadershipOff(int index)
     emit stepChanged(index, step);
     auto *handoff = new LeaderHandoff(m_client, this);
     connect(handoff, &LeaderHandoff::transferRequested, this, &ReclaimRunbook::leaderTransferRequested);
-    QList<LeaderHandoff::Member> members;
-    for (const Peer &p : std::as_const(m_peers))
-        members.append({p.id, p.name, p.endpoint, p.learner});
-    handoff->start({step.memberId, step.member, step.endpoint, false}, members,
+    handoff->start({step.memberId, step.member, step.endpoint, false}, m_peers,
         [this, index, handoff](const LeaderHandoff::Outcome &o) {
             handoff->deleteLater();
             ReclaimStep &s = m_steps[index];
@@ -372,7 +375,7 @@ void ReclaimRunbook::moveLeadershipOff(int index)
 
 QString ReclaimRunbook::endpointOf(uint64_t id) const
 {
-    for (const Peer &p : m_peers)
+    for (const LeaderHandoff::Member &p : m_peers)
         if (p.id == id)
             return p.endpoint;
     return {};

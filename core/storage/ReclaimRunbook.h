@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cluster/ClusterSnapshot.h"
+#include "cluster/LeaderHandoff.h"
 #include "cluster/OperationResult.h"
 #include "storage/ReclaimStep.h"
 
@@ -80,17 +81,9 @@ private:
     void finishStep(int index, ReclaimStep::State state, const QString &detail);
     void finishRunbook();
 
-    /// A member as the runbook needs it to find a follower and the leader.
-    struct Peer {
-        uint64_t id = 0;
-        QString name;
-        QString endpoint;
-        bool learner = false;
-    };
-
     EtcdClient *m_client;
     QList<ReclaimStep> m_steps;
-    QList<Peer> m_peers; ///< every member of the snapshot the runbook started from
+    QList<LeaderHandoff::Member> m_peers; ///< every member of the snapshot the runbook started from
     int m_voters = 0;
     ReclaimOptions m_options;
     QTimer *m_pause = nullptr;
