@@ -68,8 +68,10 @@ constexpr Option kOptions[] = {
     {"jitter", nullptr, "n", "demo net delay: up to this many milliseconds more or less, at random.", ValueKind::Text,
         "net"},
     {"percent", nullptr, "p", "demo net drop: share of chunks to drop, 0 to 100.", ValueKind::Text, "net"},
-    {"duration", nullptr, "duration", "demo chaos: how long to inject faults, e.g. 60s (default 60s).", ValueKind::Text,
-        "chaos"},
+    {"duration", nullptr, "duration",
+        "demo chaos: how long to inject faults, e.g. 60s (default 60s); alerts watch: how long to watch (default: "
+        "until interrupted).",
+        ValueKind::Text, nullptr},
     {"seed", nullptr, "n", "demo chaos: seed of the fault schedule; the same seed gives the same schedule.",
         ValueKind::Text, "chaos"},
     {"all", nullptr, nullptr, "defrag: every member, one at a time; leadership moves off the leader before its turn.",
@@ -157,6 +159,11 @@ constexpr Command kCommands[] = {
         "  keyspace [--prefix P] [--depth N] [--top K]\n"
         "                                  what fills the database: keys and bytes per prefix, the largest keys\n",
         "", "@connection prefix depth top", Home::Tools, nullptr},
+    {"alerts",
+        "  alerts                          what is pending or firing after 5 s of scraping (exit 2 if any)\n"
+        "  alerts watch [--duration D]     each alert as it turns pending, firing or resolved\n"
+        "  alerts rules                    the etcd alert rules as a Prometheus rules file\n",
+        "rules watch", "@connection duration", Home::Tools, nullptr},
     {"certs",
         "  certs                           certificate diagnostics: the chain each endpoint presents, the client\n"
         "                                  certificate, and one sentence for each failure (exit 2 on any)\n",

@@ -6,6 +6,7 @@
 #include "cli/CommandTable.h"
 #include "cli/ModuleAbi.h"
 #include "tls/CertificateDiagnostics.h"
+#include "tools/AlertsCommand.h"
 #include "tools/BackupCommand.h"
 #include "tools/CertsCommand.h"
 #include "tools/ChaosCommand.h"
@@ -56,6 +57,7 @@ constexpr ToolHandler kHandlers[] = {
     {"certs", &make<CertsCommand>},
     {"k8s", &make<K8sCommand>},
     {"keyspace", &make<KeyspaceCommand>},
+    {"alerts", &make<AlertsCommand>},
     {"backup", &make<BackupCommand>},
     {"restore", &make<RestoreCommand>},
     {"recover", &make<RecoverCommand>},

@@ -83,6 +83,11 @@ public:
 
     /// Samples of one series with fromMs <= t <= toMs, in time order, bit-exact.
     std::vector<SeriesPoint> range(int id, int64_t fromMs, int64_t toMs) const;
+    /// The sample a PromQL instant selector sees at atMs: the latest one in
+    /// [atMs - lookbackMs, atMs], unless an absence (a failed scrape, the series gone from a
+    /// scrape) follows it there, which marks the series stale as Prometheus' staleness
+    /// markers do.
+    std::optional<SeriesPoint> latest(int id, int64_t atMs, int64_t lookbackMs) const;
     /// A series that holds one value, bit for bit, wherever it has samples in a window,
     /// and no gap between its first and last sample there.
     struct Constant {

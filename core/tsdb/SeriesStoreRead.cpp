@@ -112,6 +112,38 @@ std::vector<SeriesPoint> SeriesStore::range(int id, int64_t fromMs, int64_t toMs
     return out;
 }
 
+std::optional<SeriesPoint> SeriesStore::latest(int id, int64_t atMs, int64_t lookbackMs) const
+{
+    const Series *s = seriesAt(id);
+    if (!s)
+        return std::nullopt;
+    std::optional<SeriesPoint> out;
+    forEachEntry(*s, atMs - lookbackMs, atMs, true, [&](int64_t, int64_t last, uint64_t bits, uint32_t, bool present) {
+        if (present)
+            out = SeriesPoint {last, doubleOf(bits)};
+        else
+            out.reset();
+        return true;
+    });
+    // A series missing from its group's later scrapes has no entries for them in the open
+    // chunk (they are written when it next appears, or when the chunk closes): the group's
+    // first scrape after its last entry says whether it was gone by atMs.
+    const Group &g = *m_groups[s->group];
+    if (out && s->nextIndex < g.nextIndex) {
+        for (const auto &chunkPtr : g.chunks) {
+            const Chunk &c = *chunkPtr;
+            if (s->nextIndex < c.firstIndex || s->nextIndex >= c.firstIndex + c.time.count)
+                continue;
+            std::vector<int64_t> times;
+            ChunkCodec::decodeTimes(c.time.words.data(), c.time.bits, c.time.count, times);
+            if (times[s->nextIndex - c.firstIndex] <= atMs)
+                out.reset();
+            break;
+        }
+    }
+    return out;
+}
+
 std::optional<SeriesStore::Constant> SeriesStore::constantOver(int id, int64_t fromMs, int64_t toMs) const
 {
     const Series *s = seriesAt(id);

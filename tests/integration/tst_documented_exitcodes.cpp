@@ -351,6 +351,16 @@ void TestDocumentedExitCodes::exitCode_data()
         << QStringList {"check", "consistency", "--endpoints", "{closed}", "--command-timeout", "1s"} << 1
         << "no endpoint answered" << 0;
 
+    QTest::newRow("alerts: nothing pending")
+        << readme << "`alerts` exits 2 when any alert is pending or firing, 0 when none is" << S::Healthy
+        << QStringList {"alerts", "--dir", "{dir}"} << 0 << "" << 0;
+    QTest::newRow("alerts: a member down")
+        << readme << "`alerts` exits 2 when any alert is pending or firing" << S::MemberKilled
+        << QStringList {"alerts", "--dir", "{dir}"} << 2 << "" << 0;
+    QTest::newRow("alerts: nothing answers")
+        << readme << "1 when the cluster cannot be reached" << S::NoCluster
+        << QStringList {"alerts", "--endpoints", "{closed}", "--command-timeout", "1s"} << 1 << "" << 0;
+
     const QString k8s = "`k8s volumes` exits 1 when a list could not be read, saying why (an expired token, a "
                         "forbidden list, an unknown CA)";
     QTest::newRow("k8s volumes: expired token")

@@ -1,0 +1,181 @@
+#include "tools/AlertsCommand.h"
+
+#include "alerts/EtcdRules.h"
+#include "alerts/RulesFile.h"
+#include "cli/TextTable.h"
+#include "scrape/MetricsCollector.h"
+#include "session/AlertWatcher.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTimer>
+
+namespace {
+
+QString rfc3339(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+}
+
+} // namespace
+
+void AlertsCommand::start()
+{
+    const QString sub = m_options.positional.value(0);
+    if (m_options.positional.size() > 1
+        || (!sub.isEmpty() && sub != QLatin1String("rules") && sub != QLatin1String("watch"))) {
+        fail(QStringLiteral("usage: quorumdeck alerts [rules | watch [--duration D]]"));
+        return;
+    }
+    if (m_options.isSet(QStringLiteral("duration")) && sub != QLatin1String("watch")) {
+        fail(QStringLiteral("--duration applies to alerts watch"));
+        return;
+    }
+    if (sub == QLatin1String("rules")) {
+        // The mixin's rules for a Prometheus server, which scrapes other jobs than etcd.
+        const auto rules = EtcdRules::rules(EtcdRules::defaultSelector());
+        printOut(QString::fromStdString(RulesFile::yaml("etcd", rules)));
+        finish(0);
+        return;
+    }
+    if (sub == QLatin1String("watch")) {
+        qint64 durationMs = 0; // until interrupted
+        if (m_options.isSet(QStringLiteral("duration"))) {
+            const auto ms = ConnectionSettings::parseDurationMs(m_options.value(QStringLiteral("duration")));
+            if (!ms || *ms < 1000) {
+                fail(QStringLiteral("--duration takes a time of at least 1s, such as 10m"));
+                return;
+            }
+            durationMs = *ms;
+        }
+        watch(durationMs);
+        return;
+    }
+    startWatcher([this] {
+        if (!m_options.json())
+            printErr(
+                QStringLiteral("scraping every member for %1 s before evaluating the rules …\n").arg(kWindowMs / 1000));
+        QTimer::singleShot(kWindowMs, this, [this] {
+            // The last evaluation may still run: answer after the next one.
+            connect(m_watcher, &AlertWatcher::evaluated, this, &AlertsCommand::printNow, Qt::SingleShotConnection);
+            m_watcher->evaluateNow();
+        });
+    });
+}
+
+void AlertsCommand::startWatcher(std::function<void()> ready)
+{
+    withSnapshot([this, ready = std::move(ready)](const ClusterSnapshot &s) {
+        QList<ScrapeTarget> targets;
+        for (const MemberState &m : s.members()) {
+            if (m.clientUrls.isEmpty())
+                continue;
+            ScrapeTarget t = ScrapeTarget::at(m.clientUrls.front());
+            t.intervalMs = kScrapeIntervalMs;
+            targets.append(t);
+            m_memberByInstance.insert(t.instance, m.displayName());
+        }
+        if (targets.isEmpty()) {
+            fail(QStringLiteral("no member lists a client URL to scrape"));
+            return;
+        }
+        m_collector = new MetricsCollector(SeriesStore::kDefaultRetentionMs, this);
+        if (m_options.settings.tls.enabled())
+            m_collector->setTls(m_options.settings.tls);
+        m_collector->setTargets(targets);
+        // The console's store holds etcd members only and has no job label: no selector.
+        m_watcher = new AlertWatcher(m_collector->store(), EtcdRules::rules({}), this);
+        m_watcher->setIntervalMs(kScrapeIntervalMs);
+        m_watcher->start();
+        ready();
+    });
+}
+
+void AlertsCommand::watch(qint64 durationMs)
+{
+    startWatcher([this, durationMs] {
+        m_watching = true;
+        // On stderr in both formats: stdout carries the alerts alone.
+        {
+            printErr(QStringLiteral("evaluating %1 rules every %2 s over %3 member(s); %4\n")
+                         .arg(m_watcher->engineRuleCount())
+                         .arg(m_watcher->intervalMs() / 1000.0)
+                         .arg(m_memberByInstance.size())
+                         .arg(durationMs > 0 ? QStringLiteral("for %1 s").arg(durationMs / 1000.0)
+                                             : QStringLiteral("interrupt to stop")));
+        }
+        connect(m_watcher, &AlertWatcher::changed, this, [this](const QList<Alert> &alerts) {
+            for (const Alert &a : alerts) {
+                if (m_options.json())
+                    printJson(toJson(a));
+                else
+                    printOut(line(a) + QLatin1Char('\n'));
+            }
+        });
+        if (durationMs > 0)
+            QTimer::singleShot(durationMs, this, [this] { finish(0); });
+    });
+}
+
+void AlertsCommand::interrupt(int exitCode)
+{
+    // Watching ends when the operator says so: that is success, as for events --follow.
+    finish(m_watching ? 0 : exitCode);
+}
+
+void AlertsCommand::printNow()
+{
+    const std::vector<Alert> &active = m_watcher->active();
+    for (const std::string &e : m_watcher->errors())
+        printErr(QStringLiteral("rule not evaluated: %1\n").arg(QString::fromStdString(e)));
+    if (m_options.json()) {
+        QJsonArray list;
+        for (const Alert &a : active)
+            list.append(toJson(a));
+        printJson(QJsonObject {{QStringLiteral("alerts"), list}});
+    } else if (active.empty()) {
+        printOut(QStringLiteral("no alert is pending or firing\n"));
+    } else {
+        TextTable t({QStringLiteral("STATE"), QStringLiteral("SEVERITY"), QStringLiteral("ALERT"),
+            QStringLiteral("MEMBER"), QStringLiteral("SINCE"), QStringLiteral("SUMMARY")});
+        for (const Alert &a : active) {
+            const QString who = member(a);
+            t.addRow({QString::fromLatin1(phaseName(a.phase)), QString::fromLatin1(severityName(a.severity)),
+                QString::fromStdString(a.name), who.isEmpty() ? QStringLiteral("-") : who, rfc3339(a.sinceMs),
+                QString::fromStdString(a.summary)});
+        }
+        printOut(t.toString());
+    }
+    // Every rule holds for a minute or more before it fires, longer than this look lasts:
+    // a pending alert is a condition that holds now, and says as much as a firing one.
+    finish(active.empty() ? 0 : 2);
+}
+
+QString AlertsCommand::member(const Alert &a) const
+{
+    const QString instance = QString::fromStdString(a.label("instance"));
+    return instance.isEmpty() ? QString() : m_memberByInstance.value(instance, instance);
+}
+
+QJsonObject AlertsCommand::toJson(const Alert &a) const
+{
+    const QString who = member(a);
+    return QJsonObject {
+        {QStringLiteral("alert"), QString::fromStdString(a.name)},
+        {QStringLiteral("severity"), QString::fromLatin1(severityName(a.severity))},
+        {QStringLiteral("state"), QString::fromLatin1(phaseName(a.phase))},
+        {QStringLiteral("member"), who.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(who)},
+        {QStringLiteral("since"), rfc3339(a.sinceMs)},
+        {QStringLiteral("summary"), QString::fromStdString(a.summary)},
+    };
+}
+
+QString AlertsCommand::line(const Alert &a) const
+{
+    const QString who = member(a);
+    return QStringLiteral("%1  %2  %3  %4  %5  %6")
+        .arg(rfc3339(a.sinceMs), QString::fromLatin1(phaseName(a.phase)).leftJustified(8),
+            QString::fromLatin1(severityName(a.severity)).leftJustified(8), QString::fromStdString(a.name),
+            who.isEmpty() ? QStringLiteral("cluster") : who, QString::fromStdString(a.summary));
+}
