@@ -44,8 +44,9 @@ packages=(
 if $with_tests; then
     packages+=(
         # Prometheus' own tools, which the tests hold the console's answers against
-        # (promtool reads metrics with the parser Prometheus scrapes with)
-        prometheus
+        # (promtool reads metrics with the parser Prometheus scrapes with), and the
+        # Prometheus and Alertmanager servers the console reads as sources
+        prometheus prometheus-alertmanager
     )
 fi
 
@@ -73,6 +74,10 @@ echo "install-deps: installing ${missing[*]}" >&2
 if [[ " ${missing[*]} " == *" prometheus "* ]]; then
     echo "install-deps: where systemd runs, Debian starts the prometheus service it installs (port 9090);" \
         "the tests never use it: they start their own on free ports" >&2
+fi
+if [[ " ${missing[*]} " == *" prometheus-alertmanager "* ]]; then
+    echo "install-deps: where systemd runs, Debian starts the prometheus-alertmanager service it installs" \
+        "(port 9093); the tests never use it: they start their own on free ports" >&2
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q

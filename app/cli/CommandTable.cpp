@@ -108,6 +108,27 @@ constexpr Option kOptions[] = {
         nullptr},
     {"context", nullptr, "name", "k8s: the kubeconfig context (default: its current-context).", ValueKind::Text,
         nullptr},
+    {"prometheus", nullptr, "url",
+        "metrics query: a Prometheus-compatible server (Prometheus, Thanos, Mimir, VictoriaMetrics), e.g. "
+        "http://prometheus:9090.",
+        ValueKind::Text, nullptr},
+    {"alertmanager", nullptr, "url", "alerts: list the alerts this Alertmanager holds (API v2), e.g. http://am:9093.",
+        ValueKind::Text, nullptr},
+    {"bearer-token-file", nullptr, "file",
+        "metrics query, alerts --alertmanager: a file holding the bearer token the server wants (https servers are "
+        "checked with --cacert, and get --cert and --key).",
+        ValueKind::File, nullptr},
+    {"cluster", nullptr, "name", "alerts --alertmanager: only the alerts whose cluster label is NAME.", ValueKind::Text,
+        nullptr},
+    {"start", nullptr, "time",
+        "metrics query: the start of a range: RFC 3339, unix seconds, now, or relative such as -30m.", ValueKind::Text,
+        nullptr},
+    {"end", nullptr, "time", "metrics query: the end of a range (default now), or the time of an instant query.",
+        ValueKind::Text, nullptr},
+    {"step", nullptr, "step",
+        "metrics query: the range's resolution, a duration (15s) or seconds (default: the range over 250 points, at "
+        "least 1s).",
+        ValueKind::Text, nullptr},
     {"haproxy-stats", nullptr, "url", "lb: an HAProxy stats page (CSV), e.g. http://lb:8404/stats;csv.",
         ValueKind::Text, nullptr},
     {"haproxy-socket", nullptr, "path", "lb: an HAProxy admin socket.", ValueKind::File, nullptr},
@@ -129,8 +150,13 @@ constexpr Command kCommands[] = {
         "", "@connection", Home::Binary, &make<MoveLeaderCommand>},
     {"events", "  events --follow                 cluster events as they happen, one per line\n", "",
         "@connection follow interval", Home::Binary, &make<EventsCommand>},
-    {"metrics", "  metrics scrape URL              one /metrics scrape, parsed (exit 2 when lines were rejected)\n",
-        "scrape", "cacert cert key command-timeout server-name profile", Home::Tools, nullptr},
+    {"metrics",
+        "  metrics scrape URL              one /metrics scrape, parsed (exit 2 when lines were rejected)\n"
+        "  metrics query EXPR --prometheus URL [--start T] [--end T] [--step S]\n"
+        "                                  a PromQL query, instant without --start, else over a range\n",
+        "scrape query",
+        "cacert cert key command-timeout server-name profile prometheus start end step bearer-token-file", Home::Tools,
+        nullptr},
     {"lb",
         "  lb [--haproxy-stats URL | --haproxy-socket PATH] [--backend NAME]\n"
         "                                  the load balancer's view of each backend beside the console's probe\n"
@@ -162,8 +188,10 @@ constexpr Command kCommands[] = {
     {"alerts",
         "  alerts                          what is pending or firing after 5 s of scraping (exit 2 if any)\n"
         "  alerts watch [--duration D]     each alert as it turns pending, firing or resolved\n"
-        "  alerts rules                    the etcd alert rules as a Prometheus rules file\n",
-        "rules watch", "@connection duration", Home::Tools, nullptr},
+        "  alerts rules                    the etcd alert rules as a Prometheus rules file\n"
+        "  alerts --alertmanager URL [--cluster NAME]\n"
+        "                                  the alerts an Alertmanager holds, silenced ones too\n",
+        "rules watch", "@connection duration alertmanager cluster bearer-token-file", Home::Tools, nullptr},
     {"certs",
         "  certs                           certificate diagnostics: the chain each endpoint presents, the client\n"
         "                                  certificate, and one sentence for each failure (exit 2 on any)\n",

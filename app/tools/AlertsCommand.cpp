@@ -3,8 +3,10 @@
 #include "alerts/EtcdRules.h"
 #include "alerts/RulesFile.h"
 #include "cli/TextTable.h"
+#include "promapi/AlertmanagerApi.h"
 #include "scrape/MetricsCollector.h"
 #include "session/AlertWatcher.h"
+#include "tools/ApiEndpointOption.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -26,6 +28,14 @@ void AlertsCommand::start()
     if (m_options.positional.size() > 1
         || (!sub.isEmpty() && sub != QLatin1String("rules") && sub != QLatin1String("watch"))) {
         fail(QStringLiteral("usage: quorumdeck alerts [rules | watch [--duration D]]"));
+        return;
+    }
+    if (m_options.isSet(QStringLiteral("alertmanager")) || m_options.isSet(QStringLiteral("cluster"))) {
+        if (!sub.isEmpty() || !m_options.isSet(QStringLiteral("alertmanager"))) {
+            fail(QStringLiteral("usage: quorumdeck alerts --alertmanager URL [--cluster NAME]"));
+            return;
+        }
+        listAlertmanager();
         return;
     }
     if (m_options.isSet(QStringLiteral("duration")) && sub != QLatin1String("watch")) {
@@ -178,4 +188,65 @@ QString AlertsCommand::line(const Alert &a) const
         .arg(rfc3339(a.sinceMs), QString::fromLatin1(phaseName(a.phase)).leftJustified(8),
             QString::fromLatin1(severityName(a.severity)).leftJustified(8), QString::fromStdString(a.name),
             who.isEmpty() ? QStringLiteral("cluster") : who, QString::fromStdString(a.summary));
+}
+
+void AlertsCommand::listAlertmanager()
+{
+    const Result<ApiEndpoint> endpoint = ApiEndpointOption::fromOptions(m_options, QStringLiteral("alertmanager"));
+    if (!endpoint) {
+        fail(endpoint.error().describe());
+        return;
+    }
+    QStringList filter;
+    if (m_options.isSet(QStringLiteral("cluster")))
+        filter << QStringLiteral("cluster=\"%1\"").arg(m_options.value(QStringLiteral("cluster")));
+    auto *api = new AlertmanagerApi(endpoint.value(), this);
+    api->alerts(filter, [this](const Result<QJsonArray> &r) {
+        if (!r) {
+            fail(r.error().describe());
+            return;
+        }
+        QList<RemoteAlert> alerts;
+        for (const QJsonValue &v : r.value())
+            alerts << RemoteAlert::fromJson(v.toObject());
+        std::sort(alerts.begin(), alerts.end(), [](const RemoteAlert &a, const RemoteAlert &b) {
+            if (a.startsAt != b.startsAt)
+                return a.startsAt < b.startsAt;
+            return a.name() < b.name();
+        });
+        if (m_options.json()) {
+            QJsonArray list;
+            for (const RemoteAlert &a : alerts) {
+                QJsonObject labels, annotations;
+                for (auto it = a.labels.begin(); it != a.labels.end(); ++it)
+                    labels.insert(it.key(), it.value());
+                for (auto it = a.annotations.begin(); it != a.annotations.end(); ++it)
+                    annotations.insert(it.key(), it.value());
+                list.append(QJsonObject {{QStringLiteral("alert"), a.name()},
+                    {QStringLiteral("severity"), a.labels.value(QStringLiteral("severity"))},
+                    {QStringLiteral("state"), a.state},
+                    {QStringLiteral("since"), rfc3339(a.startsAt.toMSecsSinceEpoch())},
+                    {QStringLiteral("summary"), a.annotations.value(QStringLiteral("summary"))},
+                    {QStringLiteral("labels"), labels}, {QStringLiteral("annotations"), annotations},
+                    {QStringLiteral("silencedBy"), QJsonArray::fromStringList(a.silencedBy)},
+                    {QStringLiteral("inhibitedBy"), QJsonArray::fromStringList(a.inhibitedBy)}});
+            }
+            printJson(QJsonObject {{QStringLiteral("alerts"), list}});
+        } else if (alerts.isEmpty()) {
+            printOut(QStringLiteral("Alertmanager holds no alert\n"));
+        } else {
+            TextTable t({QStringLiteral("STATE"), QStringLiteral("SEVERITY"), QStringLiteral("ALERT"),
+                QStringLiteral("INSTANCE"), QStringLiteral("SINCE"), QStringLiteral("SUMMARY")});
+            for (const RemoteAlert &a : alerts) {
+                const QString state = a.silencedBy.isEmpty()
+                    ? a.state
+                    : QStringLiteral("silenced (%1)").arg(a.silencedBy.join(QLatin1Char(',')));
+                t.addRow({state, a.labels.value(QStringLiteral("severity"), QStringLiteral("-")), a.name(),
+                    a.labels.value(QStringLiteral("instance"), QStringLiteral("-")),
+                    rfc3339(a.startsAt.toMSecsSinceEpoch()), a.annotations.value(QStringLiteral("summary"))});
+            }
+            printOut(t.toString());
+        }
+        finish(0);
+    });
 }

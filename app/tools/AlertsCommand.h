@@ -11,6 +11,7 @@ class MetricsCollector;
 /// `quorumdeck alerts rules`: the etcd rules as a Prometheus rules file.
 /// `quorumdeck alerts watch [--duration D]`: scrape every member, evaluate the rules and
 /// print each change of phase as it happens; exit 0 at the end of D or on an interrupt.
+/// `quorumdeck alerts --alertmanager URL [--cluster NAME]`: the alerts an Alertmanager holds.
 /// `quorumdeck alerts`: what is pending or firing after one evaluation window (exit 2 when
 /// anything is).
 class AlertsCommand : public CliCommand {
@@ -35,6 +36,8 @@ private:
     /// The member's name for the alert's instance label; empty for a cluster-wide alert.
     QString member(const Alert &a) const;
     void printNow();
+    /// `alerts --alertmanager URL`: what that Alertmanager holds; no etcd connection.
+    void listAlertmanager();
 
     MetricsCollector *m_collector = nullptr;
     AlertWatcher *m_watcher = nullptr;

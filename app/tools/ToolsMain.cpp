@@ -16,6 +16,7 @@
 #include "tools/KeyspaceCommand.h"
 #include "tools/LbCommand.h"
 #include "tools/MetricsCommand.h"
+#include "tools/MetricsQueryCommand.h"
 #include "tools/ReclaimCommand.h"
 #include "tools/RecoverCommand.h"
 #include "tools/RestoreCommand.h"
@@ -34,6 +35,13 @@ template <typename C> std::unique_ptr<CliCommand> make(const CliOptions &options
 }
 
 /// demo's sub-commands net and chaos are commands of their own.
+std::unique_ptr<CliCommand> makeMetrics(const CliOptions &options)
+{
+    if (options.positional.value(0) == QLatin1String("query"))
+        return std::make_unique<MetricsQueryCommand>(options);
+    return std::make_unique<MetricsCommand>(options);
+}
+
 std::unique_ptr<CliCommand> makeDemo(const CliOptions &options)
 {
     if (options.positional.value(0) == QLatin1String("net"))
@@ -49,7 +57,7 @@ struct ToolHandler {
     CommandTable::Factory make;
 };
 constexpr ToolHandler kHandlers[] = {
-    {"metrics", &make<MetricsCommand>},
+    {"metrics", &makeMetrics},
     {"lb", &make<LbCommand>},
     {"volumes", &make<VolumesCommand>},
     {"defrag", &make<ReclaimCommand>},
