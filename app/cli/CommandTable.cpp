@@ -110,7 +110,7 @@ constexpr Option kOptions[] = {
         nullptr},
     {"prometheus", nullptr, "url",
         "metrics query: a Prometheus-compatible server (Prometheus, Thanos, Mimir, VictoriaMetrics), e.g. "
-        "http://prometheus:9090.",
+        "http://prometheus:9090 (default: the profile's).",
         ValueKind::Text, nullptr},
     {"alertmanager", nullptr, "url", "alerts: list the alerts this Alertmanager holds (API v2), e.g. http://am:9093.",
         ValueKind::Text, nullptr},

@@ -1,37 +1,40 @@
 #include "tools/ApiEndpointOption.h"
 
 #include "cli/CliOptions.h"
-#include "tls/HttpTls.h"
-
-#include <QFile>
 
 namespace ApiEndpointOption {
 
+namespace {
+
+QString profileUrl(const CliOptions &options, const QString &urlOption)
+{
+    if (!options.profile)
+        return {};
+    if (urlOption == QLatin1String("prometheus"))
+        return options.profile->prometheusUrl;
+    if (urlOption == QLatin1String("alertmanager"))
+        return options.profile->alertmanagerUrl;
+    return {};
+}
+
+} // namespace
+
+bool isGiven(const CliOptions &options, const QString &urlOption)
+{
+    return options.isSet(urlOption) || !profileUrl(options, urlOption).isEmpty();
+}
+
 Result<ApiEndpoint> fromOptions(const CliOptions &options, const QString &urlOption)
 {
-    const QString raw = options.value(urlOption);
-    ApiEndpoint e;
-    e.url = QUrl::fromUserInput(raw);
-    if (raw.isEmpty() || !e.url.isValid()
-        || (e.url.scheme() != QLatin1String("http") && e.url.scheme() != QLatin1String("https")))
-        return Error::invalid(
-            QStringLiteral("--%1 takes an http(s) URL, such as http://prometheus:9090").arg(urlOption));
-    e.timeoutMs = std::max(options.settings.deadlines.readMs, 5000);
-    if (options.isSet(QStringLiteral("bearer-token-file"))) {
-        QFile f(options.value(QStringLiteral("bearer-token-file")));
-        if (!f.open(QIODevice::ReadOnly))
-            return Error::io(
-                QStringLiteral("cannot read the bearer token file %1: %2").arg(f.fileName(), f.errorString()));
-        e.bearerToken = f.readAll().trimmed();
-        if (e.bearerToken.isEmpty())
-            return Error::invalid(QStringLiteral("the bearer token file %1 is empty").arg(f.fileName()));
-    }
-    if (e.url.scheme() == QLatin1String("https")) {
-        const Result<QSslConfiguration> tls = HttpTls::configuration(options.settings.tls);
-        if (!tls)
-            return tls.error();
-        e.tls = tls.value();
-    }
+    // The command line first, then the profile's.
+    const QString url = options.isSet(urlOption) ? options.value(urlOption) : profileUrl(options, urlOption);
+    QString tokenFile = options.value(QStringLiteral("bearer-token-file"));
+    if (tokenFile.isEmpty() && options.profile)
+        tokenFile = options.profile->apiBearerTokenFile;
+    Result<ApiEndpoint> e
+        = ApiEndpoint::configure(QStringLiteral("--") + urlOption, url, tokenFile, options.settings.tls);
+    if (e)
+        e.value().timeoutMs = std::max(options.settings.deadlines.readMs, 5000);
     return e;
 }
 

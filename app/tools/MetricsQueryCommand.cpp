@@ -37,8 +37,9 @@ void MetricsQueryCommand::start()
         fail(QStringLiteral("usage: quorumdeck metrics query EXPR --prometheus URL [--start T] [--end T] [--step S]"));
         return;
     }
-    if (!m_options.isSet(QStringLiteral("prometheus"))) {
-        fail(QStringLiteral("metrics query needs --prometheus URL: the server that answers the query"));
+    if (!ApiEndpointOption::isGiven(m_options, QStringLiteral("prometheus"))) {
+        fail(QStringLiteral("metrics query needs --prometheus URL (or a --profile that names one): the server that "
+                            "answers the query"));
         return;
     }
     const Result<ApiEndpoint> endpoint = ApiEndpointOption::fromOptions(m_options, QStringLiteral("prometheus"));

@@ -101,7 +101,7 @@ std::vector<Alert> AlertEngine::evaluate(const SeriesStore &store, int64_t nowMs
             a.value = value;
             if (a.phase == AlertPhase::Pending && nowMs - a.activeAtMs >= rule.forMs) {
                 a.phase = AlertPhase::Firing;
-                a.sinceMs = nowMs;
+                a.sinceMs = a.firedAtMs = nowMs;
                 changes.push_back(a);
             }
             next.push_back(std::move(a));

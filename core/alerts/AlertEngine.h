@@ -22,6 +22,7 @@ struct Alert {
     double value = 0;
     int64_t activeAtMs = 0; ///< when it became pending
     int64_t sinceMs = 0; ///< when it entered its phase
+    int64_t firedAtMs = 0; ///< when it fired; 0 while it never did
     std::string summary; ///< templates rendered
     std::string description;
     std::string runbook;

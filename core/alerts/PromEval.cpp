@@ -317,6 +317,10 @@ private:
             out.vector.push_back({labels, 1});
             return out;
         }
+        case Function::Time:
+            out.type = Value::Type::Scalar;
+            out.scalar = double(t) / 1000;
+            return out;
         }
         throw EvalError("unknown function");
     }

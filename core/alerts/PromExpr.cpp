@@ -28,6 +28,8 @@ const char *functionName(Function f)
         return "histogram_quantile";
     case Function::Absent:
         return "absent";
+    case Function::Time:
+        return "time";
     }
     return "";
 }

@@ -21,7 +21,8 @@ struct Matcher {
 };
 
 enum class Kind { Number, Selector, Subquery, Call, Aggregate, Binary };
-enum class Function { Rate, Increase, LastOverTime, PredictLinear, HistogramQuantile, Absent };
+/// Time takes no argument: the evaluation's instant in seconds, a scalar.
+enum class Function { Rate, Increase, LastOverTime, PredictLinear, HistogramQuantile, Absent, Time };
 enum class Aggregation { Sum, Max, Count };
 /// In PromQL's precedence order, loosest last.
 enum class Operator { Mul, Div, Add, Sub, Eq, Ne, Gt, Lt, Ge, Le, And, Or };

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-/// Every window and pending period of the etcd rules, in one place. The defaults are the
+/// Every window and pending period of the alert rules, in one place. The defaults are the
 /// etcd mixin's (its scrape interval of 30 s makes the peer-failure window 4 x 30 s); a
 /// test shortens them to watch a rule fire within seconds.
 struct RuleTiming {
@@ -33,6 +33,11 @@ struct RuleTiming {
     int64_t quotaFor = 10 * kMinute;
     int64_t growthFor = 10 * kMinute;
     int64_t fragmentationFor = 10 * kMinute;
+
+    // The console's own rules (ConsoleRules).
+    int64_t lbBackendDownFor = 1 * kMinute;
+    int64_t lbDriftFor = 1 * kMinute;
+    int64_t backupGrace = 15 * kMinute; ///< a scheduled backup may be this late
 
     /// Every window and period divided by `factor` (at least 1 ms each): for tests.
     RuleTiming scaled(int64_t factor) const;

@@ -24,6 +24,9 @@ constexpr std::pair<ClusterEvent::Type, const char *> kNames[] = {
     {ClusterEvent::Type::ElectionsUnseen, "ElectionsUnseen"},
     {ClusterEvent::Type::BackupOverdue, "BackupOverdue"},
     {ClusterEvent::Type::BackupCurrent, "BackupCurrent"},
+    {ClusterEvent::Type::AlertPending, "AlertPending"},
+    {ClusterEvent::Type::AlertFiring, "AlertFiring"},
+    {ClusterEvent::Type::AlertResolved, "AlertResolved"},
 };
 
 QString idText(uint64_t id)

@@ -33,6 +33,12 @@ struct ClusterEvent {
         BackupOverdue,
         /// A verified backup within the schedule again.
         BackupCurrent,
+        /// An alert rule's condition holds (detail: "name (severity): summary"); it fires
+        /// once it has held for the rule's pending period.
+        AlertPending,
+        AlertFiring,
+        /// The condition no longer holds (for a pending alert too).
+        AlertResolved,
     };
 
     Type type = Type::LeaderChanged;

@@ -129,7 +129,28 @@ const SeriesPoint *latest(const PanelQuery::Line &line)
 
 const std::vector<Panel> &panels()
 {
-    static const std::vector<Panel> all = build();
+    static const std::vector<Panel> all = [] {
+        std::vector<Panel> built = build();
+        // Which rules speak of each panel's subject.
+        const std::pair<const char *, std::vector<std::string>> rules[] = {
+            {"has-leader", {"etcdNoLeader", "etcdInsufficientMembers", "etcdMembersDown"}},
+            {"leader-changes", {"etcdHighNumberOfLeaderChanges"}},
+            {"rpc-rate", {"etcdHighNumberOfFailedGRPCRequests", "etcdGRPCRequestsSlow"}},
+            {"db-size",
+                {"etcdDatabaseQuotaLowSpace", "etcdExcessiveDatabaseGrowth", "etcdDatabaseHighFragmentationRatio"}},
+            {"wal-fsync", {"etcdHighFsyncDurations"}},
+            {"backend-commit", {"etcdHighCommitDurations"}},
+            {"proposals", {"etcdHighNumberOfFailedProposals"}},
+            {"peer-rtt", {"etcdMemberCommunicationSlow"}},
+        };
+        for (Panel &p : built) {
+            for (const auto &[id, names] : rules) {
+                if (p.id == id)
+                    p.rules = names;
+            }
+        }
+        return built;
+    }();
     return all;
 }
 
@@ -149,27 +170,6 @@ std::optional<double> thresholdValue(const Threshold &threshold, const std::vect
     if (!reference)
         return std::nullopt;
     return *reference * threshold.value;
-}
-
-Alert alert(const Threshold &threshold, const std::vector<PanelQuery::Line> &lines)
-{
-    const std::optional<double> limit = thresholdValue(threshold, lines);
-    if (!limit)
-        return Alert::Normal;
-    Alert level = Alert::Normal;
-    for (const PanelQuery::Line &line : lines) {
-        if (!threshold.fractionOfLegend.empty() && line.legend == threshold.fractionOfLegend)
-            continue;
-        if (const SeriesPoint *p = latest(line); p && crosses(threshold.compare, p->value, *limit))
-            return Alert::Red;
-        for (const SeriesPoint &p : line.points) {
-            if (!std::isnan(p.value) && crosses(threshold.compare, p.value, *limit)) {
-                level = Alert::Amber;
-                break;
-            }
-        }
-    }
-    return level;
 }
 
 std::string format(Unit unit, double value)

@@ -24,6 +24,8 @@ struct Threshold {
     std::string label; ///< e.g. "fsync p99 > 500 ms"
 };
 
+/// A panel's frame: normal, amber while an alert rule of the panel is pending, red while one
+/// fires.
 enum class Alert { Normal, Amber, Red };
 
 struct Panel {
@@ -32,17 +34,15 @@ struct Panel {
     Unit unit = Unit::Count;
     std::vector<PanelQuery::Expr> exprs;
     Threshold threshold;
+    /// The alert rules (alerts/EtcdRules) about what the panel shows: they, not the
+    /// threshold line, colour its frame.
+    std::vector<std::string> rules;
 };
 
 const std::vector<Panel> &panels();
 
 /// The threshold's value for these lines, if the panel has one and it can be known.
 std::optional<double> thresholdValue(const Threshold &threshold, const std::vector<PanelQuery::Line> &lines);
-
-/// Red while the latest value of any line (its legend matching none of the threshold's
-/// reference line) crosses the threshold; amber when one crossed it earlier in the window
-/// but none does now; normal otherwise.
-Alert alert(const Threshold &threshold, const std::vector<PanelQuery::Line> &lines);
 
 /// A value as the panel's unit prints it: "512 KiB", "3.2 ms", "12.5/s".
 std::string format(Unit unit, double value);

@@ -1,5 +1,7 @@
 #include "profile/ConnectionProfile.h"
 
+#include <QUrl>
+
 ConnectionSettings ConnectionProfile::connectionSettings() const
 {
     ConnectionSettings s;
@@ -43,6 +45,14 @@ QString ConnectionProfile::validate() const
         return QStringLiteral("an HAProxy load balancer needs its stats URL or its admin socket");
     if (lbKind == LbDefinition::Kind::Generic && lbBackends.isEmpty())
         return QStringLiteral("a generic load balancer needs its backends (name=host:port)");
+    for (const auto &[what, url] :
+        {std::pair {"Prometheus", prometheusUrl}, std::pair {"Alertmanager", alertmanagerUrl}}) {
+        const QUrl u(url);
+        if (!url.isEmpty()
+            && (!u.isValid() || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https"))))
+            return QStringLiteral("the %1 URL must be an http(s) URL, such as http://host:9090")
+                .arg(QLatin1String(what));
+    }
     return {};
 }
 

@@ -30,6 +30,13 @@ struct ConnectionProfile {
 
     QStringList metricTargets;
     QString kubeconfig; ///< empty: KUBECONFIG, else ~/.kube/config
+    /// A server with Prometheus' HTTP API and an Alertmanager that watch this cluster too
+    /// ("" for none), the value of their `cluster` label for it ("": every alert), and a
+    /// file whose bearer token both are sent (its TLS is the profile's).
+    QString prometheusUrl;
+    QString alertmanagerUrl;
+    QString clusterLabel;
+    QString apiBearerTokenFile;
 
     /// Backups the window takes while it is open: every N hours (0: none), keeping K.
     int backupEveryHours = 0;

@@ -66,6 +66,10 @@ std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
     p.lbProbePath = s.value(QStringLiteral("lb/probePath"), QStringLiteral("/health")).toString();
     p.metricTargets = s.value(QStringLiteral("metricTargets")).toStringList();
     p.kubeconfig = s.value(QStringLiteral("kubeconfig")).toString();
+    p.prometheusUrl = s.value(QStringLiteral("sources/prometheus")).toString();
+    p.alertmanagerUrl = s.value(QStringLiteral("sources/alertmanager")).toString();
+    p.clusterLabel = s.value(QStringLiteral("sources/cluster")).toString();
+    p.apiBearerTokenFile = s.value(QStringLiteral("sources/bearerTokenFile")).toString();
     p.backupEveryHours = qMax(0, s.value(QStringLiteral("backup/everyHours"), 0).toInt());
     p.backupKeep = qMax(1, s.value(QStringLiteral("backup/keep"), 14).toInt());
     return p;
@@ -97,6 +101,10 @@ Result<void> ProfileStore::save(const ConnectionProfile &p)
     s.setValue(QStringLiteral("lb/probePath"), p.lbProbePath);
     s.setValue(QStringLiteral("metricTargets"), p.metricTargets);
     s.setValue(QStringLiteral("kubeconfig"), p.kubeconfig);
+    s.setValue(QStringLiteral("sources/prometheus"), p.prometheusUrl);
+    s.setValue(QStringLiteral("sources/alertmanager"), p.alertmanagerUrl);
+    s.setValue(QStringLiteral("sources/cluster"), p.clusterLabel);
+    s.setValue(QStringLiteral("sources/bearerTokenFile"), p.apiBearerTokenFile);
     s.setValue(QStringLiteral("backup/everyHours"), p.backupEveryHours);
     s.setValue(QStringLiteral("backup/keep"), p.backupKeep);
     s.endGroup();

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "common/Result.h"
+#include "common/TlsSettings.h"
+
 #include <QByteArray>
 #include <QSslConfiguration>
 #include <QUrl>
@@ -15,4 +18,10 @@ struct ApiEndpoint {
 
     /// The base URL with `path` appended to its own path.
     QUrl resolve(const QString &path) const;
+
+    /// The endpoint at `url`, with the token read from `bearerTokenFile` ("" for none) and,
+    /// for https, the TLS files of `tls`; or a sentence naming what is wrong (`what` names
+    /// the setting, e.g. "--prometheus"). Reads files: call it off the GUI thread.
+    static Result<ApiEndpoint> configure(
+        const QString &what, const QString &url, const QString &bearerTokenFile, const TlsSettings &tls);
 };

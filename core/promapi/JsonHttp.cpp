@@ -4,16 +4,6 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
-QUrl ApiEndpoint::resolve(const QString &path) const
-{
-    QUrl u = url;
-    QString base = u.path();
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    u.setPath(base + path);
-    return u;
-}
-
 JsonHttp::JsonHttp(ApiEndpoint endpoint, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))

@@ -3,6 +3,39 @@
 #include "promapi/TimeSpec.h"
 
 #include <QJsonArray>
+#include <cmath>
+#include <limits>
+
+QList<PromSeries> PromSeries::matrix(const QJsonObject &data)
+{
+    QList<PromSeries> out;
+    if (data.value(QStringLiteral("resultType")).toString() != QLatin1String("matrix"))
+        return out;
+    for (const QJsonValue &r : data.value(QStringLiteral("result")).toArray()) {
+        PromSeries s;
+        const QJsonObject metric = r[QStringLiteral("metric")].toObject();
+        for (auto it = metric.begin(); it != metric.end(); ++it)
+            s.metric.insert(it.key(), it.value().toString());
+        for (const QJsonValue &v : r[QStringLiteral("values")].toArray()) {
+            // [ <unix seconds, a number>, "<value, a string>" ]; values are Go's float
+            // text: NaN, +Inf and -Inf spelled so.
+            const QJsonArray pair = v.toArray();
+            const QString text = pair.at(1).toString();
+            double value = 0;
+            if (text == QLatin1String("NaN"))
+                value = std::numeric_limits<double>::quiet_NaN();
+            else if (text == QLatin1String("+Inf"))
+                value = std::numeric_limits<double>::infinity();
+            else if (text == QLatin1String("-Inf"))
+                value = -std::numeric_limits<double>::infinity();
+            else
+                value = text.toDouble();
+            s.points.append({qint64(std::llround(pair.at(0).toDouble() * 1000)), value});
+        }
+        out << s;
+    }
+    return out;
+}
 
 PrometheusApi::PrometheusApi(ApiEndpoint endpoint, QObject *parent)
     : QObject(parent)

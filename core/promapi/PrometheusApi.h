@@ -4,8 +4,19 @@
 #include "promapi/JsonHttp.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QObject>
+#include <QVector>
 #include <optional>
+
+/// One series of a range query's matrix: its labels and its samples.
+struct PromSeries {
+    QMap<QString, QString> metric;
+    QVector<QPair<qint64, double>> points; ///< unix ms and value (NaN and ±Inf as sent)
+
+    /// The series of a `data` object whose resultType is "matrix" (none for other types).
+    static QList<PromSeries> matrix(const QJsonObject &data);
+};
 
 /// Prometheus' HTTP API (v1), as Prometheus and the servers that speak it answer: instant
 /// and range queries, and the metric names for a search. Every answer is the API's own

@@ -14,8 +14,13 @@ struct AlertWatcher::Outcome {
 
 AlertWatcher::AlertWatcher(
     std::shared_ptr<const SharedSeriesStore> store, std::vector<AlertRule> rules, QObject *parent)
+    : AlertWatcher(StoreSource([store = std::move(store)] { return store; }), std::move(rules), parent)
+{
+}
+
+AlertWatcher::AlertWatcher(StoreSource source, std::vector<AlertRule> rules, QObject *parent)
     : QObject(parent)
-    , m_store(std::move(store))
+    , m_source(std::move(source))
     , m_engine(std::make_shared<AlertEngine>(std::move(rules)))
 {
     qRegisterMetaType<Alert>();
@@ -31,9 +36,19 @@ void AlertWatcher::setIntervalMs(int ms)
     m_timer.setInterval(std::max(100, ms));
 }
 
+void AlertWatcher::setRules(std::vector<AlertRule> rules)
+{
+    // A running evaluation keeps the engine it holds; its outcome is the old rules' last.
+    m_ruleCount = int(rules.size());
+    m_engine = std::make_shared<AlertEngine>(std::move(rules));
+    m_active.clear();
+    m_errors.clear();
+}
+
 void AlertWatcher::start()
 {
-    m_timer.start();
+    if (!m_timer.isActive())
+        m_timer.start();
 }
 
 void AlertWatcher::stop()
@@ -60,7 +75,7 @@ void AlertWatcher::evaluateNow()
     });
     // The task holds the store and the engine itself: it may finish after this object is
     // gone, and then its outcome is dropped with the watcher.
-    watcher->setFuture(QtConcurrent::run([store = m_store, engine = m_engine] {
+    watcher->setFuture(QtConcurrent::run([store = m_source(), engine = m_engine] {
         const int64_t now = QDateTime::currentMSecsSinceEpoch();
         Outcome o;
         o.changes = store->read([&](const SeriesStore &s) { return engine->evaluate(s, now); });

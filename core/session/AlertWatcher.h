@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 class SharedSeriesStore;
@@ -20,14 +21,22 @@ public:
     /// Prometheus evaluates every 15 s to a minute; the console every 5 s at most apart.
     static constexpr int kDefaultIntervalMs = 5000;
 
+    /// The store to evaluate over, asked for on the owner's thread at each evaluation.
+    using StoreSource = std::function<std::shared_ptr<const SharedSeriesStore>()>;
+
     AlertWatcher(
         std::shared_ptr<const SharedSeriesStore> store, std::vector<AlertRule> rules, QObject *parent = nullptr);
+    AlertWatcher(StoreSource source, std::vector<AlertRule> rules, QObject *parent = nullptr);
     ~AlertWatcher() override;
 
     void setIntervalMs(int ms);
+    /// Replaces the rules; alerts start over (the next evaluation finds them pending again).
+    void setRules(std::vector<AlertRule> rules);
     int intervalMs() const { return m_timer.interval(); }
+    /// Starts the timer (a running one is left as it is).
     void start();
     void stop();
+    bool isStarted() const { return m_timer.isActive(); }
     /// Evaluates at once (unless an evaluation is running).
     void evaluateNow();
 
@@ -46,7 +55,7 @@ signals:
 private:
     struct Outcome;
 
-    std::shared_ptr<const SharedSeriesStore> m_store;
+    StoreSource m_source;
     std::shared_ptr<AlertEngine> m_engine; ///< touched only by the running evaluation
     QTimer m_timer;
     bool m_running = false;

@@ -72,6 +72,8 @@ public:
     Result<RecoveryPlan> recoveryPlan(const QString &member = {}) const;
     /// The newest backup that was verified (or only hash checked), if any.
     const BackupEntry *newestVerified() const;
+    /// Whether the directory has been read (until then nothing is known to be missing).
+    bool isListed() const { return m_listed; }
 
     void stop();
 

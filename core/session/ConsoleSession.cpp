@@ -11,6 +11,7 @@
 #include "lb/LbMonitor.h"
 #include "profile/ConnectionProfile.h"
 #include "scrape/MetricsCollector.h"
+#include "session/AlertsSession.h"
 #include "session/BackupSession.h"
 #include "session/ConsistencySession.h"
 #include "session/KeyspaceSession.h"
@@ -31,6 +32,7 @@ ConsoleSession::ConsoleSession(
     , m_backups(new BackupSession(m_client, this))
     , m_consistency(new ConsistencySession(m_client, this))
     , m_keyspace(new KeyspaceSession(m_client, this))
+    , m_alerts(new AlertsSession(m_metrics, this))
     , m_extraTargets(settings.metricTargets)
     , m_journal(journal)
     , m_demo(demo)
@@ -87,6 +89,9 @@ ConsoleSession::ConsoleSession(
                 m_journal->recordAction(m_clusterId, a);
         });
     connect(m_backups, &BackupSession::scheduleEvent, this, [this](const ClusterEvent &e) { appendEvents({e}); });
+    connect(m_alerts, &AlertsSession::eventsOccurred, this, &ConsoleSession::appendEvents);
+    connect(m_monitor, &ClusterMonitor::snapshotReady, m_alerts, &AlertsSession::onSnapshot);
+    connect(m_consistency, &ConsistencySession::reportReady, m_alerts, &AlertsSession::onConsistencyReport);
     connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
     connect(m_ops, &MemberOps::progress, this, &ConsoleSession::progress);
     connect(m_monitor, &ClusterMonitor::snapshotReady, this, &ConsoleSession::onSnapshot);
@@ -134,6 +139,9 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
     if (!profile.kubeconfig.isEmpty())
         m_storage->setKubeconfigPaths({profile.kubeconfig});
     m_backups->setProfile(profile.name, BackupSchedule {profile.backupEveryHours, profile.backupKeep});
+    if (!profile.alertmanagerUrl.isEmpty())
+        m_alerts->setAlertmanager(
+            profile.alertmanagerUrl, profile.clusterLabel, profile.apiBearerTokenFile, m_client->settings().tls);
     if (m_demo || profile.lbKind == LbDefinition::Kind::None)
         return;
     LbDefinition lb = profile.lbDefinition();
@@ -155,6 +163,7 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
 void ConsoleSession::start()
 {
     m_monitor->start();
+    m_alerts->watchCertificates(m_client->settings().tls);
     if (m_lb)
         m_lb->start(500);
     if (m_network)
@@ -168,12 +177,14 @@ void ConsoleSession::stop()
     m_backups->stop();
     m_consistency->stop();
     m_keyspace->cancel();
+    m_alerts->stop();
     if (m_lb)
         m_lb->stop();
 }
 
 void ConsoleSession::onLbSnapshot(const LbSnapshot &lb)
 {
+    m_alerts->onLbSnapshot(lb);
     // Drift becomes an event once it has outlasted the LB's own reaction time (fall ×
     // inter and a tick: about 1.5 s for the demo): every kill or restart disagrees for
     // that long while HAProxy's checks catch up, and that is not news. It ends as an event
@@ -232,6 +243,11 @@ void ConsoleSession::lbServerState(const QString &server, const QString &state)
 
 void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
 {
+    // The backup facts change with the schedule, the directory and the clock; a tick is
+    // often enough and costs a look at a short list.
+    const BackupEntry *newest = m_backups->newestVerified();
+    m_alerts->onBackups(
+        m_backups->schedule(), m_backups->isListed(), newest ? newest->manifest->time.toMSecsSinceEpoch() : -1);
     if (snapshot.clusterId() && snapshot.clusterId() != m_clusterId) {
         m_clusterId = snapshot.clusterId();
         // What was seen and done before the id was known is journalled now, then the

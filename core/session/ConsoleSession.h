@@ -12,6 +12,7 @@
 
 #include <QObject>
 
+class AlertsSession;
 class BackupSession;
 class ConsistencySession;
 class KeyspaceSession;
@@ -60,6 +61,7 @@ public:
     BackupSession *backups() const { return m_backups; }
     ConsistencySession *consistency() const { return m_consistency; }
     KeyspaceSession *keyspace() const { return m_keyspace; }
+    AlertsSession *alerts() const { return m_alerts; }
     const ClusterSnapshot &snapshot() const;
     /// Earlier history from the journal, then everything seen since, oldest first.
     const QList<ClusterEvent> &events() const { return m_events; }
@@ -121,6 +123,7 @@ private:
     BackupSession *m_backups;
     ConsistencySession *m_consistency;
     KeyspaceSession *m_keyspace;
+    AlertsSession *m_alerts;
     LbMonitor *m_lb = nullptr;
     QString m_lbUnavailable;
     struct Drift {

@@ -108,7 +108,7 @@ void TestMainWindowMembers::killingTheLeaderShowsAnElection()
     // Selecting the election in the Elections tab marks its time on the timeline.
     auto *tabs = m_fx.window()->findChild<QTabWidget *>("tabs");
     QVERIFY(tabs);
-    tabs->setCurrentIndex(2);
+    tabs->setCurrentWidget(m_fx.window()->findChild<QWidget *>("electionsSplit"));
     int electionRow = -1;
     for (int r = 0; r < events->rowCount(); ++r) {
         if (events->eventAt(r)->type == ClusterEvent::Type::LeaderChanged)

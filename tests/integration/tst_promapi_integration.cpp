@@ -16,21 +16,6 @@
 
 namespace {
 
-/// One request with a body or without; the JSON answer.
-QJsonDocument request(const QUrl &url, const QByteArray *post = nullptr)
-{
-    QNetworkAccessManager net;
-    QNetworkRequest r(url);
-    r.setTransferTimeout(5000);
-    r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    QNetworkReply *reply = post ? net.post(r, *post) : net.get(r);
-    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 6000))
-        reply->abort();
-    const QJsonDocument out = QJsonDocument::fromJson(reply->readAll());
-    delete reply;
-    return out;
-}
-
 QString secondsText(qint64 ms)
 {
     return QString::number(double(ms) / 1000, 'f', 3);
@@ -67,10 +52,10 @@ private slots:
         // Ready once every member has been scraped for ten seconds without a miss.
         QVERIFY2(QTest::qWaitFor(
                      [&] {
-                         const QJsonObject r
-                             = request(server.url("/api/v1/query?query=min(count_over_time(up%5B10s%5D))%20and%20"
-                                                  "count(up%3D%3D1)%3D%3D3"))
-                                   .object();
+                         const QJsonObject r = ServerProcess::request(
+                             server.url("/api/v1/query?query=min(count_over_time(up%5B10s%5D))%20and%20"
+                                        "count(up%3D%3D1)%3D%3D3"))
+                                                   .object();
                          const QJsonArray result = r["data"].toObject()["result"].toArray();
                          return !result.isEmpty() && result[0].toObject()["value"].toArray()[1].toString().toInt() >= 9;
                      },
@@ -92,7 +77,7 @@ private slots:
         q.addQueryItem("step", "1");
         QUrl direct = server.url("/api/v1/query_range");
         direct.setQuery(q);
-        const QJsonObject theirs = request(direct).object()["data"].toObject();
+        const QJsonObject theirs = ServerProcess::request(direct).object()["data"].toObject();
         const QJsonObject ours = QJsonDocument::fromJson(range.out).object();
         QCOMPARE(ours, theirs);
         QCOMPARE(ours["resultType"].toString(), QStringLiteral("matrix"));
@@ -103,7 +88,9 @@ private slots:
             = runQuorumdeck({"metrics", "query", "up", "--prometheus", url, "--end", secondsText(end), "-w", "json"});
         QVERIFY2(instant.exitCode == 0, instant.err.constData());
         const QJsonObject instantTheirs
-            = request(server.url("/api/v1/query?query=up&time=" + secondsText(end))).object()["data"].toObject();
+            = ServerProcess::request(server.url("/api/v1/query?query=up&time=" + secondsText(end)))
+                  .object()["data"]
+                  .toObject();
         QCOMPARE(QJsonDocument::fromJson(instant.out).object(), instantTheirs);
         QCOMPARE(instantTheirs["resultType"].toString(), QStringLiteral("vector"));
 
@@ -130,11 +117,7 @@ private slots:
                 "the Alertmanager alerts --alertmanager reads "
                 "(installer/install-deps.sh --tests)");
         ServerProcess am;
-        QCOMPARE(am.start(binary,
-                     {"--config.file={dir}/alertmanager.yml", "--storage.path={dir}/data",
-                         "--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=", "--log.level=warn"},
-                     {{"alertmanager.yml", "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n"}}),
-            QString());
+        QCOMPARE(am.startAlertmanager(binary), QString());
         QVERIFY(am.waitReady("/-/ready"));
 
         const QByteArray alerts = R"([
@@ -142,7 +125,7 @@ private slots:
              "annotations": {"summary": "etcd member has no leader."}},
             {"labels": {"alertname": "etcdHighFsyncDurations", "severity": "warning", "instance": "10.0.1.1:2379", "cluster": "staging"},
              "annotations": {"summary": "etcd WAL fsync is slow."}}])";
-        request(am.url("/api/v2/alerts"), &alerts);
+        ServerProcess::request(am.url("/api/v2/alerts"), &alerts);
         const QString url = am.url().toString();
         auto listed = [&](const QStringList &extra) {
             const CliRun r = runQuorumdeck(QStringList {"alerts", "--alertmanager", url, "-w", "json"} + extra, 10000);
@@ -178,7 +161,8 @@ private slots:
                 {"endsAt", now.addSecs(3600).toString(Qt::ISODateWithMs)}, {"createdBy", "tst_promapi_integration"},
                 {"comment",
                     "maintenance"}}).toJson();
-        const QString silenceId = request(am.url("/api/v2/silences"), &silence).object()["silenceID"].toString();
+        const QString silenceId
+            = ServerProcess::request(am.url("/api/v2/silences"), &silence).object()["silenceID"].toString();
         QVERIFY(!silenceId.isEmpty());
         QVERIFY2(QTest::qWaitFor(
                      [&] {

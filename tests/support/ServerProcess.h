@@ -6,6 +6,7 @@
 #include "demo/PortAllocator.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -15,12 +16,17 @@
 
 class ServerProcess {
 public:
-    ~ServerProcess()
+    ~ServerProcess() { stop(); }
+
+    /// Stops the server (its directory stays until the object goes).
+    void stop()
     {
         if (m_process.state() != QProcess::NotRunning) {
             m_process.terminate();
-            if (!m_process.waitForFinished(10000))
+            if (!m_process.waitForFinished(10000)) {
                 m_process.kill();
+                m_process.waitForFinished(5000);
+            }
         }
     }
 
@@ -50,6 +56,16 @@ public:
         return {};
     }
 
+    /// An Alertmanager that routes every alert nowhere, on 127.0.0.1 only, with no
+    /// cluster port. Empty on success.
+    QString startAlertmanager(const QString &binary)
+    {
+        return start(binary,
+            {"--config.file={dir}/alertmanager.yml", "--storage.path={dir}/data",
+                "--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=", "--log.level=warn"},
+            {{"alertmanager.yml", "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n"}});
+    }
+
     /// Waits until GET path answers 200 (bounded).
     bool waitReady(const QString &path, int timeoutMs = 30000)
     {
@@ -69,6 +85,22 @@ public:
                    },
                    timeoutMs)
             && m_process.state() == QProcess::Running;
+    }
+
+    /// One JSON request to url, a POST when `post` is given; the JSON answer (empty when
+    /// none came within 6 s).
+    static QJsonDocument request(const QUrl &url, const QByteArray *post = nullptr)
+    {
+        QNetworkAccessManager net;
+        QNetworkRequest r(url);
+        r.setTransferTimeout(5000);
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply = post ? net.post(r, *post) : net.get(r);
+        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 6000))
+            reply->abort();
+        const QJsonDocument out = QJsonDocument::fromJson(reply->readAll());
+        delete reply;
+        return out;
     }
 
     QString path(const QString &name) const { return m_dir.filePath(name); }

@@ -1,4 +1,5 @@
 #include "dashboard/EtcdDashboard.h"
+#include "dashboard/PanelPromQL.h"
 #include "dashboard/PanelQuery.h"
 #include "tsdb/Downsample.h"
 #include "tsdb/SeriesQuery.h"
@@ -14,6 +15,7 @@ class TestPanelQuery : public QObject {
     Q_OBJECT
 
 private slots:
+    void panelsReadAsPromQL();
     void downsampleKeepsExtremesWithinTwoPointsPerColumn();
     void downsampleBreaksLinesAtGaps();
     void gaugeSumsByInstance();
@@ -24,7 +26,6 @@ private slots:
     void quantileOfSummedBucketRates();
     void differenceCountsOpenStreams();
     void stepsStayBelowTwoPerColumn();
-    void alertLevels();
     void thresholdAsFractionOfQuota();
     void formatsUnits();
 
@@ -301,43 +302,14 @@ void TestPanelQuery::stepsStayBelowTwoPerColumn()
     }
 }
 
-void TestPanelQuery::alertLevels()
-{
-    using EtcdDashboard::Alert;
-    using EtcdDashboard::Threshold;
-    const Threshold fsync {Threshold::Compare::Above, 0.5, {}, {}};
-    PanelQuery::Line line;
-    line.points = {{1, 0.01}, {2, 0.02}, {3, 0.03}};
-    QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Normal);
-    line.points[1].value = 0.7;
-    QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Amber);
-    line.points.push_back({4, 0.9});
-    QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Red);
-    line.points.push_back({5, std::nan("")}); // the member stopped reporting: no current value
-    QCOMPARE(EtcdDashboard::alert(fsync, {line}), Alert::Amber);
-    // No leader: has_leader below 1; ≥ 4 changes in 15 min.
-    const Threshold noLeader {Threshold::Compare::Below, 1, {}, {}};
-    PanelQuery::Line leader;
-    leader.points = {{1, 1}, {2, 0}};
-    QCOMPARE(EtcdDashboard::alert(noLeader, {leader}), Alert::Red);
-    const Threshold changes {Threshold::Compare::AtLeast, 4, {}, {}};
-    leader.points = {{1, 3}, {2, 4}};
-    QCOMPARE(EtcdDashboard::alert(changes, {leader}), Alert::Red);
-    QCOMPARE(EtcdDashboard::alert(Threshold {}, {leader}), Alert::Normal);
-}
-
 void TestPanelQuery::thresholdAsFractionOfQuota()
 {
-    using EtcdDashboard::Alert;
     const auto &panels = EtcdDashboard::panels();
     const auto db = std::find_if(panels.begin(), panels.end(), [](const auto &p) { return p.id == "db-size"; });
     QVERIFY(db != panels.end());
     PanelQuery::Line size {"a", "size", {{1, 900}, {2, 950}}};
     const PanelQuery::Line quota {"a", "quota", {{1, 1000}, {2, 1000}}};
     QCOMPARE(EtcdDashboard::thresholdValue(db->threshold, {size, quota}).value_or(-1), 950.0);
-    QCOMPARE(EtcdDashboard::alert(db->threshold, {size, quota}), Alert::Normal); // not above 95 %
-    size.points.push_back({3, 960});
-    QCOMPARE(EtcdDashboard::alert(db->threshold, {size, quota}), Alert::Red);
     QVERIFY(!EtcdDashboard::thresholdValue(db->threshold, {size}).has_value()); // quota unknown
 }
 
@@ -352,6 +324,34 @@ void TestPanelQuery::formatsUnits()
     QCOMPARE(EtcdDashboard::format(Unit::PerSecond, 12.5), std::string("12.5/s"));
     QCOMPARE(EtcdDashboard::format(Unit::Boolean, 1), std::string("yes"));
     QCOMPARE(EtcdDashboard::format(Unit::Count, std::nan("")), std::string("—"));
+}
+
+void TestPanelQuery::panelsReadAsPromQL()
+{
+    using Kind = PanelQuery::Expr::Kind;
+    PanelQuery::Window w;
+    w.fromMs = 0;
+    w.toMs = 3600 * 1000;
+    w.columns = 600;
+    w.intervalMs = 15000; // a Prometheus' default scrape interval: rates over four of them
+    const std::string sel = PanelPromQL::instanceMatcher({"10.0.0.1:2379", "a\\b"});
+    QCOMPARE(sel, std::string(R"(instance=~"10\\.0\\.0\\.1:2379|a\\\\b")"));
+    PanelQuery::Expr gauge {Kind::Gauge, "etcd_server_has_leader"};
+    QCOMPARE(PanelPromQL::text(gauge, w, ""), std::string("sum by (instance) (etcd_server_has_leader)"));
+    PanelQuery::Expr rate {Kind::Rate, "grpc_server_handled_total", {{"grpc_code", "OK", false}}};
+    QCOMPARE(PanelPromQL::text(rate, w, "cluster=\"prod\""),
+        std::string(R"(sum by (instance) (rate(grpc_server_handled_total{grpc_code!="OK", cluster="prod"}[1m])))"));
+    PanelQuery::Expr p99 {Kind::Quantile, "etcd_disk_wal_fsync_duration_seconds"};
+    QCOMPARE(PanelPromQL::text(p99, w, ""),
+        std::string("histogram_quantile(0.99, sum by (instance, le) "
+                    "(rate(etcd_disk_wal_fsync_duration_seconds_bucket[1m])))"));
+    PanelQuery::Expr changes {Kind::Increase, "etcd_server_leader_changes_seen_total"};
+    changes.windowMs = 15 * 60 * 1000;
+    QCOMPARE(PanelPromQL::text(changes, w, ""),
+        std::string("sum by (instance) (increase(etcd_server_leader_changes_seen_total[15m]))"));
+    PanelQuery::Expr diff {Kind::Difference, "a_bytes"};
+    diff.subtrahend = "b_bytes";
+    QCOMPARE(PanelPromQL::text(diff, w, ""), std::string("sum by (instance) (a_bytes) - sum by (instance) (b_bytes)"));
 }
 
 QTEST_GUILESS_MAIN(TestPanelQuery)

@@ -50,6 +50,10 @@ ConnectionProfile ProfilesTest::full() const
     p.lbProbePath = "/readyz";
     p.metricTargets = {"http://10.0.0.1:9100/metrics"};
     p.kubeconfig = "/home/ops/.kube/prod";
+    p.prometheusUrl = "https://prometheus.internal:9090/";
+    p.alertmanagerUrl = "http://alertmanager.internal:9093";
+    p.clusterLabel = "prod-eu";
+    p.apiBearerTokenFile = "/home/ops/.config/prometheus-token";
     return p;
 }
 
@@ -69,6 +73,10 @@ void ProfilesTest::roundTripsEveryField()
     QCOMPARE(p.lbProbePath, QStringLiteral("/readyz"));
     QCOMPARE(p.metricTargets, full().metricTargets);
     QCOMPARE(p.kubeconfig, full().kubeconfig);
+    QCOMPARE(p.prometheusUrl, full().prometheusUrl);
+    QCOMPARE(p.alertmanagerUrl, full().alertmanagerUrl);
+    QCOMPARE(p.clusterLabel, full().clusterLabel);
+    QCOMPARE(p.apiBearerTokenFile, full().apiBearerTokenFile);
     const LbDefinition lb = p.lbDefinition();
     QCOMPARE(lb.backendProxy, QStringLiteral("kube_masters"));
     QCOMPARE(lb.frontend, QStringLiteral("10.0.0.9:2379"));
@@ -93,6 +101,10 @@ void ProfilesTest::refusesWhatCannotWork_data()
                                               << "needs its backends";
     QTest::newRow("no endpoints") << "endpoints"
                                   << "endpoint";
+    QTest::newRow("prometheus not http") << "prometheus"
+                                         << "Prometheus URL must be an http(s) URL";
+    QTest::newRow("alertmanager not a URL") << "alertmanager"
+                                            << "Alertmanager URL must be an http(s) URL";
 }
 
 void ProfilesTest::refusesWhatCannotWork()
@@ -110,6 +122,10 @@ void ProfilesTest::refusesWhatCannotWork()
         p.lbKind = LbDefinition::Kind::Generic;
     else if (field == "endpoints")
         p.endpoints.clear();
+    else if (field == "prometheus")
+        p.prometheusUrl = "ftp://prometheus:9090";
+    else if (field == "alertmanager")
+        p.alertmanagerUrl = "alertmanager:9093";
     const QString error = ProfileStore::save(p).problem();
     QVERIFY2(error.contains(expected), qPrintable(error));
     QCOMPARE(ProfileStore::save(p).error().kind(), Error::Kind::Invalid);

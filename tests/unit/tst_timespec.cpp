@@ -1,14 +1,36 @@
 // The times and steps `metrics query` takes, as operators write them.
 
 #include "promapi/ApiEndpoint.h"
+#include "promapi/PrometheusApi.h"
 #include "promapi/TimeSpec.h"
 
+#include <QJsonDocument>
 #include <QTest>
+#include <cmath>
 
 class TestTimeSpec : public QObject {
     Q_OBJECT
 
 private slots:
+    void rangeMatrixReads()
+    {
+        const QJsonObject data = QJsonDocument::fromJson(R"({"resultType": "matrix", "result": [
+            {"metric": {"instance": "a:2379"}, "values": [[1700000000.5, "1"], [1700000001, "NaN"], [1700000002, "+Inf"]]},
+            {"metric": {}, "values": [[1700000000, "-Inf"], [1700000001, "2.5e-3"]]}]})")
+                                     .object();
+        const QList<PromSeries> m = PromSeries::matrix(data);
+        QCOMPARE(m.size(), 2);
+        QCOMPARE(m[0].metric.value("instance"), QStringLiteral("a:2379"));
+        QCOMPARE(m[0].points.size(), 3);
+        QCOMPARE(m[0].points[0].first, qint64(1700000000500));
+        QCOMPARE(m[0].points[0].second, 1.0);
+        QVERIFY(std::isnan(m[0].points[1].second));
+        QVERIFY(std::isinf(m[0].points[2].second) && m[0].points[2].second > 0);
+        QVERIFY(std::isinf(m[1].points[0].second) && m[1].points[0].second < 0);
+        QCOMPARE(m[1].points[1].second, 0.0025);
+        QVERIFY(PromSeries::matrix(QJsonObject {{"resultType", "vector"}}).isEmpty());
+    }
+
     void times_data()
     {
         QTest::addColumn<QString>("text");

@@ -104,11 +104,13 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         case ClusterEvent::Type::QuorumLost:
         case ClusterEvent::Type::LeaderLost:
         case ClusterEvent::Type::AlarmRaised:
+        case ClusterEvent::Type::AlertFiring:
             return QColor(0xc0, 0x20, 0x20);
         case ClusterEvent::Type::MemberUnreachable:
         case ClusterEvent::Type::LbDriftStarted:
         case ClusterEvent::Type::ElectionsUnseen:
         case ClusterEvent::Type::BackupOverdue:
+        case ClusterEvent::Type::AlertPending:
             return QColor(0xc0, 0x60, 0x00);
         default:
             return {};

@@ -443,12 +443,6 @@ void MetricsDashboard::applyFrame(const DashboardFrame &frame)
         chart->setThreshold(
             EtcdDashboard::thresholdValue(spec.threshold, lines), QString::fromStdString(spec.threshold.label));
         chart->setLines(std::move(chartLines));
-        const EtcdDashboard::Alert alert = EtcdDashboard::alert(spec.threshold, lines);
-        const QString label = QString::fromStdString(spec.threshold.label);
-        panel->setAlert(alert,
-            alert == EtcdDashboard::Alert::Red         ? tr("● %1 now").arg(label)
-                : alert == EtcdDashboard::Alert::Amber ? tr("● %1 earlier in this range").arg(label)
-                                                       : QString());
     }
 
     if (frame.seriesGeneration != m_seriesGeneration) {
@@ -499,4 +493,29 @@ void MetricsDashboard::setHoverTime(qint64 ms)
     for (DashboardPanel *panel : std::as_const(m_panels))
         panel->chart()->setHoverTime(ms);
     m_explorer->chart()->setHoverTime(ms);
+}
+
+void MetricsDashboard::setRuleStates(const QHash<QString, RuleState> &byRule)
+{
+    m_ruleStates = byRule;
+    applyRuleStates();
+}
+
+void MetricsDashboard::applyRuleStates()
+{
+    const auto &specs = EtcdDashboard::panels();
+    for (qsizetype i = 0; i < m_panels.size() && i < qsizetype(specs.size()); ++i) {
+        RuleState worst;
+        QStringList texts;
+        for (const std::string &rule : specs[size_t(i)].rules) {
+            const auto it = m_ruleStates.constFind(QString::fromStdString(rule));
+            if (it == m_ruleStates.constEnd() || it->level == EtcdDashboard::Alert::Normal)
+                continue;
+            texts << it->text;
+            if (int(it->level) > int(worst.level))
+                worst.level = it->level;
+        }
+        m_panels[i]->setAlert(
+            worst.level, texts.isEmpty() ? QString() : QStringLiteral("● ") + texts.join(QStringLiteral(" · ")));
+    }
 }

@@ -66,6 +66,14 @@ public:
     qint64 windowFrom() const;
     qint64 windowTo() const;
 
+    /// The alert rules' state, by rule name: a panel's frame is red while one of its rules
+    /// fires, amber while one is pending, and says which and where.
+    struct RuleState {
+        EtcdDashboard::Alert level = EtcdDashboard::Alert::Normal;
+        QString text; ///< e.g. "etcdHighFsyncDurations firing on etcd2"
+    };
+    void setRuleStates(const QHash<QString, RuleState> &byRule);
+
     QList<DashboardPanel *> panels() const { return m_panels; }
     DashboardPanel *panel(const QString &id) const;
     MetricExplorer *explorer() const { return m_explorer; }
@@ -83,6 +91,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void applyRuleStates();
     void buildToolbar();
     void applyFrame(const DashboardFrame &frame);
     void setHoverTime(qint64 ms);
@@ -95,6 +104,7 @@ private:
     QHash<QString, Instance> m_instances;
     QPointer<ConsoleSession> m_session;
     QList<DashboardPanel *> m_panels;
+    QHash<QString, RuleState> m_ruleStates;
     MetricExplorer *m_explorer;
     QComboBox *m_range;
     QToolButton *m_pause;

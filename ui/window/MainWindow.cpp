@@ -1,4 +1,6 @@
 #include "window/MainWindow.h"
+#include "alerts/AlertNotifier.h"
+#include "alerts/AlertsPanel.h"
 #include "backups/BackupsPanel.h"
 
 #include "common/Format.h"
@@ -14,6 +16,7 @@
 #include "network/NetworkPanel.h"
 #include "overview/ConsistencyLine.h"
 #include "overview/TopologyView.h"
+#include "session/AlertsSession.h"
 #include "session/ConsoleSession.h"
 #include "session/DemoController.h"
 #include "session/DemoLauncher.h"
@@ -22,10 +25,12 @@
 #include "storage/StoragePanel.h"
 #include "tls/CertificateDiagnostics.h"
 #include "widgets/NotificationBar.h"
+#include "window/AlertTray.h"
 #include "window/ConnectFlow.h"
 #include "window/QuorumLossBanner.h"
 #include "window/StartPage.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QFutureWatcher>
 #include <QHeaderView>
@@ -73,6 +78,9 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_storagePanel(new StoragePanel(this))
     , m_keyspacePanel(new KeyspacePanel(this))
     , m_backupsPanel(new BackupsPanel(this))
+    , m_notifier(new AlertNotifier(this))
+    , m_alertsPanel(new AlertsPanel(m_notifier, this))
+    , m_tray(nullptr)
     , m_quorumBanner(new QuorumLossBanner(this))
     , m_networkPanel(new NetworkPanel(this))
     , m_logView(new MemberLogView(this))
@@ -90,6 +98,14 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
 {
     setWindowTitle(QStringLiteral("QuorumDeck"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("network-server")));
+    m_tray = new AlertTray(QApplication::windowIcon().isNull() ? windowIcon() : QApplication::windowIcon(), this);
+    connect(m_notifier, &AlertNotifier::notify, m_tray, &AlertTray::show);
+    connect(m_tray, &AlertTray::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+        findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_alertsPanel);
+    });
     buildActions();
     buildConsole();
     m_stack->addWidget(m_start);
@@ -182,6 +198,7 @@ void MainWindow::buildConsole()
     overviewLayout->addWidget(m_overviewSplit, 1);
     tabs->addTab(overview, tr("&Overview"));
     tabs->addTab(m_membersView, tr("&Members"));
+    tabs->addTab(m_alertsPanel, tr("&Alerts"));
 
     m_electionsSplit->setObjectName(QStringLiteral("electionsSplit"));
     m_electionsSplit->addWidget(m_timeline);
@@ -315,6 +332,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_storagePanel->setSession(session);
     m_keyspacePanel->setSession(session);
     m_backupsPanel->setSession(session);
+    m_alertsPanel->setSession(session);
     m_quorumBanner->setSession(session);
     updateDashboardMarkers();
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
@@ -348,6 +366,10 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     connect(session, &ConsoleSession::progress, this,
         [this](const QString &s) { m_notice->show(NotificationBar::Kind::Info, s); });
     connect(session, &ConsoleSession::operationFinished, this, &MainWindow::onOperationFinished);
+    connect(session->alerts(), &AlertsSession::changed, this,
+        [this](const QList<Alert> &alerts) { m_notifier->onChanged(alerts, *m_session->alerts()); });
+    connect(session->alerts(), &AlertsSession::updated, this, &MainWindow::updateAlertState);
+    updateAlertState();
     m_stack->setCurrentWidget(m_console);
     m_statusTimer.start();
     session->start();
@@ -370,6 +392,41 @@ void MainWindow::showEventInLogs()
         return;
     findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_logView);
     m_logView->showMoment(members, e->timeMs);
+}
+
+void MainWindow::updateAlertState()
+{
+    QHash<QString, MetricsDashboard::RuleState> byRule;
+    int firing = 0;
+    int pending = 0;
+    if (m_session) {
+        const AlertsSession *alerts = m_session->alerts();
+        firing = alerts->firingCount();
+        pending = alerts->pendingCount();
+        for (const Alert &a : alerts->active()) {
+            const QString name = QString::fromStdString(a.name);
+            const QString member = alerts->memberName(a);
+            MetricsDashboard::RuleState &state = byRule[name];
+            const auto level = a.phase == AlertPhase::Firing ? EtcdDashboard::Alert::Red : EtcdDashboard::Alert::Amber;
+            if (int(level) > int(state.level))
+                state.level = level;
+            const QString text = tr("%1 %2%3").arg(name, a.phase == AlertPhase::Firing ? tr("firing") : tr("pending"),
+                member.isEmpty() ? QString() : tr(" on %1").arg(member));
+            state.text = state.text.isEmpty() ? text : state.text + QStringLiteral(", ") + text;
+        }
+    }
+    m_dashboard->setRuleStates(byRule);
+    QStringList words;
+    if (firing > 0)
+        words << tr("%n firing", nullptr, firing);
+    if (pending > 0)
+        words << tr("%n pending", nullptr, pending);
+    const QString state = words.join(QStringLiteral(", "));
+    setWindowTitle(state.isEmpty() ? QStringLiteral("QuorumDeck") : tr("QuorumDeck — %1").arg(state));
+    m_tray->setState(firing > 0 ? AlertTray::Level::Firing
+            : pending > 0       ? AlertTray::Level::Pending
+                                : AlertTray::Level::Clear,
+        state);
 }
 
 void MainWindow::updateDashboardMarkers()

@@ -12,6 +12,9 @@ class ConnectFlow;
 class ConsoleSession;
 class ElectionsTimeline;
 class LoadBalancerPanel;
+class AlertNotifier;
+class AlertTray;
+class AlertsPanel;
 class BackupsPanel;
 class KeyspacePanel;
 class QuorumLossBanner;
@@ -74,6 +77,9 @@ public:
     LoadBalancerPanel *loadBalancer() const { return m_lbPanel; }
     StoragePanel *storage() const { return m_storagePanel; }
     BackupsPanel *backups() const { return m_backupsPanel; }
+    AlertsPanel *alerts() const { return m_alertsPanel; }
+    AlertNotifier *notifier() const { return m_notifier; }
+    AlertTray *tray() const { return m_tray; }
     KeyspacePanel *keyspace() const { return m_keyspacePanel; }
     QuorumLossBanner *quorumBanner() const { return m_quorumBanner; }
     NetworkPanel *network() const { return m_networkPanel; }
@@ -114,6 +120,8 @@ private:
     void stopDemo();
     void copySelectedRows();
     void updateDashboardMarkers();
+    /// The worst alert state into the title, the tray and the dashboard's panels.
+    void updateAlertState();
     void showElectionAt(qint64 ms);
     /// From an event in the elections list to that moment in the logs of the members it
     /// names (demo clusters).
@@ -142,6 +150,9 @@ private:
     StoragePanel *m_storagePanel;
     KeyspacePanel *m_keyspacePanel;
     BackupsPanel *m_backupsPanel;
+    AlertNotifier *m_notifier;
+    AlertsPanel *m_alertsPanel;
+    AlertTray *m_tray;
     QuorumLossBanner *m_quorumBanner;
     NetworkPanel *m_networkPanel;
     MemberLogView *m_logView;

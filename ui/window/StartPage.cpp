@@ -50,13 +50,17 @@ StartPage::StartPage(QWidget *parent)
     , m_user(new QLineEdit(this))
     , m_password(new QLineEdit(this))
     , m_keepPassword(new QCheckBox(tr("Keep the password in the system keychain"), this))
-    , m_more(new QGroupBox(tr("Load balancer, metrics and Kubernetes"), this))
+    , m_more(new QGroupBox(tr("Load balancer, metrics, alerts and Kubernetes"), this))
     , m_lbKind(new QComboBox(this))
     , m_lbSource(new QLineEdit(this))
     , m_lbFrontend(new QLineEdit(this))
     , m_lbBackends(new QLineEdit(this))
     , m_metricTargets(new QLineEdit(this))
     , m_kubeconfig(new QLineEdit(this))
+    , m_prometheus(new QLineEdit(this))
+    , m_alertmanager(new QLineEdit(this))
+    , m_clusterLabel(new QLineEdit(this))
+    , m_apiToken(new QLineEdit(this))
     , m_connect(new QPushButton(tr("Connect"), this))
     , m_message(new QLabel(this))
 {
@@ -140,12 +144,20 @@ StartPage::StartPage(QWidget *parent)
     m_lbBackends->setPlaceholderText(tr("generic: name=host:port, …"));
     m_metricTargets->setPlaceholderText(tr("extra /metrics URLs, comma-separated (node exporter, API server)"));
     m_kubeconfig->setPlaceholderText(tr("kubeconfig (default: $KUBECONFIG, else ~/.kube/config)"));
+    m_prometheus->setPlaceholderText(tr("a Prometheus that scrapes this cluster, e.g. http://prometheus:9090"));
+    m_alertmanager->setPlaceholderText(tr("its Alertmanager, e.g. http://alertmanager:9093"));
+    m_clusterLabel->setPlaceholderText(tr("this cluster's cluster label there (empty: every alert)"));
+    m_apiToken->setPlaceholderText(tr("file holding a bearer token for both (optional)"));
     moreForm->addRow(tr("Load balancer:"), m_lbKind);
     moreForm->addRow(tr("Its view:"), m_lbSource);
     moreForm->addRow(tr("Frontend:"), m_lbFrontend);
     moreForm->addRow(tr("Backends:"), m_lbBackends);
     moreForm->addRow(tr("Metric targets:"), m_metricTargets);
     moreForm->addRow(tr("Kubeconfig:"), m_kubeconfig);
+    moreForm->addRow(tr("Prometheus:"), m_prometheus);
+    moreForm->addRow(tr("Alertmanager:"), m_alertmanager);
+    moreForm->addRow(tr("Cluster label:"), m_clusterLabel);
+    moreForm->addRow(tr("Token file:"), m_apiToken);
     // Collapsed until wanted: the group's contents hide with its check box.
     auto showMore = [this](bool on) {
         for (QWidget *w : m_more->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
@@ -224,7 +236,12 @@ void StartPage::setProfile(const ConnectionProfile &p)
     m_lbFrontend->setText(p.lbFrontend);
     m_lbBackends->setText(p.lbBackends.join(QStringLiteral(", ")));
     m_kubeconfig->setText(p.kubeconfig);
-    const bool more = p.lbKind != LbDefinition::Kind::None || !p.metricTargets.isEmpty() || !p.kubeconfig.isEmpty();
+    m_prometheus->setText(p.prometheusUrl);
+    m_alertmanager->setText(p.alertmanagerUrl);
+    m_clusterLabel->setText(p.clusterLabel);
+    m_apiToken->setText(p.apiBearerTokenFile);
+    const bool more = p.lbKind != LbDefinition::Kind::None || !p.metricTargets.isEmpty() || !p.kubeconfig.isEmpty()
+        || !p.prometheusUrl.isEmpty() || !p.alertmanagerUrl.isEmpty();
     m_more->setChecked(more);
     m_password->clear();
 }
@@ -252,6 +269,10 @@ ConnectionProfile StartPage::profile() const
     p.lbBackends = splitList(m_lbBackends->text());
     p.metricTargets = splitList(m_metricTargets->text());
     p.kubeconfig = m_kubeconfig->text().trimmed();
+    p.prometheusUrl = m_prometheus->text().trimmed();
+    p.alertmanagerUrl = m_alertmanager->text().trimmed();
+    p.clusterLabel = m_clusterLabel->text().trimmed();
+    p.apiBearerTokenFile = m_apiToken->text().trimmed();
     return p;
 }
 

@@ -88,6 +88,10 @@ private:
     QLineEdit *m_lbBackends;
     QLineEdit *m_metricTargets;
     QLineEdit *m_kubeconfig;
+    QLineEdit *m_prometheus;
+    QLineEdit *m_alertmanager;
+    QLineEdit *m_clusterLabel;
+    QLineEdit *m_apiToken;
     QPushButton *m_connect;
     QLabel *m_message;
 };
