@@ -319,12 +319,10 @@ ClusterEvent AlertsSession::event(const Alert &alert) const
         : alert.phase == AlertPhase::Firing     ? ClusterEvent::Type::AlertFiring
                                                 : ClusterEvent::Type::AlertResolved;
     e.timeMs = alert.sinceMs;
-    const auto it = m_members.constFind(QString::fromStdString(alert.label("instance")));
-    if (it != m_members.constEnd())
-        e.member = it->id;
-    const QString named = QString::fromStdString(alert.label("member"));
+    // The member as the panel names it (by its member label, or its scrape instance).
+    const QString who = memberName(alert);
     for (const Member &m : m_members) {
-        if (!named.isEmpty() && m.name == named)
+        if (!who.isEmpty() && m.name == who)
             e.member = m.id;
     }
     e.detail = QStringLiteral("%1 (%2): %3")

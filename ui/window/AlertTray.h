@@ -1,5 +1,7 @@
 #pragma once
 
+#include "session/AlertsSession.h"
+
 #include "alerts/AlertNotifier.h"
 
 #include <QIcon>
@@ -16,7 +18,8 @@ class AlertTray : public QObject {
     Q_DISABLE_COPY_MOVE(AlertTray)
 
 public:
-    enum class Level { Clear, Pending, Firing };
+    /// The worst state, as the session tells it.
+    using Level = AlertsSession::Level;
 
     AlertTray(const QIcon &base, QObject *parent = nullptr);
 

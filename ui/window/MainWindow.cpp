@@ -423,10 +423,7 @@ void MainWindow::updateAlertState()
         words << tr("%n pending", nullptr, pending);
     const QString state = words.join(QStringLiteral(", "));
     setWindowTitle(state.isEmpty() ? QStringLiteral("QuorumDeck") : tr("QuorumDeck — %1").arg(state));
-    m_tray->setState(firing > 0 ? AlertTray::Level::Firing
-            : pending > 0       ? AlertTray::Level::Pending
-                                : AlertTray::Level::Clear,
-        state);
+    m_tray->setState(m_session ? m_session->alerts()->level() : AlertsSession::Level::Clear, state);
 }
 
 void MainWindow::updateDashboardMarkers()
