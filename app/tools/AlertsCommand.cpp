@@ -3,9 +3,10 @@
 #include "alerts/EtcdRules.h"
 #include "alerts/RulesFile.h"
 #include "cli/TextTable.h"
+#include "lb/LbMonitor.h"
 #include "promapi/AlertmanagerApi.h"
 #include "scrape/MetricsCollector.h"
-#include "session/AlertWatcher.h"
+#include "session/AlertsSession.h"
 #include "tools/ApiEndpointOption.h"
 
 #include <QDateTime>
@@ -66,11 +67,7 @@ void AlertsCommand::start()
         if (!m_options.json())
             printErr(
                 QStringLiteral("scraping every member for %1 s before evaluating the rules …\n").arg(kWindowMs / 1000));
-        QTimer::singleShot(kWindowMs, this, [this] {
-            // The last evaluation may still run: answer after the next one.
-            connect(m_watcher, &AlertWatcher::evaluated, this, &AlertsCommand::printNow, Qt::SingleShotConnection);
-            m_watcher->evaluateNow();
-        });
+        QTimer::singleShot(kWindowMs, this, [this] { m_alerts->evaluateNow([this] { printNow(); }); });
     });
 }
 
@@ -84,20 +81,29 @@ void AlertsCommand::startWatcher(std::function<void()> ready)
             ScrapeTarget t = ScrapeTarget::at(m.clientUrls.front());
             t.intervalMs = kScrapeIntervalMs;
             targets.append(t);
-            m_memberByInstance.insert(t.instance, m.displayName());
         }
         if (targets.isEmpty()) {
             fail(QStringLiteral("no member lists a client URL to scrape"));
             return;
         }
+        m_memberCount = int(targets.size());
+        if (m_options.profile)
+            m_instances.setCorrections(m_options.profile->memberInstanceMap());
+        m_instances.update(s);
         m_collector = new MetricsCollector(SeriesStore::kDefaultRetentionMs, this);
         if (m_options.settings.tls.enabled())
             m_collector->setTls(m_options.settings.tls);
         m_collector->setTargets(targets);
-        // The console's store holds etcd members only and has no job label: no selector.
-        m_watcher = new AlertWatcher(m_collector->store(), EtcdRules::rules({}), this);
-        m_watcher->setIntervalMs(kScrapeIntervalMs);
-        m_watcher->start();
+        m_alerts = new AlertsSession(m_collector, &m_instances, this);
+        m_alerts->setIntervalMs(kScrapeIntervalMs);
+        m_alerts->watchCertificates(m_options.settings.tls);
+        if (m_options.profile && m_options.profile->lbKind != LbDefinition::Kind::None) {
+            m_lb = new LbMonitor(this);
+            m_lb->setDefinition(m_options.profile->lbDefinition(m_options.settings.tls));
+            connect(m_lb, &LbMonitor::snapshotReady, m_alerts, &AlertsSession::onLbSnapshot);
+            m_lb->start(kScrapeIntervalMs);
+        }
+        m_alerts->onSnapshot(s);
         ready();
     });
 }
@@ -108,14 +114,15 @@ void AlertsCommand::watch(qint64 durationMs)
         m_watching = true;
         // On stderr in both formats: stdout carries the alerts alone.
         {
-            printErr(QStringLiteral("evaluating %1 rules every %2 s over %3 member(s); %4\n")
-                         .arg(m_watcher->engineRuleCount())
-                         .arg(m_watcher->intervalMs() / 1000.0)
-                         .arg(m_memberByInstance.size())
+            printErr(QStringLiteral("evaluating %1 rules every %2 s over %3 member(s)%4; %5\n")
+                         .arg(m_alerts->ruleCount())
+                         .arg(kScrapeIntervalMs / 1000.0)
+                         .arg(m_memberCount)
+                         .arg(m_lb ? QStringLiteral(" and the load balancer") : QString())
                          .arg(durationMs > 0 ? QStringLiteral("for %1 s").arg(durationMs / 1000.0)
                                              : QStringLiteral("interrupt to stop")));
         }
-        connect(m_watcher, &AlertWatcher::changed, this, [this](const QList<Alert> &alerts) {
+        connect(m_alerts, &AlertsSession::changed, this, [this](const QList<Alert> &alerts) {
             for (const Alert &a : alerts) {
                 if (m_options.json())
                     printJson(toJson(a));
@@ -136,15 +143,15 @@ void AlertsCommand::interrupt(int exitCode)
 
 void AlertsCommand::printNow()
 {
-    const std::vector<Alert> &active = m_watcher->active();
-    for (const std::string &e : m_watcher->errors())
-        printErr(QStringLiteral("rule not evaluated: %1\n").arg(QString::fromStdString(e)));
+    const QList<Alert> active = m_alerts->active();
+    for (const QString &e : m_alerts->errors())
+        printErr(QStringLiteral("rule not evaluated: %1\n").arg(e));
     if (m_options.json()) {
         QJsonArray list;
         for (const Alert &a : active)
             list.append(toJson(a));
         printJson(QJsonObject {{QStringLiteral("alerts"), list}});
-    } else if (active.empty()) {
+    } else if (active.isEmpty()) {
         printOut(QStringLiteral("no alert is pending or firing\n"));
     } else {
         TextTable t({QStringLiteral("STATE"), QStringLiteral("SEVERITY"), QStringLiteral("ALERT"),
@@ -159,13 +166,12 @@ void AlertsCommand::printNow()
     }
     // Every rule holds for a minute or more before it fires, longer than this look lasts:
     // a pending alert is a condition that holds now, and says as much as a firing one.
-    finish(active.empty() ? 0 : 2);
+    finish(active.isEmpty() ? 0 : 2);
 }
 
 QString AlertsCommand::member(const Alert &a) const
 {
-    const QString instance = QString::fromStdString(a.label("instance"));
-    return instance.isEmpty() ? QString() : m_memberByInstance.value(instance, instance);
+    return m_alerts->memberName(a);
 }
 
 QJsonObject AlertsCommand::toJson(const Alert &a) const

@@ -33,6 +33,19 @@ LbDefinition ConnectionProfile::lbDefinition() const
     return lb;
 }
 
+LbDefinition ConnectionProfile::lbDefinition(const TlsSettings &connectionTls) const
+{
+    LbDefinition lb = lbDefinition();
+    if (lb.probe != LbDefinition::ProbeKind::Tcp
+        && (lb.probe == LbDefinition::ProbeKind::Https || connectionTls.enabled())) {
+        // Backends of a TLS cluster answer /health over HTTPS, checked as the console connects.
+        lb.probeTls = connectionTls;
+        lb.probePeerName = connectionTls.serverName;
+        lb.probe = LbDefinition::ProbeKind::Https;
+    }
+    return lb;
+}
+
 QString ConnectionProfile::validate() const
 {
     if (name.trimmed().isEmpty())
@@ -53,7 +66,25 @@ QString ConnectionProfile::validate() const
             return QStringLiteral("the %1 URL must be an http(s) URL, such as http://host:9090")
                 .arg(QLatin1String(what));
     }
+    for (const QString &pair : memberInstances) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq <= 0 || pair.left(eq).trimmed().isEmpty() || pair.mid(eq + 1).trimmed().isEmpty())
+            return QStringLiteral("\"%1\" is not instance=member (e.g. 10.0.0.1:2381=etcd1)").arg(pair.trimmed());
+    }
     return {};
+}
+
+QHash<QString, QString> ConnectionProfile::memberInstanceMap() const
+{
+    QHash<QString, QString> out;
+    for (const QString &pair : memberInstances) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        const QString instance = pair.left(eq).trimmed();
+        const QString name = pair.mid(eq + 1).trimmed();
+        if (eq > 0 && !instance.isEmpty() && !name.isEmpty())
+            out.insert(instance, name);
+    }
+    return out;
 }
 
 QString ConnectionProfile::lbKindName(LbDefinition::Kind kind)

@@ -3,6 +3,7 @@
 #include "etcd/ConnectionSettings.h"
 #include "profile/LbDefinition.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -37,6 +38,9 @@ struct ConnectionProfile {
     QString alertmanagerUrl;
     QString clusterLabel;
     QString apiBearerTokenFile;
+    /// Corrections where Prometheus' `instance` label is not a member's first client URL
+    /// (e.g. a --listen-metrics-urls port): "instance=member name", e.g. 10.0.0.1:2381=etcd1.
+    QStringList memberInstances;
 
     /// Backups the window takes while it is open: every N hours (0: none), keeping K.
     int backupEveryHours = 0;
@@ -46,6 +50,11 @@ struct ConnectionProfile {
     ConnectionSettings connectionSettings() const;
     /// The load balancer's definition, probes over TLS configured by the caller.
     LbDefinition lbDefinition() const;
+    /// The same, its backends probed as the console connects: over HTTPS with the
+    /// connection's TLS files when the cluster speaks TLS or the profile asks for HTTPS.
+    LbDefinition lbDefinition(const TlsSettings &connectionTls) const;
+    /// memberInstances as instance → member name (entries without both halves left out).
+    QHash<QString, QString> memberInstanceMap() const;
     /// Checks what can be checked without the network; returns a sentence or "".
     QString validate() const;
 

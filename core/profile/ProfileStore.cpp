@@ -70,6 +70,7 @@ std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
     p.alertmanagerUrl = s.value(QStringLiteral("sources/alertmanager")).toString();
     p.clusterLabel = s.value(QStringLiteral("sources/cluster")).toString();
     p.apiBearerTokenFile = s.value(QStringLiteral("sources/bearerTokenFile")).toString();
+    p.memberInstances = s.value(QStringLiteral("sources/memberInstances")).toStringList();
     p.backupEveryHours = qMax(0, s.value(QStringLiteral("backup/everyHours"), 0).toInt());
     p.backupKeep = qMax(1, s.value(QStringLiteral("backup/keep"), 14).toInt());
     return p;
@@ -105,6 +106,7 @@ Result<void> ProfileStore::save(const ConnectionProfile &p)
     s.setValue(QStringLiteral("sources/alertmanager"), p.alertmanagerUrl);
     s.setValue(QStringLiteral("sources/cluster"), p.clusterLabel);
     s.setValue(QStringLiteral("sources/bearerTokenFile"), p.apiBearerTokenFile);
+    s.setValue(QStringLiteral("sources/memberInstances"), p.memberInstances);
     s.setValue(QStringLiteral("backup/everyHours"), p.backupEveryHours);
     s.setValue(QStringLiteral("backup/keep"), p.backupKeep);
     s.endGroup();

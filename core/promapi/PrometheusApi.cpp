@@ -62,9 +62,12 @@ void PrometheusApi::queryRange(const QString &expr, qint64 startMs, qint64 endMs
     call(QStringLiteral("/api/v1/query_range"), q, std::move(done));
 }
 
-void PrometheusApi::metricNames(std::function<void(const Result<QStringList> &)> done)
+void PrometheusApi::metricNames(const QString &match, std::function<void(const Result<QStringList> &)> done)
 {
-    call(QStringLiteral("/api/v1/label/__name__/values"), {}, [done = std::move(done)](const Result<QJsonObject> &r) {
+    QUrlQuery q;
+    if (!match.isEmpty())
+        q.addQueryItem(QStringLiteral("match[]"), QString::fromLatin1(QUrl::toPercentEncoding(match)));
+    call(QStringLiteral("/api/v1/label/__name__/values"), q, [done = std::move(done)](const Result<QJsonObject> &r) {
         if (!r) {
             done(r.error());
             return;

@@ -35,8 +35,9 @@ public:
     void query(const QString &expr, std::optional<qint64> timeMs, DataCallback done);
     /// /api/v1/query_range from startMs to endMs every stepMs.
     void queryRange(const QString &expr, qint64 startMs, qint64 endMs, qint64 stepMs, DataCallback done);
-    /// /api/v1/label/__name__/values: every metric name, sorted.
-    void metricNames(std::function<void(const Result<QStringList> &)> done);
+    /// /api/v1/label/__name__/values: the metric names of the series `match` selects (a
+    /// PromQL series selector such as {cluster="prod"}; "" for every series), sorted.
+    void metricNames(const QString &match, std::function<void(const Result<QStringList> &)> done);
 
 private:
     void call(const QString &path, const QUrlQuery &query, DataCallback done);

@@ -6,9 +6,9 @@
 #include "cluster/ConsistencyReport.h"
 #include "lb/LbSnapshot.h"
 #include "scrape/MetricsCollector.h"
-#include "scrape/ScrapeTarget.h"
 #include "session/AlertWatcher.h"
 #include "session/BackupSession.h"
+#include "session/MemberInstances.h"
 #include "tls/CertificateDiagnostics.h"
 #include "tsdb/SharedSeriesStore.h"
 
@@ -30,7 +30,7 @@ std::string utf8(const QString &s)
 
 } // namespace
 
-AlertsSession::AlertsSession(MetricsCollector *metrics, QObject *parent)
+AlertsSession::AlertsSession(MetricsCollector *metrics, const MemberInstances *instances, QObject *parent)
     : QObject(parent)
     , m_metrics(metrics)
     // The collector holds etcd members only, without a job label: no selector.
@@ -44,6 +44,7 @@ AlertsSession::AlertsSession(MetricsCollector *metrics, QObject *parent)
               return std::shared_ptr<const SharedSeriesStore>(store);
           },
           ConsoleRules::rules(), this))
+    , m_instances(instances)
 {
     for (AlertWatcher *w : {m_watcher, m_consoleWatcher}) {
         connect(w, &AlertWatcher::changed, this, [this](const QList<Alert> &alerts) {
@@ -65,10 +66,6 @@ AlertsSession::~AlertsSession() = default;
 
 void AlertsSession::onSnapshot(const ClusterSnapshot &snapshot)
 {
-    for (const MemberState &m : snapshot.members()) {
-        if (!m.clientUrls.isEmpty())
-            m_members.insert(ScrapeTarget::at(m.clientUrls.front()).instance, Member {m.id, m.displayName()});
-    }
     if (!snapshot.members().isEmpty()) {
         m_watcher->start();
         m_consoleWatcher->start();
@@ -219,8 +216,7 @@ void AlertsSession::readAlertmanager()
 
 QString AlertsSession::memberAt(const QString &instance) const
 {
-    const auto it = m_members.constFind(instance);
-    return it == m_members.constEnd() ? instance : it->name;
+    return m_instances->at(instance).name;
 }
 
 void AlertsSession::setTiming(const RuleTiming &timing)
@@ -234,6 +230,22 @@ void AlertsSession::setIntervalMs(int ms)
 {
     m_watcher->setIntervalMs(ms);
     m_consoleWatcher->setIntervalMs(ms);
+}
+
+void AlertsSession::evaluateNow(std::function<void()> done)
+{
+    auto waiting = std::make_shared<int>(2);
+    auto shared = std::make_shared<std::function<void()>>(std::move(done));
+    for (AlertWatcher *w : {m_watcher, m_consoleWatcher}) {
+        connect(
+            w, &AlertWatcher::evaluated, this,
+            [waiting, shared] {
+                if (--*waiting == 0)
+                    (*shared)();
+            },
+            Qt::SingleShotConnection);
+        w->evaluateNow();
+    }
 }
 
 int AlertsSession::ruleCount() const
@@ -321,10 +333,7 @@ ClusterEvent AlertsSession::event(const Alert &alert) const
     e.timeMs = alert.sinceMs;
     // The member as the panel names it (by its member label, or its scrape instance).
     const QString who = memberName(alert);
-    for (const Member &m : m_members) {
-        if (!who.isEmpty() && m.name == who)
-            e.member = m.id;
-    }
+    e.member = m_instances->idOf(who);
     e.detail = QStringLiteral("%1 (%2): %3")
                    .arg(QString::fromStdString(alert.name), QString::fromLatin1(severityName(alert.severity)),
                        QString::fromStdString(alert.description));

@@ -14,6 +14,7 @@
 
 class AlertWatcher;
 class ClusterSnapshot;
+class MemberInstances;
 struct ConsistencyReport;
 class MetricsCollector;
 struct BackupSchedule;
@@ -33,10 +34,11 @@ public:
     /// The window's worst state: nothing, something pending, something firing.
     enum class Level { Clear, Pending, Firing };
 
-    AlertsSession(MetricsCollector *metrics, QObject *parent = nullptr);
+    /// `instances` names members (the session's map; it outlives this).
+    AlertsSession(MetricsCollector *metrics, const MemberInstances *instances, QObject *parent = nullptr);
     ~AlertsSession() override;
 
-    /// Names members and starts evaluating at the first snapshot.
+    /// Starts evaluating at the first snapshot.
     void onSnapshot(const ClusterSnapshot &snapshot);
     void onLbSnapshot(const LbSnapshot &lb);
     void onConsistencyReport(const ConsistencyReport &report);
@@ -53,6 +55,9 @@ public:
     int ruleCount() const;
     /// How often both rule sets are evaluated (5 s by default; tests shorten it).
     void setIntervalMs(int ms);
+    /// Evaluates both rule sets now; done() once both have (an evaluation under way may
+    /// be the one that answers).
+    void evaluateNow(std::function<void()> done);
     /// Alertmanager's alerts for this cluster, beside the console's own: read now and every
     /// 15 s from `url` ("" stops), those labelled cluster="`cluster`" only when it is given.
     /// They are shown, not notified: the Alertmanager routes its own notifications.
@@ -93,11 +98,6 @@ signals:
     void updated();
 
 private:
-    struct Member {
-        uint64_t id = 0;
-        QString name;
-    };
-
     /// Both watchers' alerts, the etcd rules' first.
     std::vector<Alert> all() const;
     void readCertificates();
@@ -107,7 +107,7 @@ private:
     FactSheet m_facts;
     AlertWatcher *m_watcher; ///< the etcd rules
     AlertWatcher *m_consoleWatcher; ///< the console's own
-    QHash<QString, Member> m_members; ///< by scrape instance (host:port)
+    const MemberInstances *m_instances;
     TlsSettings m_tls;
     QTimer m_certificateTimer;
 

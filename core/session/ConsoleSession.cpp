@@ -15,6 +15,7 @@
 #include "session/BackupSession.h"
 #include "session/ConsistencySession.h"
 #include "session/KeyspaceSession.h"
+#include "session/PrometheusHistory.h"
 #include "session/StorageSession.h"
 
 #include <QDateTime>
@@ -32,7 +33,7 @@ ConsoleSession::ConsoleSession(
     , m_backups(new BackupSession(m_client, this))
     , m_consistency(new ConsistencySession(m_client, this))
     , m_keyspace(new KeyspaceSession(m_client, this))
-    , m_alerts(new AlertsSession(m_metrics, this))
+    , m_alerts(new AlertsSession(m_metrics, &m_instances, this))
     , m_extraTargets(settings.metricTargets)
     , m_journal(journal)
     , m_demo(demo)
@@ -90,6 +91,9 @@ ConsoleSession::ConsoleSession(
         });
     connect(m_backups, &BackupSession::scheduleEvent, this, [this](const ClusterEvent &e) { appendEvents({e}); });
     connect(m_alerts, &AlertsSession::eventsOccurred, this, &ConsoleSession::appendEvents);
+    // Members are named before anyone else hears of the snapshot.
+    connect(
+        m_monitor, &ClusterMonitor::snapshotReady, this, [this](const ClusterSnapshot &s) { m_instances.update(s); });
     connect(m_monitor, &ClusterMonitor::snapshotReady, m_alerts, &AlertsSession::onSnapshot);
     connect(m_consistency, &ConsistencySession::reportReady, m_alerts, &AlertsSession::onConsistencyReport);
     connect(m_ops, &MemberOps::leaderTransferRequested, m_monitor, &ClusterMonitor::expectLeaderTransfer);
@@ -139,25 +143,27 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
     if (!profile.kubeconfig.isEmpty())
         m_storage->setKubeconfigPaths({profile.kubeconfig});
     m_backups->setProfile(profile.name, BackupSchedule {profile.backupEveryHours, profile.backupKeep});
+    m_instances.setCorrections(profile.memberInstanceMap());
+    if (!profile.prometheusUrl.isEmpty())
+        setPrometheus(profile.prometheusUrl, profile.apiBearerTokenFile, profile.clusterLabel);
     if (!profile.alertmanagerUrl.isEmpty())
         m_alerts->setAlertmanager(
             profile.alertmanagerUrl, profile.clusterLabel, profile.apiBearerTokenFile, m_client->settings().tls);
     if (m_demo || profile.lbKind == LbDefinition::Kind::None)
         return;
-    LbDefinition lb = profile.lbDefinition();
-    const ConnectionSettings &settings = m_client->settings();
-    if (lb.probe != LbDefinition::ProbeKind::Tcp
-        && (lb.probe == LbDefinition::ProbeKind::Https || settings.tls.enabled())) {
-        // Backends of a TLS cluster answer /health over HTTPS, checked as the console connects.
-        lb.probeTls = settings.tls;
-        lb.probePeerName = settings.tls.serverName;
-        lb.probe = LbDefinition::ProbeKind::Https;
-    }
     delete m_lb;
     m_lb = new LbMonitor(this);
-    m_lb->setDefinition(lb);
+    m_lb->setDefinition(profile.lbDefinition(m_client->settings().tls));
     m_lbUnavailable.clear();
     connect(m_lb, &LbMonitor::snapshotReady, this, &ConsoleSession::onLbSnapshot);
+}
+
+void ConsoleSession::setPrometheus(const QString &url, const QString &bearerTokenFile, const QString &cluster)
+{
+    delete m_history;
+    m_history = url.isEmpty() ? nullptr
+                              : new PrometheusHistory(url, bearerTokenFile, m_client->settings().tls, cluster, this);
+    emit prometheusChanged();
 }
 
 void ConsoleSession::start()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "session/MemberInstances.h"
+
 #include "cluster/ClusterEvent.h"
 #include "cluster/ClusterSnapshot.h"
 #include "cluster/OperationResult.h"
@@ -13,6 +15,7 @@
 #include <QObject>
 
 class AlertsSession;
+class PrometheusHistory;
 class BackupSession;
 class ConsistencySession;
 class KeyspaceSession;
@@ -62,6 +65,13 @@ public:
     ConsistencySession *consistency() const { return m_consistency; }
     KeyspaceSession *keyspace() const { return m_keyspace; }
     AlertsSession *alerts() const { return m_alerts; }
+    /// Which member each metric `instance` stands for (the profile's corrections applied).
+    const MemberInstances &instances() const { return m_instances; }
+    /// The Prometheus the profile names, for history the console's store lacks; or null.
+    PrometheusHistory *history() const { return m_history; }
+    /// Reads history from the server with Prometheus' API at `url` ("" for none): its
+    /// series for this cluster's members, those labelled cluster="`cluster`" when given.
+    void setPrometheus(const QString &url, const QString &bearerTokenFile, const QString &cluster);
     const ClusterSnapshot &snapshot() const;
     /// Earlier history from the journal, then everything seen since, oldest first.
     const QList<ClusterEvent> &events() const { return m_events; }
@@ -69,7 +79,8 @@ public:
     bool isBusy() const { return m_busy > 0; }
 
     /// What a connection profile adds to the connection: its load balancer (unless this is a
-    /// demo cluster, which has its own) and its kubeconfig. Call before start().
+    /// demo cluster, which has its own), its kubeconfig, backups, Prometheus and
+    /// Alertmanager. Call before start().
     void useProfile(const ConnectionProfile &profile);
     void start();
     /// Stops watching (the cluster and its load balancer), e.g. before stopping a demo.
@@ -104,6 +115,8 @@ signals:
     void operationFinished(const QString &action, const OperationResult &result);
     void progress(const QString &sentence);
     void lbSnapshotReady(const LbSnapshot &snapshot);
+    /// history() is another object (or null) from now on.
+    void prometheusChanged();
 
 private:
     void finishOperation(const QString &action, const QString &target, const OperationResult &result);
@@ -123,7 +136,9 @@ private:
     BackupSession *m_backups;
     ConsistencySession *m_consistency;
     KeyspaceSession *m_keyspace;
+    MemberInstances m_instances;
     AlertsSession *m_alerts;
+    PrometheusHistory *m_history = nullptr;
     LbMonitor *m_lb = nullptr;
     QString m_lbUnavailable;
     struct Drift {

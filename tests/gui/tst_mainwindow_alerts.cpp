@@ -3,17 +3,24 @@
 #include "alerts/AlertNotifier.h"
 #include "alerts/AlertsPanel.h"
 #include "metrics/DashboardPanel.h"
+#include "metrics/MetricExplorer.h"
 #include "metrics/MetricsDashboard.h"
 #include "scrape/ScrapeTarget.h"
 #include "session/AlertsSession.h"
 #include "support/ServerProcess.h"
 #include "support/TestSkip.h"
+#include "tsdb/SharedSeriesStore.h"
+#include "widgets/TimeSeriesChart.h"
 #include "window/AlertTray.h"
 
+#include <QComboBox>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QToolButton>
+#include <QUrlQuery>
+#include <cmath>
 
 /// The Alerts tab over a real demo: two of three members stop, the third has no leader;
 /// etcdNoLeader goes pending then firing (its minute shortened), the title, the tray, the
@@ -31,6 +38,7 @@ private slots:
     // nothing behind for it.
     void mutedNotificationsStaySilent();
     void alertmanagerAlertsShowBesideTheConsoles();
+    void dashboardReadsWhatPrometheusHolds();
     void noLeaderPendsFiresAndResolves();
 
 private:
@@ -174,6 +182,151 @@ void TestMainWindowAlerts::mutedNotificationsStaySilent()
     cleared.firedAtMs = 0;
     notifier->onChanged({cleared}, *w->session()->alerts());
     QCOMPARE(int(notifier->sent().size()), before + 1);
+}
+
+namespace {
+
+/// The last point of a chart line that is not a gap.
+std::optional<QPointF> lastValue(const ChartLine &line)
+{
+    for (auto it = line.points.crbegin(); it != line.points.crend(); ++it) {
+        if (!std::isnan(it->y()))
+            return *it;
+    }
+    return std::nullopt;
+}
+
+/// The members a chart has lines of (a panel may draw several lines for each).
+QStringList namesOf(const QVector<ChartLine> &lines)
+{
+    QStringList out;
+    for (const ChartLine &l : lines) {
+        const QString who = l.who.isEmpty() ? l.label : l.who;
+        if (!out.contains(who))
+            out << who;
+    }
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+void TestMainWindowAlerts::dashboardReadsWhatPrometheusHolds()
+{
+    const QString binary = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
+    if (binary.isEmpty())
+        QD_SKIP_WITHOUT(
+            "prometheus", "the server the dashboard reads history from (installer/install-deps.sh --tests)");
+    MainWindow *w = m_fx.window();
+    ConsoleSession *session = w->session();
+    const QList<LocalMember> members = session->demo()->manifest().members;
+    QStringList targets;
+    QHash<QString, QString> instanceOf; // member name -> host:port, as Prometheus labels it
+    QStringList names;
+    for (const LocalMember &m : members) {
+        targets << QStringLiteral("'%1'").arg(QUrl(m.clientUrl).authority());
+        instanceOf.insert(m.name, QUrl(m.clientUrl).authority());
+        names << m.name;
+    }
+    names.sort();
+    ServerProcess prometheus;
+    QCOMPARE(prometheus.start(binary,
+                 {"--config.file={dir}/prometheus.yml", "--storage.tsdb.path={dir}/data",
+                     "--web.listen-address=127.0.0.1:{port}", "--log.level=warn"},
+                 {{"prometheus.yml",
+                     QStringLiteral("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: etcd\n"
+                                    "    static_configs:\n      - targets: [%1]\n")
+                         .arg(targets.join(QStringLiteral(", ")))
+                         .toUtf8()}}),
+        QString());
+    QVERIFY(prometheus.waitReady("/-/ready"));
+    // A minute's steps hold a value once every member has been scraped for a while.
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     const QJsonObject r = ServerProcess::request(
+                         prometheus.url("/api/v1/query?query=count(count_over_time(up%5B20s%5D)%3E%3D15)"))
+                                               .object();
+                     const QJsonArray result = r["data"].toObject()["result"].toArray();
+                     return !result.isEmpty() && result[0].toObject()["value"].toArray()[1].toString().toInt() == 3;
+                 },
+                 60000),
+        "prometheus did not scrape the three members for twenty seconds");
+
+    auto *tabs = w->findChild<QTabWidget *>("tabs");
+    MetricsDashboard *dashboard = w->dashboard();
+    tabs->setCurrentWidget(dashboard);
+    // As if the window had just connected: its own store empty, the past only in Prometheus.
+    dashboard->setStore(std::make_shared<SharedSeriesStore>(SeriesStore::kDefaultRetentionMs));
+    const QString url = prometheus.url().toString();
+    session->setPrometheus(url, {}, {});
+    auto *range = dashboard->findChild<QComboBox *>("dashboardRange");
+    QTRY_VERIFY_WITH_TIMEOUT(range->findText(QStringLiteral("Last 7 days (Prometheus)")) >= 0, 10000);
+    dashboard->setSpan(15 * 60 * 1000);
+    TimeSeriesChart *dbSize = dashboard->panel("db-size")->chart();
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        namesOf(dbSize->lines()) == names, qPrintable(namesOf(dbSize->lines()).join(", ")), 20000);
+    QVERIFY2(dashboard->sourceText() == QStringLiteral("from Prometheus (%1)").arg(url),
+        qPrintable(dashboard->sourceText()));
+    // Each member's line holds what Prometheus itself answers for that member at that step.
+    int compared = 0;
+    // A copy: asking Prometheus runs the event loop, and a new frame may replace the lines.
+    const QVector<ChartLine> drawn = dbSize->lines();
+    for (const ChartLine &line : drawn) {
+        if (line.variant != QLatin1String("size"))
+            continue;
+        ++compared;
+        const std::optional<QPointF> last = lastValue(line);
+        QVERIFY2(last, qPrintable(line.who));
+        QUrlQuery q;
+        q.addQueryItem("query",
+            QString::fromLatin1(QUrl::toPercentEncoding(
+                QStringLiteral("sum by (instance) (etcd_mvcc_db_total_size_in_bytes{instance=\"%1\"})")
+                    .arg(instanceOf.value(line.who)))));
+        q.addQueryItem("time", QString::number(last->x() / 1000.0, 'f', 3));
+        QUrl direct = prometheus.url("/api/v1/query");
+        direct.setQuery(q);
+        const QJsonArray theirs = ServerProcess::request(direct).object()["data"].toObject()["result"].toArray();
+        QCOMPARE(theirs.size(), 1);
+        QCOMPARE(last->y(), theirs[0].toObject()["value"].toArray()[1].toString().toDouble());
+    }
+    QCOMPARE(compared, int(members.size()));
+    for (const ChartLine &line : dashboard->panel("has-leader")->chart()->lines())
+        QCOMPARE(lastValue(line).value_or(QPointF()).y(), 1.0);
+    m_fx.savePicture(QStringLiteral("metrics-prometheus"));
+
+    // The store again: Prometheus only for the part before its first sample (nothing there:
+    // Prometheus started later), the store's own lines after.
+    dashboard->setCollector(session->metrics());
+    QTRY_VERIFY2_WITH_TIMEOUT(dashboard->sourceText().endsWith(QStringLiteral(", then this console's store")),
+        qPrintable(dashboard->sourceText()), 20000);
+    QCOMPARE(namesOf(dbSize->lines()), names);
+
+    // The explorer searches Prometheus' metrics for this cluster and plots one per member.
+    dashboard->findChild<QToolButton *>("explorerToggle")->setChecked(true);
+    MetricExplorer *explorer = dashboard->explorer();
+    explorer->setRemote(true);
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->hasRemoteNames(), 20000);
+    explorer->setFilter(QStringLiteral("has_leader"));
+    QCOMPARE(explorer->visibleCount(), 1);
+    QVERIFY(explorer->select(QStringLiteral("etcd_server_has_leader")));
+    QTRY_VERIFY2_WITH_TIMEOUT(namesOf(explorer->chart()->lines()) == names,
+        qPrintable(namesOf(explorer->chart()->lines()).join(", ")), 20000);
+    for (const ChartLine &line : explorer->chart()->lines())
+        QCOMPARE(lastValue(line).value_or(QPointF()).y(), 1.0);
+    m_fx.savePicture(QStringLiteral("metrics-prometheus-explorer"));
+
+    // A Prometheus that stops answering is named, with why, and the store's lines stay.
+    prometheus.stop();
+    dashboard->setSpan(24 * 60 * 60 * 1000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        dashboard->sourceText().contains(QStringLiteral("failed")), qPrintable(dashboard->sourceText()), 20000);
+    QCOMPARE(namesOf(dbSize->lines()), names);
+
+    explorer->setRemote(false);
+    dashboard->findChild<QToolButton *>("explorerToggle")->setChecked(false);
+    session->setPrometheus({}, {}, {});
+    QCOMPARE(range->findText(QStringLiteral("Last 7 days (Prometheus)")), -1);
+    dashboard->setSpan(5 * 60 * 1000);
 }
 
 void TestMainWindowAlerts::alertmanagerAlertsShowBesideTheConsoles()

@@ -211,6 +211,20 @@ void TlsIntegrationTest::expiredClientCertificateIsNamed()
         withFiles({"certs"}, pki("ca.pem"), m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")));
     QCOMPARE(soon.exitCode, 0);
     QVERIFY2(soon.out.contains("warning: your client certificate expires in 9 day(s)"), soon.out.constData());
+
+    // `alerts` evaluates the console's certificate rule over the same files: a warning for
+    // the whole cluster, not for a member, and exit 2 as for any alert.
+    const CliRun alerts = runQuorumdeck(withFiles(
+        {"alerts", "-w", "json"}, pki("ca.pem"), m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")));
+    QCOMPARE(alerts.exitCode, 2);
+    QJsonObject certificate;
+    for (const QJsonValue &a : QJsonDocument::fromJson(alerts.out).object()["alerts"].toArray()) {
+        if (a["alert"].toString() == QLatin1String("CertificateExpiresSoon"))
+            certificate = a.toObject();
+    }
+    QVERIFY2(!certificate.isEmpty(), alerts.out.constData());
+    QCOMPARE(certificate["severity"].toString(), QStringLiteral("warning"));
+    QVERIFY(certificate["member"].isNull());
 }
 
 void TlsIntegrationTest::nameMismatchIsNamed()

@@ -54,6 +54,7 @@ ConnectionProfile ProfilesTest::full() const
     p.alertmanagerUrl = "http://alertmanager.internal:9093";
     p.clusterLabel = "prod-eu";
     p.apiBearerTokenFile = "/home/ops/.config/prometheus-token";
+    p.memberInstances = {"10.0.0.1:2381=etcd1", " 10.0.0.2:2381 = etcd2 "};
     return p;
 }
 
@@ -77,6 +78,10 @@ void ProfilesTest::roundTripsEveryField()
     QCOMPARE(p.alertmanagerUrl, full().alertmanagerUrl);
     QCOMPARE(p.clusterLabel, full().clusterLabel);
     QCOMPARE(p.apiBearerTokenFile, full().apiBearerTokenFile);
+    QCOMPARE(p.memberInstances, full().memberInstances);
+    const QHash<QString, QString> instances = p.memberInstanceMap();
+    QCOMPARE(instances.size(), 2);
+    QCOMPARE(instances.value("10.0.0.2:2381"), QStringLiteral("etcd2"));
     const LbDefinition lb = p.lbDefinition();
     QCOMPARE(lb.backendProxy, QStringLiteral("kube_masters"));
     QCOMPARE(lb.frontend, QStringLiteral("10.0.0.9:2379"));
@@ -105,6 +110,8 @@ void ProfilesTest::refusesWhatCannotWork_data()
                                          << "Prometheus URL must be an http(s) URL";
     QTest::newRow("alertmanager not a URL") << "alertmanager"
                                             << "Alertmanager URL must be an http(s) URL";
+    QTest::newRow("instance without a member") << "instances"
+                                               << "\"10.0.0.3:2381=\" is not instance=member";
 }
 
 void ProfilesTest::refusesWhatCannotWork()
@@ -126,6 +133,8 @@ void ProfilesTest::refusesWhatCannotWork()
         p.prometheusUrl = "ftp://prometheus:9090";
     else if (field == "alertmanager")
         p.alertmanagerUrl = "alertmanager:9093";
+    else if (field == "instances")
+        p.memberInstances << "10.0.0.3:2381=";
     const QString error = ProfileStore::save(p).problem();
     QVERIFY2(error.contains(expected), qPrintable(error));
     QCOMPARE(ProfileStore::save(p).error().kind(), Error::Kind::Invalid);

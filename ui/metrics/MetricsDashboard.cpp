@@ -1,11 +1,13 @@
 #include "metrics/MetricsDashboard.h"
 
 #include "dashboard/PanelQuery.h"
+#include "metrics/DashboardHistory.h"
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricExplorer.h"
 #include "scrape/MetricsCollector.h"
 #include "scrape/ScrapeTarget.h"
 #include "session/ConsoleSession.h"
+#include "session/PrometheusHistory.h"
 #include "tsdb/SharedSeriesStore.h"
 #include "widgets/MemberColors.h"
 
@@ -100,7 +102,13 @@ MetricsDashboard::MetricsDashboard(QWidget *parent)
     , m_status(new QLabel(this))
     , m_timer(new QTimer(this))
     , m_watcher(new QFutureWatcher<DashboardFrame>(this))
+    , m_history(new DashboardHistory(this))
 {
+    connect(m_history, &DashboardHistory::answered, this, [this] {
+        m_explorer->setRemoteError(m_history->explorerError());
+        if (m_lastFrame)
+            applyFrame(*m_lastFrame);
+    });
     setObjectName(QStringLiteral("metricsDashboard"));
     auto *grid = new QWidget;
     auto *gridLayout = new QGridLayout(grid);
@@ -131,6 +139,7 @@ MetricsDashboard::MetricsDashboard(QWidget *parent)
     connect(m_explorer->chart(), &TimeSeriesChart::hovered, this, &MetricsDashboard::setHoverTime);
     connect(m_explorer->chart(), &TimeSeriesChart::hoverLeft, this, [this] { setHoverTime(0); });
     connect(m_explorer, &MetricExplorer::selectionChanged, this, &MetricsDashboard::refresh);
+    connect(m_explorer, &MetricExplorer::sourceChanged, this, &MetricsDashboard::readRemoteNames);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("dashboardSplit"));
     split->addWidget(scrollArea);
@@ -165,7 +174,11 @@ MetricsDashboard::MetricsDashboard(QWidget *parent)
 
     connect(m_timer, &QTimer::timeout, this, &MetricsDashboard::refresh);
     connect(m_watcher, &QFutureWatcher<DashboardFrame>::finished, this, [this] {
-        applyFrame(m_watcher->result());
+        // A frame of the store this dashboard read before: not drawn.
+        if (m_evaluatedStore == m_storeGeneration)
+            applyFrame(m_watcher->result());
+        else
+            m_pending = true;
         if (m_pending) {
             m_pending = false;
             refresh();
@@ -213,7 +226,7 @@ void MetricsDashboard::buildToolbar()
     connect(m_scroll, &QScrollBar::valueChanged, this, [this](int value) {
         if (m_scroll->signalsBlocked())
             return;
-        const qint64 end = m_oldestMs + m_spanMs + qint64(value) * 1000;
+        const qint64 end = scrollOldestMs() + m_spanMs + qint64(value) * 1000;
         if (!m_paused && value >= m_scroll->maximum())
             return;
         m_pausedEndMs = std::min(end, QDateTime::currentMSecsSinceEpoch());
@@ -228,16 +241,26 @@ void MetricsDashboard::setSession(ConsoleSession *session)
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
-    m_instances.clear();
     setCollector(session ? session->metrics() : nullptr);
-    if (!session)
-        return;
-    connect(session, &ConsoleSession::snapshotReady, this, [this](const ClusterSnapshot &s) {
-        for (const MemberState &m : s.members()) {
-            if (!m.clientUrls.isEmpty() && !m.name.isEmpty())
-                m_instances.insert(ScrapeTarget::at(m.clientUrls.front()).instance, {m.id, m.displayName()});
-        }
-    });
+    if (session)
+        connect(session, &ConsoleSession::prometheusChanged, this, &MetricsDashboard::useHistory);
+    useHistory();
+}
+
+void MetricsDashboard::useHistory()
+{
+    PrometheusHistory *history = m_session ? m_session->history() : nullptr;
+    m_history->setSource(history);
+    m_explorer->clearRemote();
+    if (history) {
+        connect(history, &PrometheusHistory::configured, this, [this] {
+            updatePresets();
+            readRemoteNames();
+            refresh();
+        });
+    }
+    updatePresets();
+    refresh();
 }
 
 void MetricsDashboard::setCollector(MetricsCollector *collector)
@@ -248,15 +271,13 @@ void MetricsDashboard::setCollector(MetricsCollector *collector)
 void MetricsDashboard::setStore(std::shared_ptr<const SharedSeriesStore> store)
 {
     m_store = std::move(store);
+    ++m_storeGeneration;
+    m_oldestMs = 0;
+    m_lastFrame.reset();
     m_seriesGeneration = UINT64_MAX; // list the new store's series
     for (DashboardPanel *panel : std::as_const(m_panels))
         panel->chart()->setLines({});
     refresh();
-}
-
-void MetricsDashboard::setInstances(const QHash<QString, Instance> &instances)
-{
-    m_instances = instances;
 }
 
 void MetricsDashboard::setElections(const QList<ClusterEvent> &events, const QHash<uint64_t, QString> &names)
@@ -386,9 +407,13 @@ void MetricsDashboard::refresh()
     window.fromMs = window.toMs - m_spanMs;
     const int width = m_panels.front()->chart()->plotRect().width();
     window.columns = width >= 50 ? width : 600; // not laid out yet: a typical width
-    const int explorerId = m_explorer->isVisible() ? m_explorer->selectedId() : -1;
+    const int explorerId = m_explorer->isVisible() && !m_explorer->isRemote() ? m_explorer->selectedId() : -1;
+    m_evaluatedStore = m_storeGeneration;
     m_watcher->setFuture(
         QtConcurrent::run(evaluateFrame, m_store, window, explorerId, m_explorer->asRate(), m_seriesGeneration));
+    if (m_session)
+        m_history->ask(window, m_oldestMs, m_session->instances().instances(),
+            m_explorer->isVisible() ? m_explorer->selectedRemoteName() : QString(), m_explorer->asRate());
     // Live: the next frame when the step has moved on, at least once a scrape.
     if (!m_paused && isVisible())
         m_timer->start(int(std::max<qint64>(1000, window.stepMs())));
@@ -398,26 +423,26 @@ void MetricsDashboard::refresh()
 
 QColor MetricsDashboard::colorFor(const std::string &instance) const
 {
-    const auto it = m_instances.constFind(QString::fromStdString(instance));
-    if (it != m_instances.constEnd() && it->memberId != 0)
-        return MemberColors::of(it->memberId);
-    return MemberColors::of(qHash(QString::fromStdString(instance)));
+    const QString key = QString::fromStdString(instance);
+    const uint64_t id = m_session ? m_session->instances().at(key).id : 0;
+    return MemberColors::of(id != 0 ? id : qHash(key));
 }
 
 QString MetricsDashboard::legendFor(const std::string &instance, const std::string &legend, bool alone) const
 {
     const QString key = QString::fromStdString(instance);
-    const auto it = m_instances.constFind(key);
-    const QString who = it != m_instances.constEnd() && !it->name.isEmpty() ? it->name : key;
+    const QString who = m_session ? m_session->instances().at(key).name : key;
     return alone || legend.empty() ? who : QStringLiteral("%1 %2").arg(who, QString::fromStdString(legend));
 }
 
 void MetricsDashboard::applyFrame(const DashboardFrame &frame)
 {
+    if (&frame != m_lastFrame.get())
+        m_lastFrame = std::make_unique<DashboardFrame>(frame);
     const auto &specs = EtcdDashboard::panels();
     for (size_t i = 0; i < specs.size() && i < frame.panels.size(); ++i) {
         const EtcdDashboard::Panel &spec = specs[i];
-        const std::vector<PanelQuery::Line> &lines = frame.panels[i];
+        const std::vector<PanelQuery::Line> lines = m_history->joined(i, frame.panels[i]);
         QVector<ChartLine> chartLines;
         chartLines.reserve(qsizetype(lines.size()));
         for (const PanelQuery::Line &line : lines) {
@@ -450,42 +475,110 @@ void MetricsDashboard::applyFrame(const DashboardFrame &frame)
         m_seriesGeneration = frame.seriesGeneration;
     }
     QVector<ChartLine> explorerLines;
-    for (const PanelQuery::Line &line : frame.explorer) {
+    const bool remoteExplorer = m_explorer->isRemote();
+    for (const PanelQuery::Line &line : remoteExplorer ? m_history->explorerLines() : frame.explorer) {
         ChartLine c;
-        c.label = m_explorer->selectedDescription();
+        c.label = remoteExplorer ? legendFor(line.instance, {}, true) : m_explorer->selectedDescription();
         c.color = colorFor(line.instance);
         for (const SeriesPoint &p : line.points)
             c.points.append(QPointF(double(p.timestampMs), p.value));
         explorerLines.append(std::move(c));
     }
+    if (remoteExplorer) // one line a member: in the legend, in name order as on the panels
+        std::stable_sort(explorerLines.begin(), explorerLines.end(),
+            [](const ChartLine &a, const ChartLine &b) { return a.label < b.label; });
     m_explorer->chart()->setTimeRange(frame.fromMs, frame.toMs);
     m_explorer->chart()->setLines(std::move(explorerLines));
 
     m_oldestMs = frame.oldestMs;
     updateScrollBar();
     const QLocale locale;
+    m_sourceText = sourceLine(frame);
     m_status->setText(
-        tr("%1 – %2 · %3 series · %4 in memory · evaluated in %5 ms")
+        tr("%1 – %2 · %3 · %4 series · %5 in memory · evaluated in %6 ms")
             .arg(QDateTime::fromMSecsSinceEpoch(frame.fromMs).toString(QStringLiteral("HH:mm:ss")),
-                QDateTime::fromMSecsSinceEpoch(frame.toMs).toString(QStringLiteral("HH:mm:ss")),
+                QDateTime::fromMSecsSinceEpoch(frame.toMs).toString(QStringLiteral("HH:mm:ss")), m_sourceText,
                 locale.toString(qulonglong(frame.seriesCount)), locale.formattedDataSize(qint64(frame.memoryBytes)))
             .arg(frame.evaluationMs, 0, 'f', 1));
     emit refreshed();
+}
+
+int MetricsDashboard::remoteFrames() const
+{
+    return m_history->answers();
+}
+
+QString MetricsDashboard::sourceLine(const DashboardFrame &frame) const
+{
+    PrometheusHistory *history = m_session ? m_session->history() : nullptr;
+    if (!history)
+        return tr("from this console's store");
+    const QString failed = !history->error().isEmpty() ? history->error() : m_history->panelsError();
+    if (!failed.isEmpty())
+        return tr("from this console's store; Prometheus (%1) failed: %2").arg(history->url(), failed);
+    if (!m_history->coversPanels())
+        return tr("from this console's store");
+    if (frame.oldestMs <= 0 || frame.oldestMs >= frame.toMs)
+        return tr("from Prometheus (%1)").arg(history->url());
+    return tr("from Prometheus (%1) until %2, then this console's store")
+        .arg(history->url(), QDateTime::fromMSecsSinceEpoch(frame.oldestMs).toString(QStringLiteral("HH:mm:ss")));
+}
+
+void MetricsDashboard::readRemoteNames()
+{
+    PrometheusHistory *history = m_session ? m_session->history() : nullptr;
+    if (!history || !m_explorer->isRemote() || m_explorer->hasRemoteNames())
+        return;
+    const QPointer<MetricsDashboard> self(this);
+    history->metricNames(m_session->instances().instances(), [self](const Result<QStringList> &names) {
+        if (!self)
+            return;
+        if (names)
+            self->m_explorer->setRemoteNames(names.value());
+        else
+            self->m_explorer->setRemoteError(names.error().describe());
+    });
+}
+
+void MetricsDashboard::updatePresets()
+{
+    const bool remote = m_session && m_session->history() && m_session->history()->isReady();
+    m_explorer->setRemoteAvailable(remote);
+    const int day = m_range->findData(24 * 60 * kMinute);
+    if (remote == (day >= 0))
+        return;
+    const int custom = m_range->count() - 1;
+    if (remote) {
+        m_range->insertItem(custom, tr("Last 24 hours (Prometheus)"), 24 * 60 * kMinute);
+        m_range->insertItem(custom + 1, tr("Last 7 days (Prometheus)"), 7 * 24 * 60 * kMinute);
+    } else {
+        m_range->removeItem(day + 1);
+        m_range->removeItem(day);
+    }
+}
+
+qint64 MetricsDashboard::scrollOldestMs() const
+{
+    // With Prometheus the scroll bar reaches back as far as the longest preset.
+    if (m_session && m_session->history() && m_session->history()->isReady())
+        return QDateTime::currentMSecsSinceEpoch() - 7 * 24 * 60 * kMinute;
+    return m_oldestMs;
 }
 
 void MetricsDashboard::updateScrollBar()
 {
     const QSignalBlocker block(m_scroll);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_oldestMs <= 0 || now - m_oldestMs <= m_spanMs) {
+    const qint64 oldest = scrollOldestMs();
+    if (oldest <= 0 || now - oldest <= m_spanMs) {
         m_scroll->setRange(0, 0);
         return;
     }
     // Seconds past the earliest possible window end.
-    const int maximum = int((now - m_oldestMs - m_spanMs) / 1000);
+    const int maximum = int((now - oldest - m_spanMs) / 1000);
     m_scroll->setRange(0, maximum);
     m_scroll->setPageStep(int(std::max<qint64>(1, m_spanMs / 1000)));
-    m_scroll->setValue(m_paused ? int((windowTo() - m_oldestMs - m_spanMs) / 1000) : maximum);
+    m_scroll->setValue(m_paused ? int((windowTo() - oldest - m_spanMs) / 1000) : maximum);
 }
 
 void MetricsDashboard::setHoverTime(qint64 ms)

@@ -2,6 +2,7 @@
 
 #include "cluster/ClusterEvent.h"
 #include "dashboard/EtcdDashboard.h"
+#include "dashboard/PanelQuery.h"
 #include "widgets/TimeSeriesChart.h"
 
 #include <QFutureWatcher>
@@ -10,6 +11,7 @@
 #include <QWidget>
 #include <memory>
 
+class DashboardHistory;
 class DashboardPanel;
 class MetricExplorer;
 class MetricsCollector;
@@ -34,23 +36,18 @@ class MetricsDashboard : public QWidget {
     Q_DISABLE_COPY_MOVE(MetricsDashboard)
 
 public:
-    /// What an "instance" label stands for: a member, or an extra target (id 0).
-    struct Instance {
-        uint64_t memberId = 0;
-        QString name;
-    };
-
     explicit MetricsDashboard(QWidget *parent = nullptr);
     ~MetricsDashboard() override;
 
     /// Charts session's metrics from now on, naming each scrape target after the member it
-    /// is (members stay named after they leave: their lines remain in the history).
+    /// is (members stay named after they leave: their lines remain in the history). When the
+    /// session has a Prometheus, the part of a window the console's store does not hold is
+    /// read from it, and longer ranges are offered.
     void setSession(ConsoleSession *session);
     /// The collector to read; null detaches.
     void setCollector(MetricsCollector *collector);
     /// Reads this store directly (what setCollector() does with the collector's).
     void setStore(std::shared_ptr<const SharedSeriesStore> store);
-    void setInstances(const QHash<QString, Instance> &instances);
     /// Leader elections become markers on every chart.
     void setElections(const QList<ClusterEvent> &events, const QHash<uint64_t, QString> &names);
     /// Highlights the marker at this moment (the event selected in the elections list).
@@ -80,6 +77,10 @@ public:
 
     /// Evaluates now (or as soon as the evaluation in flight is done).
     void refresh();
+    /// Where the frame on screen came from, as the status line says it.
+    QString sourceText() const { return m_sourceText; }
+    /// How many answers from Prometheus have been drawn (tests wait for one).
+    int remoteFrames() const;
 
 signals:
     /// A new frame is on screen.
@@ -94,14 +95,21 @@ private:
     void applyRuleStates();
     void buildToolbar();
     void applyFrame(const DashboardFrame &frame);
+    /// Follows the session's Prometheus (none, or another one).
+    void useHistory();
+    void readRemoteNames();
+    void updatePresets();
+    QString sourceLine(const DashboardFrame &frame) const;
     void setHoverTime(qint64 ms);
     void updateScrollBar();
+    /// The earliest moment the scroll bar reaches: the store's first sample, or a week
+    /// back with Prometheus.
+    qint64 scrollOldestMs() const;
     void chooseCustomRange();
     QString legendFor(const std::string &instance, const std::string &legend, bool alone) const;
     QColor colorFor(const std::string &instance) const;
 
     std::shared_ptr<const SharedSeriesStore> m_store;
-    QHash<QString, Instance> m_instances;
     QPointer<ConsoleSession> m_session;
     QList<DashboardPanel *> m_panels;
     QHash<QString, RuleState> m_ruleStates;
@@ -113,6 +121,8 @@ private:
     QTimer *m_timer;
     QFutureWatcher<DashboardFrame> *m_watcher;
     bool m_pending = false;
+    int m_storeGeneration = 0; ///< counts setStore() calls
+    int m_evaluatedStore = 0; ///< the store generation of the evaluation under way
     bool m_paused = false;
     qint64 m_spanMs = 5 * 60 * 1000;
     qint64 m_pausedEndMs = 0;
@@ -120,4 +130,7 @@ private:
     QVector<ChartMarker> m_markers;
     qint64 m_markedMs = 0;
     uint64_t m_seriesGeneration = UINT64_MAX; ///< of the series list the explorer shows
+    DashboardHistory *m_history;
+    std::unique_ptr<DashboardFrame> m_lastFrame; ///< drawn again when Prometheus answers
+    QString m_sourceText;
 };

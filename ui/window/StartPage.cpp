@@ -58,6 +58,7 @@ StartPage::StartPage(QWidget *parent)
     , m_metricTargets(new QLineEdit(this))
     , m_kubeconfig(new QLineEdit(this))
     , m_prometheus(new QLineEdit(this))
+    , m_memberInstances(new QLineEdit(this))
     , m_alertmanager(new QLineEdit(this))
     , m_clusterLabel(new QLineEdit(this))
     , m_apiToken(new QLineEdit(this))
@@ -145,6 +146,7 @@ StartPage::StartPage(QWidget *parent)
     m_metricTargets->setPlaceholderText(tr("extra /metrics URLs, comma-separated (node exporter, API server)"));
     m_kubeconfig->setPlaceholderText(tr("kubeconfig (default: $KUBECONFIG, else ~/.kube/config)"));
     m_prometheus->setPlaceholderText(tr("a Prometheus that scrapes this cluster, e.g. http://prometheus:9090"));
+    m_memberInstances->setPlaceholderText(tr("where its instance label is not a client URL: host:port=member, …"));
     m_alertmanager->setPlaceholderText(tr("its Alertmanager, e.g. http://alertmanager:9093"));
     m_clusterLabel->setPlaceholderText(tr("this cluster's cluster label there (empty: every alert)"));
     m_apiToken->setPlaceholderText(tr("file holding a bearer token for both (optional)"));
@@ -155,6 +157,7 @@ StartPage::StartPage(QWidget *parent)
     moreForm->addRow(tr("Metric targets:"), m_metricTargets);
     moreForm->addRow(tr("Kubeconfig:"), m_kubeconfig);
     moreForm->addRow(tr("Prometheus:"), m_prometheus);
+    moreForm->addRow(tr("Its instances:"), m_memberInstances);
     moreForm->addRow(tr("Alertmanager:"), m_alertmanager);
     moreForm->addRow(tr("Cluster label:"), m_clusterLabel);
     moreForm->addRow(tr("Token file:"), m_apiToken);
@@ -237,6 +240,7 @@ void StartPage::setProfile(const ConnectionProfile &p)
     m_lbBackends->setText(p.lbBackends.join(QStringLiteral(", ")));
     m_kubeconfig->setText(p.kubeconfig);
     m_prometheus->setText(p.prometheusUrl);
+    m_memberInstances->setText(p.memberInstances.join(QStringLiteral(", ")));
     m_alertmanager->setText(p.alertmanagerUrl);
     m_clusterLabel->setText(p.clusterLabel);
     m_apiToken->setText(p.apiBearerTokenFile);
@@ -270,6 +274,7 @@ ConnectionProfile StartPage::profile() const
     p.metricTargets = splitList(m_metricTargets->text());
     p.kubeconfig = m_kubeconfig->text().trimmed();
     p.prometheusUrl = m_prometheus->text().trimmed();
+    p.memberInstances = splitList(m_memberInstances->text());
     p.alertmanagerUrl = m_alertmanager->text().trimmed();
     p.clusterLabel = m_clusterLabel->text().trimmed();
     p.apiBearerTokenFile = m_apiToken->text().trimmed();

@@ -89,6 +89,7 @@ private:
     QLineEdit *m_metricTargets;
     QLineEdit *m_kubeconfig;
     QLineEdit *m_prometheus;
+    QLineEdit *m_memberInstances;
     QLineEdit *m_alertmanager;
     QLineEdit *m_clusterLabel;
     QLineEdit *m_apiToken;
