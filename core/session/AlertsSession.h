@@ -34,7 +34,7 @@ public:
     /// The window's worst state: nothing, something pending, something firing.
     enum class Level { Clear, Pending, Firing };
 
-    /// `instances` names members (the session's map; it outlives this).
+    /// `instances` names members (the owner's map, alive while this evaluates).
     AlertsSession(MetricsCollector *metrics, const MemberInstances *instances, QObject *parent = nullptr);
     ~AlertsSession() override;
 

@@ -3,6 +3,7 @@
 #include "session/PrometheusHistory.h"
 
 #include <algorithm>
+#include <limits>
 
 DashboardHistory::DashboardHistory(QObject *parent)
     : QObject(parent)
@@ -52,12 +53,16 @@ void DashboardHistory::askPanels(const PanelQuery::Window &window, qint64 storeO
     const int generation = ++m_panels.generation;
     m_panels.key = key;
     const QPointer<DashboardHistory> self(this);
+    const qint64 step = w.stepMs();
     m_source->readPanels(window, until, instances,
-        [self, generation, until](const Result<std::vector<std::vector<PanelQuery::Line>>> &r) {
+        [self, generation, until, step](const Result<std::vector<std::vector<PanelQuery::Line>>> &r) {
             if (!self || generation != self->m_panels.generation)
                 return;
             self->m_panels.untilMs = until;
+            self->m_panels.stepMs = step;
             self->m_panels.error = r ? QString() : r.error().describe();
+            if (!r)
+                self->m_panels.key.clear(); // asked again at the next refresh
             self->m_panels.panels = r ? r.value() : std::vector<std::vector<PanelQuery::Line>> {};
             ++self->m_answers;
             emit self->answered();
@@ -72,8 +77,13 @@ void DashboardHistory::askExplorer(
         return;
     }
     const PanelQuery::Window w = PrometheusHistory::remoteWindow(window);
-    const QString key
-        = QStringLiteral("%1 %2 %3 %4 %5").arg(metric).arg(rate).arg(w.fromMs).arg(w.toMs).arg(w.stepMs());
+    const QString key = QStringLiteral("%1 %2 %3 %4 %5 %6")
+                            .arg(metric)
+                            .arg(rate)
+                            .arg(w.fromMs)
+                            .arg(w.toMs)
+                            .arg(w.stepMs())
+                            .arg(instances.join(QLatin1Char(',')));
     if (key == m_explorer.key)
         return;
     const int generation = ++m_explorer.generation;
@@ -85,6 +95,8 @@ void DashboardHistory::askExplorer(
                 return;
             self->m_explorer.lines = r ? r.value() : std::vector<PanelQuery::Line> {};
             self->m_explorer.error = r ? QString() : r.error().describe();
+            if (!r)
+                self->m_explorer.key.clear();
             ++self->m_answers;
             emit self->answered();
         });
@@ -107,10 +119,15 @@ std::vector<PanelQuery::Line> DashboardHistory::joined(size_t panel, const std::
             if (p.timestampMs < cut)
                 before.push_back(p);
         }
-        if (same == out.end())
+        if (same == out.end()) {
             out.push_back({r.instance, r.legend, std::move(before)});
-        else
-            same->points.insert(same->points.begin(), before.begin(), before.end());
+            continue;
+        }
+        // Where neither source has a value between the two, the line breaks.
+        if (!before.empty() && !same->points.empty()
+            && same->points.front().timestampMs - before.back().timestampMs > m_panels.stepMs + m_panels.stepMs / 2)
+            before.push_back({before.back().timestampMs + m_panels.stepMs, std::numeric_limits<double>::quiet_NaN()});
+        same->points.insert(same->points.begin(), before.begin(), before.end());
     }
     return out;
 }

@@ -53,6 +53,7 @@ private:
     };
     struct PanelsAnswer : Question {
         qint64 untilMs = 0; ///< Prometheus' lines end here; the store's take over
+        qint64 stepMs = 0; ///< of Prometheus' points
         std::vector<std::vector<PanelQuery::Line>> panels;
     };
     struct ExplorerAnswer : Question {

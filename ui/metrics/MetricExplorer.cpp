@@ -132,7 +132,8 @@ void MetricExplorer::setSeries(const QList<QPair<int, QString>> &series)
         m_model->appendRow(item);
     }
     m_model->sort(0);
-    for (int row = 0; row < m_filtered->rowCount(); ++row) {
+    // The list shows Prometheus' names: the console's selection is kept for later.
+    for (int row = 0; !isRemote() && row < m_filtered->rowCount(); ++row) {
         const QModelIndex index = m_filtered->index(row, 0);
         if (index.data(kIdRole).toInt() == selected) {
             m_list->setCurrentIndex(index);

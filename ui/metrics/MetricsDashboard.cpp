@@ -105,7 +105,8 @@ MetricsDashboard::MetricsDashboard(QWidget *parent)
     , m_history(new DashboardHistory(this))
 {
     connect(m_history, &DashboardHistory::answered, this, [this] {
-        m_explorer->setRemoteError(m_history->explorerError());
+        if (!m_history->explorerError().isEmpty())
+            m_explorer->setRemoteError(m_history->explorerError());
         if (m_lastFrame)
             applyFrame(*m_lastFrame);
     });
@@ -252,8 +253,9 @@ void MetricsDashboard::useHistory()
     PrometheusHistory *history = m_session ? m_session->history() : nullptr;
     m_history->setSource(history);
     m_explorer->clearRemote();
+    disconnect(m_historyConfigured);
     if (history) {
-        connect(history, &PrometheusHistory::configured, this, [this] {
+        m_historyConfigured = connect(history, &PrometheusHistory::configured, this, [this] {
             updatePresets();
             readRemoteNames();
             refresh();

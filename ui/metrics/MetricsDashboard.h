@@ -131,6 +131,7 @@ private:
     qint64 m_markedMs = 0;
     uint64_t m_seriesGeneration = UINT64_MAX; ///< of the series list the explorer shows
     DashboardHistory *m_history;
+    QMetaObject::Connection m_historyConfigured;
     std::unique_ptr<DashboardFrame> m_lastFrame; ///< drawn again when Prometheus answers
     QString m_sourceText;
 };
