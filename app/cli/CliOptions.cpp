@@ -156,3 +156,17 @@ QString CliOptions::resolveEndpoints()
     }
     return settings.validate();
 }
+
+QStringList CliOptions::values(const QString &name) const
+{
+    QStringList out;
+    if (!m_parser)
+        return out;
+    for (const QString &value : m_parser->values(name)) {
+        for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (!part.trimmed().isEmpty())
+                out << part.trimmed();
+        }
+    }
+    return out;
+}

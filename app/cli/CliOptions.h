@@ -28,6 +28,8 @@ struct CliOptions {
     bool json() const { return format == Format::Json; }
     QString value(const QString &name) const { return m_parser ? m_parser->value(name) : QString(); }
     bool isSet(const QString &name) const { return m_parser && m_parser->isSet(name); }
+    /// Every value of an option given more than once, and each comma-separated part.
+    QStringList values(const QString &name) const;
 
     /// Parses argv for one command; on failure returns false with *error set.
     bool parse(const QStringList &arguments, QString *error);

@@ -104,8 +104,13 @@ constexpr Option kOptions[] = {
         nullptr},
     {"keep", nullptr, "n", "backup save: afterwards keep only the newest N of this cluster's backups in the directory.",
         ValueKind::Text, "save"},
-    {"kubeconfig", nullptr, "file", "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config).", ValueKind::File,
-        nullptr},
+    {"kubeconfig", nullptr, "file",
+        "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config); certs --pki: kubeconfigs whose client "
+        "certificates to list too (comma-separated, or repeated).",
+        ValueKind::File, nullptr},
+    {"pki", nullptr, "dir",
+        "certs: a kubeadm PKI directory (e.g. /etc/kubernetes/pki): every *.crt under it, sorted by expiry.",
+        ValueKind::Directory, nullptr},
     {"context", nullptr, "name", "k8s: the kubeconfig context (default: its current-context).", ValueKind::Text,
         nullptr},
     {"prometheus", nullptr, "url",
@@ -194,8 +199,10 @@ constexpr Command kCommands[] = {
         "rules watch", "@connection duration alertmanager cluster bearer-token-file", Home::Tools, nullptr},
     {"certs",
         "  certs                           certificate diagnostics: the chain each endpoint presents, the client\n"
-        "                                  certificate, and one sentence for each failure (exit 2 on any)\n",
-        "", "@connection", Home::Tools, nullptr},
+        "                                  certificate, and one sentence for each failure (exit 2 on any)\n"
+        "  certs --pki DIR [--kubeconfig FILE]\n"
+        "                                  a control plane's certificates by expiry (exit 2 when any is critical)\n",
+        "", "@connection pki kubeconfig", Home::Tools, nullptr},
     {"k8s",
         "  k8s volumes [--kubeconfig FILE] [--context NAME]\n"
         "                                  the Kubernetes cluster's persistent volumes, claims and storage classes\n",

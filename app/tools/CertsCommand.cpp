@@ -1,8 +1,11 @@
 #include "tools/CertsCommand.h"
 
+#include "cli/TextTable.h"
+#include "kube/PkiInventory.h"
 #include "tls/CertificateDiagnostics.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 #include <memory>
 
 namespace {
@@ -25,6 +28,14 @@ void CertsCommand::start()
 {
     if (!m_options.positional.isEmpty()) {
         fail(QStringLiteral("certs takes no arguments"));
+        return;
+    }
+    if (m_options.isSet(QStringLiteral("pki"))) {
+        listPki();
+        return;
+    }
+    if (m_options.isSet(QStringLiteral("kubeconfig"))) {
+        fail(QStringLiteral("--kubeconfig applies to certs --pki DIR"));
         return;
     }
     if (const QString e = m_options.resolveEndpoints(); !e.isEmpty()) {
@@ -80,4 +91,64 @@ void CertsCommand::start()
                     report();
             });
     }
+}
+
+void CertsCommand::listPki()
+{
+    const QString dir = m_options.value(QStringLiteral("pki"));
+    const Result<PkiInventory::Reading> read = PkiInventory::readDirectory(dir);
+    if (!read) {
+        fail(read.error().describe());
+        return;
+    }
+    PkiInventory::Reading all = read.value();
+    for (const QString &kubeconfig : m_options.values(QStringLiteral("kubeconfig"))) {
+        const Result<PkiInventory::Reading> users = PkiInventory::readKubeconfig(kubeconfig);
+        if (!users) {
+            fail(users.error().describe());
+            return;
+        }
+        all.certificates << users.value().certificates;
+        all.problems << users.value().problems;
+    }
+    PkiInventory::sortByExpiry(all.certificates);
+    for (const QString &p : std::as_const(all.problems))
+        printErr(QStringLiteral("problem: %1\n").arg(p));
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    int critical = 0;
+    int warning = 0;
+    for (const PkiCertificate &c : std::as_const(all.certificates)) {
+        critical += c.severity(now) == PkiCertificate::Severity::Critical;
+        warning += c.severity(now) == PkiCertificate::Severity::Warning;
+    }
+    if (m_options.json()) {
+        QJsonArray list;
+        for (const PkiCertificate &c : std::as_const(all.certificates))
+            list << c.toJson(now);
+        printJson(QJsonObject {{QStringLiteral("certificates"), list}});
+    } else {
+        TextTable t({QStringLiteral("EXPIRES"), QStringLiteral("LEFT"), QStringLiteral("SEVERITY"),
+            QStringLiteral("CERTIFICATE"), QStringLiteral("SUBJECT"), QStringLiteral("ISSUER"),
+            QStringLiteral("NAMES")});
+        for (const PkiCertificate &c : std::as_const(all.certificates)) {
+            const qint64 days = c.info.daysLeft(now);
+            t.addRow({c.info.notAfter.toString(Qt::ISODate),
+                c.info.notAfter < now ? QStringLiteral("expired") : QStringLiteral("%1 d").arg(days),
+                QString::fromLatin1(PkiCertificate::severityName(c.severity(now))),
+                c.user.isEmpty() ? c.file : QStringLiteral("%1 (%2)").arg(c.file, c.user), c.info.subject,
+                c.info.issuer,
+                c.info.subjectAltNames.isEmpty() ? QStringLiteral("-")
+                                                 : c.info.subjectAltNames.join(QLatin1Char(','))});
+        }
+        printOut(t.toString());
+        printOut(QStringLiteral("%1 certificate(s): %2 critical (within %3 days or expired), %4 warning (within %5 "
+                                "days)\n")
+                     .arg(all.certificates.size())
+                     .arg(critical)
+                     .arg(PkiInventory::kCriticalDays)
+                     .arg(warning)
+                     .arg(PkiInventory::kWarningDays));
+    }
+    finish(critical > 0 ? 2 : all.problems.isEmpty() ? 0 : 1);
 }

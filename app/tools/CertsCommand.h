@@ -10,10 +10,17 @@ struct TlsDiagnosis;
 /// key) with one sentence for each failure. Exit 0 when every endpoint accepts the
 /// connection, 2 when any problem was found; warnings (expiry within 30 days) are printed
 /// either way.
+///
+/// `quorumdeck certs --pki DIR [--kubeconfig FILE]`: a control plane's certificates (every
+/// `*.crt` under DIR, the kubeconfigs' client certificates) sorted by expiry; exit 2 when
+/// any is critical (within 7 days, or expired), 1 when a file could not be read, else 0.
 class CertsCommand : public CliCommand {
     Q_OBJECT
 
 public:
     using CliCommand::CliCommand;
     void start() override;
+
+private:
+    void listPki();
 };

@@ -248,3 +248,20 @@ Result<KubeCredentials> KubeConfig::resolve(const QString &contextName) const
     }
     return c;
 }
+
+Result<QList<KubeConfig::UserCertificate>> KubeConfig::clientCertificates() const
+{
+    QList<UserCertificate> out;
+    for (const User &u : m_users) {
+        QByteArray pem = u.certData;
+        if (pem.isEmpty() && !u.certFile.isEmpty()) {
+            const Result<QByteArray> read = readFile(pathFrom(u.baseDir, u.certFile));
+            if (!read)
+                return read.error();
+            pem = read.value();
+        }
+        if (!pem.isEmpty())
+            out << UserCertificate {u.name, pem};
+    }
+    return out;
+}

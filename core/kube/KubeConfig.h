@@ -49,6 +49,15 @@ public:
     /// Resolves a context (empty: the current one) into credentials; reads referenced files.
     Result<KubeCredentials> resolve(const QString &context) const;
 
+    /// A user's client certificate, embedded or read from the file it names.
+    struct UserCertificate {
+        QString user;
+        QByteArray pem;
+    };
+    /// Every user's that has one, in the order of the files; a file that cannot be read is
+    /// an Error naming it.
+    Result<QList<UserCertificate>> clientCertificates() const;
+
 private:
     struct Cluster {
         QString name, baseDir, server, caFile, tlsServerName;
