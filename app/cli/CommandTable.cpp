@@ -205,8 +205,11 @@ constexpr Command kCommands[] = {
         "", "@connection pki kubeconfig", Home::Tools, nullptr},
     {"k8s",
         "  k8s volumes [--kubeconfig FILE] [--context NAME]\n"
-        "                                  the Kubernetes cluster's persistent volumes, claims and storage classes\n",
-        "volumes", "profile kubeconfig context", Home::Tools, nullptr},
+        "                                  the Kubernetes cluster's persistent volumes, claims and storage classes\n"
+        "  k8s control-plane [--kubeconfig FILE] [--context NAME]\n"
+        "                                  API servers (direct and through the LB), leader leases, masters and their\n"
+        "                                  static pods (exit 2 when anything is not ready or stale)\n",
+        "volumes control-plane", "profile kubeconfig context", Home::Tools, nullptr},
     {"backup",
         "  backup save [--to DIR] [--from MEMBER] [--keep N]\n"
         "                                  stream a snapshot from a member into DIR with a manifest beside it\n"

@@ -1,5 +1,6 @@
 #include "kube/KubeClient.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -109,22 +110,16 @@ void KubeClient::listVolumes(Callback done)
         collect([](KubeVolumes &r, const QJsonObject &item) { r.classes << KubeStorageClass::fromJson(item); }));
 }
 
-void KubeClient::listAll(const QString &path, const QString &resource, Items done)
+void KubeClient::listAll(const QString &path, const QString &resource, Items done, const QString &labelSelector)
 {
-    listPage(path, resource, {}, std::make_shared<QList<QJsonObject>>(), 0, std::move(done));
+    QUrlQuery base;
+    if (!labelSelector.isEmpty())
+        base.addQueryItem(QStringLiteral("labelSelector"), QString::fromLatin1(QUrl::toPercentEncoding(labelSelector)));
+    listPage(path, resource, base, {}, std::make_shared<QList<QJsonObject>>(), 0, std::move(done));
 }
 
-void KubeClient::listPage(const QString &path, const QString &resource, const QString &continueToken,
-    std::shared_ptr<QList<QJsonObject>> items, int page, Items done)
+QNetworkRequest KubeClient::request(const QUrl &url) const
 {
-    QUrl url(m_credentials.server);
-    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + path);
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("limit"), QString::number(kPageSize));
-    if (!continueToken.isEmpty())
-        query.addQueryItem(QStringLiteral("continue"), continueToken);
-    url.setQuery(query);
-
     QNetworkRequest request(url);
     request.setSslConfiguration(m_ssl);
     if (!m_credentials.tlsServerName.isEmpty())
@@ -136,8 +131,56 @@ void KubeClient::listPage(const QString &path, const QString &resource, const QS
     else if (!m_credentials.username.isEmpty())
         request.setRawHeader(
             "Authorization", "Basic " + (m_credentials.username.toUtf8() + ':' + m_credentials.password).toBase64());
+    return request;
+}
 
-    QNetworkReply *reply = m_http->get(request);
+void KubeClient::getRaw(
+    const QString &server, const QString &pathAndQuery, std::function<void(const Result<Raw> &)> done)
+{
+    const QString base = server.isEmpty() ? m_credentials.server : server;
+    QUrl url(base);
+    const qsizetype question = pathAndQuery.indexOf(QLatin1Char('?'));
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + pathAndQuery.left(question));
+    if (question >= 0)
+        url.setQuery(pathAndQuery.mid(question + 1));
+    QNetworkRequest r = request(url);
+    // An API server reached by its address is checked against the name the kubeconfig uses:
+    // kubeadm puts the control-plane endpoint into every API server's certificate.
+    if (!server.isEmpty() && m_credentials.tlsServerName.isEmpty())
+        r.setPeerVerifyName(QUrl(m_credentials.server).host());
+    QElapsedTimer clock;
+    clock.start();
+    QNetworkReply *reply = m_http->get(r);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, clock, base, done = std::move(done)] {
+        reply->deleteLater();
+        Raw raw;
+        raw.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        raw.ms = clock.elapsed();
+        raw.peerCertificate = reply->sslConfiguration().peerCertificate();
+        if (raw.httpStatus == 0) {
+            const QString why = reply->error() == QNetworkReply::OperationCanceledError
+                ? QStringLiteral("no answer within %1 s").arg(m_timeoutMs / 1000)
+                : reply->errorString();
+            done(Error::unavailable(QStringLiteral("cannot reach the API server at %1: %2").arg(base, why)));
+            return;
+        }
+        raw.body = reply->readAll();
+        done(raw);
+    });
+}
+
+void KubeClient::listPage(const QString &path, const QString &resource, const QUrlQuery &base,
+    const QString &continueToken, std::shared_ptr<QList<QJsonObject>> items, int page, Items done)
+{
+    QUrl url(m_credentials.server);
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + path);
+    QUrlQuery query = base;
+    query.addQueryItem(QStringLiteral("limit"), QString::number(kPageSize));
+    if (!continueToken.isEmpty())
+        query.addQueryItem(QStringLiteral("continue"), continueToken);
+    url.setQuery(query);
+
+    QNetworkReply *reply = m_http->get(request(url));
     connect(reply, &QNetworkReply::finished, this, [=, this] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -169,7 +212,7 @@ void KubeClient::listPage(const QString &path, const QString &resource, const QS
         const QString next
             = list.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("continue")).toString();
         if (!next.isEmpty() && page + 1 < kMaxPages) {
-            listPage(path, resource, next, items, page + 1, done);
+            listPage(path, resource, base, next, items, page + 1, done);
             return;
         }
         Listed listed {*items, {}};

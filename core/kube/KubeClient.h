@@ -4,9 +4,12 @@
 #include "kube/KubeConfig.h"
 #include "kube/KubeVolumes.h"
 
+#include <QNetworkRequest>
 #include <QObject>
+#include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QUrl>
+#include <QUrlQuery>
 #include <functional>
 
 class QNetworkAccessManager;
@@ -35,15 +38,32 @@ public:
     static QString errorSentence(
         int httpStatus, const QByteArray &body, const QString &resource, const QString &server, const QString &user);
 
-private:
     /// Every item of a list, or as many pages as were allowed and why the rest are missing.
     struct Listed {
         QList<QJsonObject> items;
         QString cutShort; ///< empty when the list is complete
     };
     using Items = std::function<void(const Result<Listed> &)>;
-    void listAll(const QString &path, const QString &resource, Items done);
-    void listPage(const QString &path, const QString &resource, const QString &continueToken,
+    /// Lists `path` (e.g. /api/v1/nodes) page by page; `resource` names it in errors, and
+    /// labelSelector ("" for none) narrows it as kubectl's -l does.
+    void listAll(const QString &path, const QString &resource, Items done, const QString &labelSelector = {});
+
+    /// One GET as it came back: status, body, the server's certificate, the time it took.
+    struct Raw {
+        int httpStatus = 0;
+        QByteArray body;
+        QSslCertificate peerCertificate;
+        qint64 ms = 0;
+    };
+    /// GET of pathAndQuery ("/readyz?verbose") at `server` (https://host:port; the
+    /// kubeconfig's when empty) with the kubeconfig's credentials and CA. Any HTTP status is
+    /// an answer; only no answer (refused, TLS failure, timeout) is an Error.
+    void getRaw(const QString &server, const QString &pathAndQuery, std::function<void(const Result<Raw> &)> done);
+    const KubeCredentials &credentials() const { return m_credentials; }
+
+private:
+    QNetworkRequest request(const QUrl &url) const;
+    void listPage(const QString &path, const QString &resource, const QUrlQuery &base, const QString &continueToken,
         std::shared_ptr<QList<QJsonObject>> items, int page, Items done);
 
     KubeCredentials m_credentials;

@@ -1,13 +1,17 @@
 #pragma once
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
+#include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -18,6 +22,11 @@
 /// the real server does, and answers as the real server does for credentials it does not
 /// accept: a Status object with code 401 (an expired token), or 403 (a user whose role does
 /// not allow listing PersistentVolumes).
+///
+/// For the control plane it serves kube-system's Leases (renewed a moment ago unless told
+/// they are stale), the kubernetes Service's EndpointSlices naming the API servers it is
+/// told of, NodeList and kube-system's PodList, /version, and /livez and /readyz with
+/// ?verbose as plain text, one line a check, HTTP 500 when a check fails.
 class FakeKubeApiServer : public QSslServer {
 public:
     static constexpr const char *kGoodToken = "good-token";
@@ -54,6 +63,22 @@ public:
     }
 
     QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(serverPort()); }
+    QString address() const { return QStringLiteral("127.0.0.1:%1").arg(serverPort()); }
+
+    /// The API servers the kubernetes EndpointSlice lists (host:port).
+    void setApiServers(const QStringList &addresses) { m_apiServers = addresses; }
+    /// Checks /readyz reports failed.
+    void setFailingReadyz(const QStringList &checks) { m_failingReadyz = checks; }
+    /// Leases whose holder stopped renewing a minute ago.
+    void setStaleLeases(const QStringList &names) { m_staleLeases = names; }
+    /// Every master Ready and every static pod running and ready.
+    void setHealthyMasters(bool healthy) { m_healthyMasters = healthy; }
+    /// Answers to this path wait this long first.
+    void setSlowPath(const QString &path, int ms)
+    {
+        m_slowPath = path;
+        m_slowMs = ms;
+    }
     QStringList requests() const { return m_requests; }
     QList<QByteArray> authorizations() const { return m_authorizations; }
 
@@ -79,6 +104,16 @@ private:
         }
         const QString path = target.path();
         const QUrlQuery query(target);
+        if (path == m_slowPath) {
+            QPointer<QSslSocket> later(socket);
+            QTimer::singleShot(m_slowMs, socket, [this, later, head] {
+                if (later)
+                    answerControlPlane(later, head);
+            });
+            return;
+        }
+        if (answerControlPlane(socket, head))
+            return;
         QString file;
         if (path == QLatin1String("/api/v1/persistentvolumes")) {
             if (token == kViewerToken) {
@@ -103,6 +138,139 @@ private:
         send(socket, 200, f.readAll());
     }
 
+    /// The control plane's paths; false for any other.
+    bool answerControlPlane(QSslSocket *socket, const QByteArray &head)
+    {
+        const QUrl target(QString::fromLatin1(head.split('\n').value(0).trimmed().split(' ').value(1)));
+        const QString path = target.path();
+        if (path == QLatin1String("/livez") || path == QLatin1String("/readyz")) {
+            const bool ready = path == QLatin1String("/livez") || m_failingReadyz.isEmpty();
+            QByteArray body;
+            for (const char *check : {"ping", "log", "etcd", "informer-sync", "poststarthook/rbac/bootstrap-roles"}) {
+                const bool failed = path == QLatin1String("/readyz") && m_failingReadyz.contains(QLatin1String(check));
+                body += failed ? QByteArray("[-]") + check + " failed: reason withheld\n"
+                               : QByteArray("[+]") + check + " ok\n";
+            }
+            body += path.mid(1).toLatin1() + (ready ? " check passed\n" : " check failed\n");
+            send(socket, ready ? 200 : 500, body, "text/plain; charset=utf-8");
+            return true;
+        }
+        if (path == QLatin1String("/version")) {
+            send(socket, 200,
+                R"({"major":"1","minor":"29","gitVersion":"v1.29.4","gitCommit":"55019c83b0fd51ef4ced8c29eec2c4847f896e74",)"
+                R"("gitTreeState":"clean","buildDate":"2024-04-16T15:03:04Z","goVersion":"go1.21.9","compiler":"gc",)"
+                R"("platform":"linux/amd64"})");
+            return true;
+        }
+        if (path == QLatin1String("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices")) {
+            QJsonArray ports;
+            QList<int> seen;
+            for (const QString &a : m_apiServers) {
+                const int port = a.section(':', 1).toInt();
+                if (!seen.contains(port))
+                    ports.append(QJsonObject {{"name", "https"}, {"protocol", "TCP"}, {"port", port}});
+                seen << port;
+            }
+            // One slice per port here: a slice's endpoints share its ports.
+            QJsonArray slices;
+            for (const QJsonValue &port : ports) {
+                QJsonArray mine;
+                for (const QString &a : m_apiServers) {
+                    if (a.section(':', 1).toInt() == port["port"].toInt())
+                        mine.append(QJsonObject {{"addresses", QJsonArray {a.section(':', 0, 0)}},
+                            {"conditions", QJsonObject {{"ready", true}}}});
+                }
+                slices.append(
+                    QJsonObject {{"metadata",
+                                     QJsonObject {{"name", QStringLiteral("kubernetes-%1").arg(port["port"].toInt())},
+                                         {"namespace", "default"},
+                                         {"labels", QJsonObject {{"kubernetes.io/service-name", "kubernetes"}}}}},
+                        {"addressType", "IPv4"}, {"endpoints", mine}, {"ports", QJsonArray {port}}});
+            }
+            const bool selected = QUrlQuery(target).queryItemValue("labelSelector", QUrl::FullyDecoded)
+                == QLatin1String("kubernetes.io/service-name=kubernetes");
+            send(socket, 200,
+                QJsonDocument(QJsonObject {{"kind", "EndpointSliceList"}, {"apiVersion", "discovery.k8s.io/v1"},
+                                  {"metadata", QJsonObject {{"resourceVersion", "918280"}}},
+                                  {"items", selected ? slices : QJsonArray {}}})
+                    .toJson(QJsonDocument::Compact));
+            return true;
+        }
+        if (path == QLatin1String("/apis/coordination.k8s.io/v1/namespaces/kube-system/leases")) {
+            QJsonObject list = readJson("leases-kube-system.json");
+            QJsonArray items = list["items"].toArray();
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            for (qsizetype i = 0; i < items.size(); ++i) {
+                QJsonObject lease = items[i].toObject();
+                QJsonObject spec = lease["spec"].toObject();
+                const bool stale = m_staleLeases.contains(lease["metadata"].toObject()["name"].toString());
+                spec["renewTime"] = now.addSecs(stale ? -60 : -2).toString("yyyy-MM-ddTHH:mm:ss.zzz000Z");
+                lease["spec"] = spec;
+                items[i] = lease;
+            }
+            list["items"] = items;
+            send(socket, 200, QJsonDocument(list).toJson(QJsonDocument::Compact));
+            return true;
+        }
+        if (path == QLatin1String("/api/v1/nodes") || path == QLatin1String("/api/v1/namespaces/kube-system/pods")) {
+            const bool nodes = path == QLatin1String("/api/v1/nodes");
+            QJsonObject list = readJson(nodes ? "nodes.json" : "pods-kube-system.json");
+            if (m_healthyMasters)
+                list["items"] = nodes ? allReady(list["items"].toArray()) : allRunning(list["items"].toArray());
+            send(socket, 200, QJsonDocument(list).toJson(QJsonDocument::Compact));
+            return true;
+        }
+        return false;
+    }
+
+    QJsonObject readJson(const QString &file) const
+    {
+        QFile f(QDir(m_dataDir).filePath(file));
+        f.open(QIODevice::ReadOnly);
+        return QJsonDocument::fromJson(f.readAll()).object();
+    }
+
+    static QJsonArray allReady(QJsonArray nodes)
+    {
+        for (qsizetype i = 0; i < nodes.size(); ++i) {
+            QJsonObject node = nodes[i].toObject();
+            QJsonObject status = node["status"].toObject();
+            QJsonArray conditions = status["conditions"].toArray();
+            for (qsizetype c = 0; c < conditions.size(); ++c) {
+                QJsonObject condition = conditions[c].toObject();
+                if (condition["type"].toString() == QLatin1String("Ready")) {
+                    condition["status"] = "True";
+                    condition["reason"] = "KubeletReady";
+                }
+                conditions[c] = condition;
+            }
+            status["conditions"] = conditions;
+            node["status"] = status;
+            nodes[i] = node;
+        }
+        return nodes;
+    }
+
+    static QJsonArray allRunning(QJsonArray pods)
+    {
+        for (qsizetype i = 0; i < pods.size(); ++i) {
+            QJsonObject pod = pods[i].toObject();
+            QJsonObject status = pod["status"].toObject();
+            status["phase"] = "Running";
+            QJsonArray containers = status["containerStatuses"].toArray();
+            for (qsizetype c = 0; c < containers.size(); ++c) {
+                QJsonObject container = containers[c].toObject();
+                container["ready"] = true;
+                container["state"] = QJsonObject {{"running", QJsonObject {{"startedAt", "2026-12-01T16:41:40Z"}}}};
+                containers[c] = container;
+            }
+            status["containerStatuses"] = containers;
+            pod["status"] = status;
+            pods[i] = pod;
+        }
+        return pods;
+    }
+
     static QByteArray status(int code, const char *reason, const char *message)
     {
         return QJsonDocument(QJsonObject {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", QJsonObject()},
@@ -110,18 +278,24 @@ private:
             .toJson(QJsonDocument::Compact);
     }
 
-    static void send(QSslSocket *socket, int code, const QByteArray &body)
+    static void send(QSslSocket *socket, int code, const QByteArray &body, const QByteArray &type = "application/json")
     {
         const QByteArray reason = code == 200 ? "OK"
             : code == 401                     ? "Unauthorized"
             : code == 403                     ? "Forbidden"
+            : code == 500                     ? "Internal Server Error"
                                               : "Not Found";
-        socket->write("HTTP/1.1 " + QByteArray::number(code) + ' ' + reason
-            + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
-            + body);
+        socket->write("HTTP/1.1 " + QByteArray::number(code) + ' ' + reason + "\r\nContent-Type: " + type
+            + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     }
 
     QString m_dataDir;
+    QStringList m_apiServers;
+    QStringList m_failingReadyz;
+    QStringList m_staleLeases;
+    bool m_healthyMasters = false;
+    QString m_slowPath;
+    int m_slowMs = 0;
     QStringList m_requests;
     QList<QByteArray> m_authorizations;
 };
