@@ -27,6 +27,8 @@ constexpr std::pair<ClusterEvent::Type, const char *> kNames[] = {
     {ClusterEvent::Type::AlertPending, "AlertPending"},
     {ClusterEvent::Type::AlertFiring, "AlertFiring"},
     {ClusterEvent::Type::AlertResolved, "AlertResolved"},
+    {ClusterEvent::Type::ComponentLeaderChanged, "ComponentLeaderChanged"},
+    {ClusterEvent::Type::ComponentLeaseStale, "ComponentLeaseStale"},
 };
 
 QString idText(uint64_t id)

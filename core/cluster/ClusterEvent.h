@@ -39,6 +39,11 @@ struct ClusterEvent {
         AlertFiring,
         /// The condition no longer holds (for a pending alert too).
         AlertResolved,
+        /// A Kubernetes control-plane component's leader-election Lease changed hands
+        /// (detail: "kube-scheduler: master2 → master1").
+        ComponentLeaderChanged,
+        /// A component's Lease is no longer renewed within its duration: no leader now.
+        ComponentLeaseStale,
     };
 
     Type type = Type::LeaderChanged;

@@ -14,6 +14,7 @@
 #include "session/AlertsSession.h"
 #include "session/BackupSession.h"
 #include "session/ConsistencySession.h"
+#include "session/ControlPlaneSession.h"
 #include "session/KeyspaceSession.h"
 #include "session/PrometheusHistory.h"
 #include "session/StorageSession.h"
@@ -34,6 +35,7 @@ ConsoleSession::ConsoleSession(
     , m_consistency(new ConsistencySession(m_client, this))
     , m_keyspace(new KeyspaceSession(m_client, this))
     , m_alerts(new AlertsSession(m_metrics, &m_instances, this))
+    , m_controlPlane(new ControlPlaneSession(this))
     , m_extraTargets(settings.metricTargets)
     , m_journal(journal)
     , m_demo(demo)
@@ -91,6 +93,7 @@ ConsoleSession::ConsoleSession(
         });
     connect(m_backups, &BackupSession::scheduleEvent, this, [this](const ClusterEvent &e) { appendEvents({e}); });
     connect(m_alerts, &AlertsSession::eventsOccurred, this, &ConsoleSession::appendEvents);
+    connect(m_controlPlane, &ControlPlaneSession::eventsOccurred, this, &ConsoleSession::appendEvents);
     // Members are named before anyone else hears of the snapshot.
     connect(
         m_monitor, &ClusterMonitor::snapshotReady, this, [this](const ClusterSnapshot &s) { m_instances.update(s); });
@@ -140,8 +143,10 @@ const ClusterSnapshot &ConsoleSession::snapshot() const
 
 void ConsoleSession::useProfile(const ConnectionProfile &profile)
 {
-    if (!profile.kubeconfig.isEmpty())
+    if (!profile.kubeconfig.isEmpty()) {
         m_storage->setKubeconfigPaths({profile.kubeconfig});
+        m_controlPlane->setKubeconfigPaths({profile.kubeconfig});
+    }
     m_backups->setProfile(profile.name, BackupSchedule {profile.backupEveryHours, profile.backupKeep});
     m_instances.setCorrections(profile.memberInstanceMap());
     if (!profile.prometheusUrl.isEmpty())
@@ -170,6 +175,7 @@ void ConsoleSession::start()
 {
     m_monitor->start();
     m_alerts->watchCertificates(m_client->settings().tls);
+    m_controlPlane->start();
     if (m_lb)
         m_lb->start(500);
     if (m_network)
@@ -179,6 +185,7 @@ void ConsoleSession::start()
 void ConsoleSession::stop()
 {
     m_monitor->stop();
+    m_controlPlane->stop();
     m_storage->stop();
     m_backups->stop();
     m_consistency->stop();

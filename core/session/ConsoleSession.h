@@ -15,6 +15,7 @@
 #include <QObject>
 
 class AlertsSession;
+class ControlPlaneSession;
 class PrometheusHistory;
 class BackupSession;
 class ConsistencySession;
@@ -65,6 +66,8 @@ public:
     ConsistencySession *consistency() const { return m_consistency; }
     KeyspaceSession *keyspace() const { return m_keyspace; }
     AlertsSession *alerts() const { return m_alerts; }
+    /// The Kubernetes control plane above the cluster, when a kubeconfig reaches it.
+    ControlPlaneSession *controlPlane() const { return m_controlPlane; }
     /// Which member each metric `instance` stands for (the profile's corrections applied).
     const MemberInstances &instances() const { return m_instances; }
     /// The Prometheus the profile names, for history the console's store lacks; or null.
@@ -139,6 +142,7 @@ private:
     MemberInstances m_instances;
     AlertsSession *m_alerts;
     PrometheusHistory *m_history = nullptr;
+    ControlPlaneSession *m_controlPlane;
     LbMonitor *m_lb = nullptr;
     QString m_lbUnavailable;
     struct Drift {

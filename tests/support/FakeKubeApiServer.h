@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,6 +72,15 @@ public:
     void setFailingReadyz(const QStringList &checks) { m_failingReadyz = checks; }
     /// Leases whose holder stopped renewing a minute ago.
     void setStaleLeases(const QStringList &names) { m_staleLeases = names; }
+    /// A lease taken over by `holder` a moment ago (its transitions one more); "" puts back
+    /// the recorded holder.
+    void setLeaseHolder(const QString &lease, const QString &holder)
+    {
+        if (holder.isEmpty())
+            m_leaseHolders.remove(lease);
+        else
+            m_leaseHolders.insert(lease, holder);
+    }
     /// Every master Ready and every static pod running and ready.
     void setHealthyMasters(bool healthy) { m_healthyMasters = healthy; }
     /// Answers to this path wait this long first.
@@ -203,8 +213,14 @@ private:
             for (qsizetype i = 0; i < items.size(); ++i) {
                 QJsonObject lease = items[i].toObject();
                 QJsonObject spec = lease["spec"].toObject();
-                const bool stale = m_staleLeases.contains(lease["metadata"].toObject()["name"].toString());
+                const QString name = lease["metadata"].toObject()["name"].toString();
+                const bool stale = m_staleLeases.contains(name);
                 spec["renewTime"] = now.addSecs(stale ? -60 : -2).toString("yyyy-MM-ddTHH:mm:ss.zzz000Z");
+                if (m_leaseHolders.contains(name)) {
+                    spec["holderIdentity"] = m_leaseHolders.value(name);
+                    spec["acquireTime"] = now.addSecs(-3).toString("yyyy-MM-ddTHH:mm:ss.zzz000Z");
+                    spec["leaseTransitions"] = spec["leaseTransitions"].toInt() + 1;
+                }
                 lease["spec"] = spec;
                 items[i] = lease;
             }
@@ -293,6 +309,7 @@ private:
     QStringList m_apiServers;
     QStringList m_failingReadyz;
     QStringList m_staleLeases;
+    QHash<QString, QString> m_leaseHolders;
     bool m_healthyMasters = false;
     QString m_slowPath;
     int m_slowMs = 0;

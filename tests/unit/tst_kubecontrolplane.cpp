@@ -3,6 +3,7 @@
 // with its failing check named, one that answers too slowly, leases held and stale, masters
 // with their static pods, and a token the servers refuse.
 
+#include "session/ControlPlaneSession.h"
 #include "support/CliRun.h"
 #include "support/FakeKubeApiServer.h"
 #include "support/TestCertificates.h"
@@ -25,6 +26,7 @@ private slots:
     void healthyExitsZero();
     void aSlowServerIsNoAnswer();
     void refusedCredentialsAreNoAnswer();
+    void leaseChangesAreEvents();
 
 private:
     QString kubeconfig(const QByteArray &token);
@@ -59,6 +61,7 @@ void TestKubeControlPlane::init()
         s->setStaleLeases({});
         s->setHealthyMasters(true);
         s->setSlowPath({}, 0);
+        s->setLeaseHolder("kube-scheduler", {});
     }
 }
 
@@ -176,6 +179,49 @@ void TestKubeControlPlane::refusedCredentialsAreNoAnswer()
     QVERIFY2(r.err.contains("401 Unauthorized"), r.err.constData());
     // Said once, though every list was refused.
     QCOMPARE(r.err.count("401 Unauthorized"), 1);
+}
+
+void TestKubeControlPlane::leaseChangesAreEvents()
+{
+    ControlPlaneSession session;
+    session.setKubeconfigPaths({kubeconfig(FakeKubeApiServer::kGoodToken)});
+    session.setIntervalMs(300);
+    QList<ClusterEvent> events;
+    connect(
+        &session, &ControlPlaneSession::eventsOccurred, this, [&](const QList<ClusterEvent> &more) { events << more; });
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(session.hasReport(), 10000);
+    QVERIFY(session.unavailable().isEmpty());
+    QCOMPARE(session.last().leases.size(), 2);
+    QVERIFY(events.isEmpty()); // the first reading only names the holders
+
+    // The scheduler's lease moves to master1; the controller-manager's stops being renewed.
+    for (const auto &s : std::as_const(m_servers)) {
+        s->setLeaseHolder("kube-scheduler", "master1_0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
+        s->setStaleLeases({"kube-controller-manager"});
+    }
+    auto ofType = [&](ClusterEvent::Type type) {
+        for (const ClusterEvent &e : std::as_const(events)) {
+            if (e.type == type)
+                return e;
+        }
+        return ClusterEvent {};
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(events.size(), 2, 10000);
+    const ClusterEvent changed = ofType(ClusterEvent::Type::ComponentLeaderChanged);
+    QCOMPARE(changed.detail, QStringLiteral("kube-scheduler: master2 → master1"));
+    QVERIFY(qAbs(changed.timeMs - QDateTime::currentMSecsSinceEpoch()) < 10000);
+    const ClusterEvent stale = ofType(ClusterEvent::Type::ComponentLeaseStale);
+    QVERIFY2(stale.detail.startsWith("kube-controller-manager: master1 stopped renewing the lease"),
+        qPrintable(stale.detail));
+    session.stop();
+
+    // A kubeconfig that cannot be read is a sentence, not a report.
+    ControlPlaneSession none;
+    none.setKubeconfigPaths({m_dir.filePath("missing")});
+    none.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!none.unavailable().isEmpty(), 10000);
+    QVERIFY(!none.hasReport());
 }
 
 QTEST_GUILESS_MAIN(TestKubeControlPlane)

@@ -111,6 +111,7 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         case ClusterEvent::Type::ElectionsUnseen:
         case ClusterEvent::Type::BackupOverdue:
         case ClusterEvent::Type::AlertPending:
+        case ClusterEvent::Type::ComponentLeaseStale:
             return QColor(0xc0, 0x60, 0x00);
         default:
             return {};

@@ -1,0 +1,143 @@
+#include "session/ControlPlaneSession.h"
+
+#include "kube/ControlPlaneReader.h"
+#include "kube/KubeConfig.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace {
+
+const KubeLease *named(const QList<KubeLease> &leases, const QString &name)
+{
+    for (const KubeLease &l : leases) {
+        if (l.name == name)
+            return &l;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+ControlPlaneSession::ControlPlaneSession(QObject *parent)
+    : QObject(parent)
+    , m_paths(KubeConfig::defaultPaths())
+{
+    m_timer.setInterval(kRefreshMs);
+    connect(&m_timer, &QTimer::timeout, this, &ControlPlaneSession::refresh);
+}
+
+ControlPlaneSession::~ControlPlaneSession() = default;
+
+void ControlPlaneSession::start()
+{
+    m_timer.start();
+    refresh();
+}
+
+void ControlPlaneSession::stop()
+{
+    m_timer.stop();
+    ++m_generation;
+    m_reading = false;
+}
+
+void ControlPlaneSession::refresh()
+{
+    if (m_reading)
+        return;
+    m_reading = true;
+    const int generation = m_generation;
+    struct Loaded {
+        KubeCredentials credentials;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;
+        const Loaded loaded = watcher->result();
+        if (!loaded.error.isEmpty()) {
+            m_reading = false;
+            if (loaded.error != m_unavailable) {
+                m_unavailable = loaded.error;
+                emit unavailableChanged(m_unavailable);
+            }
+            return;
+        }
+        delete m_reader;
+        m_reader = new ControlPlaneReader(loaded.credentials, this);
+        m_reader->setApiServers(m_apiServers);
+        m_reader->read([this, generation](const ControlPlaneReport &report) {
+            if (generation != m_generation)
+                return;
+            m_reading = false;
+            onReport(report);
+        });
+    });
+    // The kubeconfig and the files it names are read off the GUI thread.
+    watcher->setFuture(QtConcurrent::run([paths = m_paths] {
+        Loaded out;
+        KubeConfig config;
+        const Result<void> loaded = config.load(paths);
+        const Result<KubeCredentials> resolved = loaded ? config.resolve({}) : loaded.error();
+        if (resolved)
+            out.credentials = resolved.value();
+        else
+            out.error = resolved.error().describe();
+        return out;
+    }));
+}
+
+void ControlPlaneSession::onReport(const ControlPlaneReport &report)
+{
+    const QList<ClusterEvent> events
+        = m_reports > 0 ? leaseEvents(m_last.leases, report.leases, report.readAt) : QList<ClusterEvent> {};
+    m_last = report;
+    ++m_reports;
+    if (!m_unavailable.isEmpty()) {
+        m_unavailable.clear();
+        emit unavailableChanged(m_unavailable);
+    }
+    emit reportReady(report);
+    if (!events.isEmpty())
+        emit eventsOccurred(events);
+}
+
+QList<ClusterEvent> ControlPlaneSession::leaseEvents(
+    const QList<KubeLease> &before, const QList<KubeLease> &after, const QDateTime &now)
+{
+    QList<ClusterEvent> out;
+    for (const KubeLease &lease : after) {
+        const KubeLease *was = named(before, lease.name);
+        if (!was)
+            continue;
+        if (was->holder != lease.holder && !lease.holder.isEmpty()) {
+            ClusterEvent e;
+            e.type = ClusterEvent::Type::ComponentLeaderChanged;
+            // The new holder says when it took the lease; that is when the election was.
+            e.timeMs = (lease.acquireTime.isValid() ? lease.acquireTime : now).toMSecsSinceEpoch();
+            const int transitions = lease.transitions - was->transitions;
+            e.detail = QStringLiteral("%1: %2 → %3")
+                           .arg(lease.name, was->holder.isEmpty() ? QStringLiteral("nobody") : was->holderNode(),
+                               lease.holderNode());
+            if (transitions > 1)
+                e.detail += QStringLiteral(" (%1 transitions since the last reading)").arg(transitions);
+            out << e;
+        }
+        if (lease.isStale(now) && !was->isStale(now)) {
+            ClusterEvent e;
+            e.type = ClusterEvent::Type::ComponentLeaseStale;
+            e.timeMs = now.toMSecsSinceEpoch();
+            e.detail = lease.holder.isEmpty()
+                ? QStringLiteral("%1: nobody holds the lease").arg(lease.name)
+                : QStringLiteral("%1: %2 stopped renewing the lease (last %3 s ago; it lasts %4 s)")
+                      .arg(lease.name, lease.holderNode())
+                      .arg(lease.renewTime.secsTo(now))
+                      .arg(lease.leaseDurationSeconds);
+            out << e;
+        }
+    }
+    return out;
+}

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "cluster/ClusterEvent.h"
+#include "kube/ControlPlaneReport.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+class ControlPlaneReader;
+
+/// The Kubernetes control plane above this etcd cluster, read every 15 s while a
+/// kubeconfig can be used: the report for the window, and events when a component's
+/// leader-election Lease changes hands or stops being renewed, for the journal and the
+/// elections timeline beside etcd's own.
+class ControlPlaneSession : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ControlPlaneSession)
+
+public:
+    static constexpr int kRefreshMs = 15000;
+
+    explicit ControlPlaneSession(QObject *parent = nullptr);
+    ~ControlPlaneSession() override;
+
+    /// The kubeconfig files to read (default: KUBECONFIG, else ~/.kube/config).
+    void setKubeconfigPaths(const QStringList &paths) { m_paths = paths; }
+    /// The API servers to probe instead of the kubernetes Service's EndpointSlices.
+    void setApiServers(const QStringList &addresses) { m_apiServers = addresses; }
+    void setIntervalMs(int ms) { m_timer.setInterval(ms); }
+    void start();
+    void stop();
+    /// Reads now (unless a read is under way).
+    void refresh();
+
+    /// The last report (none read yet: no servers, no leases, no masters).
+    const ControlPlaneReport &last() const { return m_last; }
+    bool hasReport() const { return m_reports > 0; }
+    /// Why nothing can be read ("" while the kubeconfig is usable).
+    QString unavailable() const { return m_unavailable; }
+
+    /// What changed between two readings of the leases, as events at timeMs: a lease that
+    /// changed hands (the number of transitions in between said when it is more than one),
+    /// and one that went stale.
+    static QList<ClusterEvent> leaseEvents(
+        const QList<KubeLease> &before, const QList<KubeLease> &after, const QDateTime &now);
+
+signals:
+    void reportReady(const ControlPlaneReport &report);
+    void unavailableChanged(const QString &why);
+    void eventsOccurred(const QList<ClusterEvent> &events);
+
+private:
+    void onReport(const ControlPlaneReport &report);
+
+    QStringList m_paths;
+    QStringList m_apiServers;
+    QTimer m_timer;
+    ControlPlaneReader *m_reader = nullptr;
+    bool m_reading = false;
+    int m_generation = 0; ///< a read started before stop() is dropped
+    ControlPlaneReport m_last;
+    int m_reports = 0;
+    QString m_unavailable;
+};
