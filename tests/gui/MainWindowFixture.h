@@ -170,6 +170,8 @@ public:
     MainWindow *window() const { return m_window.get(); }
     Journal *journal() const { return m_journal.get(); }
     QString homePath(const QString &name) const { return m_home.filePath(name); }
+    /// The stand-in API server, when set up with withKube.
+    FakeKubeApiServer *kube() const { return m_kube.get(); }
 
 private:
     void startKube()
@@ -179,6 +181,8 @@ private:
         QVERIFY2(m_certs->ok(), qPrintable(m_certs->error()));
         m_kube = std::make_unique<FakeKubeApiServer>(QFINDTESTDATA("../data/kube"), m_certs->path("server.pem"),
             m_certs->path("server.key"), m_certs->path("ca.pem"));
+        // The kubernetes Service names it as the one API server, behind the kubeconfig's URL.
+        m_kube->setApiServers({m_kube->address()});
         QFile kubeconfig(m_home.filePath("kubeconfig"));
         QVERIFY(kubeconfig.open(QIODevice::WriteOnly));
         kubeconfig.write("current-context: t\nclusters:\n- name: c\n  cluster:\n    server: " + m_kube->url().toUtf8()

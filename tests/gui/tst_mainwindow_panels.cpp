@@ -1,4 +1,5 @@
 #include "MainWindowFixture.h"
+#include "controlplane/ControlPlanePanel.h"
 #include "elections/EventsModel.h"
 #include "lb/HaproxySocket.h"
 #include "lb/LbModel.h"
@@ -8,6 +9,7 @@
 #include "metrics/MetricsDashboard.h"
 #include "network/NetworkPanel.h"
 #include "overview/TopologyView.h"
+#include "session/ControlPlaneSession.h"
 #include "storage/KubeVolumesView.h"
 #include "storage/StorageModel.h"
 #include "storage/StoragePanel.h"
@@ -25,7 +27,8 @@
 #include <QUrl>
 
 /// The console window's panels against a real demo cluster started with a small quota:
-/// metrics, the load balancer, storage (with Kubernetes volumes) and network faults.
+/// metrics, the load balancer, storage (with Kubernetes volumes), network faults, and the
+/// Kubernetes control plane from a stand-in API server.
 class TestMainWindowPanels : public QObject {
     Q_OBJECT
 
@@ -38,6 +41,7 @@ private slots:
     void loadBalancerPanelShowsAndDrivesBackends();
     void storagePanelFillsAndReclaimsSpace();
     void networkFaultsShowInTopologyAndHealFromThePanel();
+    void controlPlaneShowsTheKubernetesLayer();
 
 private:
     MainWindowFixture m_fx;
@@ -348,6 +352,45 @@ void TestMainWindowPanels::networkFaultsShowInTopologyAndHealFromThePanel()
             QStringLiteral("demo-net-heal ") + before, QStringLiteral("demo-net-clear ")})
         QVERIFY2(done.contains(expected), qPrintable(expected));
     tabs->setCurrentIndex(0);
+}
+
+void TestMainWindowPanels::controlPlaneShowsTheKubernetesLayer()
+{
+    MainWindow *w = m_fx.window();
+    ControlPlanePanel *panel = w->controlPlane();
+    w->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel);
+    // The stand-in is the one API server, seen directly and through the kubeconfig's URL.
+    QTRY_COMPARE_WITH_TIMEOUT(panel->apiServers()->rowCount(), 2, 30000);
+    QCOMPARE(panel->apiServers()->item(0, 1)->text(), QStringLiteral("direct"));
+    QCOMPARE(panel->apiServers()->item(0, 3)->text(), QStringLiteral("Ready"));
+    QCOMPARE(panel->apiServers()->item(0, 4)->text(), QStringLiteral("v1.29.4"));
+    QCOMPARE(panel->leases()->rowCount(), 2);
+    QCOMPARE(panel->leases()->item(1, 0)->text(), QStringLiteral("kube-scheduler"));
+    QCOMPARE(panel->leases()->item(1, 1)->text(), QStringLiteral("master2"));
+    QCOMPARE(panel->leases()->item(1, 5)->text(), QStringLiteral("Held"));
+    QCOMPARE(panel->masters()->rowCount(), 12); // three masters, four static pods each
+    QCOMPARE(panel->masters()->item(0, 0)->text(), QStringLiteral("master1"));
+    QVERIFY2(panel->headline().contains(QStringLiteral("2/2 API servers ready")), qPrintable(panel->headline()));
+    QVERIFY2(
+        panel->headline().contains(QStringLiteral("kube-scheduler led by master2")), qPrintable(panel->headline()));
+
+    // The scheduler's lease changes hands: an event in the journal and the event table.
+    m_fx.kube()->setLeaseHolder("kube-scheduler", "master1_0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
+    w->session()->controlPlane()->refresh();
+    auto leaderChanged = [&] {
+        const EventsModel *events = w->eventsModel();
+        for (int r = 0; r < events->rowCount(); ++r) {
+            const ClusterEvent *e = events->eventAt(r);
+            if (e->type == ClusterEvent::Type::ComponentLeaderChanged
+                && e->detail == QStringLiteral("kube-scheduler: master2 → master1"))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(leaderChanged(), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->leases()->item(1, 1)->text(), QStringLiteral("master1"), 10000);
+    m_fx.savePicture(QStringLiteral("controlplane"));
+    m_fx.kube()->setLeaseHolder("kube-scheduler", {});
 }
 
 QTEST_MAIN(TestMainWindowPanels)

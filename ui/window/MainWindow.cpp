@@ -2,6 +2,7 @@
 #include "alerts/AlertNotifier.h"
 #include "alerts/AlertsPanel.h"
 #include "backups/BackupsPanel.h"
+#include "controlplane/ControlPlanePanel.h"
 
 #include "common/Format.h"
 #include "elections/ElectionsTimeline.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_backupsPanel(new BackupsPanel(this))
     , m_notifier(new AlertNotifier(this))
     , m_alertsPanel(new AlertsPanel(m_notifier, this))
+    , m_controlPlanePanel(new ControlPlanePanel(this))
     , m_tray(nullptr)
     , m_quorumBanner(new QuorumLossBanner(this))
     , m_networkPanel(new NetworkPanel(this))
@@ -218,6 +220,7 @@ void MainWindow::buildConsole()
         if (m_session)
             m_session->lbServerState(backend, state);
     });
+    tabs->addTab(m_controlPlanePanel, tr("Co&ntrol plane"));
     tabs->addTab(m_storagePanel, tr("&Storage"));
     tabs->addTab(m_keyspacePanel, tr("Ke&yspace"));
     tabs->addTab(m_backupsPanel, tr("Bac&kups"));
@@ -333,6 +336,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_keyspacePanel->setSession(session);
     m_backupsPanel->setSession(session);
     m_alertsPanel->setSession(session);
+    m_controlPlanePanel->setSession(session);
     m_quorumBanner->setSession(session);
     updateDashboardMarkers();
     m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),

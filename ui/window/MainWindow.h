@@ -15,6 +15,7 @@ class LoadBalancerPanel;
 class AlertNotifier;
 class AlertTray;
 class AlertsPanel;
+class ControlPlanePanel;
 class BackupsPanel;
 class KeyspacePanel;
 class QuorumLossBanner;
@@ -78,6 +79,7 @@ public:
     StoragePanel *storage() const { return m_storagePanel; }
     BackupsPanel *backups() const { return m_backupsPanel; }
     AlertsPanel *alerts() const { return m_alertsPanel; }
+    ControlPlanePanel *controlPlane() const { return m_controlPlanePanel; }
     AlertNotifier *notifier() const { return m_notifier; }
     AlertTray *tray() const { return m_tray; }
     KeyspacePanel *keyspace() const { return m_keyspacePanel; }
@@ -152,6 +154,7 @@ private:
     BackupsPanel *m_backupsPanel;
     AlertNotifier *m_notifier;
     AlertsPanel *m_alertsPanel;
+    ControlPlanePanel *m_controlPlanePanel;
     AlertTray *m_tray;
     QuorumLossBanner *m_quorumBanner;
     NetworkPanel *m_networkPanel;

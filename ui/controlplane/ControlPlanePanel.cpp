@@ -1,0 +1,208 @@
+#include "controlplane/ControlPlanePanel.h"
+
+#include "kube/ControlPlaneReport.h"
+#include "session/ConsoleSession.h"
+#include "session/ControlPlaneSession.h"
+#include "widgets/StateColors.h"
+
+#include <QAction>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace {
+
+QTableWidget *table(const QStringList &headers, const QString &name, QWidget *parent)
+{
+    auto *t = new QTableWidget(0, int(headers.size()), parent);
+    t->setObjectName(name);
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->hide();
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setWordWrap(false);
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    t->horizontalHeader()->setStretchLastSection(true);
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8); // compact rows
+    return t;
+}
+
+QGroupBox *boxed(const QString &title, QWidget *content, QWidget *parent)
+{
+    auto *box = new QGroupBox(title, parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(content);
+    return box;
+}
+
+/// One row of cells; `bad` marks the row's state cell red, `badColumn` which one it is.
+void addRow(QTableWidget *t, const QStringList &cells, int badColumn = -1, bool bad = false)
+{
+    const int row = t->rowCount();
+    t->insertRow(row);
+    for (int c = 0; c < cells.size(); ++c) {
+        auto *item = new QTableWidgetItem(cells[c]);
+        item->setToolTip(cells[c]);
+        if (c == badColumn && bad)
+            item->setForeground(StateColors::bad());
+        t->setItem(row, c, item);
+    }
+}
+
+} // namespace
+
+ControlPlanePanel::ControlPlanePanel(QWidget *parent)
+    : QWidget(parent)
+    , m_headline(new QLabel(this))
+    , m_problems(new QLabel(this))
+    , m_servers(table({tr("API server"), tr("Via"), tr("Live"), tr("Ready"), tr("Version"), tr("Response"),
+                          tr("Certificate expires")},
+          QStringLiteral("apiServersTable"), this))
+    , m_leases(table({tr("Component"), tr("Leader"), tr("Renewed"), tr("Lease"), tr("Transitions"), tr("State")},
+          QStringLiteral("leasesTable"), this))
+    , m_masters(table({tr("Master"), tr("Node ready"), tr("Kubelet"), tr("Component"), tr("Phase"), tr("Ready"),
+                          tr("Restarts"), tr("Last termination")},
+          QStringLiteral("mastersTable"), this))
+{
+    setObjectName(QStringLiteral("controlPlanePanel"));
+    m_headline->setObjectName(QStringLiteral("controlPlaneHeadline"));
+    m_headline->setWordWrap(true);
+    m_problems->setWordWrap(true);
+    m_problems->setVisible(false);
+    QPalette warn = m_problems->palette();
+    warn.setColor(QPalette::WindowText, StateColors::bad());
+    m_problems->setPalette(warn);
+
+    auto *refresh = new QPushButton(tr("&Refresh"), this);
+    refresh->setToolTip(tr("Read the control plane now (F5); it is read every 15 s"));
+    connect(refresh, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            m_session->controlPlane()->refresh();
+    });
+    auto *refreshAction = new QAction(this);
+    refreshAction->setShortcut(Qt::Key_F5);
+    refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(refreshAction, &QAction::triggered, refresh, &QPushButton::click);
+    addAction(refreshAction);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_headline, 1);
+    top->addWidget(refresh, 0, Qt::AlignTop);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(boxed(tr("API servers"), m_servers, split));
+    split->addWidget(boxed(tr("Leader elections"), m_leases, split));
+    split->addWidget(boxed(tr("Masters and their static pods"), m_masters, split));
+    // A few API servers and two leases above; the masters' pods, the longest list, get the rest.
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 0);
+    split->setStretchFactor(2, 3);
+    split->setSizes({150, 110, 420});
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_problems);
+    layout->addWidget(split, 1);
+    showUnavailable(tr("Connect to a cluster to see the Kubernetes control plane above it."));
+}
+
+void ControlPlanePanel::setSession(ConsoleSession *session)
+{
+    if (m_session)
+        disconnect(m_session->controlPlane(), nullptr, this, nullptr);
+    m_session = session;
+    if (!session) {
+        showUnavailable(tr("Connect to a cluster to see the Kubernetes control plane above it."));
+        return;
+    }
+    ControlPlaneSession *plane = session->controlPlane();
+    connect(plane, &ControlPlaneSession::reportReady, this, &ControlPlanePanel::show);
+    connect(plane, &ControlPlaneSession::unavailableChanged, this, [this](const QString &why) {
+        if (!why.isEmpty())
+            showUnavailable(why);
+    });
+    if (plane->hasReport())
+        show(plane->last());
+    else
+        showUnavailable(plane->unavailable().isEmpty() ? tr("Reading the control plane from the kubeconfig…")
+                                                       : plane->unavailable());
+}
+
+QString ControlPlanePanel::headline() const
+{
+    return m_headline->text();
+}
+
+void ControlPlanePanel::showUnavailable(const QString &why)
+{
+    for (QTableWidget *t : {m_servers, m_leases, m_masters})
+        t->setRowCount(0);
+    m_problems->setVisible(false);
+    m_headline->setText(why.endsWith(QChar(0x2026)) || why.endsWith(QLatin1Char('.'))
+            ? why
+            : tr("No Kubernetes control plane to show: %1.").arg(why));
+}
+
+void ControlPlanePanel::show(const ControlPlaneReport &r)
+{
+    for (QTableWidget *t : {m_servers, m_leases, m_masters})
+        t->setRowCount(0);
+    int readyServers = 0;
+    for (const ApiServerState &a : r.apiServers) {
+        readyServers += a.isReady() ? 1 : 0;
+        const QString ready = !a.error.isEmpty() ? tr("No answer: %1").arg(a.error)
+            : a.ready.ok                         ? tr("Ready")
+                                                 : a.ready.describe(tr("ready"));
+        addRow(m_servers,
+            {a.address, a.viaLoadBalancer ? tr("kubeconfig (load balancer)") : tr("direct"),
+                a.error.isEmpty() && a.live.ok ? tr("Live") : tr("No"), ready,
+                a.version.isEmpty() ? QStringLiteral("—") : a.version,
+                a.responseMs >= 0 ? tr("%1 ms").arg(a.responseMs) : QStringLiteral("—"),
+                a.certExpiry.isValid() ? QLocale().toString(a.certExpiry.toLocalTime(), QLocale::ShortFormat)
+                                       : QStringLiteral("—")},
+            3, !a.isReady());
+    }
+    QStringList leaders;
+    for (const KubeLease &l : r.leases) {
+        const bool stale = l.isStale(r.readAt);
+        addRow(m_leases,
+            {l.name, l.holder.isEmpty() ? tr("nobody") : l.holderNode(),
+                l.renewTime.isValid() ? tr("%1 s ago").arg(l.renewTime.secsTo(r.readAt)) : QStringLiteral("—"),
+                tr("%1 s").arg(l.leaseDurationSeconds), QString::number(l.transitions),
+                stale ? tr("Stale: no leader") : tr("Held")},
+            5, stale);
+        leaders << (stale ? tr("%1 has no leader").arg(l.name) : tr("%1 led by %2").arg(l.name, l.holderNode()));
+    }
+    int readyMasters = 0;
+    for (const ControlPlaneNode &m : r.masters) {
+        readyMasters += m.isHealthy() ? 1 : 0;
+        const QString nodeReady = m.ready ? tr("Ready") : tr("Not ready (%1)").arg(m.readyReason);
+        if (m.pods.isEmpty())
+            addRow(m_masters, {m.name, nodeReady, m.kubeletVersion, QStringLiteral("—")}, 1, !m.ready);
+        for (qsizetype i = 0; i < m.pods.size(); ++i) {
+            const StaticPod &p = m.pods[i];
+            const bool podBad = !p.ready || p.phase != QLatin1String("Running");
+            addRow(m_masters,
+                {i == 0 ? m.name : QString(), i == 0 ? nodeReady : QString(), i == 0 ? m.kubeletVersion : QString(),
+                    p.component, p.waiting.isEmpty() ? p.phase : QStringLiteral("%1 (%2)").arg(p.phase, p.waiting),
+                    p.ready ? tr("Yes") : tr("No"), QString::number(p.restarts),
+                    p.lastTermination.isEmpty() ? QStringLiteral("—") : p.lastTermination},
+                5, podBad);
+            if (i == 0 && !m.ready)
+                m_masters->item(m_masters->rowCount() - 1, 1)->setForeground(StateColors::bad());
+        }
+    }
+    m_headline->setText(tr("%1 · %2/%3 API servers ready · %4 · %5/%6 masters healthy · read %7")
+                            .arg(r.server)
+                            .arg(readyServers)
+                            .arg(r.apiServers.size())
+                            .arg(leaders.isEmpty() ? tr("no component leases") : leaders.join(QStringLiteral(", ")))
+                            .arg(readyMasters)
+                            .arg(r.masters.size())
+                            .arg(QLocale().toString(r.readAt.toLocalTime().time(), QLocale::LongFormat)));
+    m_problems->setVisible(!r.problems.isEmpty());
+    m_problems->setText(r.problems.join(QLatin1Char('\n')));
+}
