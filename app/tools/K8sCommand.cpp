@@ -64,6 +64,8 @@ void K8sCommand::volumes(const KubeCredentials &credentials)
 void K8sCommand::controlPlane(const KubeCredentials &credentials)
 {
     auto *reader = new ControlPlaneReader(credentials, this);
+    if (m_options.profile)
+        reader->setApiServers(m_options.profile->apiServers);
     reader->setTimeoutMs(qMax(m_options.settings.deadlines.readMs, 5000));
     reader->read([this](const ControlPlaneReport &r) {
         if (m_options.json())

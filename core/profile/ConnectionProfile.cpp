@@ -66,6 +66,11 @@ QString ConnectionProfile::validate() const
             return QStringLiteral("the %1 URL must be an http(s) URL, such as http://host:9090")
                 .arg(QLatin1String(what));
     }
+    for (const QString &server : apiServers) {
+        const QUrl u(QStringLiteral("https://") + server);
+        if (!u.isValid() || u.host().isEmpty() || u.port() <= 0 || !u.path().isEmpty())
+            return QStringLiteral("\"%1\" is not an API server's host:port (e.g. 10.0.0.11:6443)").arg(server);
+    }
     for (const QString &pair : memberInstances) {
         const qsizetype eq = pair.indexOf(QLatin1Char('='));
         if (eq <= 0 || pair.left(eq).trimmed().isEmpty() || pair.mid(eq + 1).trimmed().isEmpty())

@@ -31,6 +31,9 @@ struct ConnectionProfile {
 
     QStringList metricTargets;
     QString kubeconfig; ///< empty: KUBECONFIG, else ~/.kube/config
+    /// The Kubernetes API servers (host:port) to probe, when the kubernetes Service's
+    /// EndpointSlices do not name the addresses reachable from here (empty: those).
+    QStringList apiServers;
     /// A server with Prometheus' HTTP API and an Alertmanager that watch this cluster too
     /// ("" for none), the value of their `cluster` label for it ("": every alert), and a
     /// file whose bearer token both are sent (its TLS is the profile's).

@@ -66,6 +66,7 @@ std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
     p.lbProbePath = s.value(QStringLiteral("lb/probePath"), QStringLiteral("/health")).toString();
     p.metricTargets = s.value(QStringLiteral("metricTargets")).toStringList();
     p.kubeconfig = s.value(QStringLiteral("kubeconfig")).toString();
+    p.apiServers = s.value(QStringLiteral("apiServers")).toStringList();
     p.prometheusUrl = s.value(QStringLiteral("sources/prometheus")).toString();
     p.alertmanagerUrl = s.value(QStringLiteral("sources/alertmanager")).toString();
     p.clusterLabel = s.value(QStringLiteral("sources/cluster")).toString();
@@ -102,6 +103,7 @@ Result<void> ProfileStore::save(const ConnectionProfile &p)
     s.setValue(QStringLiteral("lb/probePath"), p.lbProbePath);
     s.setValue(QStringLiteral("metricTargets"), p.metricTargets);
     s.setValue(QStringLiteral("kubeconfig"), p.kubeconfig);
+    s.setValue(QStringLiteral("apiServers"), p.apiServers);
     s.setValue(QStringLiteral("sources/prometheus"), p.prometheusUrl);
     s.setValue(QStringLiteral("sources/alertmanager"), p.alertmanagerUrl);
     s.setValue(QStringLiteral("sources/cluster"), p.clusterLabel);

@@ -147,6 +147,7 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
         m_storage->setKubeconfigPaths({profile.kubeconfig});
         m_controlPlane->setKubeconfigPaths({profile.kubeconfig});
     }
+    m_controlPlane->setApiServers(profile.apiServers);
     m_backups->setProfile(profile.name, BackupSchedule {profile.backupEveryHours, profile.backupKeep});
     m_instances.setCorrections(profile.memberInstanceMap());
     if (!profile.prometheusUrl.isEmpty())

@@ -186,6 +186,8 @@ void TestKubeControlPlane::leaseChangesAreEvents()
     ControlPlaneSession session;
     session.setKubeconfigPaths({kubeconfig(FakeKubeApiServer::kGoodToken)});
     session.setIntervalMs(300);
+    // A list of its own (a profile's) instead of the EndpointSlices' three.
+    session.setApiServers({m_servers[1]->address()});
     QList<ClusterEvent> events;
     connect(
         &session, &ControlPlaneSession::eventsOccurred, this, [&](const QList<ClusterEvent> &more) { events << more; });
@@ -193,6 +195,9 @@ void TestKubeControlPlane::leaseChangesAreEvents()
     QTRY_VERIFY_WITH_TIMEOUT(session.hasReport(), 10000);
     QVERIFY(session.unavailable().isEmpty());
     QCOMPARE(session.last().leases.size(), 2);
+    QCOMPARE(session.last().apiServers.size(), 2);
+    QCOMPARE(session.last().apiServers[0].address, m_servers[1]->address());
+    QVERIFY(!session.last().apiServers[0].viaLoadBalancer);
     QVERIFY(events.isEmpty()); // the first reading only names the holders
 
     // The scheduler's lease moves to master1; the controller-manager's stops being renewed.

@@ -50,6 +50,7 @@ ConnectionProfile ProfilesTest::full() const
     p.lbProbePath = "/readyz";
     p.metricTargets = {"http://10.0.0.1:9100/metrics"};
     p.kubeconfig = "/home/ops/.kube/prod";
+    p.apiServers = {"10.0.0.11:6443", "[fd00::12]:6443"};
     p.prometheusUrl = "https://prometheus.internal:9090/";
     p.alertmanagerUrl = "http://alertmanager.internal:9093";
     p.clusterLabel = "prod-eu";
@@ -74,6 +75,7 @@ void ProfilesTest::roundTripsEveryField()
     QCOMPARE(p.lbProbePath, QStringLiteral("/readyz"));
     QCOMPARE(p.metricTargets, full().metricTargets);
     QCOMPARE(p.kubeconfig, full().kubeconfig);
+    QCOMPARE(p.apiServers, full().apiServers);
     QCOMPARE(p.prometheusUrl, full().prometheusUrl);
     QCOMPARE(p.alertmanagerUrl, full().alertmanagerUrl);
     QCOMPARE(p.clusterLabel, full().clusterLabel);
@@ -110,6 +112,8 @@ void ProfilesTest::refusesWhatCannotWork_data()
                                          << "Prometheus URL must be an http(s) URL";
     QTest::newRow("alertmanager not a URL") << "alertmanager"
                                             << "Alertmanager URL must be an http(s) URL";
+    QTest::newRow("API server without a port") << "apiservers"
+                                               << "\"10.0.0.13\" is not an API server's host:port";
     QTest::newRow("instance without a member") << "instances"
                                                << "\"10.0.0.3:2381=\" is not instance=member";
 }
@@ -133,6 +137,8 @@ void ProfilesTest::refusesWhatCannotWork()
         p.prometheusUrl = "ftp://prometheus:9090";
     else if (field == "alertmanager")
         p.alertmanagerUrl = "alertmanager:9093";
+    else if (field == "apiservers")
+        p.apiServers << "10.0.0.13";
     else if (field == "instances")
         p.memberInstances << "10.0.0.3:2381=";
     const QString error = ProfileStore::save(p).problem();

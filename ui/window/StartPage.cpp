@@ -59,6 +59,7 @@ StartPage::StartPage(QWidget *parent)
     , m_kubeconfig(new QLineEdit(this))
     , m_prometheus(new QLineEdit(this))
     , m_memberInstances(new QLineEdit(this))
+    , m_apiServers(new QLineEdit(this))
     , m_alertmanager(new QLineEdit(this))
     , m_clusterLabel(new QLineEdit(this))
     , m_apiToken(new QLineEdit(this))
@@ -145,6 +146,7 @@ StartPage::StartPage(QWidget *parent)
     m_lbBackends->setPlaceholderText(tr("generic: name=host:port, …"));
     m_metricTargets->setPlaceholderText(tr("extra /metrics URLs, comma-separated (node exporter, API server)"));
     m_kubeconfig->setPlaceholderText(tr("kubeconfig (default: $KUBECONFIG, else ~/.kube/config)"));
+    m_apiServers->setPlaceholderText(tr("API servers to probe, host:port, … (default: the kubernetes Service's)"));
     m_prometheus->setPlaceholderText(tr("a Prometheus that scrapes this cluster, e.g. http://prometheus:9090"));
     m_memberInstances->setPlaceholderText(tr("where its instance label is not a client URL: host:port=member, …"));
     m_alertmanager->setPlaceholderText(tr("its Alertmanager, e.g. http://alertmanager:9093"));
@@ -156,6 +158,7 @@ StartPage::StartPage(QWidget *parent)
     moreForm->addRow(tr("Backends:"), m_lbBackends);
     moreForm->addRow(tr("Metric targets:"), m_metricTargets);
     moreForm->addRow(tr("Kubeconfig:"), m_kubeconfig);
+    moreForm->addRow(tr("API servers:"), m_apiServers);
     moreForm->addRow(tr("Prometheus:"), m_prometheus);
     moreForm->addRow(tr("Its instances:"), m_memberInstances);
     moreForm->addRow(tr("Alertmanager:"), m_alertmanager);
@@ -239,6 +242,7 @@ void StartPage::setProfile(const ConnectionProfile &p)
     m_lbFrontend->setText(p.lbFrontend);
     m_lbBackends->setText(p.lbBackends.join(QStringLiteral(", ")));
     m_kubeconfig->setText(p.kubeconfig);
+    m_apiServers->setText(p.apiServers.join(QStringLiteral(", ")));
     m_prometheus->setText(p.prometheusUrl);
     m_memberInstances->setText(p.memberInstances.join(QStringLiteral(", ")));
     m_alertmanager->setText(p.alertmanagerUrl);
@@ -273,6 +277,7 @@ ConnectionProfile StartPage::profile() const
     p.lbBackends = splitList(m_lbBackends->text());
     p.metricTargets = splitList(m_metricTargets->text());
     p.kubeconfig = m_kubeconfig->text().trimmed();
+    p.apiServers = splitList(m_apiServers->text());
     p.prometheusUrl = m_prometheus->text().trimmed();
     p.memberInstances = splitList(m_memberInstances->text());
     p.alertmanagerUrl = m_alertmanager->text().trimmed();

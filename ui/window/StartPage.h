@@ -90,6 +90,7 @@ private:
     QLineEdit *m_kubeconfig;
     QLineEdit *m_prometheus;
     QLineEdit *m_memberInstances;
+    QLineEdit *m_apiServers;
     QLineEdit *m_alertmanager;
     QLineEdit *m_clusterLabel;
     QLineEdit *m_apiToken;
