@@ -29,12 +29,8 @@ std::optional<KubeCredentials> K8sCommand::credentials()
         paths = {m_options.value(QStringLiteral("kubeconfig"))};
     else if (m_options.profile && !m_options.profile->kubeconfig.isEmpty())
         paths = {m_options.profile->kubeconfig};
-    KubeConfig config;
-    if (const Result<void> loaded = config.load(paths); !loaded) {
-        fail(loaded.error().describe());
-        return std::nullopt;
-    }
-    const Result<KubeCredentials> resolved = config.resolve(m_options.value(QStringLiteral("context")));
+    const Result<KubeCredentials> resolved
+        = KubeConfig::credentialsFrom(paths, m_options.value(QStringLiteral("context")));
     if (!resolved) {
         fail(resolved.error().describe());
         return std::nullopt;

@@ -265,3 +265,11 @@ Result<QList<KubeConfig::UserCertificate>> KubeConfig::clientCertificates() cons
     }
     return out;
 }
+
+Result<KubeCredentials> KubeConfig::credentialsFrom(const QStringList &paths, const QString &context)
+{
+    KubeConfig config;
+    if (const Result<void> loaded = config.load(paths); !loaded)
+        return loaded.error();
+    return config.resolve(context);
+}

@@ -48,6 +48,9 @@ public:
     QStringList contexts() const;
     /// Resolves a context (empty: the current one) into credentials; reads referenced files.
     Result<KubeCredentials> resolve(const QString &context) const;
+    /// load(paths) then resolve(context): what a reader of the API needs. Reads files: call
+    /// it off the GUI thread.
+    static Result<KubeCredentials> credentialsFrom(const QStringList &paths, const QString &context = {});
 
     /// A user's client certificate, embedded or read from the file it names.
     struct UserCertificate {

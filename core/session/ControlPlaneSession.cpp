@@ -48,26 +48,22 @@ void ControlPlaneSession::refresh()
         return;
     m_reading = true;
     const int generation = m_generation;
-    struct Loaded {
-        KubeCredentials credentials;
-        QString error;
-    };
-    auto *watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, generation] {
+    auto *watcher = new QFutureWatcher<Result<KubeCredentials>>(this);
+    connect(watcher, &QFutureWatcher<Result<KubeCredentials>>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;
-        const Loaded loaded = watcher->result();
-        if (!loaded.error.isEmpty()) {
+        const Result<KubeCredentials> loaded = watcher->result();
+        if (!loaded) {
             m_reading = false;
-            if (loaded.error != m_unavailable) {
-                m_unavailable = loaded.error;
+            if (loaded.error().describe() != m_unavailable) {
+                m_unavailable = loaded.error().describe();
                 emit unavailableChanged(m_unavailable);
             }
             return;
         }
         delete m_reader;
-        m_reader = new ControlPlaneReader(loaded.credentials, this);
+        m_reader = new ControlPlaneReader(loaded.value(), this);
         m_reader->setApiServers(m_apiServers);
         m_reader->read([this, generation](const ControlPlaneReport &report) {
             if (generation != m_generation)
@@ -77,17 +73,7 @@ void ControlPlaneSession::refresh()
         });
     });
     // The kubeconfig and the files it names are read off the GUI thread.
-    watcher->setFuture(QtConcurrent::run([paths = m_paths] {
-        Loaded out;
-        KubeConfig config;
-        const Result<void> loaded = config.load(paths);
-        const Result<KubeCredentials> resolved = loaded ? config.resolve({}) : loaded.error();
-        if (resolved)
-            out.credentials = resolved.value();
-        else
-            out.error = resolved.error().describe();
-        return out;
-    }));
+    watcher->setFuture(QtConcurrent::run([paths = m_paths] { return KubeConfig::credentialsFrom(paths); }));
 }
 
 void ControlPlaneSession::onReport(const ControlPlaneReport &report)

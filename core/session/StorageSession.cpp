@@ -180,36 +180,22 @@ void StorageSession::refreshKube()
     if (m_kubeReading)
         return;
     m_kubeReading = true;
-    struct Loaded {
-        KubeCredentials credentials;
-        QString error;
-    };
-    auto *watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
+    auto *watcher = new QFutureWatcher<Result<KubeCredentials>>(this);
+    connect(watcher, &QFutureWatcher<Result<KubeCredentials>>::finished, this, [this, watcher] {
         watcher->deleteLater();
-        const Loaded loaded = watcher->result();
-        if (!loaded.error.isEmpty()) {
+        const Result<KubeCredentials> loaded = watcher->result();
+        if (!loaded) {
             m_kubeReading = false;
-            emit kubeUnavailable(loaded.error);
+            emit kubeUnavailable(loaded.error().describe());
             return;
         }
         delete m_kube;
-        m_kube = new KubeClient(loaded.credentials, this);
+        m_kube = new KubeClient(loaded.value(), this);
         m_kube->listVolumes([this](const KubeVolumes &v) {
             m_kubeReading = false;
             emit kubeVolumesReady(v);
         });
     });
     // The kubeconfig and the files it names are read off the GUI thread.
-    watcher->setFuture(QtConcurrent::run([paths = m_kubeconfigPaths] {
-        Loaded out;
-        KubeConfig config;
-        const Result<void> loaded = config.load(paths);
-        const Result<KubeCredentials> resolved = loaded ? config.resolve({}) : loaded.error();
-        if (resolved)
-            out.credentials = resolved.value();
-        else
-            out.error = resolved.error().describe();
-        return out;
-    }));
+    watcher->setFuture(QtConcurrent::run([paths = m_kubeconfigPaths] { return KubeConfig::credentialsFrom(paths); }));
 }

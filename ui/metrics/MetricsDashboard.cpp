@@ -1,6 +1,6 @@
 #include "metrics/MetricsDashboard.h"
 
-#include "dashboard/PanelQuery.h"
+#include "metrics/DashboardFrame.h"
 #include "metrics/DashboardHistory.h"
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricExplorer.h"
@@ -17,7 +17,6 @@
 #include <QDateTimeEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
-#include <QElapsedTimer>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -31,60 +30,10 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-/// What one evaluation produces, handed from the thread pool to the GUI thread.
-struct DashboardFrame {
-    qint64 fromMs = 0;
-    qint64 toMs = 0;
-    std::vector<std::vector<PanelQuery::Line>> panels;
-    std::vector<PanelQuery::Line> explorer;
-    QList<QPair<int, QString>> series; ///< filled only when the series set changed
-    uint64_t seriesGeneration = 0;
-    size_t seriesCount = 0;
-    size_t memoryBytes = 0;
-    qint64 oldestMs = 0;
-    double evaluationMs = 0;
-};
-
 namespace {
 
 constexpr qint64 kMinute = 60 * 1000;
 const Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
-
-DashboardFrame evaluateFrame(const std::shared_ptr<const SharedSeriesStore> &store, const PanelQuery::Window &window,
-    int explorerId, bool explorerRate, uint64_t knownGeneration)
-{
-    QElapsedTimer timer;
-    timer.start();
-    DashboardFrame frame;
-    frame.fromMs = window.fromMs;
-    frame.toMs = window.toMs;
-    store->read([&](const SeriesStore &s) {
-        for (const EtcdDashboard::Panel &panel : EtcdDashboard::panels()) {
-            std::vector<PanelQuery::Line> lines;
-            for (const PanelQuery::Expr &expr : panel.exprs) {
-                for (PanelQuery::Line &line : PanelQuery::evaluate(s, expr, window))
-                    lines.push_back(std::move(line));
-            }
-            frame.panels.push_back(std::move(lines));
-        }
-        if (explorerId >= 0) {
-            PanelQuery::Expr expr;
-            expr.kind = explorerRate ? PanelQuery::Expr::Kind::Rate : PanelQuery::Expr::Kind::Gauge;
-            expr.ids = {explorerId};
-            frame.explorer = PanelQuery::evaluate(s, expr, window);
-        }
-        frame.seriesGeneration = s.seriesGeneration();
-        if (frame.seriesGeneration != knownGeneration) {
-            for (int id : s.ids())
-                frame.series.append({id, QString::fromStdString(s.describe(id))});
-        }
-        frame.seriesCount = s.seriesCount();
-        frame.memoryBytes = s.memoryBytes();
-        frame.oldestMs = s.firstTimestamp();
-    });
-    frame.evaluationMs = double(timer.nsecsElapsed()) / 1e6;
-    return frame;
-}
 
 QString formatter(EtcdDashboard::Unit unit, double v)
 {
@@ -411,8 +360,8 @@ void MetricsDashboard::refresh()
     window.columns = width >= 50 ? width : 600; // not laid out yet: a typical width
     const int explorerId = m_explorer->isVisible() && !m_explorer->isRemote() ? m_explorer->selectedId() : -1;
     m_evaluatedStore = m_storeGeneration;
-    m_watcher->setFuture(
-        QtConcurrent::run(evaluateFrame, m_store, window, explorerId, m_explorer->asRate(), m_seriesGeneration));
+    m_watcher->setFuture(QtConcurrent::run(
+        DashboardFrame::evaluate, m_store, window, explorerId, m_explorer->asRate(), m_seriesGeneration));
     if (m_session)
         m_history->ask(window, m_oldestMs, m_session->instances().instances(),
             m_explorer->isVisible() ? m_explorer->selectedRemoteName() : QString(), m_explorer->asRate());
