@@ -57,6 +57,8 @@ std::vector<Alert> AlertEngine::evaluate(const SeriesStore &store, int64_t nowMs
     std::vector<Alert> changes;
     std::vector<Alert> next;
     m_errors.clear();
+    PromEval::Options options;
+    options.knownFromMs = store.firstTimestamp();
     for (int r = 0; r < int(m_rules.size()); ++r) {
         const AlertRule &rule = m_rules[size_t(r)];
         // This rule's alerts so far, by labels.
@@ -65,7 +67,7 @@ std::vector<Alert> AlertEngine::evaluate(const SeriesStore &store, int64_t nowMs
             if (a.rule == r)
                 previous.emplace(a.labels, a);
         }
-        const PromEval::Result result = PromEval::evaluate(store, rule.expr, nowMs);
+        const PromEval::Result result = PromEval::evaluate(store, rule.expr, nowMs, options);
         if (!result.error.empty()) {
             m_errors.push_back(rule.name + ": " + result.error);
             for (auto &[labels, a] : previous)

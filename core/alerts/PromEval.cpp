@@ -168,6 +168,8 @@ private:
         int64_t first = (t - n.rangeMs) / step * step;
         if (first < t - n.rangeMs)
             first += step;
+        while (first < m_options.knownFromMs)
+            first += step;
         std::map<SeriesLabels, std::vector<SeriesPoint>> series;
         for (int64_t s = first; s <= t; s += step) {
             const Value inner = eval(n.args[0], s);

@@ -26,6 +26,11 @@ using Vector = std::vector<Sample>;
 
 struct Options {
     int64_t lookbackMs = 5 * 60 * 1000; ///< Prometheus' default lookback delta
+    /// When the store's knowledge begins (its first sample; 0: the beginning of time).
+    /// Subquery steps before it are skipped: a console that started collecting a minute
+    /// ago knows nothing of the quarter hour before, which is not the same as knowing that
+    /// a metric was absent then (`x or 0 * absent(x)` would read as a jump from zero).
+    int64_t knownFromMs = 0;
 };
 
 struct Result {

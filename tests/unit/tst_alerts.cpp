@@ -215,6 +215,34 @@ private slots:
         QVERIFY(engine.active().empty());
     }
 
+    void leaderChangesBeforeTheStoreBeganAreNotAJumpFromZero()
+    {
+        // A console that starts collecting at 10:55 sees a counter of 6 leader changes. The
+        // mixin's `max(x) or 0 * absent(x)` would read the minute step at 10:00 as zero and
+        // the one at 11:00 as six: four changes "within 15 minutes" that nobody saw.
+        std::vector<AlertRule> rules;
+        for (AlertRule &r : EtcdRules::rules({}))
+            if (r.name == "etcdHighNumberOfLeaderChanges")
+                rules.push_back(r);
+        QCOMPARE(rules.size(), size_t(1));
+        const int64_t minute = 60000;
+        SeriesStore store;
+        for (int64_t t = 10 * minute + 55000; t <= 11 * minute + 2000; t += 1000)
+            scrape(store, "a:2379", t, {{"etcd_server_leader_changes_seen_total", 6}});
+        AlertEngine engine(rules);
+        QVERIFY(engine.evaluate(store, 11 * minute + 2000).empty());
+        PromEval::Options unknowing;
+        QVERIFY(only(PromEval::evaluate(store, rules[0].expr, 11 * minute + 2000, unknowing)) >= 4);
+
+        // Changes the console did see still count.
+        for (int64_t t = 11 * minute + 3000; t <= 13 * minute; t += 1000)
+            scrape(
+                store, "a:2379", t, {{"etcd_server_leader_changes_seen_total", t < 12 * minute + 30000 ? 6.0 : 11.0}});
+        const auto changes = engine.evaluate(store, 13 * minute);
+        QCOMPARE(changes.size(), size_t(1));
+        QCOMPARE(changes[0].phase, AlertPhase::Pending);
+    }
+
     void aPendingAlertThatClearsIsResolvedWithoutFiring()
     {
         AlertEngine engine(
