@@ -47,6 +47,9 @@ if $with_tests; then
         # (promtool reads metrics with the parser Prometheus scrapes with), and the
         # Prometheus and Alertmanager servers the console reads as sources
         prometheus prometheus-alertmanager
+        # journalctl, and the tool that writes a journal file for it to read, so that
+        # the journald log source is tested against journalctl's real output
+        systemd systemd-journal-remote
     )
 fi
 

@@ -47,7 +47,11 @@ constexpr Option kOptions[] = {
     {"learner", nullptr, nullptr, "member add: add as a non-voting learner.", ValueKind::None, "add"},
     {"force", nullptr, nullptr, "member remove: proceed although the cluster would survive no further failure.",
         ValueKind::None, "remove"},
-    {"follow", nullptr, nullptr, "events: print events as they happen until interrupted.", ValueKind::None, nullptr},
+    {"follow", nullptr, nullptr, "events, k8s logs: print events or lines as they happen until interrupted.",
+        ValueKind::None, nullptr},
+    {"tail", nullptr, "n", "k8s logs: the last N lines of each master's log to begin with (default 200; 0: all).",
+        ValueKind::Text, "logs"},
+    {"since", nullptr, "duration", "k8s logs: only lines of the last D, e.g. 10m.", ValueKind::Text, "logs"},
     {"interval", nullptr, "duration", "events: time between ticks (default 500ms, at least 100ms).", ValueKind::Text,
         nullptr},
     {"members", nullptr, "n", "demo up: number of members, 1 to 7 (default 3).", ValueKind::Text, "up"},
@@ -208,8 +212,11 @@ constexpr Command kCommands[] = {
         "                                  the Kubernetes cluster's persistent volumes, claims and storage classes\n"
         "  k8s control-plane [--kubeconfig FILE] [--context NAME]\n"
         "                                  API servers (direct and through the LB), leader leases, masters and their\n"
-        "                                  static pods (exit 2 when anything is not ready or stale)\n",
-        "volumes control-plane", "profile kubeconfig context", Home::Tools, nullptr},
+        "                                  static pods (exit 2 when anything is not ready or stale)\n"
+        "  k8s logs COMPONENT [--follow] [--tail N] [--since D]\n"
+        "                                  etcd, kube-apiserver, kube-scheduler or kube-controller-manager from\n"
+        "                                  every master, merged by time, leadership lines marked\n",
+        "volumes control-plane logs:etcd,kube-apiserver,kube-scheduler,kube-controller-manager", "profile kubeconfig context follow tail since", Home::Tools, nullptr},
     {"backup",
         "  backup save [--to DIR] [--from MEMBER] [--keep N]\n"
         "                                  stream a snapshot from a member into DIR with a manifest beside it\n"

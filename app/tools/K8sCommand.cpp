@@ -1,22 +1,40 @@
 #include "tools/K8sCommand.h"
 
 #include "cli/TextTable.h"
+#include "etcd/ConnectionSettings.h"
+#include "kube/ControlPlaneLogs.h"
 #include "kube/ControlPlaneReader.h"
 #include "kube/KubeClient.h"
 #include "kube/KubeConfig.h"
+#include "logs/LogTimeline.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QTimer>
 
 void K8sCommand::start()
 {
     const QString sub = m_options.positional.value(0);
-    if (m_options.positional.size() != 1
-        || (sub != QLatin1String("volumes") && sub != QLatin1String("control-plane"))) {
-        fail(QStringLiteral("usage: quorumdeck k8s volumes|control-plane [--kubeconfig FILE] [--context NAME]"));
+    const bool logsCommand = sub == QLatin1String("logs") && m_options.positional.size() == 2;
+    if (!logsCommand
+        && (m_options.positional.size() != 1
+            || (sub != QLatin1String("volumes") && sub != QLatin1String("control-plane")))) {
+        fail(QStringLiteral("usage: quorumdeck k8s volumes|control-plane|logs COMPONENT [--kubeconfig FILE] "
+                            "[--context NAME]"));
         return;
+    }
+    for (const char *name : {"follow", "tail", "since"}) {
+        if (!logsCommand && m_options.isSet(QLatin1String(name))) {
+            fail(QStringLiteral("--%1 applies to k8s logs").arg(QLatin1String(name)));
+            return;
+        }
     }
     const std::optional<KubeCredentials> resolved = credentials();
     if (!resolved)
         return;
-    if (sub == QLatin1String("volumes"))
+    if (logsCommand)
+        logs(*resolved);
+    else if (sub == QLatin1String("volumes"))
         volumes(*resolved);
     else
         controlPlane(*resolved);
@@ -72,6 +90,97 @@ void K8sCommand::controlPlane(const KubeCredentials &credentials)
             printErr(QStringLiteral("quorumdeck: %1\n").arg(p));
         finish(r.unanswered() ? 1 : r.isHealthy() ? 0 : 2);
     });
+}
+
+void K8sCommand::logs(const KubeCredentials &credentials)
+{
+    ControlPlaneLogs::Options o;
+    o.component = ControlPlaneLogs::componentNamed(m_options.positional.value(1));
+    if (o.component.isEmpty()) {
+        fail(QStringLiteral("k8s logs takes one of %1, not \"%2\"")
+                 .arg(ControlPlaneLogs::components().join(QStringLiteral(", ")), m_options.positional.value(1)));
+        return;
+    }
+    o.follow = m_options.isSet(QStringLiteral("follow"));
+    if (m_options.isSet(QStringLiteral("tail"))) {
+        bool ok = false;
+        o.tailLines = m_options.value(QStringLiteral("tail")).toInt(&ok);
+        if (!ok || o.tailLines < 0) {
+            fail(QStringLiteral("--tail takes a number of lines per master, 0 for the whole log"));
+            return;
+        }
+    }
+    if (m_options.isSet(QStringLiteral("since"))) {
+        const auto ms = ConnectionSettings::parseDurationMs(m_options.value(QStringLiteral("since")));
+        if (!ms || *ms < 1000) {
+            fail(QStringLiteral("--since takes a time of at least 1s, such as 10m"));
+            return;
+        }
+        o.sinceSeconds = int(*ms / 1000);
+    }
+    auto *kube = new KubeClient(credentials, this);
+    kube->setTimeoutMs(qMax(m_options.settings.deadlines.readMs, 10000));
+    m_logs = new ControlPlaneLogs(kube, o, this);
+    connect(m_logs, &ControlPlaneLogs::podsFound, this, [this](const QList<ControlPlaneLogs::Pod> &pods) {
+        for (const ControlPlaneLogs::Pod &p : pods)
+            m_podOfNode.insert(p.node.isEmpty() ? p.name : p.node, p.name);
+        if (!pods.isEmpty() && m_following && !m_options.json())
+            printErr(QStringLiteral("following %1 pod(s); interrupt to stop\n").arg(pods.size()));
+    });
+    connect(m_logs, &ControlPlaneLogs::linesRead, this, [this](const QList<MemberLogEntry> &lines) {
+        LogTimeline::merge(m_pending, lines);
+        // The masters' first lines arrive one pod after another: held for a moment so that
+        // they print in time order; after that each line prints as it comes.
+        if (!m_holding)
+            printPending();
+    });
+    connect(m_logs, &ControlPlaneLogs::failed, this, [this](const QString &why) {
+        ++m_failures;
+        printErr(QStringLiteral("quorumdeck: %1\n").arg(why));
+    });
+    connect(m_logs, &ControlPlaneLogs::finished, this, [this] {
+        printPending();
+        finish(m_failures ? 1 : 0);
+    });
+    m_following = o.follow;
+    m_holding = true;
+    if (o.follow)
+        QTimer::singleShot(1000, this, [this] {
+            m_holding = false;
+            printPending();
+        });
+    m_logs->start();
+}
+
+void K8sCommand::printPending()
+{
+    for (const MemberLogEntry &e : std::as_const(m_pending)) {
+        const QString time = e.timeMs
+            ? QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC).toString(Qt::ISODateWithMs)
+            : QString();
+        if (m_options.json()) {
+            printJson(QJsonObject {{QStringLiteral("time"), e.timeMs ? QJsonValue(time) : QJsonValue()},
+                {QStringLiteral("node"), e.source}, {QStringLiteral("pod"), m_podOfNode.value(e.source)},
+                {QStringLiteral("level"), MemberLogEntry::levelName(e.level)}, {QStringLiteral("caller"), e.caller},
+                {QStringLiteral("message"), e.message}, {QStringLiteral("leadership"), e.isLeadership()}});
+        } else {
+            printOut(QStringLiteral("%1  %2  %3  %4%5\n")
+                         .arg(time.leftJustified(24), e.source, MemberLogEntry::levelName(e.level).leftJustified(5),
+                             e.isLeadership() ? QStringLiteral("[leadership] ") : QString(), e.message));
+        }
+    }
+    m_pending.clear();
+}
+
+void K8sCommand::interrupt(int exitCode)
+{
+    // Following ends when the operator says so: that is success, as for events --follow.
+    if (m_following) {
+        printPending();
+        finish(0);
+        return;
+    }
+    finish(exitCode);
 }
 
 QString K8sCommand::table(const ControlPlaneReport &r)

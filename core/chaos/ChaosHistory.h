@@ -1,7 +1,7 @@
 #pragma once
 
 #include "cluster/ClusterEvent.h"
-#include "demo/MemberLogEntry.h"
+#include "logs/MemberLogEntry.h"
 
 #include <QList>
 #include <QString>

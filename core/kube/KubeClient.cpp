@@ -6,6 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSslKey>
+#include <QTimer>
 #include <QUrlQuery>
 #include <memory>
 
@@ -167,6 +168,25 @@ void KubeClient::getRaw(
         raw.body = reply->readAll();
         done(raw);
     });
+}
+
+QNetworkReply *KubeClient::openStream(const QString &pathAndQuery)
+{
+    QUrl url(m_credentials.server);
+    const qsizetype question = pathAndQuery.indexOf(QLatin1Char('?'));
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + pathAndQuery.left(question));
+    if (question >= 0)
+        url.setQuery(pathAndQuery.mid(question + 1));
+    QNetworkRequest r = request(url);
+    r.setTransferTimeout(0);
+    r.setRawHeader("Accept", "text/plain, */*");
+    QNetworkReply *reply = m_http->get(r);
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, &QNetworkReply::abort);
+    connect(reply, &QNetworkReply::metaDataChanged, deadline, &QTimer::stop);
+    deadline->start(m_timeoutMs);
+    return reply;
 }
 
 void KubeClient::listPage(const QString &path, const QString &resource, const QUrlQuery &base,

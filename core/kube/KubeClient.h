@@ -13,6 +13,7 @@
 #include <functional>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 /// Reads the cluster's storage objects from a Kubernetes API server: PersistentVolumes and
 /// PersistentVolumeClaims (core/v1, all namespaces) and StorageClasses (storage.k8s.io/v1),
@@ -60,6 +61,11 @@ public:
     /// an answer; only no answer (refused, TLS failure, timeout) is an Error.
     void getRaw(const QString &server, const QString &pathAndQuery, std::function<void(const Result<Raw> &)> done);
     const KubeCredentials &credentials() const { return m_credentials; }
+
+    /// A GET whose answer is read as it arrives (a followed log): the caller owns the
+    /// reply. Its headers must come within the timeout; after that it may stay quiet for
+    /// as long as it likes (a log with nothing to say), and ends when the caller aborts it.
+    QNetworkReply *openStream(const QString &pathAndQuery);
 
 private:
     QNetworkRequest request(const QUrl &url) const;

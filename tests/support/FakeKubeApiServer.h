@@ -28,6 +28,11 @@
 /// they are stale), the kubernetes Service's EndpointSlices naming the API servers it is
 /// told of, NodeList and kube-system's PodList, /version, and /livez and /readyz with
 /// ?verbose as plain text, one line a check, HTTP 500 when a check fails.
+///
+/// Pods' logs (pods/log) come from tests/data/kube/logs/POD.log, kept with the RFC 3339
+/// times the API prefixes when asked for timestamps=true (and strips otherwise); tailLines
+/// is honoured, and follow=true keeps the answer open (chunked, as the real server streams
+/// it) for the lines appendLog() adds.
 class FakeKubeApiServer : public QSslServer {
 public:
     static constexpr const char *kGoodToken = "good-token";
@@ -88,6 +93,17 @@ public:
     {
         m_slowPath = path;
         m_slowMs = ms;
+    }
+    /// A line written by pod's container now: to every client following its log.
+    void appendLog(const QString &pod, const QByteArray &line)
+    {
+        const QByteArray stamped
+            = QDateTime::currentDateTimeUtc().toString("yyyy-MM-ddTHH:mm:ss.zzz000000Z").toLatin1() + ' ' + line + '\n';
+        m_extraLog[pod] += stamped;
+        for (const Follower &f : std::as_const(m_followers)) {
+            if (f.socket && f.pod == pod)
+                chunk(f.socket, f.timestamps ? stamped : line + '\n');
+        }
     }
     QStringList requests() const { return m_requests; }
     QList<QByteArray> authorizations() const { return m_authorizations; }
@@ -228,15 +244,67 @@ private:
             send(socket, 200, QJsonDocument(list).toJson(QJsonDocument::Compact));
             return true;
         }
+        static const QString logPrefix = QStringLiteral("/api/v1/namespaces/kube-system/pods/");
+        if (path.startsWith(logPrefix) && path.endsWith(QLatin1String("/log"))) {
+            sendLog(socket, path.mid(logPrefix.size()).chopped(4), QUrlQuery(target));
+            return true;
+        }
         if (path == QLatin1String("/api/v1/nodes") || path == QLatin1String("/api/v1/namespaces/kube-system/pods")) {
             const bool nodes = path == QLatin1String("/api/v1/nodes");
             QJsonObject list = readJson(nodes ? "nodes.json" : "pods-kube-system.json");
             if (m_healthyMasters)
                 list["items"] = nodes ? allReady(list["items"].toArray()) : allRunning(list["items"].toArray());
+            // Equality selectors, as kubectl -l key=value sends them.
+            const QString selector = QUrlQuery(target).queryItemValue("labelSelector", QUrl::FullyDecoded);
+            if (!selector.isEmpty()) {
+                QJsonArray kept;
+                for (const QJsonValue &item : list["items"].toArray()) {
+                    const QJsonObject labels = item["metadata"]["labels"].toObject();
+                    bool all = true;
+                    for (const QString &term : selector.split(','))
+                        all = all && labels[term.section('=', 0, 0)].toString() == term.section('=', 1);
+                    if (all)
+                        kept.append(item);
+                }
+                list["items"] = kept;
+            }
             send(socket, 200, QJsonDocument(list).toJson(QJsonDocument::Compact));
             return true;
         }
         return false;
+    }
+
+    /// GET .../pods/NAME/log: text/plain, the lines of the pod's one container.
+    void sendLog(QSslSocket *socket, const QString &pod, const QUrlQuery &query)
+    {
+        QFile f(QDir(m_dataDir).filePath(QStringLiteral("logs/%1.log").arg(pod)));
+        if (!f.open(QIODevice::ReadOnly)) {
+            send(socket, 404,
+                status(404, "NotFound", qPrintable(QStringLiteral("pods \"%1\" not found").arg(pod))));
+            return;
+        }
+        QList<QByteArray> lines = (f.readAll() + m_extraLog.value(pod)).split('\n');
+        lines.removeAll(QByteArray());
+        const int tail = query.queryItemValue("tailLines").toInt();
+        if (tail > 0 && tail < lines.size())
+            lines = lines.mid(lines.size() - tail);
+        const bool timestamps = query.queryItemValue("timestamps") == QLatin1String("true");
+        QByteArray body;
+        for (const QByteArray &line : std::as_const(lines))
+            body += (timestamps ? line : line.mid(line.indexOf(' ') + 1)) + '\n';
+        if (query.queryItemValue("follow") != QLatin1String("true")) {
+            send(socket, 200, body, "text/plain");
+            return;
+        }
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
+        if (!body.isEmpty())
+            chunk(socket, body);
+        m_followers.append({socket, pod, timestamps});
+    }
+
+    static void chunk(QSslSocket *socket, const QByteArray &data)
+    {
+        socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
     }
 
     QJsonObject readJson(const QString &file) const
@@ -315,4 +383,11 @@ private:
     int m_slowMs = 0;
     QStringList m_requests;
     QList<QByteArray> m_authorizations;
+    struct Follower {
+        QPointer<QSslSocket> socket;
+        QString pod;
+        bool timestamps = false;
+    };
+    QList<Follower> m_followers;
+    QHash<QString, QByteArray> m_extraLog;
 };

@@ -1,6 +1,6 @@
 #include "chaos/ChaosSchedule.h"
 #include "chaos/InvariantChecker.h"
-#include "demo/MemberLogEntry.h"
+#include "logs/MemberLogEntry.h"
 
 #include <QtTest>
 

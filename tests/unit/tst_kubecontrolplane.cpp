@@ -1,7 +1,9 @@
 // `quorumdeck k8s control-plane` against stand-ins for three API servers (no kube-apiserver
 // runs here): each probed directly and the kubeconfig's once more, one of them not ready
 // with its failing check named, one that answers too slowly, leases held and stale, masters
-// with their static pods, and a token the servers refuse.
+// with their static pods, and a token the servers refuse. `quorumdeck k8s logs` against the
+// same stand-ins' pods/log: every master's lines merged by time, klog and etcd's JSON parsed,
+// leadership lines marked, and a followed log that prints what the container writes next.
 
 #include "session/ControlPlaneSession.h"
 #include "support/CliRun.h"
@@ -11,6 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <csignal>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +31,10 @@ private slots:
     void aSlowServerIsNoAnswer();
     void refusedCredentialsAreNoAnswer();
     void leaseChangesAreEvents();
+    void logsMergeEveryMasterByTime();
+    void logsParseKlogAndMarkLeaseLines();
+    void logsTailAndRefusals();
+    void logsFollowPrintsNewLines();
 
 private:
     QString kubeconfig(const QByteArray &token);
@@ -227,6 +235,139 @@ void TestKubeControlPlane::leaseChangesAreEvents()
     none.start();
     QTRY_VERIFY_WITH_TIMEOUT(!none.unavailable().isEmpty(), 10000);
     QVERIFY(!none.hasReport());
+}
+
+
+namespace {
+
+QList<QJsonObject> jsonLines(const QByteArray &out)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : out.split('\n'))
+        if (!line.trimmed().isEmpty())
+            lines << QJsonDocument::fromJson(line).object();
+    return lines;
+}
+
+int linesIn(const QString &file)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    return int(f.readAll().trimmed().split('\n').size());
+}
+
+} // namespace
+
+void TestKubeControlPlane::logsMergeEveryMasterByTime()
+{
+    const CliRun r = runQuorumdeck({"k8s", "logs", "etcd", "--tail", "0", "--kubeconfig", kubeconfig("good-token"),
+        "-w", "json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QList<QJsonObject> lines = jsonLines(r.out);
+    const QString data = QFINDTESTDATA("../data/kube/logs");
+    const int expected = linesIn(data + "/etcd-master1.log") + linesIn(data + "/etcd-master2.log")
+        + linesIn(data + "/etcd-master3.log");
+    QCOMPARE(lines.size(), expected);
+    QSet<QString> nodes;
+    for (int i = 0; i < lines.size(); ++i) {
+        nodes << lines[i]["node"].toString();
+        QCOMPARE(lines[i]["pod"].toString(), "etcd-" + lines[i]["node"].toString());
+        if (i > 0)
+            QVERIFY2(lines[i - 1]["time"].toString() <= lines[i]["time"].toString(),
+                qPrintable(lines[i - 1]["time"].toString() + " after " + lines[i]["time"].toString()));
+    }
+    QCOMPARE(nodes, (QSet<QString> {"master1", "master2", "master3"}));
+    // Every request asked for the times to merge by, and only etcd's pods were read.
+    for (const QString &request : m_servers[0]->requests())
+        if (request.contains("/log"))
+            QVERIFY2(request.contains("timestamps=true") && request.contains("/pods/etcd-"), qPrintable(request));
+
+    // The election at term 3: master3 won it, master1 followed, master2 saw the change:
+    // each of the three lines marked, in the order they were written on three machines.
+    QStringList leadership;
+    static const QRegularExpression phrase("(became|elected|changed) leader");
+    for (const QJsonObject &l : lines)
+        if (l["leadership"].toBool())
+            leadership << l["node"].toString() + ": " + phrase.match(l["message"].toString()).captured(0);
+    QCOMPARE(leadership,
+        (QStringList {"master1: became leader", "master2: elected leader", "master3: elected leader",
+            "master3: became leader", "master2: changed leader"}));
+    const QJsonObject slow = *std::find_if(lines.cbegin(), lines.cend(),
+        [](const QJsonObject &l) { return l["message"].toString() == "apply request took too long"; });
+    QCOMPARE(slow["level"].toString(), "warn");
+    QCOMPARE(slow["time"].toString(), "2026-12-01T16:55:07.880Z");
+}
+
+void TestKubeControlPlane::logsParseKlogAndMarkLeaseLines()
+{
+    const CliRun r = runQuorumdeck({"k8s", "logs", "scheduler", "--kubeconfig", kubeconfig("good-token")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.contains(QRegularExpression(
+                 "2026-12-01T16:41:50.103Z\\s+master1\\s+info\\s+\\[leadership\\] successfully acquired lease "
+                 "kube-system/kube-scheduler\n")),
+        qPrintable(out));
+    QVERIFY2(out.contains(QRegularExpression("master1\\s+error\\s+\\[leadership\\] failed to renew lease")),
+        qPrintable(out));
+    QVERIFY2(out.contains(QRegularExpression("master3\\s+warn\\s+No authentication-kubeconfig")), qPrintable(out));
+    // master1 lost the lease before master2 took it: the order a reader needs.
+    QVERIFY(out.indexOf("failed to renew lease") < out.indexOf("17:02:27.804Z"));
+
+    const CliRun bad = runQuorumdeck({"k8s", "logs", "kubelet", "--kubeconfig", kubeconfig("good-token")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("etcd, kube-apiserver, kube-scheduler, kube-controller-manager"), bad.err.constData());
+}
+
+void TestKubeControlPlane::logsTailAndRefusals()
+{
+    const CliRun r = runQuorumdeck(
+        {"k8s", "logs", "kube-scheduler", "--tail", "2", "--kubeconfig", kubeconfig("good-token"), "-w", "json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(jsonLines(r.out).size(), 6); // two of each master's
+    QVERIFY(m_servers[0]->requests().join(' ').contains("tailLines=2"));
+
+    const CliRun refused = runQuorumdeck({"k8s", "logs", "etcd", "--kubeconfig", kubeconfig("expired-token")});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("401") || refused.err.contains("not accepted") || refused.err.contains("expired"),
+        refused.err.constData());
+    QVERIFY(refused.out.isEmpty());
+
+    const CliRun misplaced
+        = runQuorumdeck({"k8s", "control-plane", "--tail", "2", "--kubeconfig", kubeconfig("good-token")});
+    QCOMPARE(misplaced.exitCode, 1);
+    QVERIFY2(misplaced.err.contains("--tail applies to k8s logs"), misplaced.err.constData());
+}
+
+void TestKubeControlPlane::logsFollowPrintsNewLines()
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("XDG_DATA_HOME", cliDataHome());
+    env.insert("XDG_CONFIG_HOME", cliConfigHome());
+    p.setProcessEnvironment(env);
+    p.start(QUORUMDECK_BINARY,
+        {"k8s", "logs", "etcd", "--follow", "--tail", "1", "--kubeconfig", kubeconfig("good-token"), "-w", "json"});
+    QByteArray out;
+    const auto read = [&] {
+        out += p.readAllStandardOutput();
+        return out;
+    };
+    // The last line of each master first, in time order.
+    QTRY_COMPARE_WITH_TIMEOUT(read().count('\n'), 3, 10000);
+    QVERIFY(p.state() == QProcess::Running);
+    const QByteArray line = R"({"level":"warn","ts":"2026-12-07T01:00:00.000Z","caller":"etcdserver/server.go:1)"
+                            R"(","msg":"follow-test line written just now"})";
+    m_servers[0]->appendLog("etcd-master2", line);
+    QTRY_VERIFY_WITH_TIMEOUT(read().contains("follow-test line written just now"), 10000);
+    const QJsonObject last = jsonLines(out).constLast();
+    QCOMPARE(last["node"].toString(), "master2");
+    QCOMPARE(last["level"].toString(), "warn");
+    // Following ends when the operator interrupts it, and that is success.
+    ::kill(pid_t(p.processId()), SIGINT);
+    QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 10000);
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestKubeControlPlane)

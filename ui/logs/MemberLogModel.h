@@ -1,6 +1,6 @@
 #pragma once
 
-#include "demo/MemberLogEntry.h"
+#include "logs/MemberLogEntry.h"
 
 #include <QAbstractTableModel>
 

@@ -2,7 +2,7 @@
 #include "session/ConsoleSession.h"
 #include "session/DemoController.h"
 
-#include "demo/MemberLogTail.h"
+#include "logs/MemberLogTail.h"
 #include "logs/MemberLogModel.h"
 
 #include <QCheckBox>

@@ -1,4 +1,4 @@
-#include "demo/MemberLogTail.h"
+#include "logs/MemberLogTail.h"
 
 #include <QFile>
 #include <QtConcurrent>

@@ -1,4 +1,4 @@
-#include "demo/MemberLogEntry.h"
+#include "logs/MemberLogEntry.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -46,8 +46,26 @@ QString MemberLogEntry::levelName(Level level)
 
 bool MemberLogEntry::isLeadership() const
 {
-    return message.contains(QLatin1String("became leader")) || message.contains(QLatin1String("elected leader"))
-        || message.contains(QLatin1String("lost leader")) || message.contains(QLatin1String("changed leader"));
+    static const char *const phrases[] = {"became leader", "elected leader", "lost leader", "changed leader",
+        "successfully acquired lease", "failed to renew lease", "leaderelection lost"};
+    for (const char *phrase : phrases)
+        if (message.contains(QLatin1String(phrase)))
+            return true;
+    return false;
+}
+
+MemberLogEntry MemberLogEntry::parseTimestamped(QByteArrayView line)
+{
+    const qsizetype space = line.indexOf(' ');
+    if (space <= 0)
+        return parse(line);
+    const QDateTime t = QDateTime::fromString(
+        QString::fromLatin1(line.first(space).toByteArray()), Qt::ISODateWithMs);
+    if (!t.isValid())
+        return parse(line);
+    MemberLogEntry e = parse(line.sliced(space + 1));
+    e.timeMs = t.toMSecsSinceEpoch();
+    return e;
 }
 
 MemberLogEntry MemberLogEntry::parse(QByteArrayView line)
@@ -56,6 +74,28 @@ MemberLogEntry MemberLogEntry::parse(QByteArrayView line)
     const QByteArray bytes = line.trimmed().toByteArray();
     e.raw = QString::fromUtf8(bytes);
     if (!bytes.startsWith('{')) {
+        // The Kubernetes components write klog's header: severity, month and day, time
+        // (local, no year), thread id, file:line, "]". The year and zone come from the
+        // caller's clock, as klog's own readers do.
+        static const QRegularExpression klog(QStringLiteral(
+            "^([IWEF])(\\d\\d)(\\d\\d) (\\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\d*\\s+\\d+ ([^\\]]+)\\] ?(.*)$"));
+        if (const QRegularExpressionMatch k = klog.match(e.raw); k.hasMatch()) {
+            const QDate today = QDate::currentDate();
+            const QDate day(today.year(), k.captured(2).toInt(), k.captured(3).toInt());
+            const QTime time = QTime::fromString(k.captured(4), QStringLiteral("HH:mm:ss.zzz"));
+            QDateTime t(day, time);
+            if (t.isValid() && t.date() > today) // December's lines read in January
+                t = t.addYears(-1);
+            e.timeMs = t.isValid() ? t.toMSecsSinceEpoch() : 0;
+            const QChar level = k.captured(1).at(0);
+            e.level = level == QLatin1Char('I') ? Level::Info
+                : level == QLatin1Char('W')     ? Level::Warn
+                : level == QLatin1Char('E')     ? Level::Error
+                                                : Level::Fatal;
+            e.caller = k.captured(5);
+            e.message = k.captured(6);
+            return e;
+        }
         // A few of etcd's packages write capnslog's text instead:
         // "2026-11-28 02:50:50.079127 W | etcdserver/api/etcdhttp: /health error; …"
         static const QRegularExpression capnslog(
