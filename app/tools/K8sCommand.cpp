@@ -155,9 +155,8 @@ void K8sCommand::logs(const KubeCredentials &credentials)
 void K8sCommand::printPending()
 {
     for (const MemberLogEntry &e : std::as_const(m_pending)) {
-        const QString time = e.timeMs
-            ? QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC).toString(Qt::ISODateWithMs)
-            : QString();
+        const QString time
+            = e.timeMs ? QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC).toString(Qt::ISODateWithMs) : QString();
         if (m_options.json()) {
             printJson(QJsonObject {{QStringLiteral("time"), e.timeMs ? QJsonValue(time) : QJsonValue()},
                 {QStringLiteral("node"), e.source}, {QStringLiteral("pod"), m_podOfNode.value(e.source)},

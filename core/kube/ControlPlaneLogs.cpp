@@ -73,8 +73,8 @@ void ControlPlaneLogs::start()
                 }
                 self->m_pods << p;
             }
-            std::sort(self->m_pods.begin(), self->m_pods.end(),
-                [](const Pod &a, const Pod &b) { return a.node < b.node; });
+            std::sort(
+                self->m_pods.begin(), self->m_pods.end(), [](const Pod &a, const Pod &b) { return a.node < b.node; });
             emit self->podsFound(self->m_pods);
             if (self->m_pods.isEmpty()) {
                 emit self->failed(tr("No pod in kube-system is labelled component=%1: is this a kubeadm control "
@@ -117,9 +117,9 @@ void ControlPlaneLogs::open(const Pod &pod)
         if (status >= 200 && status < 300) {
             read(reply, pod, true);
         } else if (reply->error() != QNetworkReply::OperationCanceledError || status == 0) {
-            const QString why = status ? KubeClient::errorSentence(status, reply->readAll(),
-                                             QStringLiteral("the log of pod %1").arg(pod.name),
-                                             m_client->credentials().server, m_client->credentials().user)
+            const QString why = status
+                ? KubeClient::errorSentence(status, reply->readAll(), QStringLiteral("the log of pod %1").arg(pod.name),
+                    m_client->credentials().server, m_client->credentials().user)
                 : reply->error() == QNetworkReply::OperationCanceledError
                 ? tr("The log of pod %1 did not begin within the timeout.").arg(pod.name)
                 : tr("The log of pod %1 could not be read: %2.").arg(pod.name, reply->errorString());

@@ -59,8 +59,7 @@ MemberLogEntry MemberLogEntry::parseTimestamped(QByteArrayView line)
     const qsizetype space = line.indexOf(' ');
     if (space <= 0)
         return parse(line);
-    const QDateTime t = QDateTime::fromString(
-        QString::fromLatin1(line.first(space).toByteArray()), Qt::ISODateWithMs);
+    const QDateTime t = QDateTime::fromString(QString::fromLatin1(line.first(space).toByteArray()), Qt::ISODateWithMs);
     if (!t.isValid())
         return parse(line);
     MemberLogEntry e = parse(line.sliced(space + 1));

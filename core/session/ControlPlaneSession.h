@@ -26,6 +26,7 @@ public:
 
     /// The kubeconfig files to read (default: KUBECONFIG, else ~/.kube/config).
     void setKubeconfigPaths(const QStringList &paths) { m_paths = paths; }
+    QStringList kubeconfigPaths() const { return m_paths; }
     /// The API servers to probe instead of the kubernetes Service's EndpointSlices.
     void setApiServers(const QStringList &addresses) { m_apiServers = addresses; }
     void setIntervalMs(int ms) { m_timer.setInterval(ms); }

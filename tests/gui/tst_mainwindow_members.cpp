@@ -270,6 +270,32 @@ void TestMainWindowMembers::electionJumpsToTheMembersLogs()
     Confirm::setNextAnswer(true);
     m_fx.window()->action("transferLeader")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() > rows, 10000);
+
+    // Every member merged by time, filtered by member; a leadership line leads back to the
+    // election it explains.
+    logs->showMember(MemberLogView::allMembers());
+    QTRY_COMPARE_WITH_TIMEOUT(logs->model()->sources(), (QStringList {"etcd1", "etcd2", "etcd3"}), 10000);
+    QVERIFY(!logs->view()->isColumnHidden(MemberLogModel::Source));
+    for (int r = 1; r < logs->model()->rowCount(); ++r)
+        QVERIFY(logs->model()->entryAt(r - 1)->timeMs <= logs->model()->entryAt(r)->timeMs);
+    auto *byMember = logs->findChild<QComboBox *>("logSourceFilter");
+    QVERIFY(!byMember->isHidden());
+    byMember->setCurrentIndex(byMember->findData(winner));
+    QVERIFY(logs->model()->rowCount() > 0);
+    for (int r = 0; r < logs->model()->rowCount(); ++r)
+        QCOMPARE(logs->model()->entryAt(r)->source, winner);
+    byMember->setCurrentIndex(0);
+    logs->findChild<QLineEdit *>("logText")->setText(" became leader at term " + QString::number(election.term));
+    QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() == 1, 10000);
+    QCOMPARE(logs->model()->entryAt(0)->source, winner);
+    m_fx.savePicture("member-logs-merged");
+    emit logs->view()->activated(logs->model()->index(0, MemberLogModel::Message));
+    QCOMPARE(tabs->currentWidget(), m_fx.window()->findChild<QSplitter *>("electionsSplit"));
+    const ClusterEvent *shown = events->eventAt(m_fx.window()->eventsView()->currentIndex().row());
+    QVERIFY(shown);
+    QCOMPARE(shown->term, election.term);
+    QCOMPARE(shown->to, election.to);
+    logs->findChild<QLineEdit *>("logText")->clear();
     tabs->setCurrentIndex(0);
 }
 

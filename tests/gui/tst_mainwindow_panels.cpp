@@ -4,6 +4,8 @@
 #include "lb/HaproxySocket.h"
 #include "lb/LbModel.h"
 #include "lb/LoadBalancerPanel.h"
+#include "logs/MemberLogModel.h"
+#include "logs/MemberLogView.h"
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricExplorer.h"
 #include "metrics/MetricsDashboard.h"
@@ -391,6 +393,28 @@ void TestMainWindowPanels::controlPlaneShowsTheKubernetesLayer()
     QTRY_COMPARE_WITH_TIMEOUT(panel->leases()->item(1, 1)->text(), QStringLiteral("master1"), 10000);
     m_fx.savePicture(QStringLiteral("controlplane"));
     m_fx.kube()->setLeaseHolder("kube-scheduler", {});
+
+    // The Logs tab reads the scheduler on every master through pods/log, merged by time,
+    // and follows what a container writes next.
+    MemberLogView *logs = w->logs();
+    w->findChild<QTabWidget *>("tabs")->setCurrentWidget(logs);
+    const QString scheduler = MemberLogView::podsSource("kube-scheduler");
+    QTRY_VERIFY_WITH_TIMEOUT(logs->findChild<QComboBox *>("logMember")->findText(scheduler) >= 0, 10000);
+    logs->showMember(scheduler);
+    QTRY_COMPARE_WITH_TIMEOUT(logs->model()->sources(), (QStringList {"master1", "master2", "master3"}), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(logs->model()->rowCount(), 10, 10000); // the test data's ten lines
+    for (int r = 1; r < logs->model()->rowCount(); ++r)
+        QVERIFY(logs->model()->entryAt(r - 1)->timeMs <= logs->model()->entryAt(r)->timeMs);
+    int leadership = 0;
+    for (int r = 0; r < logs->model()->rowCount(); ++r)
+        leadership += logs->model()->entryAt(r)->isLeadership();
+    QCOMPARE(leadership, 3); // acquired on master1, lost on master1, acquired on master2
+    m_fx.kube()->appendLog("kube-scheduler-master3",
+        "I1207 01:02:03.000000       1 leaderelection.go:250] attempting to acquire leader lease "
+        "kube-system/kube-scheduler...");
+    QTRY_COMPARE_WITH_TIMEOUT(logs->model()->rowCount(), 11, 10000);
+    QCOMPARE(logs->model()->entryAt(10)->source, QStringLiteral("master3"));
+    m_fx.savePicture(QStringLiteral("logs-controlplane"));
 }
 
 QTEST_MAIN(TestMainWindowPanels)

@@ -279,8 +279,7 @@ private:
     {
         QFile f(QDir(m_dataDir).filePath(QStringLiteral("logs/%1.log").arg(pod)));
         if (!f.open(QIODevice::ReadOnly)) {
-            send(socket, 404,
-                status(404, "NotFound", qPrintable(QStringLiteral("pods \"%1\" not found").arg(pod))));
+            send(socket, 404, status(404, "NotFound", qPrintable(QStringLiteral("pods \"%1\" not found").arg(pod))));
             return;
         }
         QList<QByteArray> lines = (f.readAll() + m_extraLog.value(pod)).split('\n');

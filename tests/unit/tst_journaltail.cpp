@@ -27,7 +27,8 @@ QString journalRemote()
 
 /// One entry in the journal export format: FIELD=value lines, a binary field as its name, a
 /// newline, its length as 64-bit little endian and its bytes; an empty line ends it.
-QByteArray entry(qint64 realtimeUs, const QByteArray &unit, int priority, const QByteArray &message, bool binary = false)
+QByteArray entry(
+    qint64 realtimeUs, const QByteArray &unit, int priority, const QByteArray &message, bool binary = false)
 {
     QByteArray e = "__REALTIME_TIMESTAMP=" + QByteArray::number(realtimeUs) + "\n_SYSTEMD_UNIT=" + unit
         + ".service\n_HOSTNAME=master2\nSYSLOG_IDENTIFIER=" + unit + "\nPRIORITY=" + QByteArray::number(priority)
@@ -101,7 +102,8 @@ private slots:
         QCOMPARE(lines[1].message, "91bc3c398fb3c146 became leader at term 2");
         QVERIFY(lines[1].isLeadership());
         QCOMPARE(lines[1].level, MemberLogEntry::Level::Info);
-        QCOMPARE(lines[1].timeMs, QDateTime::fromString("2025-12-01T16:41:42.311Z", Qt::ISODateWithMs).toMSecsSinceEpoch());
+        QCOMPARE(
+            lines[1].timeMs, QDateTime::fromString("2025-12-01T16:41:42.311Z", Qt::ISODateWithMs).toMSecsSinceEpoch());
         QCOMPARE(lines[1].source, "master2");
         // The journal's time and priority where the line is plain text.
         QCOMPARE(lines[2].message, "panic: runtime error: invalid memory address");

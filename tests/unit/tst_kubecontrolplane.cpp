@@ -14,10 +14,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <csignal>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <memory>
 
 class TestKubeControlPlane : public QObject {
@@ -237,7 +237,6 @@ void TestKubeControlPlane::leaseChangesAreEvents()
     QVERIFY(!none.hasReport());
 }
 
-
 namespace {
 
 QList<QJsonObject> jsonLines(const QByteArray &out)
@@ -261,8 +260,8 @@ int linesIn(const QString &file)
 
 void TestKubeControlPlane::logsMergeEveryMasterByTime()
 {
-    const CliRun r = runQuorumdeck({"k8s", "logs", "etcd", "--tail", "0", "--kubeconfig", kubeconfig("good-token"),
-        "-w", "json"});
+    const CliRun r
+        = runQuorumdeck({"k8s", "logs", "etcd", "--tail", "0", "--kubeconfig", kubeconfig("good-token"), "-w", "json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QList<QJsonObject> lines = jsonLines(r.out);
     const QString data = QFINDTESTDATA("../data/kube/logs");

@@ -1,5 +1,7 @@
 #include "logs/MemberLogModel.h"
 
+#include "logs/LogTimeline.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -17,6 +19,10 @@ void MemberLogModel::clear()
     m_lines.clear();
     m_visible.clear();
     endResetModel();
+    if (!m_sources.isEmpty()) {
+        m_sources.clear();
+        emit sourcesChanged(m_sources);
+    }
 }
 
 void MemberLogModel::append(const QList<MemberLogEntry> &lines)
@@ -45,8 +51,56 @@ void MemberLogModel::append(const QList<MemberLogEntry> &lines)
     endInsertRows();
 }
 
+void MemberLogModel::merge(const QList<MemberLogEntry> &lines)
+{
+    bool newSource = false;
+    for (const MemberLogEntry &e : lines) {
+        if (!e.source.isEmpty() && !m_sources.contains(e.source)) {
+            m_sources << e.source;
+            newSource = true;
+        }
+    }
+    if (newSource) {
+        m_sources.sort();
+        emit sourcesChanged(m_sources);
+    }
+    const qsizetype before = m_lines.size();
+    const qsizetype changedFrom = LogTimeline::merge(m_lines, lines);
+    if (changedFrom == before && m_lines.size() <= kMaxLines) {
+        // Every line went to the end: rows are inserted, the view keeps its place.
+        QList<int> added;
+        for (qsizetype i = before; i < m_lines.size(); ++i)
+            if (accepts(m_lines.at(i)))
+                added << int(i);
+        if (added.isEmpty())
+            return;
+        beginInsertRows({}, int(m_visible.size()), int(m_visible.size() + added.size() - 1));
+        m_visible += added;
+        endInsertRows();
+        return;
+    }
+    trim();
+    refilter();
+}
+
+void MemberLogModel::trim()
+{
+    if (m_lines.size() > kMaxLines)
+        m_lines = m_lines.mid(m_lines.size() - kMaxLines);
+}
+
+void MemberLogModel::setSourceFilter(const QString &source)
+{
+    if (source == m_source)
+        return;
+    m_source = source;
+    refilter();
+}
+
 bool MemberLogModel::accepts(const MemberLogEntry &e) const
 {
+    if (!m_source.isEmpty() && e.source != m_source)
+        return false;
     if (m_leadershipOnly && !e.isLeadership())
         return false;
     if (e.level != MemberLogEntry::Level::Other && e.level < m_minLevel)
@@ -131,9 +185,16 @@ QVariant MemberLogModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Time:
-            return e->timeMs ? QDateTime::fromMSecsSinceEpoch(e->timeMs).toString(QStringLiteral("HH:mm:ss.zzz"))
-                             : QString();
+        case Time: {
+            if (!e->timeMs)
+                return QString();
+            // A line of another day says which: merged logs of masters span days.
+            const QDateTime t = QDateTime::fromMSecsSinceEpoch(e->timeMs);
+            return t.toString(t.date() == QDate::currentDate() ? QStringLiteral("HH:mm:ss.zzz")
+                                                               : QStringLiteral("MMM d HH:mm:ss.zzz"));
+        }
+        case Source:
+            return e->source;
         case Level:
             return MemberLogEntry::levelName(e->level);
         case Message:
@@ -170,6 +231,8 @@ QVariant MemberLogModel::headerData(int section, Qt::Orientation orientation, in
     switch (section) {
     case Time:
         return tr("Time");
+    case Source:
+        return tr("Member");
     case Level:
         return tr("Level");
     case Message:

@@ -236,6 +236,7 @@ void MainWindow::buildConsole()
             m_session->clearNetworkFaults();
     });
     connect(m_eventsView, &QAbstractItemView::activated, this, [this] { showEventInLogs(); });
+    connect(m_logView, &MemberLogView::electionLineActivated, this, &MainWindow::showElectionAt);
     connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::updateActions);
     connect(m_storagePanel, &StoragePanel::reclaimRequested, this, [this](const ReclaimOptions &options) {
         if (m_session)
@@ -398,6 +399,36 @@ void MainWindow::showEventInLogs()
     m_logView->showMoment(members, e->timeMs);
 }
 
+void MainWindow::showElectionAt(qint64 timeMs)
+{
+    // From a marker on a metrics chart, or a leadership line in a log, to the election in
+    // the elections list: the change of leader (etcd's or a component's) nearest in time,
+    // within the seconds between a line and the tick or lease read that saw it.
+    constexpr qint64 kWithinMs = 20000;
+    int best = -1;
+    qint64 bestDistance = kWithinMs + 1;
+    const QList<ClusterEvent> &events = m_events->events();
+    for (int row = 0; row < events.size(); ++row) {
+        const ClusterEvent &e = events.at(row);
+        const bool election = e.type == ClusterEvent::Type::LeaderChanged || e.type == ClusterEvent::Type::LeaderLost
+            || e.type == ClusterEvent::Type::ComponentLeaderChanged
+            || e.type == ClusterEvent::Type::ComponentLeaseStale;
+        const qint64 distance = std::abs(e.timeMs - timeMs);
+        if (election && distance < bestDistance) {
+            best = row;
+            bestDistance = distance;
+        }
+    }
+    if (best < 0) {
+        m_notice->show(NotificationBar::Kind::Info,
+            tr("No election within %1 s of this line is in the console's record.").arg(kWithinMs / 1000));
+        return;
+    }
+    findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_electionsSplit);
+    m_eventsView->setCurrentIndex(m_events->index(best, EventsModel::Event));
+    m_eventsView->scrollTo(m_eventsView->currentIndex(), QAbstractItemView::PositionAtCenter);
+}
+
 void MainWindow::updateAlertState()
 {
     QHash<QString, MetricsDashboard::RuleState> byRule;
@@ -433,20 +464,6 @@ void MainWindow::updateAlertState()
 void MainWindow::updateDashboardMarkers()
 {
     m_dashboard->setElections(m_events->events(), m_events->names());
-}
-
-void MainWindow::showElectionAt(qint64 ms)
-{
-    // From a marker on a metrics chart to the same election in the elections list.
-    for (int row = 0; row < m_events->rowCount(); ++row) {
-        const ClusterEvent *e = m_events->eventAt(row);
-        if (e && e->timeMs == ms) {
-            findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_electionsSplit);
-            m_eventsView->selectRow(row);
-            m_eventsView->scrollTo(m_events->index(row, 0));
-            return;
-        }
-    }
 }
 
 void MainWindow::updateStatusBar()

@@ -124,10 +124,10 @@ private:
     void updateDashboardMarkers();
     /// The worst alert state into the title, the tray and the dashboard's panels.
     void updateAlertState();
-    void showElectionAt(qint64 ms);
     /// From an event in the elections list to that moment in the logs of the members it
     /// names (demo clusters).
     void showEventInLogs();
+    void showElectionAt(qint64 timeMs);
 
     void saveSettings() const;
     void restoreSettings();
