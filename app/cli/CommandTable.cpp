@@ -138,11 +138,15 @@ constexpr Option kOptions[] = {
         "metrics query: the range's resolution, a duration (15s) or seconds (default: the range over 250 points, at "
         "least 1s).",
         ValueKind::Text, nullptr},
-    {"haproxy-stats", nullptr, "url", "lb: an HAProxy stats page (CSV), e.g. http://lb:8404/stats;csv.",
+    {"haproxy-stats", nullptr, "url",
+        "lb, k8s control-plane: an HAProxy stats page (CSV), e.g. http://lb:8404/stats;csv (k8s: the one in front "
+        "of the API servers).",
         ValueKind::Text, nullptr},
-    {"haproxy-socket", nullptr, "path", "lb: an HAProxy admin socket.", ValueKind::File, nullptr},
-    {"backend", nullptr, "name", "lb: the HAProxy backend in front of etcd (default: etcd_members).", ValueKind::Text,
-        nullptr},
+    {"haproxy-socket", nullptr, "path", "lb, k8s control-plane: an HAProxy admin socket.", ValueKind::File, nullptr},
+    {"backend", nullptr, "name",
+        "lb: the HAProxy backend in front of etcd (default: etcd_members); k8s control-plane: the one in front of the "
+        "API servers (default: the backend holding their addresses).",
+        ValueKind::Text, nullptr},
 };
 
 constexpr Command kCommands[] = {
@@ -210,13 +214,15 @@ constexpr Command kCommands[] = {
     {"k8s",
         "  k8s volumes [--kubeconfig FILE] [--context NAME]\n"
         "                                  the Kubernetes cluster's persistent volumes, claims and storage classes\n"
-        "  k8s control-plane [--kubeconfig FILE] [--context NAME]\n"
+        "  k8s control-plane [--kubeconfig FILE] [--context NAME] [--haproxy-stats URL | --haproxy-socket PATH]\n"
         "                                  API servers (direct and through the LB), leader leases, masters and their\n"
-        "                                  static pods (exit 2 when anything is not ready or stale)\n"
+        "                                  static pods; with the HAProxy in front, its backends matched to the API\n"
+        "                                  servers (exit 2 when anything is not ready, stale or drifting)\n"
         "  k8s logs COMPONENT [--follow] [--tail N] [--since D]\n"
         "                                  etcd, kube-apiserver, kube-scheduler or kube-controller-manager from\n"
         "                                  every master, merged by time, leadership lines marked\n",
-        "volumes control-plane logs:etcd,kube-apiserver,kube-scheduler,kube-controller-manager", "profile kubeconfig context follow tail since", Home::Tools, nullptr},
+        "volumes control-plane logs:etcd,kube-apiserver,kube-scheduler,kube-controller-manager",
+        "profile kubeconfig context follow tail since haproxy-stats haproxy-socket backend", Home::Tools, nullptr},
     {"backup",
         "  backup save [--to DIR] [--from MEMBER] [--keep N]\n"
         "                                  stream a snapshot from a member into DIR with a manifest beside it\n"

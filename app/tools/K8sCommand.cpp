@@ -29,6 +29,12 @@ void K8sCommand::start()
             return;
         }
     }
+    for (const char *name : {"haproxy-stats", "haproxy-socket", "backend"}) {
+        if (sub != QLatin1String("control-plane") && m_options.isSet(QLatin1String(name))) {
+            fail(QStringLiteral("--%1 applies to k8s control-plane").arg(QLatin1String(name)));
+            return;
+        }
+    }
     const std::optional<KubeCredentials> resolved = credentials();
     if (!resolved)
         return;
@@ -78,8 +84,23 @@ void K8sCommand::volumes(const KubeCredentials &credentials)
 void K8sCommand::controlPlane(const KubeCredentials &credentials)
 {
     auto *reader = new ControlPlaneReader(credentials, this);
-    if (m_options.profile)
+    if (m_options.profile) {
         reader->setApiServers(m_options.profile->apiServers);
+        reader->setLoadBalancer(m_options.profile->apiLbStats, m_options.profile->apiLbBackend);
+    }
+    const QString stats = m_options.value(QStringLiteral("haproxy-stats"));
+    const QString socket = m_options.value(QStringLiteral("haproxy-socket"));
+    if (!stats.isEmpty() && !socket.isEmpty()) {
+        fail(QStringLiteral("give --haproxy-stats or --haproxy-socket, not both"));
+        return;
+    }
+    if (!stats.isEmpty() || !socket.isEmpty())
+        reader->setLoadBalancer(stats.isEmpty() ? socket : stats, m_options.value(QStringLiteral("backend")));
+    else if (m_options.isSet(QStringLiteral("backend"))
+        && (!m_options.profile || m_options.profile->apiLbStats.isEmpty())) {
+        fail(QStringLiteral("--backend names a backend of the HAProxy given by --haproxy-stats or --haproxy-socket"));
+        return;
+    }
     reader->setTimeoutMs(qMax(m_options.settings.deadlines.readMs, 5000));
     reader->read([this](const ControlPlaneReport &r) {
         if (m_options.json())
@@ -88,6 +109,8 @@ void K8sCommand::controlPlane(const KubeCredentials &credentials)
             printOut(table(r));
         for (const QString &p : r.problems)
             printErr(QStringLiteral("quorumdeck: %1\n").arg(p));
+        for (const QString &d : r.drift())
+            printErr(QStringLiteral("quorumdeck: drift: %1\n").arg(d));
         finish(r.unanswered() ? 1 : r.isHealthy() ? 0 : 2);
     });
 }
@@ -185,19 +208,26 @@ void K8sCommand::interrupt(int exitCode)
 QString K8sCommand::table(const ControlPlaneReport &r)
 {
     QString out = QStringLiteral("context %1 · %2\n\n").arg(r.context, r.server);
-    TextTable servers(
-        {QStringLiteral("API SERVER"), QStringLiteral("VIA"), QStringLiteral("LIVE"), QStringLiteral("READY"),
-            QStringLiteral("VERSION"), QStringLiteral("RESPONSE"), QStringLiteral("CERT EXPIRES")});
+    QStringList columns {QStringLiteral("API SERVER"), QStringLiteral("VIA"), QStringLiteral("LIVE"),
+        QStringLiteral("READY"), QStringLiteral("VERSION"), QStringLiteral("RESPONSE"), QStringLiteral("CERT EXPIRES")};
+    const bool balancer = r.balancer && r.balancer->error.isEmpty();
+    if (balancer)
+        columns << QStringLiteral("HAPROXY (%1)").arg(r.balancer->backend);
+    TextTable servers(columns);
     for (const ApiServerState &a : r.apiServers) {
         const QString ready = !a.error.isEmpty() ? QStringLiteral("no answer: ") + a.error
             : a.ready.ok                         ? QStringLiteral("ready")
                                                  : a.ready.describe(QStringLiteral("ready"));
-        servers.addRow({a.address, a.viaLoadBalancer ? QStringLiteral("kubeconfig") : QStringLiteral("direct"),
+        QStringList row {a.address, a.viaLoadBalancer ? QStringLiteral("kubeconfig") : QStringLiteral("direct"),
             a.error.isEmpty() ? (a.live.ok ? QStringLiteral("live") : a.live.describe(QStringLiteral("live")))
                               : QStringLiteral("-"),
             ready, a.version.isEmpty() ? QStringLiteral("-") : a.version,
             a.responseMs >= 0 ? QStringLiteral("%1 ms").arg(a.responseMs) : QStringLiteral("-"),
-            a.certExpiry.isValid() ? a.certExpiry.toString(Qt::ISODate) : QStringLiteral("-")});
+            a.certExpiry.isValid() ? a.certExpiry.toString(Qt::ISODate) : QStringLiteral("-")};
+        if (balancer)
+            row << (a.lbStatus.isEmpty() ? QStringLiteral("-")
+                                         : a.lbStatus + (a.drift.isEmpty() ? QString() : QStringLiteral(" DRIFT")));
+        servers.addRow(row);
     }
     TextTable leases({QStringLiteral("LEASE"), QStringLiteral("HOLDER"), QStringLiteral("RENEWED"),
         QStringLiteral("DURATION"), QStringLiteral("TRANSITIONS"), QStringLiteral("STATE")});

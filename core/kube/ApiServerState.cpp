@@ -10,7 +10,7 @@ QJsonObject ApiServerState::toJson() const
             failed << check;
     }
     auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
-    return {{QStringLiteral("address"), address}, {QStringLiteral("live"), error.isEmpty() && live.ok},
+    QJsonObject o {{QStringLiteral("address"), address}, {QStringLiteral("live"), error.isEmpty() && live.ok},
         {QStringLiteral("ready"), error.isEmpty() && ready.ok},
         {QStringLiteral("failedChecks"), QJsonArray::fromStringList(failed)},
         {QStringLiteral("version"), orNull(version)},
@@ -19,4 +19,10 @@ QJsonObject ApiServerState::toJson() const
         {QStringLiteral("viaLoadBalancer"), viaLoadBalancer},
         {QStringLiteral("responseMs"), responseMs >= 0 ? QJsonValue(responseMs) : QJsonValue()},
         {QStringLiteral("error"), orNull(error)}};
+    if (!lbStatus.isEmpty()) {
+        o.insert(QStringLiteral("lbServer"), orNull(lbServer));
+        o.insert(QStringLiteral("lbStatus"), lbStatus);
+        o.insert(QStringLiteral("drift"), orNull(drift));
+    }
+    return o;
 }

@@ -19,9 +19,15 @@ struct ApiServerState {
     QDateTime certExpiry; ///< invalid when no TLS handshake completed
     qint64 responseMs = -1; ///< of /readyz
     QString error; ///< no answer at all: why ("" when it answered)
+    /// The HAProxy in front, when known: its server for this API server ("backend/server"),
+    /// what it says of it ("UP", "DOWN", "ABSENT" when not behind it), and the drift
+    /// between the two as a sentence ("" when they agree).
+    QString lbServer;
+    QString lbStatus;
+    QString drift;
 
     bool isReady() const { return error.isEmpty() && live.ok && ready.ok; }
     /// address, live, ready, failedChecks, version, certExpiry (RFC 3339), viaLoadBalancer,
-    /// responseMs, error.
+    /// responseMs, error, and with a known HAProxy lbServer, lbStatus, drift.
     QJsonObject toJson() const;
 };

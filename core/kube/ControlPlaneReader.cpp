@@ -2,8 +2,11 @@
 
 #include "kube/ApiServerEndpoints.h"
 #include "kube/KubeClient.h"
+#include "lb/HaproxySocket.h"
 
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QUrl>
 #include <algorithm>
 
@@ -14,6 +17,10 @@ struct ControlPlaneReader::Run {
     Callback done;
     QList<QJsonObject> nodes;
     QList<QJsonObject> pods;
+    QString lbSource; ///< "" when no HAProxy is known
+    QString lbBackend;
+    QByteArray lbStats;
+    QString lbError;
 
     void problem(const QString &sentence)
     {
@@ -32,6 +39,20 @@ struct ControlPlaneReader::Run {
             });
         std::sort(report.leases.begin(), report.leases.end(),
             [](const KubeLease &a, const KubeLease &b) { return a.name < b.name; });
+        if (!lbSource.isEmpty()) {
+            // Matched once every API server has been probed: drift needs both sides.
+            const HaproxyStats::Result stats = HaproxyStats::parse(lbStats);
+            const QString error = !lbError.isEmpty() ? lbError : stats.error;
+            if (!error.isEmpty()) {
+                ApiServerBalancer b;
+                b.source = lbSource;
+                b.error = QStringLiteral("HAProxy in front of the API servers: %1").arg(error);
+                report.problems << b.error;
+                report.balancer = b;
+            } else {
+                report.balancer = ApiServerBalancer::match(lbSource, stats.rows, lbBackend, report);
+            }
+        }
         report.readAt = QDateTime::currentDateTimeUtc();
         done(report);
     }
@@ -53,7 +74,43 @@ ControlPlaneReader::~ControlPlaneReader() = default;
 
 void ControlPlaneReader::setTimeoutMs(int ms)
 {
+    m_timeoutMs = ms;
     m_client->setTimeoutMs(ms);
+}
+
+void ControlPlaneReader::setLoadBalancer(const QString &statsSource, const QString &backend)
+{
+    m_lbSource = statsSource;
+    m_lbBackend = backend;
+}
+
+void ControlPlaneReader::readBalancer(const std::shared_ptr<Run> &run)
+{
+    run->lbSource = m_lbSource;
+    run->lbBackend = m_lbBackend;
+    ++run->waiting;
+    if (!m_lbSource.startsWith(QLatin1String("http://")) && !m_lbSource.startsWith(QLatin1String("https://"))) {
+        HaproxySocket::run(
+            m_lbSource, QStringLiteral("show stat"), m_timeoutMs, this, [run](const Result<QByteArray> &answer) {
+                run->lbStats = answer.valueOr({});
+                run->lbError = answer.problem();
+                run->finishOne();
+            });
+        return;
+    }
+    auto *http = new QNetworkAccessManager(this);
+    QNetworkRequest request((QUrl(m_lbSource)));
+    request.setTransferTimeout(m_timeoutMs);
+    QNetworkReply *reply = http->get(request);
+    connect(reply, &QNetworkReply::finished, this, [run, reply, http, source = m_lbSource] {
+        if (reply->error() != QNetworkReply::NoError)
+            run->lbError = QStringLiteral("%1: %2").arg(source, reply->errorString());
+        else
+            run->lbStats = reply->readAll();
+        reply->deleteLater();
+        http->deleteLater();
+        run->finishOne();
+    });
 }
 
 void ControlPlaneReader::read(Callback done)
@@ -70,6 +127,8 @@ void ControlPlaneReader::read(Callback done)
     }
     // Held open until every part has been started, so none can finish the run early.
     run->waiting = 1;
+    if (!m_lbSource.isEmpty())
+        readBalancer(run);
 
     // The API servers, directly, and the kubeconfig's server (usually the load balancer).
     const QUrl server(m_client->credentials().server);

@@ -29,6 +29,10 @@ public:
     void setTimeoutMs(int ms);
     /// Probe these host:port addresses instead of the EndpointSlices' ("" list: those).
     void setApiServers(const QStringList &addresses) { m_apiServers = addresses; }
+    /// The HAProxy in front of the API servers: its stats page (http://lb:8404/stats;csv)
+    /// or admin socket (a path), and the backend's name ("": the one holding the API
+    /// servers). Its servers are matched to the API servers, and drift reported.
+    void setLoadBalancer(const QString &statsSource, const QString &backend = {});
 
     using Callback = std::function<void(const ControlPlaneReport &)>;
     void read(Callback done);
@@ -38,6 +42,11 @@ private:
     void probe(const std::shared_ptr<Run> &run, const QString &address, bool viaLoadBalancer);
     void probeAll(const std::shared_ptr<Run> &run, const QStringList &addresses);
 
+    void readBalancer(const std::shared_ptr<Run> &run);
+
     KubeClient *m_client;
     QStringList m_apiServers;
+    QString m_lbSource;
+    QString m_lbBackend;
+    int m_timeoutMs = 10000;
 };

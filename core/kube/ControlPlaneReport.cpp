@@ -12,9 +12,18 @@ bool ControlPlaneReport::unanswered() const
     return !anyServer && leases.isEmpty() && masters.isEmpty();
 }
 
+QStringList ControlPlaneReport::drift() const
+{
+    QStringList out;
+    for (const ApiServerState &a : apiServers)
+        if (!a.drift.isEmpty())
+            out << a.drift;
+    return out + strayBackends;
+}
+
 bool ControlPlaneReport::isHealthy() const
 {
-    return problems.isEmpty() && !apiServers.isEmpty()
+    return problems.isEmpty() && !apiServers.isEmpty() && drift().isEmpty()
         && std::all_of(apiServers.begin(), apiServers.end(), [](const ApiServerState &a) { return a.isReady(); })
         && std::none_of(leases.begin(), leases.end(), [this](const KubeLease &l) { return l.isStale(readAt); })
         && std::all_of(masters.begin(), masters.end(), [](const ControlPlaneNode &m) { return m.isHealthy(); });
@@ -29,7 +38,12 @@ QJsonObject ControlPlaneReport::toJson() const
         leaseList << l.toJson(readAt);
     for (const ControlPlaneNode &m : masters)
         masterList << m.toJson();
-    return {{QStringLiteral("server"), server}, {QStringLiteral("context"), context},
+    QJsonObject o {{QStringLiteral("server"), server}, {QStringLiteral("context"), context},
         {QStringLiteral("apiServers"), servers}, {QStringLiteral("leases"), leaseList},
         {QStringLiteral("masters"), masterList}, {QStringLiteral("problems"), QJsonArray::fromStringList(problems)}};
+    if (balancer) {
+        o.insert(QStringLiteral("loadBalancer"), balancer->toJson());
+        o.insert(QStringLiteral("drift"), QJsonArray::fromStringList(drift()));
+    }
+    return o;
 }

@@ -34,6 +34,11 @@ struct ConnectionProfile {
     /// The Kubernetes API servers (host:port) to probe, when the kubernetes Service's
     /// EndpointSlices do not name the addresses reachable from here (empty: those).
     QStringList apiServers;
+    /// The HAProxy in front of the API servers: its stats page (http://lb:8404/stats;csv) or
+    /// admin socket path ("" for none), and the backend's name ("": the one holding the API
+    /// servers' addresses).
+    QString apiLbStats;
+    QString apiLbBackend;
     /// A server with Prometheus' HTTP API and an Alertmanager that watch this cluster too
     /// ("" for none), the value of their `cluster` label for it ("": every alert), and a
     /// file whose bearer token both are sent (its TLS is the profile's).

@@ -67,6 +67,8 @@ std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
     p.metricTargets = s.value(QStringLiteral("metricTargets")).toStringList();
     p.kubeconfig = s.value(QStringLiteral("kubeconfig")).toString();
     p.apiServers = s.value(QStringLiteral("apiServers")).toStringList();
+    p.apiLbStats = s.value(QStringLiteral("apiLb/stats")).toString();
+    p.apiLbBackend = s.value(QStringLiteral("apiLb/backend")).toString();
     p.prometheusUrl = s.value(QStringLiteral("sources/prometheus")).toString();
     p.alertmanagerUrl = s.value(QStringLiteral("sources/alertmanager")).toString();
     p.clusterLabel = s.value(QStringLiteral("sources/cluster")).toString();
@@ -104,6 +106,8 @@ Result<void> ProfileStore::save(const ConnectionProfile &p)
     s.setValue(QStringLiteral("metricTargets"), p.metricTargets);
     s.setValue(QStringLiteral("kubeconfig"), p.kubeconfig);
     s.setValue(QStringLiteral("apiServers"), p.apiServers);
+    s.setValue(QStringLiteral("apiLb/stats"), p.apiLbStats);
+    s.setValue(QStringLiteral("apiLb/backend"), p.apiLbBackend);
     s.setValue(QStringLiteral("sources/prometheus"), p.prometheusUrl);
     s.setValue(QStringLiteral("sources/alertmanager"), p.alertmanagerUrl);
     s.setValue(QStringLiteral("sources/cluster"), p.clusterLabel);

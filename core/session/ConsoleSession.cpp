@@ -148,6 +148,7 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
         m_controlPlane->setKubeconfigPaths({profile.kubeconfig});
     }
     m_controlPlane->setApiServers(profile.apiServers);
+    m_controlPlane->setLoadBalancer(profile.apiLbStats, profile.apiLbBackend);
     m_backups->setProfile(profile.name, BackupSchedule {profile.backupEveryHours, profile.backupKeep});
     m_instances.setCorrections(profile.memberInstanceMap());
     if (!profile.prometheusUrl.isEmpty())

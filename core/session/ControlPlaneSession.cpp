@@ -65,6 +65,8 @@ void ControlPlaneSession::refresh()
         delete m_reader;
         m_reader = new ControlPlaneReader(loaded.value(), this);
         m_reader->setApiServers(m_apiServers);
+        if (!m_lbSource.isEmpty())
+            m_reader->setLoadBalancer(m_lbSource, m_lbBackend);
         m_reader->read([this, generation](const ControlPlaneReport &report) {
             if (generation != m_generation)
                 return;

@@ -29,6 +29,12 @@ public:
     QStringList kubeconfigPaths() const { return m_paths; }
     /// The API servers to probe instead of the kubernetes Service's EndpointSlices.
     void setApiServers(const QStringList &addresses) { m_apiServers = addresses; }
+    /// The HAProxy in front of the API servers (ControlPlaneReader::setLoadBalancer).
+    void setLoadBalancer(const QString &statsSource, const QString &backend)
+    {
+        m_lbSource = statsSource;
+        m_lbBackend = backend;
+    }
     void setIntervalMs(int ms) { m_timer.setInterval(ms); }
     void start();
     void stop();
@@ -57,6 +63,8 @@ private:
 
     QStringList m_paths;
     QStringList m_apiServers;
+    QString m_lbSource;
+    QString m_lbBackend;
     QTimer m_timer;
     ControlPlaneReader *m_reader = nullptr;
     bool m_reading = false;

@@ -5,10 +5,13 @@
 // same stand-ins' pods/log: every master's lines merged by time, klog and etcd's JSON parsed,
 // leadership lines marked, and a followed log that prints what the container writes next.
 
+#include "demo/LocalCluster.h"
+#include "demo/PortAllocator.h"
 #include "session/ControlPlaneSession.h"
 #include "support/CliRun.h"
 #include "support/FakeKubeApiServer.h"
 #include "support/TestCertificates.h"
+#include "support/TestSkip.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -31,6 +34,7 @@ private slots:
     void aSlowServerIsNoAnswer();
     void refusedCredentialsAreNoAnswer();
     void leaseChangesAreEvents();
+    void haproxyInFrontIsMatchedAndDriftNamed();
     void logsMergeEveryMasterByTime();
     void logsParseKlogAndMarkLeaseLines();
     void logsTailAndRefusals();
@@ -367,6 +371,98 @@ void TestKubeControlPlane::logsFollowPrintsNewLines()
     QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 10000);
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 0);
+}
+
+void TestKubeControlPlane::haproxyInFrontIsMatchedAndDriftNamed()
+{
+    // A real HAProxy in front of the stand-ins, as kubeadm's HA guide sets one up (TCP mode,
+    // TCP checks): master1 and master2 behind it, a decommissioned master still listed, and
+    // master3 left out. master2 fails its etcd check, which a TCP check cannot see.
+    const QString haproxy = LocalCluster::locateHaproxy();
+    if (haproxy.isEmpty())
+        QD_SKIP_WITHOUT("haproxy", "the test puts a real HAProxy in front of the API servers");
+    const auto ports = PortAllocator::freePorts(2);
+    QVERIFY2(ports.ok(), qPrintable(ports.problem()));
+    const QString socket = m_dir.filePath("api-lb.sock");
+    QFile config(m_dir.filePath("api-lb.cfg"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QStringLiteral("global\n  stats socket %1 mode 600 level admin\n"
+                                "defaults\n  mode tcp\n  timeout connect 2s\n  timeout client 30s\n"
+                                "  timeout server 30s\n"
+                                "frontend kube_api\n  bind 127.0.0.1:%2\n  default_backend kube_apiservers\n"
+                                "backend kube_apiservers\n  balance roundrobin\n"
+                                "  server master1 %3 check inter 300ms fall 2 rise 1\n"
+                                "  server master2 %4 check inter 300ms fall 2 rise 1\n"
+                                "  server master0 127.0.0.1:%5 check inter 300ms fall 2 rise 1\n")
+                     .arg(socket)
+                     .arg(ports.value()[0])
+                     .arg(m_servers[1]->address(), m_servers[2]->address())
+                     .arg(ports.value()[1])
+                     .toUtf8());
+    config.close();
+    QProcess lb;
+    lb.start(haproxy, {"-db", "-f", config.fileName()});
+    QVERIFY2(lb.waitForStarted(), qPrintable(lb.errorString()));
+    m_servers[2]->setFailingReadyz({"etcd"});
+
+    const QStringList args {
+        "k8s", "control-plane", "--kubeconfig", kubeconfig("good-token"), "--haproxy-socket", socket, "-w", "json"};
+    QJsonObject report;
+    // Until HAProxy's checks have found the decommissioned master gone.
+    const auto staleIsDown = [&] {
+        const CliRun r = runQuorumdeck(args);
+        report = QJsonDocument::fromJson(r.out).object();
+        for (const QJsonValue &s : report.value("loadBalancer").toObject().value("servers").toArray())
+            if (s["name"].toString() == "master0")
+                return s["status"].toString() == "DOWN" && r.exitCode == 2;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(staleIsDown(), 20000);
+    const QJsonObject balancer = report["loadBalancer"].toObject();
+    QCOMPARE(balancer["backend"].toString(), "kube_apiservers"); // found by the API servers' addresses
+    QCOMPARE(balancer["source"].toString(), socket);
+    const QJsonArray servers = report["apiServers"].toArray();
+    const QJsonObject first = byAddress(servers, m_servers[1]->address(), false);
+    QCOMPARE(first["lbServer"].toString(), "kube_apiservers/master1");
+    QCOMPARE(first["lbStatus"].toString(), "UP");
+    QVERIFY(first["drift"].isNull());
+    const QJsonObject notReady = byAddress(servers, m_servers[2]->address(), false);
+    QCOMPARE(notReady["ready"].toBool(), false);
+    QCOMPARE(notReady["lbStatus"].toString(), "UP");
+    QVERIFY2(notReady["drift"].toString().contains("not ready, yet HAProxy (kube_apiservers/master2) still sends "
+                                                   "it traffic"),
+        qPrintable(notReady["drift"].toString()));
+    const QJsonObject absent = byAddress(servers, m_servers[0]->address(), false);
+    QCOMPARE(absent["lbStatus"].toString(), "ABSENT");
+    QVERIFY(absent["drift"].toString().contains("is not behind HAProxy's backend kube_apiservers"));
+    // The kubeconfig's own entry has no HAProxy server of its own.
+    QVERIFY(!byAddress(servers, m_servers[0]->address(), true).contains("lbStatus"));
+    const QStringList drift = report["drift"].toVariant().toStringList();
+    QCOMPARE(drift.size(), 3);
+    QVERIFY2(drift.last().contains(
+                 "kube_apiservers/master0 sends API traffic to 127.0.0.1:" + QString::number(ports.value()[1])),
+        qPrintable(drift.last()));
+
+    // The text table shows HAProxy's word beside each API server.
+    const CliRun text = runQuorumdeck({"k8s", "control-plane", "--kubeconfig", kubeconfig("good-token"),
+        "--haproxy-socket", socket, "--backend", "kube_apiservers"});
+    QCOMPARE(text.exitCode, 2);
+    QVERIFY2(text.out.contains("HAPROXY (kube_apiservers)") && text.out.contains("UP DRIFT"), text.out.constData());
+    QVERIFY2(text.err.contains("drift: "), text.err.constData());
+
+    // A backend that does not exist, and a socket nobody listens on, are named.
+    const CliRun wrong = runQuorumdeck({"k8s", "control-plane", "--kubeconfig", kubeconfig("good-token"),
+        "--haproxy-socket", socket, "--backend", "etcd_members", "-w", "json"});
+    QCOMPARE(wrong.exitCode, 2);
+    QVERIFY2(QJsonDocument::fromJson(wrong.out)["loadBalancer"]["error"].toString().contains(
+                 "has no backend etcd_members (it has kube_apiservers)"),
+        wrong.out.constData());
+    lb.terminate();
+    QVERIFY(lb.waitForFinished(10000));
+    const CliRun gone = runQuorumdeck(args);
+    QCOMPARE(gone.exitCode, 2);
+    QVERIFY2(gone.err.contains("HAProxy in front of the API servers: "), gone.err.constData());
+    m_servers[2]->setFailingReadyz({});
 }
 
 QTEST_GUILESS_MAIN(TestKubeControlPlane)

@@ -54,6 +54,8 @@ void addRow(QTableWidget *t, const QStringList &cells, int badColumn = -1, bool 
     }
 }
 
+constexpr int kHaproxyColumn = 7;
+
 } // namespace
 
 ControlPlanePanel::ControlPlanePanel(QWidget *parent)
@@ -61,7 +63,7 @@ ControlPlanePanel::ControlPlanePanel(QWidget *parent)
     , m_headline(new QLabel(this))
     , m_problems(new QLabel(this))
     , m_servers(table({tr("API server"), tr("Via"), tr("Live"), tr("Ready"), tr("Version"), tr("Response"),
-                          tr("Certificate expires")},
+                          tr("Certificate expires"), tr("HAProxy")},
           QStringLiteral("apiServersTable"), this))
     , m_leases(table({tr("Component"), tr("Leader"), tr("Renewed"), tr("Lease"), tr("Transitions"), tr("State")},
           QStringLiteral("leasesTable"), this))
@@ -151,6 +153,11 @@ void ControlPlanePanel::show(const ControlPlaneReport &r)
     for (QTableWidget *t : {m_servers, m_leases, m_masters})
         t->setRowCount(0);
     int readyServers = 0;
+    // The HAProxy column only when the profile names the HAProxy in front.
+    m_servers->setColumnHidden(kHaproxyColumn, !r.balancer);
+    if (r.balancer)
+        m_servers->horizontalHeaderItem(kHaproxyColumn)
+            ->setText(r.balancer->backend.isEmpty() ? tr("HAProxy") : tr("HAProxy (%1)").arg(r.balancer->backend));
     for (const ApiServerState &a : r.apiServers) {
         readyServers += a.isReady() ? 1 : 0;
         const QString ready = !a.error.isEmpty() ? tr("No answer: %1").arg(a.error)
@@ -162,8 +169,16 @@ void ControlPlanePanel::show(const ControlPlaneReport &r)
                 a.version.isEmpty() ? QStringLiteral("—") : a.version,
                 a.responseMs >= 0 ? tr("%1 ms").arg(a.responseMs) : QStringLiteral("—"),
                 a.certExpiry.isValid() ? QLocale().toString(a.certExpiry.toLocalTime(), QLocale::ShortFormat)
-                                       : QStringLiteral("—")},
+                                       : QStringLiteral("—"),
+                a.viaLoadBalancer || a.lbStatus.isEmpty() ? QStringLiteral("—")
+                    : a.drift.isEmpty()                   ? a.lbStatus
+                                                          : tr("%1 — drift").arg(a.lbStatus)},
             3, !a.isReady());
+        if (!a.drift.isEmpty()) {
+            QTableWidgetItem *lb = m_servers->item(m_servers->rowCount() - 1, kHaproxyColumn);
+            lb->setForeground(StateColors::bad());
+            lb->setToolTip(a.drift);
+        }
     }
     QStringList leaders;
     for (const KubeLease &l : r.leases) {
@@ -203,6 +218,10 @@ void ControlPlanePanel::show(const ControlPlaneReport &r)
                             .arg(readyMasters)
                             .arg(r.masters.size())
                             .arg(QLocale().toString(r.readAt.toLocalTime().time(), QLocale::LongFormat)));
-    m_problems->setVisible(!r.problems.isEmpty());
-    m_problems->setText(r.problems.join(QLatin1Char('\n')));
+    const QStringList drift = r.drift();
+    QStringList lines = r.problems;
+    for (const QString &d : drift)
+        lines << tr("Drift: %1.").arg(d);
+    m_problems->setVisible(!lines.isEmpty());
+    m_problems->setText(lines.join(QLatin1Char('\n')));
 }

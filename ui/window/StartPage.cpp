@@ -60,6 +60,7 @@ StartPage::StartPage(QWidget *parent)
     , m_prometheus(new QLineEdit(this))
     , m_memberInstances(new QLineEdit(this))
     , m_apiServers(new QLineEdit(this))
+    , m_apiLb(new QLineEdit(this))
     , m_alertmanager(new QLineEdit(this))
     , m_clusterLabel(new QLineEdit(this))
     , m_apiToken(new QLineEdit(this))
@@ -147,6 +148,8 @@ StartPage::StartPage(QWidget *parent)
     m_metricTargets->setPlaceholderText(tr("extra /metrics URLs, comma-separated (node exporter, API server)"));
     m_kubeconfig->setPlaceholderText(tr("kubeconfig (default: $KUBECONFIG, else ~/.kube/config)"));
     m_apiServers->setPlaceholderText(tr("API servers to probe, host:port, … (default: the kubernetes Service's)"));
+    m_apiLb->setObjectName(QStringLiteral("apiLb"));
+    m_apiLb->setPlaceholderText(tr("their HAProxy: stats URL (…/stats;csv) or admin socket path[#backend]"));
     m_prometheus->setPlaceholderText(tr("a Prometheus that scrapes this cluster, e.g. http://prometheus:9090"));
     m_memberInstances->setPlaceholderText(tr("where its instance label is not a client URL: host:port=member, …"));
     m_alertmanager->setPlaceholderText(tr("its Alertmanager, e.g. http://alertmanager:9093"));
@@ -159,6 +162,7 @@ StartPage::StartPage(QWidget *parent)
     moreForm->addRow(tr("Metric targets:"), m_metricTargets);
     moreForm->addRow(tr("Kubeconfig:"), m_kubeconfig);
     moreForm->addRow(tr("API servers:"), m_apiServers);
+    moreForm->addRow(tr("API load balancer:"), m_apiLb);
     moreForm->addRow(tr("Prometheus:"), m_prometheus);
     moreForm->addRow(tr("Its instances:"), m_memberInstances);
     moreForm->addRow(tr("Alertmanager:"), m_alertmanager);
@@ -243,6 +247,7 @@ void StartPage::setProfile(const ConnectionProfile &p)
     m_lbBackends->setText(p.lbBackends.join(QStringLiteral(", ")));
     m_kubeconfig->setText(p.kubeconfig);
     m_apiServers->setText(p.apiServers.join(QStringLiteral(", ")));
+    m_apiLb->setText(p.apiLbBackend.isEmpty() ? p.apiLbStats : p.apiLbStats + QLatin1Char('#') + p.apiLbBackend);
     m_prometheus->setText(p.prometheusUrl);
     m_memberInstances->setText(p.memberInstances.join(QStringLiteral(", ")));
     m_alertmanager->setText(p.alertmanagerUrl);
@@ -278,6 +283,10 @@ ConnectionProfile StartPage::profile() const
     p.metricTargets = splitList(m_metricTargets->text());
     p.kubeconfig = m_kubeconfig->text().trimmed();
     p.apiServers = splitList(m_apiServers->text());
+    // "source#backend": a URL's own fragment means nothing to HAProxy's stats page.
+    const QString apiLb = m_apiLb->text().trimmed();
+    p.apiLbStats = apiLb.section(QLatin1Char('#'), 0, 0);
+    p.apiLbBackend = apiLb.section(QLatin1Char('#'), 1);
     p.prometheusUrl = m_prometheus->text().trimmed();
     p.memberInstances = splitList(m_memberInstances->text());
     p.alertmanagerUrl = m_alertmanager->text().trimmed();

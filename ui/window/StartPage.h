@@ -91,6 +91,7 @@ private:
     QLineEdit *m_prometheus;
     QLineEdit *m_memberInstances;
     QLineEdit *m_apiServers;
+    QLineEdit *m_apiLb;
     QLineEdit *m_alertmanager;
     QLineEdit *m_clusterLabel;
     QLineEdit *m_apiToken;
