@@ -39,6 +39,8 @@ struct ConnectionProfile {
     /// servers' addresses).
     QString apiLbStats;
     QString apiLbBackend;
+    /// A kubeadm PKI directory whose certificates the window watches ("" for none).
+    QString pkiDir;
     /// A server with Prometheus' HTTP API and an Alertmanager that watch this cluster too
     /// ("" for none), the value of their `cluster` label for it ("": every alert), and a
     /// file whose bearer token both are sent (its TLS is the profile's).

@@ -69,6 +69,7 @@ std::optional<ConnectionProfile> ProfileStore::load(const QString &name)
     p.apiServers = s.value(QStringLiteral("apiServers")).toStringList();
     p.apiLbStats = s.value(QStringLiteral("apiLb/stats")).toString();
     p.apiLbBackend = s.value(QStringLiteral("apiLb/backend")).toString();
+    p.pkiDir = s.value(QStringLiteral("pkiDir")).toString();
     p.prometheusUrl = s.value(QStringLiteral("sources/prometheus")).toString();
     p.alertmanagerUrl = s.value(QStringLiteral("sources/alertmanager")).toString();
     p.clusterLabel = s.value(QStringLiteral("sources/cluster")).toString();
@@ -108,6 +109,7 @@ Result<void> ProfileStore::save(const ConnectionProfile &p)
     s.setValue(QStringLiteral("apiServers"), p.apiServers);
     s.setValue(QStringLiteral("apiLb/stats"), p.apiLbStats);
     s.setValue(QStringLiteral("apiLb/backend"), p.apiLbBackend);
+    s.setValue(QStringLiteral("pkiDir"), p.pkiDir);
     s.setValue(QStringLiteral("sources/prometheus"), p.prometheusUrl);
     s.setValue(QStringLiteral("sources/alertmanager"), p.alertmanagerUrl);
     s.setValue(QStringLiteral("sources/cluster"), p.clusterLabel);

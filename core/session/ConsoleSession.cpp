@@ -149,6 +149,7 @@ void ConsoleSession::useProfile(const ConnectionProfile &profile)
     }
     m_controlPlane->setApiServers(profile.apiServers);
     m_controlPlane->setLoadBalancer(profile.apiLbStats, profile.apiLbBackend);
+    m_controlPlane->setPkiDirectory(profile.pkiDir);
     m_backups->setProfile(profile.name, BackupSchedule {profile.backupEveryHours, profile.backupKeep});
     m_instances.setCorrections(profile.memberInstanceMap());
     if (!profile.prometheusUrl.isEmpty())

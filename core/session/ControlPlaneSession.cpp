@@ -3,6 +3,7 @@
 #include "kube/ControlPlaneReader.h"
 #include "kube/KubeConfig.h"
 
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -25,6 +26,8 @@ ControlPlaneSession::ControlPlaneSession(QObject *parent)
 {
     m_timer.setInterval(kRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &ControlPlaneSession::refresh);
+    m_certificateTimer.setInterval(kCertificatesMs);
+    connect(&m_certificateTimer, &QTimer::timeout, this, &ControlPlaneSession::readCertificates);
 }
 
 ControlPlaneSession::~ControlPlaneSession() = default;
@@ -32,12 +35,57 @@ ControlPlaneSession::~ControlPlaneSession() = default;
 void ControlPlaneSession::start()
 {
     m_timer.start();
+    m_certificateTimer.start();
     refresh();
+    readCertificates();
+}
+
+void ControlPlaneSession::readCertificates()
+{
+    if (m_readingCertificates)
+        return;
+    m_readingCertificates = true;
+    const int generation = m_generation;
+    auto *watcher = new QFutureWatcher<PkiInventory::Reading>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        m_readingCertificates = false;
+        if (generation != m_generation)
+            return;
+        m_certificates = watcher->result();
+        emit certificatesRead(m_certificates);
+    });
+    // Files: read off the GUI thread.
+    watcher->setFuture(QtConcurrent::run([dir = m_pkiDir, paths = m_paths] {
+        PkiInventory::Reading all;
+        const auto take = [&all](const Result<PkiInventory::Reading> &r) {
+            if (!r) {
+                all.problems << r.problem();
+                return;
+            }
+            all.certificates += r.value().certificates;
+            all.problems += r.value().problems;
+        };
+        if (!dir.isEmpty())
+            take(PkiInventory::readDirectory(dir));
+        for (const QString &path : paths) {
+            // The default paths need not all exist; a kubeconfig without a client
+            // certificate (a token) has nothing to list.
+            if (!QFileInfo::exists(path))
+                continue;
+            const Result<PkiInventory::Reading> r = PkiInventory::readKubeconfig(path);
+            if (r)
+                take(r);
+        }
+        PkiInventory::sortByExpiry(all.certificates);
+        return all;
+    }));
 }
 
 void ControlPlaneSession::stop()
 {
     m_timer.stop();
+    m_certificateTimer.stop();
     ++m_generation;
     m_reading = false;
 }

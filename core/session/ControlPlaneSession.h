@@ -2,6 +2,7 @@
 
 #include "cluster/ClusterEvent.h"
 #include "kube/ControlPlaneReport.h"
+#include "kube/PkiInventory.h"
 
 #include <QList>
 #include <QObject>
@@ -36,10 +37,20 @@ public:
         m_lbBackend = backend;
     }
     void setIntervalMs(int ms) { m_timer.setInterval(ms); }
+    /// A kubeadm PKI directory to watch the certificates of (e.g. /etc/kubernetes/pki, or a
+    /// copy of it); "" for the kubeconfigs' client certificates alone.
+    void setPkiDirectory(const QString &dir) { m_pkiDir = dir; }
+    QString pkiDirectory() const { return m_pkiDir; }
     void start();
     void stop();
     /// Reads now (unless a read is under way).
     void refresh();
+    /// Reads the certificates now: the PKI directory's and the kubeconfigs' client
+    /// certificates (also at start, and every kCertificatesMs).
+    void readCertificates();
+    static constexpr int kCertificatesMs = 60 * 60 * 1000;
+    /// The last reading of the certificates, soonest expiry first.
+    const PkiInventory::Reading &certificates() const { return m_certificates; }
 
     /// The last report (none read yet: no servers, no leases, no masters).
     const ControlPlaneReport &last() const { return m_last; }
@@ -57,6 +68,7 @@ signals:
     void reportReady(const ControlPlaneReport &report);
     void unavailableChanged(const QString &why);
     void eventsOccurred(const QList<ClusterEvent> &events);
+    void certificatesRead(const PkiInventory::Reading &reading);
 
 private:
     void onReport(const ControlPlaneReport &report);
@@ -66,6 +78,10 @@ private:
     QString m_lbSource;
     QString m_lbBackend;
     QTimer m_timer;
+    QTimer m_certificateTimer;
+    QString m_pkiDir;
+    PkiInventory::Reading m_certificates;
+    bool m_readingCertificates = false;
     ControlPlaneReader *m_reader = nullptr;
     bool m_reading = false;
     int m_generation = 0; ///< a read started before stop() is dropped

@@ -16,13 +16,18 @@
 #include "storage/StorageModel.h"
 #include "storage/StoragePanel.h"
 #include "support/DemoLoadBalancer.h"
+#include "support/KubeadmPki.h"
+#include "support/TestSkip.h"
 #include "support/TestTiming.h"
+#include "widgets/StateColors.h"
 #include "widgets/TimeSeriesChart.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QImage>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QToolButton>
@@ -391,8 +396,34 @@ void TestMainWindowPanels::controlPlaneShowsTheKubernetesLayer()
     };
     QTRY_VERIFY_WITH_TIMEOUT(leaderChanged(), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(panel->leases()->item(1, 1)->text(), QStringLiteral("master1"), 10000);
-    m_fx.savePicture(QStringLiteral("controlplane"));
     m_fx.kube()->setLeaseHolder("kube-scheduler", {});
+
+    // The PKI named in the profile, by expiry: one to renew now (red), one within 30 days
+    // (amber), the rest fine.
+    if (QStandardPaths::findExecutable("openssl").isEmpty())
+        QD_SKIP_WITHOUT("openssl", "the test makes its PKI with it");
+    const QString pkiDir = m_fx.homePath("pki");
+    QVERIFY(QDir().mkpath(pkiDir + "/etcd"));
+    KubeadmPki pki(pkiDir);
+    QVERIFY2(pki.ca("ca", "kubernetes") && pki.ca("etcd/ca", "etcd-ca")
+            && pki.issue("apiserver", "ca", "/CN=kube-apiserver", 365, "DNS:kubernetes,IP:10.96.0.1")
+            && pki.issue("front-proxy-client", "ca", "/CN=front-proxy-client", 20)
+            && pki.issue("apiserver-etcd-client", "etcd/ca", "/CN=kube-apiserver-etcd-client", 3),
+        qPrintable(pki.error()));
+    w->session()->controlPlane()->setPkiDirectory(pkiDir);
+    w->session()->controlPlane()->readCertificates();
+    QTableWidget *certificates = panel->certificates();
+    QTRY_COMPARE_WITH_TIMEOUT(certificates->rowCount(), 5, 10000);
+    QCOMPARE(certificates->item(0, 0)->text(), QStringLiteral("apiserver-etcd-client.crt"));
+    QCOMPARE(certificates->item(0, 5)->text(), QStringLiteral("Renew now"));
+    QCOMPARE(certificates->item(0, 5)->foreground().color(), StateColors::bad());
+    QCOMPARE(certificates->item(1, 0)->text(), QStringLiteral("front-proxy-client.crt"));
+    QCOMPARE(certificates->item(1, 5)->text(), QStringLiteral("Renew soon"));
+    QCOMPARE(certificates->item(1, 5)->foreground().color(), StateColors::warning());
+    QCOMPARE(certificates->item(2, 0)->text(), QStringLiteral("apiserver.crt"));
+    QCOMPARE(certificates->item(2, 5)->text(), QStringLiteral("OK"));
+    QVERIFY(certificates->item(0, 4)->text().toInt() <= 3);
+    m_fx.savePicture(QStringLiteral("controlplane"));
 
     // The Logs tab reads the scheduler on every master through pods/log, merged by time,
     // and follows what a container writes next.

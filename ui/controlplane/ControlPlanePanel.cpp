@@ -70,6 +70,10 @@ ControlPlanePanel::ControlPlanePanel(QWidget *parent)
     , m_masters(table({tr("Master"), tr("Node ready"), tr("Kubelet"), tr("Component"), tr("Phase"), tr("Ready"),
                           tr("Restarts"), tr("Last termination")},
           QStringLiteral("mastersTable"), this))
+    , m_certificates(
+          table({tr("Certificate"), tr("Subject"), tr("Issuer"), tr("Expires"), tr("Days left"), tr("State")},
+              QStringLiteral("certificatesTable"), this))
+    , m_certificatesBox(nullptr)
 {
     setObjectName(QStringLiteral("controlPlanePanel"));
     m_headline->setObjectName(QStringLiteral("controlPlaneHeadline"));
@@ -83,8 +87,10 @@ ControlPlanePanel::ControlPlanePanel(QWidget *parent)
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setToolTip(tr("Read the control plane now (F5); it is read every 15 s"));
     connect(refresh, &QPushButton::clicked, this, [this] {
-        if (m_session)
+        if (m_session) {
             m_session->controlPlane()->refresh();
+            m_session->controlPlane()->readCertificates();
+        }
     });
     auto *refreshAction = new QAction(this);
     refreshAction->setShortcut(Qt::Key_F5);
@@ -99,11 +105,15 @@ ControlPlanePanel::ControlPlanePanel(QWidget *parent)
     split->addWidget(boxed(tr("API servers"), m_servers, split));
     split->addWidget(boxed(tr("Leader elections"), m_leases, split));
     split->addWidget(boxed(tr("Masters and their static pods"), m_masters, split));
-    // A few API servers and two leases above; the masters' pods, the longest list, get the rest.
+    m_certificatesBox = boxed(tr("Certificates"), m_certificates, split);
+    split->addWidget(m_certificatesBox);
+    // A few API servers and two leases above; the masters' pods, the longest list, get the
+    // most, the certificates what is left.
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 0);
     split->setStretchFactor(2, 3);
-    split->setSizes({150, 110, 420});
+    split->setStretchFactor(3, 2);
+    split->setSizes({150, 110, 300, 200});
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_problems);
@@ -122,6 +132,8 @@ void ControlPlanePanel::setSession(ConsoleSession *session)
     }
     ControlPlaneSession *plane = session->controlPlane();
     connect(plane, &ControlPlaneSession::reportReady, this, &ControlPlanePanel::show);
+    connect(plane, &ControlPlaneSession::certificatesRead, this, &ControlPlanePanel::showCertificates);
+    showCertificates(plane->certificates());
     connect(plane, &ControlPlaneSession::unavailableChanged, this, [this](const QString &why) {
         if (!why.isEmpty())
             showUnavailable(why);
@@ -224,4 +236,43 @@ void ControlPlanePanel::show(const ControlPlaneReport &r)
         lines << tr("Drift: %1.").arg(d);
     m_problems->setVisible(!lines.isEmpty());
     m_problems->setText(lines.join(QLatin1Char('\n')));
+}
+
+void ControlPlanePanel::showCertificates(const PkiInventory::Reading &reading)
+{
+    m_certificates->setRowCount(0);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    int warnings = 0, critical = 0;
+    for (const PkiCertificate &c : reading.certificates) {
+        const PkiCertificate::Severity severity = c.severity(now);
+        const qint64 days = c.info.daysLeft(now);
+        const QString state = severity == PkiCertificate::Severity::Critical
+            ? (c.info.expired(now) ? tr("Expired") : tr("Renew now"))
+            : severity == PkiCertificate::Severity::Warning ? tr("Renew soon")
+                                                            : tr("OK");
+        addRow(m_certificates,
+            {c.user.isEmpty() ? c.file : tr("%1 (user %2)").arg(c.file, c.user), c.info.subject, c.info.issuer,
+                QLocale().toString(c.info.notAfter.toLocalTime(), QLocale::ShortFormat), QString::number(days), state});
+        if (severity != PkiCertificate::Severity::Ok) {
+            const QColor colour
+                = severity == PkiCertificate::Severity::Critical ? StateColors::bad() : StateColors::warning();
+            for (int column : {4, 5})
+                m_certificates->item(m_certificates->rowCount() - 1, column)->setForeground(colour);
+        }
+        warnings += severity == PkiCertificate::Severity::Warning;
+        critical += severity == PkiCertificate::Severity::Critical;
+    }
+    for (const QString &problem : reading.problems) {
+        addRow(m_certificates, {problem}, 0, true);
+        m_certificates->setSpan(m_certificates->rowCount() - 1, 0, 1, m_certificates->columnCount());
+    }
+    const QString dir = m_session ? m_session->controlPlane()->pkiDirectory() : QString();
+    QString title = dir.isEmpty() ? tr("Certificates (the kubeconfig's; name a PKI directory in the profile for the "
+                                       "control plane's)")
+                                  : tr("Certificates in %1 and the kubeconfig's").arg(dir);
+    if (critical)
+        title += tr(" · %n to renew now", nullptr, critical);
+    if (warnings)
+        title += tr(" · %n within %1 days", nullptr, warnings).arg(PkiInventory::kWarningDays);
+    m_certificatesBox->setTitle(title);
 }

@@ -61,6 +61,7 @@ StartPage::StartPage(QWidget *parent)
     , m_memberInstances(new QLineEdit(this))
     , m_apiServers(new QLineEdit(this))
     , m_apiLb(new QLineEdit(this))
+    , m_pkiDir(new QLineEdit(this))
     , m_alertmanager(new QLineEdit(this))
     , m_clusterLabel(new QLineEdit(this))
     , m_apiToken(new QLineEdit(this))
@@ -150,6 +151,8 @@ StartPage::StartPage(QWidget *parent)
     m_apiServers->setPlaceholderText(tr("API servers to probe, host:port, … (default: the kubernetes Service's)"));
     m_apiLb->setObjectName(QStringLiteral("apiLb"));
     m_apiLb->setPlaceholderText(tr("their HAProxy: stats URL (…/stats;csv) or admin socket path[#backend]"));
+    m_pkiDir->setObjectName(QStringLiteral("pkiDir"));
+    m_pkiDir->setPlaceholderText(tr("a kubeadm PKI directory to watch, e.g. /etc/kubernetes/pki (optional)"));
     m_prometheus->setPlaceholderText(tr("a Prometheus that scrapes this cluster, e.g. http://prometheus:9090"));
     m_memberInstances->setPlaceholderText(tr("where its instance label is not a client URL: host:port=member, …"));
     m_alertmanager->setPlaceholderText(tr("its Alertmanager, e.g. http://alertmanager:9093"));
@@ -163,6 +166,7 @@ StartPage::StartPage(QWidget *parent)
     moreForm->addRow(tr("Kubeconfig:"), m_kubeconfig);
     moreForm->addRow(tr("API servers:"), m_apiServers);
     moreForm->addRow(tr("API load balancer:"), m_apiLb);
+    moreForm->addRow(tr("PKI directory:"), m_pkiDir);
     moreForm->addRow(tr("Prometheus:"), m_prometheus);
     moreForm->addRow(tr("Its instances:"), m_memberInstances);
     moreForm->addRow(tr("Alertmanager:"), m_alertmanager);
@@ -247,6 +251,7 @@ void StartPage::setProfile(const ConnectionProfile &p)
     m_lbBackends->setText(p.lbBackends.join(QStringLiteral(", ")));
     m_kubeconfig->setText(p.kubeconfig);
     m_apiServers->setText(p.apiServers.join(QStringLiteral(", ")));
+    m_pkiDir->setText(p.pkiDir);
     m_apiLb->setText(p.apiLbBackend.isEmpty() ? p.apiLbStats : p.apiLbStats + QLatin1Char('#') + p.apiLbBackend);
     m_prometheus->setText(p.prometheusUrl);
     m_memberInstances->setText(p.memberInstances.join(QStringLiteral(", ")));
@@ -283,6 +288,7 @@ ConnectionProfile StartPage::profile() const
     p.metricTargets = splitList(m_metricTargets->text());
     p.kubeconfig = m_kubeconfig->text().trimmed();
     p.apiServers = splitList(m_apiServers->text());
+    p.pkiDir = m_pkiDir->text().trimmed();
     // "source#backend": a URL's own fragment means nothing to HAProxy's stats page.
     const QString apiLb = m_apiLb->text().trimmed();
     p.apiLbStats = apiLb.section(QLatin1Char('#'), 0, 0);

@@ -92,6 +92,7 @@ private:
     QLineEdit *m_memberInstances;
     QLineEdit *m_apiServers;
     QLineEdit *m_apiLb;
+    QLineEdit *m_pkiDir;
     QLineEdit *m_alertmanager;
     QLineEdit *m_clusterLabel;
     QLineEdit *m_apiToken;
