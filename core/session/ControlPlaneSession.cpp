@@ -141,6 +141,34 @@ void ControlPlaneSession::onReport(const ControlPlaneReport &report)
         emit eventsOccurred(events);
 }
 
+std::optional<ControlPlaneSession::LeaseChange> ControlPlaneSession::leaseChange(const ClusterEvent &e)
+{
+    // The details leaseEvents() writes: "kube-scheduler: master2 → master1 (…)" and
+    // "kube-scheduler: master2 stopped renewing …" / "kube-scheduler: nobody holds …".
+    const qsizetype colon = e.detail.indexOf(QStringLiteral(": "));
+    if (colon <= 0)
+        return std::nullopt;
+    LeaseChange c;
+    c.lease = e.detail.left(colon);
+    const QString rest = e.detail.mid(colon + 2);
+    if (e.type == ClusterEvent::Type::ComponentLeaderChanged) {
+        const qsizetype arrow = rest.indexOf(QStringLiteral(" → "));
+        if (arrow < 0)
+            return std::nullopt;
+        c.from = rest.left(arrow);
+        if (c.from == QLatin1String("nobody"))
+            c.from.clear();
+        c.to = rest.mid(arrow + 3).section(QLatin1Char(' '), 0, 0);
+        return c;
+    }
+    if (e.type == ClusterEvent::Type::ComponentLeaseStale) {
+        if (!rest.startsWith(QLatin1String("nobody ")))
+            c.from = rest.section(QLatin1Char(' '), 0, 0);
+        return c;
+    }
+    return std::nullopt;
+}
+
 QList<ClusterEvent> ControlPlaneSession::leaseEvents(
     const QList<KubeLease> &before, const QList<KubeLease> &after, const QDateTime &now)
 {

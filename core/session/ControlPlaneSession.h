@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
+#include <optional>
 
 class ControlPlaneReader;
 
@@ -63,6 +64,15 @@ public:
     /// and one that went stale.
     static QList<ClusterEvent> leaseEvents(
         const QList<KubeLease> &before, const QList<KubeLease> &after, const QDateTime &now);
+    /// What a ComponentLeaderChanged or ComponentLeaseStale event (from leaseEvents, or the
+    /// journal) says: the lease, and the holders before and after ("" for nobody; `to` is
+    /// "" for a stale lease).
+    struct LeaseChange {
+        QString lease;
+        QString from;
+        QString to;
+    };
+    static std::optional<LeaseChange> leaseChange(const ClusterEvent &e);
 
 signals:
     void reportReady(const ControlPlaneReport &report);

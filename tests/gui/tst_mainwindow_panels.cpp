@@ -1,5 +1,6 @@
 #include "MainWindowFixture.h"
 #include "controlplane/ControlPlanePanel.h"
+#include "elections/ElectionsTimeline.h"
 #include "elections/EventsModel.h"
 #include "lb/HaproxySocket.h"
 #include "lb/LbModel.h"
@@ -396,6 +397,15 @@ void TestMainWindowPanels::controlPlaneShowsTheKubernetesLayer()
     };
     QTRY_VERIFY_WITH_TIMEOUT(leaderChanged(), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(panel->leases()->item(1, 1)->text(), QStringLiteral("master1"), 10000);
+    // The change is on the elections timeline, on the lease's own lane.
+    const ElectionsTimeline *timeline = w->timeline();
+    QVERIFY2(timeline->lanes().contains(QStringLiteral("kube-scheduler")), qPrintable(timeline->lanes().join(", ")));
+    QVERIFY(std::any_of(timeline->leaseBands().cbegin(), timeline->leaseBands().cend(), [](const auto &b) {
+        return b.lease == QLatin1String("kube-scheduler") && b.holder == QLatin1String("master1");
+    }));
+    w->findChild<QTabWidget *>("tabs")->setCurrentWidget(w->findChild<QSplitter *>("electionsSplit"));
+    m_fx.savePicture(QStringLiteral("elections-leases"));
+    w->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel);
     m_fx.kube()->setLeaseHolder("kube-scheduler", {});
 
     // The PKI named in the profile, by expiry: one to renew now (red), one within 30 days

@@ -23,6 +23,7 @@ private slots:
     void chartLaysOutAnyValues_data();
     void chartLaysOutAnyValues();
     void firstLeadershipIsOnTheTimeline();
+    void leaseHoldersAreLanesOfTheirOwn();
 };
 
 void TestModels::chartLaysOutAnyValues_data()
@@ -180,11 +181,11 @@ void TestModels::unseenElectionsAreAGapOnTheTimeline()
     QCOMPARE(bands[2].startMs, 3000);
     QCOMPARE(bands[2].endMs, 4000);
 
-    // The timeline draws it (one series per band) and the event list names the count.
+    // The timeline draws it, a lane per member, and the event list names the count.
     ElectionsTimeline timeline;
     timeline.setData(events, now);
     QCOMPARE(timeline.bands().size(), 3);
-    QCOMPARE(timeline.chart()->series().size(), 3);
+    QCOMPARE(timeline.lanes(), (QStringList {"a", "b", "c"}));
     EventsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.append(events);
@@ -235,6 +236,55 @@ void TestModels::firstLeadershipIsOnTheTimeline()
     timeline.setData(events, now);
     QCOMPARE(timeline.bands().size(), 2);
     QCOMPARE(timeline.bands().first().startMs, 1000);
+}
+
+void TestModels::leaseHoldersAreLanesOfTheirOwn()
+{
+    // kube-scheduler held by master2 since before the history (1 s), taken by master1 at 3 s,
+    // stale at 5 s, master3's at 6 s (as read now, at 8 s); kube-controller-manager held by
+    // master1 throughout, known only from the current reading.
+    auto event = [](ClusterEvent::Type type, qint64 t, const QString &detail) {
+        ClusterEvent e;
+        e.type = type;
+        e.timeMs = t;
+        e.detail = detail;
+        return e;
+    };
+    const QList<ClusterEvent> events {
+        event(ClusterEvent::Type::ComponentLeaderChanged, 3000, QStringLiteral("kube-scheduler: master2 → master1")),
+        event(ClusterEvent::Type::ComponentLeaseStale, 5000,
+            "kube-scheduler: master1 stopped renewing the lease (last 16 s ago; it lasts 15 s)"),
+        event(ClusterEvent::Type::ComponentLeaderChanged, 6000,
+            QStringLiteral("kube-scheduler: master1 → master3 (2 transitions since the last reading)")),
+    };
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(8000);
+    KubeLease scheduler;
+    scheduler.name = "kube-scheduler";
+    scheduler.holder = "master3_5a7b";
+    scheduler.acquireTime = QDateTime::fromMSecsSinceEpoch(6000);
+    scheduler.renewTime = now;
+    scheduler.leaseDurationSeconds = 15;
+    KubeLease manager = scheduler;
+    manager.name = "kube-controller-manager";
+    manager.holder = "master1_0d1e";
+    manager.acquireTime = QDateTime::fromMSecsSinceEpoch(-100000); // long before the history
+    const auto bands = LeadershipBands::fromLeases(events, {scheduler, manager}, 8000, 1000);
+    QStringList seen;
+    for (const auto &b : bands)
+        seen << QStringLiteral("%1 %2 %3-%4")
+                    .arg(b.lease, b.holder.isEmpty() ? "-" : b.holder)
+                    .arg(b.startMs)
+                    .arg(b.endMs);
+    QCOMPARE(seen,
+        (QStringList {"kube-controller-manager master1 1000-8000", "kube-scheduler master2 1000-3000",
+            "kube-scheduler master1 3000-5000", "kube-scheduler - 5000-6000", "kube-scheduler master3 6000-8000"}));
+
+    ElectionsTimeline timeline;
+    timeline.setData({}, led(1, 5, 1000)); // the window has watched since 1 s
+    timeline.setData(events, led(1, 5, 8000));
+    timeline.setLeases({scheduler, manager});
+    QCOMPARE(timeline.lanes(), (QStringList {"a", "b", "c", "kube-controller-manager", "kube-scheduler"}));
+    QCOMPARE(timeline.leaseBands().size(), 5);
 }
 
 QTEST_MAIN(TestModels)

@@ -1,100 +1,72 @@
 #include "elections/ElectionsTimeline.h"
 
 #include "common/MemberId.h"
+#include "elections/EventsModel.h"
 #include "session/ConsoleSession.h"
+#include "session/ControlPlaneSession.h"
 #include "widgets/MemberColors.h"
+#include "widgets/StateColors.h"
 
-#include <QAreaSeries>
 #include <QDateTime>
-#include <QDateTimeAxis>
-#include <QLegend>
-#include <QLegendMarker>
-#include <QLineSeries>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QPainterPath>
 #include <QToolTip>
-#include <QValueAxis>
+#include <algorithm>
 
 namespace {
-constexpr qsizetype kLegendBands = 6;
+
+constexpr int kLaneHeight = 22;
+constexpr int kLaneGap = 4;
+constexpr int kAxisHeight = 22;
+constexpr int kMargin = 6;
+
+QString timeText(qint64 ms, bool withDate)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(
+        withDate ? QStringLiteral("MMM d HH:mm") : QStringLiteral("HH:mm:ss"));
+}
+
+/// A tick step of 1, 2, 5 × 10^n seconds (or minutes, hours) that fits about `wanted` ticks.
+qint64 tickStep(qint64 spanMs, int wanted)
+{
+    static const qint64 steps[] = {1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000, 900000,
+        1800000, 3600000, 7200000, 10800000, 21600000, 43200000, 86400000};
+    for (qint64 s : steps)
+        if (spanMs / s <= wanted)
+            return s;
+    return 86400000 * ((spanMs / 86400000) / wanted + 1);
+}
+
 } // namespace
 
 ElectionsTimeline::ElectionsTimeline(QWidget *parent)
-    : QChartView(parent)
-    , m_timeAxis(nullptr)
-    , m_valueAxis(nullptr)
-    , m_marker(new QLineSeries)
+    : QWidget(parent)
 {
-    auto *c = new QChart;
-    // The legend names each band's leader and term.
-    c->legend()->setAlignment(Qt::AlignBottom);
-    c->setMargins(QMargins(4, 4, 4, 4));
-    c->setBackgroundRoundness(0);
-    setChart(c);
-    setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(140);
-    setToolTip(tr("One band per leadership, in the leader's colour; hover a band for leader and term."));
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    setToolTip(tr("One lane per member and per control-plane lease; hover a band or a marker for details."));
 }
 
-QList<ElectionsTimeline::Band> ElectionsTimeline::bandsFrom(
-    const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot, qint64 historyStartMs)
+QSize ElectionsTimeline::sizeHint() const
 {
-    QList<Band> out;
-    auto close = [&](qint64 at) {
-        if (!out.isEmpty() && out.last().endMs == 0)
-            out.last().endMs = at;
-    };
-    const qint64 historyStart = events.isEmpty() ? historyStartMs
-        : historyStartMs > 0                     ? std::min(historyStartMs, events.first().timeMs)
-                                                 : events.first().timeMs;
-    // The first leadership began before the first election seen: the first snapshot names
-    // its leader but makes no event, so it is drawn from the start of the history.
-    auto openFirst = [&](const ClusterEvent &e, uint64_t term) {
-        if (out.isEmpty() && e.from != 0 && historyStart > 0 && historyStart < e.timeMs)
-            out.append({e.from, term, historyStart, 0});
-    };
-    for (const ClusterEvent &e : events) {
-        if (e.type == ClusterEvent::Type::LeaderChanged) {
-            openFirst(e, e.term > 0 ? e.term - 1 : 0);
-            close(e.timeMs);
-            out.append({e.to, e.term, e.timeMs, 0});
-        } else if (e.type == ClusterEvent::Type::LeaderLost) {
-            openFirst(e, e.term);
-            close(e.timeMs);
-        } else if (e.type == ClusterEvent::Type::TermChanged && !out.isEmpty() && out.last().endMs == 0) {
-            close(e.timeMs);
-            out.append({e.member, e.term, e.timeMs, 0});
-        } else if (e.type == ClusterEvent::Type::ElectionsUnseen) {
-            // The leadership the earlier sample saw ends there; what came between the samples
-            // is unknown. A new leader opens its band with the LeaderChanged that follows; the
-            // same leader opens its own here.
-            const qint64 since = e.sinceMs > 0 && e.sinceMs < e.timeMs ? e.sinceMs : e.timeMs;
-            if (out.isEmpty() && e.from != 0 && events.first().timeMs < since) {
-                // No election seen before: the earlier leader led as far back as the history goes,
-                // in the term before the unseen ones (and before the new leader's, if any).
-                const uint64_t before = uint64_t(e.unseenElections) + (e.from != e.to ? 1 : 0);
-                out.append({e.from, e.term > before ? e.term - before : 0, events.first().timeMs, since});
-            }
-            close(since);
-            out.append({0, e.term, since, e.timeMs, e.unseenElections, e.detail});
-            if (e.from != 0 && e.from == e.to)
-                out.append({e.to, e.term, e.timeMs, 0});
-        }
-    }
-    const qint64 now = snapshot.isValid() ? snapshot.timeMs() : QDateTime::currentMSecsSinceEpoch();
-    if (out.isEmpty() && snapshot.hasLeader()) {
-        // No election seen yet: the current leadership, as far back as the history goes.
-        const qint64 since = events.isEmpty() ? now : std::min(now, events.first().timeMs);
-        out.append({snapshot.leaderId(), snapshot.term(), since, 0});
-    }
-    if (!out.isEmpty() && out.last().endMs == 0)
-        out.last().endMs = snapshot.hasLeader() && snapshot.leaderId() == out.last().leader ? now : now;
-    return out;
+    const int lanes = std::max<int>(3, int(m_lanes.size()));
+    return {600, 2 * kMargin + lanes * (kLaneHeight + kLaneGap) + kAxisHeight};
+}
+
+QSize ElectionsTimeline::minimumSizeHint() const
+{
+    return {300, 2 * kMargin + 3 * (kLaneHeight + kLaneGap) + kAxisHeight};
 }
 
 void ElectionsTimeline::setSession(ConsoleSession *session)
 {
-    if (m_session)
+    if (m_session) {
         disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session->controlPlane(), nullptr, this, nullptr);
+    }
     m_session = session;
+    m_leases.clear();
     if (!session)
         return;
     auto redraw = [this, session] { setData(session->events(), session->snapshot()); };
@@ -102,6 +74,10 @@ void ElectionsTimeline::setSession(ConsoleSession *session)
         [this, session](const ClusterSnapshot &s) { setData(session->events(), s); });
     connect(session, &ConsoleSession::eventsAppended, this, redraw);
     connect(session, &ConsoleSession::historyReset, this, redraw);
+    connect(session->controlPlane(), &ControlPlaneSession::reportReady, this,
+        [this](const ControlPlaneReport &r) { setLeases(r.leases); });
+    if (session->controlPlane()->hasReport())
+        m_leases = session->controlPlane()->last().leases;
 }
 
 void ElectionsTimeline::setData(const QList<ClusterEvent> &events, const ClusterSnapshot &snapshot)
@@ -116,108 +92,280 @@ void ElectionsTimeline::setData(const QList<ClusterEvent> &events, const Cluster
     }
     if (snapshot.isValid() && (m_historyStartMs == 0 || snapshot.timeMs() < m_historyStartMs))
         m_historyStartMs = snapshot.timeMs();
-    const QList<Band> bands = bandsFrom(events, snapshot, m_historyStartMs);
-    const bool sameShape = bands.size() == m_bands.size()
-        && std::equal(bands.cbegin(), bands.cend(), m_bands.cbegin(), [](const Band &a, const Band &b) {
-               return a.leader == b.leader && a.term == b.term && a.startMs == b.startMs
-                   && a.unseenElections == b.unseenElections;
-           });
-    m_bands = bands;
-    if (sameShape && !chart()->series().isEmpty()) {
-        // Only the current band grew: move its end and the axis, no new series.
-        auto *last = qobject_cast<QAreaSeries *>(chart()->series().value(int(m_bands.size()) - 1));
-        if (last && !m_bands.isEmpty() && m_timeAxis) {
-            const qint64 end = m_bands.last().endMs;
-            last->upperSeries()->replace(1, QPointF(end, 1));
-            last->lowerSeries()->replace(1, QPointF(end, 0));
-            m_timeAxis->setMax(QDateTime::fromMSecsSinceEpoch(end + 1000));
-        }
-        return;
-    }
+    m_events = events;
+    m_snapshot = snapshot;
+    rebuild();
+}
+
+void ElectionsTimeline::setLeases(const QList<KubeLease> &leases)
+{
+    m_leases = leases;
     rebuild();
 }
 
 void ElectionsTimeline::rebuild()
 {
-    QChart *c = chart();
-    c->removeAllSeries(); // deletes the marker too
-    m_marker = nullptr;
-    // Fresh axes each time: Qt Charts does not lay out an axis that was added while the
-    // chart had no series, even once series are attached to it.
-    for (QAbstractAxis *axis : c->axes()) {
-        c->removeAxis(axis);
-        delete axis;
-    }
-    m_timeAxis = new QDateTimeAxis;
-    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
-    m_timeAxis->setTitleText(tr("time"));
-    m_valueAxis = new QValueAxis;
-    m_valueAxis->setRange(0, 1.2);
-    m_valueAxis->setVisible(false);
+    m_bands = LeadershipBands::fromEvents(m_events, m_snapshot, m_historyStartMs);
+    const qint64 now = m_snapshot.isValid() ? m_snapshot.timeMs() : QDateTime::currentMSecsSinceEpoch();
+    qint64 start = m_bands.isEmpty() ? m_historyStartMs : m_bands.first().startMs;
+    if (m_historyStartMs > 0)
+        start = start > 0 ? std::min(start, m_historyStartMs) : m_historyStartMs;
+    m_leaseBands = LeadershipBands::fromLeases(m_events, m_leases, now, start);
+
+    // Lanes: the members as the snapshot lists them, then any leader that has left since,
+    // then the leases.
+    const int before = int(m_lanes.size());
+    m_lanes.clear();
+    for (const MemberState &m : m_snapshot.members())
+        if (!m.isLearner)
+            m_lanes.append({m.name.isEmpty() ? MemberId::toHex(m.id) : m.name, m.id, {}});
     for (const Band &b : std::as_const(m_bands)) {
-        auto *upper = new QLineSeries;
-        auto *lower = new QLineSeries;
-        upper->append(b.startMs, 1);
-        upper->append(b.endMs, 1);
-        lower->append(b.startMs, 0);
-        lower->append(b.endMs, 0);
-        auto *area = new QAreaSeries(upper, lower);
-        QString tip;
-        if (b.unseenElections > 0) {
-            area->setName(
-                b.unseenElections == 1 ? tr("1 unseen election") : tr("%1 unseen elections").arg(b.unseenElections));
-            area->setBrush(QBrush(palette().color(QPalette::Mid), Qt::BDiagPattern));
-            area->setBorderColor(palette().color(QPalette::Mid));
-            tip = b.detail.isEmpty() ? area->name() : b.detail;
-        } else {
-            const QString name = m_names.value(b.leader, MemberId::toHex(b.leader));
-            area->setName(tr("%1, term %2").arg(name).arg(b.term));
-            area->setColor(MemberColors::of(b.leader));
-            area->setBorderColor(MemberColors::of(b.leader).darker(130));
-            tip = area->name();
-        }
-        area->setPointLabelsVisible(false);
-        connect(area, &QAreaSeries::hovered, this, [this, tip](const QPointF &, bool state) {
-            if (state)
-                QToolTip::showText(QCursor::pos(), tip, this);
-        });
-        c->addSeries(area);
-        if (!chart()->axes().contains(m_timeAxis)) {
-            c->addAxis(m_timeAxis, Qt::AlignBottom);
-            c->addAxis(m_valueAxis, Qt::AlignLeft);
-        }
-        area->attachAxis(m_timeAxis);
-        area->attachAxis(m_valueAxis);
+        if (b.leader
+            && std::none_of(m_lanes.cbegin(), m_lanes.cend(), [&](const Lane &l) { return l.member == b.leader; }))
+            m_lanes.append({m_names.value(b.leader, MemberId::toHex(b.leader)), b.leader, {}});
     }
-    // The legend names the most recent leaderships; older ones keep their hover tooltip.
-    const QList<QAbstractSeries *> series = c->series();
-    for (qsizetype i = 0; i + kLegendBands < series.size(); ++i) {
-        for (QLegendMarker *marker : c->legend()->markers(series.at(i)))
-            marker->setVisible(false);
+    QStringList leases;
+    for (const LeaseBand &b : std::as_const(m_leaseBands))
+        if (!leases.contains(b.lease))
+            leases << b.lease;
+    for (const QString &lease : std::as_const(leases))
+        m_lanes.append({lease, 0, lease});
+
+    m_elections.clear();
+    for (const ClusterEvent &e : std::as_const(m_events)) {
+        if (e.type != ClusterEvent::Type::LeaderChanged && e.type != ClusterEvent::Type::LeaderLost)
+            continue;
+        const QString who = e.to ? m_names.value(e.to, MemberId::toHex(e.to)) : QString();
+        const QString text = e.type == ClusterEvent::Type::LeaderLost
+            ? tr("%1: leader lost — %2").arg(timeText(e.timeMs, false), EventsModel::cause(e))
+            : tr("%1: %2 elected, term %3 — %4")
+                  .arg(timeText(e.timeMs, false), who)
+                  .arg(e.term)
+                  .arg(EventsModel::cause(e));
+        m_elections.append({e.timeMs, e.to, text});
     }
-    if (!m_bands.isEmpty()) {
-        m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_bands.first().startMs - 1000),
-            QDateTime::fromMSecsSinceEpoch(m_bands.last().endMs + 1000));
-    }
-    if (m_markMs)
-        markTime(m_markMs);
+
+    m_fromMs = start;
+    m_toMs = now;
+    for (const LeaseBand &b : std::as_const(m_leaseBands))
+        m_fromMs = m_fromMs ? std::min(m_fromMs, b.startMs) : b.startMs;
+    if (m_markMs && m_fromMs)
+        m_fromMs = std::min(m_fromMs, m_markMs);
+    if (m_toMs <= m_fromMs)
+        m_fromMs = m_toMs - 60000;
+    if (before != m_lanes.size())
+        updateGeometry();
+    update();
+}
+
+QStringList ElectionsTimeline::lanes() const
+{
+    QStringList out;
+    for (const Lane &l : m_lanes)
+        out << l.title;
+    return out;
 }
 
 void ElectionsTimeline::markTime(qint64 ms)
 {
     m_markMs = ms;
-    if (!m_timeAxis || !chart()->axes().contains(m_timeAxis))
-        return; // drawn with the first band
-    if (!m_marker) {
-        m_marker = new QLineSeries;
-        m_marker->setPen(QPen(palette().color(QPalette::Highlight), 2, Qt::DashLine));
-        chart()->addSeries(m_marker);
-        m_marker->attachAxis(m_timeAxis);
-        m_marker->attachAxis(m_valueAxis);
+    if (ms && m_fromMs && ms < m_fromMs)
+        m_fromMs = ms - 1000;
+    update();
+}
+
+QRectF ElectionsTimeline::plotArea() const
+{
+    int labelWidth = 0;
+    for (const Lane &l : m_lanes)
+        labelWidth = std::max(labelWidth, fontMetrics().horizontalAdvance(l.title));
+    const double left = kMargin + labelWidth + 12;
+    return QRectF(left, kMargin, std::max(10.0, width() - left - kMargin - 20),
+        std::max(10, height() - 2 * kMargin - kAxisHeight));
+}
+
+int ElectionsTimeline::laneHeight() const
+{
+    // Lanes grow with the room they are given, up to a height that still reads as a lane.
+    const int lanes = std::max(1, int(m_lanes.size()));
+    const int room = int(plotArea().height()) / lanes - kLaneGap;
+    return std::clamp(room, kLaneHeight, 2 * kLaneHeight);
+}
+
+QRectF ElectionsTimeline::laneRect(int lane) const
+{
+    const QRectF area = plotArea();
+    const int h = laneHeight();
+    return QRectF(area.left(), area.top() + lane * (h + kLaneGap), area.width(), h);
+}
+
+double ElectionsTimeline::xOf(qint64 ms) const
+{
+    const QRectF area = plotArea();
+    const double span = double(std::max<qint64>(1, m_toMs - m_fromMs));
+    return area.left() + area.width() * double(ms - m_fromMs) / span;
+}
+
+void ElectionsTimeline::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    if (m_lanes.isEmpty()) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, tr("No leadership seen yet."));
+        return;
     }
-    m_marker->replace({QPointF(ms, 0), QPointF(ms, 1.2)});
-    for (QLegendMarker *marker : chart()->legend()->markers(m_marker))
-        marker->setVisible(false);
-    if (m_timeAxis->min().toMSecsSinceEpoch() > ms)
-        m_timeAxis->setMin(QDateTime::fromMSecsSinceEpoch(ms - 1000));
+    const QRectF area = plotArea();
+    const QColor grid = palette().color(QPalette::Mid);
+    const QColor text = palette().color(QPalette::Text);
+
+    // Lane titles and backgrounds.
+    for (int i = 0; i < m_lanes.size(); ++i) {
+        const QRectF r = laneRect(i);
+        p.fillRect(r, palette().color(i % 2 ? QPalette::Base : QPalette::AlternateBase));
+        p.setPen(m_lanes[i].member ? MemberColors::of(m_lanes[i].member).darker(140) : text);
+        p.drawText(QRectF(kMargin, r.top(), area.left() - kMargin - 8, r.height()), Qt::AlignRight | Qt::AlignVCenter,
+            m_lanes[i].title);
+    }
+    const int memberLanes
+        = int(std::count_if(m_lanes.cbegin(), m_lanes.cend(), [](const Lane &l) { return l.member; }));
+
+    // Time axis: ticks every 1, 2, 5 … units, labels that fit.
+    const qint64 span = m_toMs - m_fromMs;
+    const bool withDate = span > 12 * 3600 * 1000LL;
+    const int labelWidth = fontMetrics().horizontalAdvance(timeText(m_toMs, withDate)) + 16;
+    const qint64 step = tickStep(span, std::max(1, int(area.width()) / labelWidth));
+    p.setPen(QPen(grid, 1, Qt::DotLine));
+    const double axisY = area.top() + m_lanes.size() * (laneHeight() + kLaneGap);
+    for (qint64 t = (m_fromMs / step + 1) * step; t < m_toMs; t += step) {
+        const double x = xOf(t);
+        p.setPen(QPen(grid, 1, Qt::DotLine));
+        p.drawLine(QPointF(x, area.top()), QPointF(x, axisY));
+        p.setPen(text);
+        p.drawText(QRectF(x - labelWidth / 2.0, axisY + 2, labelWidth, kAxisHeight - 4), Qt::AlignCenter,
+            timeText(t, withDate));
+    }
+
+    // etcd's leaderships in their members' lanes; unseen elections across every member lane.
+    p.setPen(Qt::NoPen);
+    for (const Band &b : std::as_const(m_bands)) {
+        const double x0 = xOf(b.startMs), x1 = std::max(xOf(b.endMs), x0 + 2);
+        if (!b.leader) {
+            if (memberLanes == 0)
+                continue;
+            const QRectF gap(x0, laneRect(0).top(), x1 - x0, laneRect(memberLanes - 1).bottom() - laneRect(0).top());
+            p.fillRect(gap, QBrush(grid, Qt::BDiagPattern));
+            continue;
+        }
+        const auto lane
+            = std::find_if(m_lanes.cbegin(), m_lanes.cend(), [&](const Lane &l) { return l.member == b.leader; });
+        if (lane == m_lanes.cend())
+            continue;
+        const QRectF r = laneRect(int(lane - m_lanes.cbegin())).adjusted(0, 3, 0, -3);
+        const QRectF band(x0, r.top(), x1 - x0, r.height());
+        const QColor colour = MemberColors::of(b.leader);
+        p.setBrush(colour);
+        p.setPen(QPen(colour.darker(130), 1));
+        p.drawRoundedRect(band, 3, 3);
+        const QString term = tr("term %1").arg(b.term);
+        if (fontMetrics().horizontalAdvance(term) + 8 < band.width()) {
+            p.setPen(colour.lightness() > 140 ? Qt::black : Qt::white);
+            p.drawText(band.adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, term);
+        }
+        p.setPen(Qt::NoPen);
+    }
+
+    // The leases' holders; red hatching while nobody holds one.
+    for (const LeaseBand &b : std::as_const(m_leaseBands)) {
+        const auto lane
+            = std::find_if(m_lanes.cbegin(), m_lanes.cend(), [&](const Lane &l) { return l.lease == b.lease; });
+        if (lane == m_lanes.cend())
+            continue;
+        const QRectF r = laneRect(int(lane - m_lanes.cbegin())).adjusted(0, 3, 0, -3);
+        const double x0 = xOf(b.startMs), x1 = std::max(xOf(b.endMs), x0 + 2);
+        const QRectF band(x0, r.top(), x1 - x0, r.height());
+        if (b.holder.isEmpty()) {
+            p.fillRect(band, QBrush(StateColors::bad(), Qt::BDiagPattern));
+            continue;
+        }
+        const QColor colour = palette().color(QPalette::Highlight).lighter(160);
+        p.setBrush(colour);
+        p.setPen(QPen(colour.darker(140), 1));
+        p.drawRoundedRect(band, 3, 3);
+        if (fontMetrics().horizontalAdvance(b.holder) + 8 < band.width()) {
+            p.setPen(text);
+            p.drawText(band.adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, b.holder);
+        }
+    }
+
+    // A marker at each election, in the new leader's lane.
+    for (const Election &e : std::as_const(m_elections)) {
+        const double x = xOf(e.timeMs);
+        p.setPen(QPen(text, 1));
+        if (memberLanes > 0)
+            p.drawLine(QPointF(x, laneRect(0).top()), QPointF(x, laneRect(memberLanes - 1).bottom()));
+        QPainterPath triangle;
+        triangle.moveTo(x, laneRect(0).top() + 6);
+        triangle.lineTo(x - 4, laneRect(0).top());
+        triangle.lineTo(x + 4, laneRect(0).top());
+        triangle.closeSubpath();
+        p.fillPath(triangle, text);
+    }
+
+    if (m_markMs && m_markMs >= m_fromMs && m_markMs <= m_toMs) {
+        const double x = xOf(m_markMs);
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2, Qt::DashLine));
+        p.drawLine(QPointF(x, area.top()), QPointF(x, axisY));
+    }
+}
+
+QString ElectionsTimeline::tipAt(const QPointF &pos) const
+{
+    const QRectF area = plotArea();
+    if (pos.x() < area.left() || pos.x() > area.right())
+        return {};
+    for (const Election &e : m_elections)
+        if (std::abs(xOf(e.timeMs) - pos.x()) <= 3)
+            return e.text;
+    for (int i = 0; i < m_lanes.size(); ++i) {
+        if (!laneRect(i).contains(pos))
+            continue;
+        const Lane &lane = m_lanes[i];
+        for (const Band &b : m_bands) {
+            if ((b.leader == lane.member || (!b.leader && lane.member)) && pos.x() >= xOf(b.startMs)
+                && pos.x() <= std::max(xOf(b.endMs), xOf(b.startMs) + 2)) {
+                if (!b.leader)
+                    return b.detail.isEmpty() ? tr("%n election(s) between two samples", nullptr, b.unseenElections)
+                                              : b.detail;
+                return tr("%1 led in term %2, %3 – %4")
+                    .arg(lane.title)
+                    .arg(b.term)
+                    .arg(timeText(b.startMs, false), timeText(b.endMs, false));
+            }
+        }
+        for (const LeaseBand &b : m_leaseBands) {
+            if (b.lease == lane.lease && pos.x() >= xOf(b.startMs) && pos.x() <= xOf(b.endMs))
+                return b.holder.isEmpty()
+                    ? tr("%1: nobody held the lease, %2 – %3")
+                          .arg(b.lease, timeText(b.startMs, false), timeText(b.endMs, false))
+                    : tr("%1 led by %2, %3 – %4")
+                          .arg(b.lease, b.holder, timeText(b.startMs, false), timeText(b.endMs, false));
+        }
+    }
+    return {};
+}
+
+bool ElectionsTimeline::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString tip = tipAt(help->pos());
+        if (tip.isEmpty())
+            QToolTip::showText(help->globalPos(), toolTip(), this);
+        else
+            QToolTip::showText(help->globalPos(), tip, this);
+        return true;
+    }
+    return QWidget::event(event);
 }
