@@ -382,6 +382,12 @@ void TestMainWindowPanels::controlPlaneShowsTheKubernetesLayer()
     QVERIFY2(
         panel->headline().contains(QStringLiteral("kube-scheduler led by master2")), qPrintable(panel->headline()));
 
+    // Overview reads clients → the API's load balancer → the API servers → etcd.
+    w->findChild<QTabWidget *>("tabs")->setCurrentIndex(0);
+    QCOMPARE(w->topology()->apiServersDrawn(), QStringList {m_fx.kube()->address() + QStringLiteral(" ready")});
+    m_fx.savePicture(QStringLiteral("overview-kubernetes"));
+    w->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel);
+
     // The scheduler's lease changes hands: an event in the journal and the event table.
     m_fx.kube()->setLeaseHolder("kube-scheduler", "master1_0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
     w->session()->controlPlane()->refresh();

@@ -1,5 +1,6 @@
 #include "overview/TopologyView.h"
 #include "session/ConsoleSession.h"
+#include "session/ControlPlaneSession.h"
 
 #include "common/MemberId.h"
 #include "widgets/MemberColors.h"
@@ -37,7 +38,7 @@ QString TopologyView::badgeText() const
 QRectF TopologyView::nodeRect(int index, int count) const
 {
     const qreal margin = 16;
-    const qreal top = height() * 0.52;
+    const qreal top = height() * (hasApiLayer() ? 0.60 : 0.52);
     const qreal w = std::min<qreal>(170, (width() - margin * 2) / std::max(count, 1) - 12);
     const qreal h = std::min<qreal>(118, height() - top - margin - networkBand());
     const qreal total = count * w + (count - 1) * 12;
@@ -180,6 +181,87 @@ QString TopologyView::edgeState(const QString &memberName) const
     return {};
 }
 
+void TopologyView::setControlPlane(const ControlPlaneReport &report)
+{
+    const bool before = hasApiLayer();
+    m_apiServers.clear();
+    m_apiViaLb.reset();
+    for (const ApiServerState &a : report.apiServers) {
+        if (a.viaLoadBalancer)
+            m_apiViaLb = a;
+        else
+            m_apiServers << a;
+    }
+    if (before != hasApiLayer())
+        updateGeometry();
+    update();
+}
+
+QStringList TopologyView::apiServersDrawn() const
+{
+    QStringList out;
+    for (const ApiServerState &a : m_apiServers)
+        out << QStringLiteral("%1 %2").arg(
+            a.address, a.isReady() ? QStringLiteral("ready") : QStringLiteral("not ready"));
+    return out;
+}
+
+QRectF TopologyView::apiServerRect(int index, int count) const
+{
+    const qreal w = std::min<qreal>(150, (width() - 32) / std::max(count, 1) - 12);
+    const qreal total = count * w + (count - 1) * 12;
+    return QRectF((width() - total) / 2 + index * (w + 12), height() * 0.25, w, 40);
+}
+
+QRectF TopologyView::etcdLbRect() const
+{
+    return hasApiLayer() ? QRectF(width() / 2.0 - 90, height() * 0.42, 180, 40)
+                         : QRectF(width() / 2.0 - 90, height() * 0.26, 180, 40);
+}
+
+void TopologyView::paintApiLayer(QPainter &p, const QRectF &clients) const
+{
+    const QPalette pal = palette();
+    // The API's load balancer: the kubeconfig's server.
+    const QRectF apiLb(width() / 2.0 - 90, height() * 0.12, 180, 34);
+    const bool lbReady = m_apiViaLb && m_apiViaLb->isReady();
+    p.setPen(QPen(pal.color(QPalette::Mid), 1.5));
+    p.drawLine(QPointF(clients.center().x(), clients.bottom()), QPointF(apiLb.center().x(), apiLb.top()));
+    p.setPen(QPen(m_apiViaLb ? (lbReady ? StateColors::good() : StateColors::bad()) : pal.color(QPalette::Mid), 1.5));
+    p.setBrush(pal.color(QPalette::Window));
+    p.drawRoundedRect(apiLb, 6, 6);
+    p.setPen(pal.color(QPalette::WindowText));
+    p.drawText(apiLb, Qt::AlignCenter,
+        m_apiViaLb ? tr("API load balancer\n%1").arg(m_apiViaLb->address) : tr("API load balancer"));
+
+    const QRectF etcdLb = etcdLbRect();
+    const int n = int(m_apiServers.size());
+    for (int i = 0; i < n; ++i) {
+        const ApiServerState &a = m_apiServers.at(i);
+        const QRectF r = apiServerRect(i, n);
+        // HAProxy's view of it, when known, colours the edge; drift is dashed orange.
+        QPen edge(pal.color(QPalette::Mid), 1.5);
+        if (!a.lbStatus.isEmpty())
+            edge = QPen(a.lbStatus == QLatin1String("UP") ? StateColors::good() : StateColors::idle(), 2);
+        if (!a.drift.isEmpty())
+            edge = QPen(QColor(0xe6, 0x7e, 0x22), 2.5, Qt::DashLine);
+        p.setPen(edge);
+        p.drawLine(QPointF(apiLb.center().x(), apiLb.bottom()), QPointF(r.center().x(), r.top()));
+        // Every API server is a client of etcd, through etcd's load balancer when there is one.
+        p.setPen(QPen(pal.color(QPalette::Mid), 1.2, Qt::DotLine));
+        p.drawLine(QPointF(r.center().x(), r.bottom()), QPointF(etcdLb.center().x(), etcdLb.top()));
+        QColor fill = a.isReady() ? MemberColors::healthy() : StateColors::bad();
+        fill.setAlpha(50);
+        p.setPen(QPen(a.isReady() ? pal.color(QPalette::Mid) : StateColors::bad(), 1.5));
+        p.setBrush(fill);
+        p.drawRoundedRect(r, 6, 6);
+        p.setPen(pal.color(QPalette::WindowText));
+        const QString state = !a.error.isEmpty() ? tr("no answer") : a.isReady() ? a.version : tr("not ready");
+        p.drawText(r.adjusted(4, 2, -4, -2), Qt::AlignCenter,
+            p.fontMetrics().elidedText(a.address, Qt::ElideMiddle, int(r.width()) - 8) + QLatin1Char('\n') + state);
+    }
+}
+
 void TopologyView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -187,18 +269,23 @@ void TopologyView::paintEvent(QPaintEvent *)
     const QPalette pal = palette();
     p.fillRect(rect(), pal.color(QPalette::Base));
 
-    const QRectF clients(width() / 2.0 - 70, 14, 140, 36);
-    const QRectF lb(width() / 2.0 - 90, height() * 0.26, 180, 40);
+    const QRectF clients(width() / 2.0 - 70, hasApiLayer() ? 8 : 14, 140, hasApiLayer() ? 28 : 36);
+    const QRectF lb = etcdLbRect();
     p.setPen(QPen(pal.color(QPalette::Mid), 1.5));
     p.setBrush(pal.color(QPalette::Window));
     p.drawRoundedRect(clients, 6, 6);
     p.drawRoundedRect(lb, 6, 6);
     p.setPen(pal.color(QPalette::WindowText));
     p.drawText(clients, Qt::AlignCenter, tr("Clients"));
-    p.drawText(lb, Qt::AlignCenter,
-        m_lb.frontend.isEmpty() ? tr("Load balancer") : tr("Load balancer\n%1").arg(m_lb.frontend));
-    p.setPen(QPen(pal.color(QPalette::Mid), 1.5));
-    p.drawLine(QPointF(clients.center().x(), clients.bottom()), QPointF(lb.center().x(), lb.top()));
+    const QString etcdLb = hasApiLayer() ? tr("etcd's load balancer") : tr("Load balancer");
+    p.drawText(
+        lb, Qt::AlignCenter, m_lb.frontend.isEmpty() ? etcdLb : QStringLiteral("%1\n%2").arg(etcdLb, m_lb.frontend));
+    if (hasApiLayer()) {
+        paintApiLayer(p, clients);
+    } else {
+        p.setPen(QPen(pal.color(QPalette::Mid), 1.5));
+        p.drawLine(QPointF(clients.center().x(), clients.bottom()), QPointF(lb.center().x(), lb.top()));
+    }
 
     const QList<MemberState> &members = m_snapshot.members();
     for (int i = 0; i < members.size(); ++i) {
@@ -244,6 +331,23 @@ bool TopologyView::event(QEvent *e)
     if (e->type() == QEvent::ToolTip) {
         const auto *help = static_cast<QHelpEvent *>(e);
         const QList<MemberState> &members = m_snapshot.members();
+        for (int i = 0; i < m_apiServers.size(); ++i) {
+            if (apiServerRect(i, int(m_apiServers.size())).contains(help->pos())) {
+                const ApiServerState &a = m_apiServers.at(i);
+                QStringList lines {tr("API server %1").arg(a.address)};
+                lines << (!a.error.isEmpty() ? a.error
+                        : a.isReady()        ? tr("live and ready, %1, %2 ms").arg(a.version).arg(a.responseMs)
+                                             : a.ready.describe(tr("ready")));
+                if (!a.lbStatus.isEmpty())
+                    lines << tr("HAProxy: %1")
+                                 .arg(
+                                     a.lbServer.isEmpty() ? a.lbStatus : a.lbServer + QStringLiteral(" ") + a.lbStatus);
+                if (!a.drift.isEmpty())
+                    lines << tr("Drift: %1").arg(a.drift);
+                QToolTip::showText(help->globalPos(), lines.join(QLatin1Char('\n')), this);
+                return true;
+            }
+        }
         for (int i = 0; i < members.size(); ++i) {
             if (nodeRect(i, int(members.size())).contains(help->pos())) {
                 const MemberState &m = members.at(i);
@@ -266,14 +370,20 @@ void TopologyView::setSession(ConsoleSession *session)
 {
     if (m_session) {
         disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session->controlPlane(), nullptr, this, nullptr);
         if (m_session->network())
             disconnect(m_session->network(), nullptr, this, nullptr);
     }
     m_session = session;
     setLbSnapshot({});
     setNetwork({});
+    setControlPlane({});
     if (!session)
         return;
+    ControlPlaneSession *plane = session->controlPlane();
+    connect(plane, &ControlPlaneSession::reportReady, this, &TopologyView::setControlPlane);
+    if (plane->hasReport())
+        setControlPlane(plane->last());
     connect(session, &ConsoleSession::snapshotReady, this, &TopologyView::setSnapshot);
     connect(session, &ConsoleSession::lbSnapshotReady, this, &TopologyView::setLbSnapshot);
     if (NetworkWatch *network = session->network())

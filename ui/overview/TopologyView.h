@@ -1,13 +1,16 @@
 #pragma once
 
 #include "cluster/ClusterSnapshot.h"
-#include <QPointer>
 #include "demo/MemberNetwork.h"
+#include "kube/ControlPlaneReport.h"
 #include "lb/LbSnapshot.h"
+#include <QPointer>
 
 #include <QWidget>
 
-/// The overview drawing: clients → load balancer → members. Each member is a node with its
+/// The overview drawing: clients → load balancer → members, and where a kubeconfig reaches
+/// the Kubernetes control plane above, clients → the API's load balancer → the API servers →
+/// etcd's load balancer → members. Each member is a node with its
 /// name, role (the leader outlined in gold, learners dashed), health colour, term and a
 /// replication-lag bar; an unreachable member is greyed with its error. A badge states
 /// voters, quorum and fault tolerance in words. Positions depend only on the member list,
@@ -35,9 +38,14 @@ public:
     void setNetwork(const QList<MemberNetwork> &network);
     /// How a member's peer link is drawn: "cut off", "delay 300±50 ms", ... ("" when fine).
     QString networkLabel(const QString &memberName) const;
+    /// The API servers above etcd, as the control plane was last read (an empty report: none,
+    /// and the drawing starts at etcd's load balancer).
+    void setControlPlane(const ControlPlaneReport &report);
+    /// The API servers drawn, e.g. "10.0.0.11:6443 ready", "10.0.0.12:6443 not ready".
+    QStringList apiServersDrawn() const;
     /// The badge's text, e.g. "3 voters · quorum 2 · survives 1 failure".
     QString badgeText() const;
-    QSize minimumSizeHint() const override { return {520, 320}; }
+    QSize minimumSizeHint() const override { return {520, hasApiLayer() ? 440 : 320}; }
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -45,6 +53,10 @@ protected:
 
 private:
     QRectF nodeRect(int index, int count) const;
+    bool hasApiLayer() const { return !m_apiServers.isEmpty(); }
+    QRectF apiServerRect(int index, int count) const;
+    QRectF etcdLbRect() const;
+    void paintApiLayer(QPainter &p, const QRectF &clients) const;
     void paintMember(QPainter &p, const QRectF &r, const MemberState &m) const;
     void paintPeerNetwork(QPainter &p) const;
     /// Room kept below the nodes for the peer network line.
@@ -54,4 +66,6 @@ private:
     ClusterSnapshot m_snapshot;
     LbSnapshot m_lb;
     QList<MemberNetwork> m_network;
+    QList<ApiServerState> m_apiServers; ///< probed directly
+    std::optional<ApiServerState> m_apiViaLb; ///< the kubeconfig's server
 };
