@@ -3,6 +3,7 @@
 #include "cli/CliCommand.h"
 #include "cli/CliOptions.h"
 #include "cli/CommandTable.h"
+#include "cli/EventsCommand.h"
 #include "cli/ToolsModule.h"
 #include "common/BuildInfo.h"
 #include "common/TerminationSignals.h"
@@ -102,7 +103,7 @@ int run(const QStringList &arguments)
 
     // The cluster's own commands run here; the rest from the tools module.
     const CommandTable::Command *spec = CommandTable::find(options.command);
-    if (spec->home == CommandTable::Home::Tools)
+    if (spec->home == CommandTable::Home::Tools || eventsNeedControlPlane(options))
         return ToolsModule::run(arguments);
     std::unique_ptr<CliCommand> command = spec->make(options);
     return execute(std::move(command), options);

@@ -35,6 +35,8 @@ public:
     /// rest of the command, its journal's pending writes included, is still destroyed
     /// in order.
     void leaveClientToProcessExit();
+    /// Finished (successfully or not) already: nothing more is to be started.
+    bool isFinished() const { return m_finished; }
 
 signals:
     void finished(int exitCode);

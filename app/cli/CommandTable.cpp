@@ -110,7 +110,7 @@ constexpr Option kOptions[] = {
         ValueKind::Text, "save"},
     {"kubeconfig", nullptr, "file",
         "k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config); certs --pki: kubeconfigs whose client "
-        "certificates to list too (comma-separated, or repeated).",
+        "certificates to list too (comma-separated, or repeated); events: follow the control plane's leases too.",
         ValueKind::File, nullptr},
     {"pki", nullptr, "dir",
         "certs: a kubeadm PKI directory (e.g. /etc/kubernetes/pki): every *.crt under it, sorted by expiry.",
@@ -161,8 +161,11 @@ constexpr Command kCommands[] = {
         "list add remove promote", "@connection peer-urls learner force", Home::Binary, &make<MemberCommand>},
     {"move-leader", "  move-leader [MEMBER]            transfer leadership (default: the most up-to-date follower)\n",
         "", "@connection", Home::Binary, &make<MoveLeaderCommand>},
-    {"events", "  events --follow                 cluster events as they happen, one per line\n", "",
-        "@connection follow interval", Home::Binary, &make<EventsCommand>},
+    {"events",
+        "  events --follow [--kubeconfig FILE]\n"
+        "                                  cluster events as they happen, one per line; with a kubeconfig, the\n"
+        "                                  control plane's leader leases changing hands or going stale too\n",
+        "", "@connection follow interval kubeconfig", Home::Binary, &make<EventsCommand>},
     {"metrics",
         "  metrics scrape URL              one /metrics scrape, parsed (exit 2 when lines were rejected)\n"
         "  metrics query EXPR --prometheus URL [--start T] [--end T] [--step S]\n"

@@ -1,5 +1,6 @@
 #include "cli/EventsCommand.h"
 
+#include "cli/CliOptions.h"
 #include "cluster/ClusterMonitor.h"
 #include "common/MemberId.h"
 
@@ -49,15 +50,24 @@ void EventsCommand::start()
                      .arg(leader ? leader->displayName() : QStringLiteral("none"))
                      .arg(s.term()));
     });
-    connect(m, &ClusterMonitor::eventsOccurred, this, [this](const QList<ClusterEvent> &events) {
-        for (const ClusterEvent &e : events) {
-            if (m_options.json())
-                printJson(e.toJson());
-            else
-                printOut(line(e) + QLatin1Char('\n'));
-        }
-    });
+    connect(m, &ClusterMonitor::eventsOccurred, this, &EventsCommand::print);
     m->start();
+}
+
+void EventsCommand::print(const QList<ClusterEvent> &events)
+{
+    for (const ClusterEvent &e : events) {
+        if (m_options.json())
+            printJson(e.toJson());
+        else
+            printOut(line(e) + QLatin1Char('\n'));
+    }
+}
+
+bool eventsNeedControlPlane(const CliOptions &options)
+{
+    return options.command == QLatin1String("events")
+        && (options.isSet(QStringLiteral("kubeconfig")) || (options.profile && !options.profile->kubeconfig.isEmpty()));
 }
 
 QString EventsCommand::line(const ClusterEvent &e)

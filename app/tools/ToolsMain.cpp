@@ -10,6 +10,7 @@
 #include "tools/BackupCommand.h"
 #include "tools/CertsCommand.h"
 #include "tools/ChaosCommand.h"
+#include "tools/ControlPlaneEventsCommand.h"
 #include "tools/DemoCommand.h"
 #include "tools/DemoNetCommand.h"
 #include "tools/K8sCommand.h"
@@ -70,6 +71,7 @@ constexpr ToolHandler kHandlers[] = {
     {"restore", &make<RestoreCommand>},
     {"recover", &make<RecoverCommand>},
     {"demo", &makeDemo},
+    {"events", &make<ControlPlaneEventsCommand>},
 };
 
 const ToolHandler *handlerFor(const char *name)
@@ -94,7 +96,7 @@ int runTools(int argc, char **argv)
     }
     const CommandTable::Command *spec = CommandTable::find(options.command);
     const ToolHandler *handler = spec ? handlerFor(spec->name) : nullptr;
-    if (!handler || spec->home != CommandTable::Home::Tools) {
+    if (!handler || (spec->home != CommandTable::Home::Tools && !eventsNeedControlPlane(options))) {
         std::fprintf(stderr, "quorumdeck: %s is not a command of the tools module\n", qPrintable(options.command));
         return 1;
     }

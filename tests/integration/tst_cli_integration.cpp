@@ -2,7 +2,9 @@
 #include "profile/ClusterManifest.h"
 #include "support/CliRun.h"
 #include "support/DemoDirectory.h"
+#include "support/FakeKubeApiServer.h"
 #include "support/ResultText.h"
+#include "support/TestCertificates.h"
 #include "support/TestTiming.h"
 
 #include <QDir>
@@ -30,6 +32,7 @@ private slots:
     void takenPortIsExplained();
     void statusExitsTwoWhenQuorumIsLost();
     void eventsFollowPrintsLeaderChanges();
+    void eventsFollowAddsTheControlPlanesLeases();
     void clusterCommandsLoadNoNetworkLibrary();
 
 private:
@@ -331,6 +334,69 @@ void TestCliIntegration::clusterCommandsLoadNoNetworkLibrary()
     QVERIFY2(demo.err.contains("quorumdeck-tools.so"), demo.err.right(2000).constData());
     QVERIFY(demo.err.contains("libQt6Network"));
     QVERIFY(demo.err.contains("libquorumdeck-core.so"));
+}
+
+void TestCliIntegration::eventsFollowAddsTheControlPlanesLeases()
+{
+    // etcd's events and, with a kubeconfig, the control plane's: the scheduler's lease
+    // taken over on a stand-in API server (no kube-apiserver runs here) is a line of its own.
+    QTemporaryDir pkiDir;
+    TestCertificates certs(pkiDir.path());
+    QVERIFY2(certs.ok(), qPrintable(certs.error()));
+    FakeKubeApiServer kube(
+        QFINDTESTDATA("../data/kube"), certs.path("server.pem"), certs.path("server.key"), certs.path("ca.pem"));
+    QVERIFY(kube.isListening());
+    kube.setApiServers({kube.address()});
+    kube.setHealthyMasters(true);
+    const QString kubeconfig = pkiDir.filePath("kubeconfig");
+    QFile f(kubeconfig);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("current-context: t\nclusters:\n- name: c\n  cluster:\n    server: " + kube.url().toUtf8()
+        + "\n    certificate-authority: " + certs.path("ca.pem").toUtf8()
+        + "\nusers:\n- name: op\n  user:\n    token: good-token\ncontexts:\n- name: t\n  context: {cluster: c, "
+          "user: op}\n");
+    f.close();
+
+    DemoDirectory dir(QStringLiteral(QUORUMDECK_BINARY));
+    QCOMPARE(quorumdeck({"demo", "up", "--dir", dir.path()}).exitCode, 0);
+    QProcess follow;
+    follow.start(QStringLiteral(QUORUMDECK_BINARY),
+        {"events", "--follow", "-w", "json", "--dir", dir.path(), "--interval", "200ms", "--kubeconfig", kubeconfig});
+    QVERIFY(follow.waitForStarted());
+    // The fake answers from this event loop: wait with it turning, never blocked.
+    QByteArray err;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     err += follow.readAllStandardError();
+                     return err.contains("following the control plane") || follow.state() != QProcess::Running;
+                 },
+                 20000),
+        err.constData());
+    QVERIFY2(err.contains("kube-scheduler led by master2"), err.constData());
+    kube.setLeaseHolder("kube-scheduler", "master1_0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
+
+    // The next reading (every 15 s) sees the lease change hands.
+    QJsonObject changed;
+    QByteArray buffer;
+    QTest::qWaitFor(
+        [&] {
+            buffer += follow.readAllStandardOutput();
+            while (buffer.contains('\n')) {
+                const qsizetype nl = buffer.indexOf('\n');
+                const QJsonObject e = QJsonDocument::fromJson(buffer.left(nl)).object();
+                buffer.remove(0, nl + 1);
+                if (e.value("type").toString() == "ComponentLeaderChanged")
+                    changed = e;
+            }
+            return !changed.isEmpty() || follow.state() != QProcess::Running;
+        },
+        40000);
+    follow.terminate();
+    QVERIFY(QTest::qWaitFor([&] { return follow.state() == QProcess::NotRunning; }, 5000));
+    QCOMPARE(follow.exitCode(), 0);
+    QVERIFY2(!changed.isEmpty(), follow.readAllStandardError().constData());
+    QCOMPARE(changed.value("detail").toString(), QStringLiteral("kube-scheduler: master2 → master1"));
+    QCOMPARE(quorumdeck({"demo", "down", "--dir", dir.path()}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliIntegration)
