@@ -23,6 +23,25 @@ MemberLogEntry::Level levelOf(const QString &name)
     return L::Other;
 }
 
+/// The one-letter severities of klog (I, W, E, F) and capnslog (D, I, N, W, E, C).
+MemberLogEntry::Level levelOfLetter(QChar letter)
+{
+    using L = MemberLogEntry::Level;
+    switch (letter.toLatin1()) {
+    case 'D':
+        return L::Debug;
+    case 'W':
+        return L::Warn;
+    case 'E':
+        return L::Error;
+    case 'C':
+    case 'F':
+        return L::Fatal;
+    default:
+        return L::Info; // I, N(otice)
+    }
+}
+
 } // namespace
 
 QString MemberLogEntry::levelName(Level level)
@@ -86,11 +105,7 @@ MemberLogEntry MemberLogEntry::parse(QByteArrayView line)
             if (t.isValid() && t.date() > today) // December's lines read in January
                 t = t.addYears(-1);
             e.timeMs = t.isValid() ? t.toMSecsSinceEpoch() : 0;
-            const QChar level = k.captured(1).at(0);
-            e.level = level == QLatin1Char('I') ? Level::Info
-                : level == QLatin1Char('W')     ? Level::Warn
-                : level == QLatin1Char('E')     ? Level::Error
-                                                : Level::Fatal;
+            e.level = levelOfLetter(k.captured(1).at(0));
             e.caller = k.captured(5);
             e.message = k.captured(6);
             return e;
@@ -107,12 +122,7 @@ MemberLogEntry MemberLogEntry::parse(QByteArrayView line)
         QDateTime t = QDateTime::fromString(m.captured(1), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         t.setTimeSpec(Qt::LocalTime); // capnslog writes local time
         e.timeMs = t.isValid() ? t.toMSecsSinceEpoch() : 0;
-        const QChar level = m.captured(2).at(0);
-        e.level = level == QLatin1Char('D') ? Level::Debug
-            : level == QLatin1Char('W')     ? Level::Warn
-            : level == QLatin1Char('E')     ? Level::Error
-            : level == QLatin1Char('C')     ? Level::Fatal
-                                            : Level::Info;
+        e.level = levelOfLetter(m.captured(2).at(0));
         e.caller = m.captured(3);
         e.message = m.captured(4);
         return e;
