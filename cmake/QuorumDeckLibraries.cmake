@@ -26,6 +26,17 @@ function(_quorumdeck_object_library target root registry name)
     add_library(${target} OBJECT ${ARGN})
     set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
     target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/${root})
+    # Its headers as a header set, each compiled on its own by <target>_verify_interface_header_sets
+    # (the headers_stand_alone test): a header includes what it uses, and needs no more of the
+    # libraries than the target passes on (PUBLIC).
+    # A header named *Private.h is the library's own (its .cpp files' shared declarations,
+    # free to use what the library links privately): it is left out.
+    file(GLOB headers CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.h)
+    list(FILTER headers EXCLUDE REGEX "Private\\.h$")
+    if(headers)
+        target_sources(${target} PUBLIC FILE_SET HEADERS BASE_DIRS ${PROJECT_SOURCE_DIR}/${root} FILES ${headers})
+        set_target_properties(${target} PROPERTIES VERIFY_INTERFACE_HEADER_SETS ON)
+    endif()
     file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
     set_target_properties(${target} PROPERTIES QUORUMDECK_FOLDER ${folder})
     set_property(GLOBAL APPEND PROPERTY ${registry} ${name})

@@ -15,6 +15,7 @@
 namespace {
 
 constexpr int kPollMs = 200;
+constexpr int kMemberStartMs = 20000; ///< how long a restarted member may take to answer
 
 /// A recursive copy keeping permissions (etcd's data directories are 0700); false on the
 /// first failure.
@@ -226,15 +227,30 @@ void checkAgreement(
             });
         }
     };
+    // A leader needs only a majority: the last member may still be opening its database.
+    // Each is asked until it answers, for as long as a member may take to start.
+    const qint64 giveUpAt = QDateTime::currentMSecsSinceEpoch() + kMemberStartMs;
     for (const QString &endpoint : endpoints) {
-        client.status(endpoint, context, [endpoint, round, hashAll](const auto &st) {
-            if (st.ok())
-                round->revisions.insert(endpoint, st->header.revision);
-            else
-                round->problems << QStringLiteral("%1: %2").arg(endpoint, st.error.sentence);
-            if (--round->left == 0)
-                hashAll();
-        });
+        auto ask = std::make_shared<std::function<void()>>();
+        *ask = [&client, endpoint, round, hashAll, context, giveUpAt, weak = std::weak_ptr(ask)] {
+            auto self = weak.lock();
+            client.status(
+                endpoint, context,
+                [endpoint, round, hashAll, context, giveUpAt, self](const auto &st) {
+                    if (!st.ok() && QDateTime::currentMSecsSinceEpoch() < giveUpAt) {
+                        QTimer::singleShot(kPollMs, context, [self] { (*self)(); });
+                        return;
+                    }
+                    if (st.ok())
+                        round->revisions.insert(endpoint, st->header.revision);
+                    else
+                        round->problems << QStringLiteral("%1: %2").arg(endpoint, st.error.sentence);
+                    if (--round->left == 0)
+                        hashAll();
+                },
+                2000);
+        };
+        (*ask)();
     }
 }
 

@@ -51,8 +51,9 @@ void copyAside(
 /// given, receives the cluster id the answer carried (a restore gives the cluster a new one).
 void waitForLeader(EtcdClient &client, const QStringList &endpoints, int timeoutMs, QObject *context, Done done,
     uint64_t *clusterId = nullptr);
-/// Checks that every endpoint answers at revision or later and that their HashKV at it
-/// agree (revision 0: the lowest revision any of them reports). notes receives what could
+/// Checks that every endpoint answers (each asked again until it does, for up to 20 s: a
+/// member may still be starting once the others have a leader) at revision or later and
+/// that their HashKV at it agree (revision 0: the lowest revision any of them reports). notes receives what could
 /// not be compared (HashKV needs the root user when authentication is on).
 void checkAgreement(
     EtcdClient &client, const QStringList &endpoints, qint64 revision, QStringList *notes, QObject *context, Done done);
