@@ -2,11 +2,10 @@
 
 #include "kube/ApiServerEndpoints.h"
 #include "kube/KubeClient.h"
-#include "lb/HaproxySocket.h"
+#include "lb/HaproxyStatsReader.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QUrl>
 #include <algorithm>
 
@@ -89,28 +88,15 @@ void ControlPlaneReader::readBalancer(const std::shared_ptr<Run> &run)
     run->lbSource = m_lbSource;
     run->lbBackend = m_lbBackend;
     ++run->waiting;
-    if (!m_lbSource.startsWith(QLatin1String("http://")) && !m_lbSource.startsWith(QLatin1String("https://"))) {
-        HaproxySocket::run(
-            m_lbSource, QStringLiteral("show stat"), m_timeoutMs, this, [run](const Result<QByteArray> &answer) {
-                run->lbStats = answer.valueOr({});
-                run->lbError = answer.problem();
-                run->finishOne();
-            });
-        return;
-    }
-    auto *http = new QNetworkAccessManager(this);
-    QNetworkRequest request((QUrl(m_lbSource)));
-    request.setTransferTimeout(m_timeoutMs);
-    QNetworkReply *reply = http->get(request);
-    connect(reply, &QNetworkReply::finished, this, [run, reply, http, source = m_lbSource] {
-        if (reply->error() != QNetworkReply::NoError)
-            run->lbError = QStringLiteral("%1: %2").arg(source, reply->errorString());
-        else
-            run->lbStats = reply->readAll();
-        reply->deleteLater();
-        http->deleteLater();
-        run->finishOne();
-    });
+    const bool url = HaproxyStatsReader::isStatsUrl(m_lbSource);
+    if (url && !m_http)
+        m_http = new QNetworkAccessManager(this);
+    HaproxyStatsReader::read(m_http, url ? m_lbSource : QString(), url ? QString() : m_lbSource, m_timeoutMs, this,
+        [run](const Result<QByteArray> &answer) {
+            run->lbStats = answer.valueOr({});
+            run->lbError = answer.problem();
+            run->finishOne();
+        });
 }
 
 void ControlPlaneReader::read(Callback done)

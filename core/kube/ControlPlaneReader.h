@@ -8,6 +8,7 @@
 #include <memory>
 
 class KubeClient;
+class QNetworkAccessManager;
 
 /// Reads a Kubernetes control plane once: the API servers behind the kubernetes Service
 /// (or the list it is given), each probed directly (/livez, /readyz and /version, with the
@@ -49,4 +50,5 @@ private:
     QString m_lbSource;
     QString m_lbBackend;
     int m_timeoutMs = 10000;
+    QNetworkAccessManager *m_http = nullptr; ///< for a HAProxy stats page, made when first needed
 };

@@ -119,6 +119,17 @@ void KubeClient::listAll(const QString &path, const QString &resource, Items don
     listPage(path, resource, base, {}, std::make_shared<QList<QJsonObject>>(), 0, std::move(done));
 }
 
+QUrl KubeClient::urlAt(const QString &server, const QString &pathAndQuery)
+{
+    // The server may carry a path of its own (a proxy's prefix): the API's path follows it.
+    QUrl url(server);
+    const qsizetype question = pathAndQuery.indexOf(QLatin1Char('?'));
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + pathAndQuery.left(question));
+    if (question >= 0)
+        url.setQuery(pathAndQuery.mid(question + 1));
+    return url;
+}
+
 QNetworkRequest KubeClient::request(const QUrl &url) const
 {
     QNetworkRequest request(url);
@@ -139,12 +150,7 @@ void KubeClient::getRaw(
     const QString &server, const QString &pathAndQuery, std::function<void(const Result<Raw> &)> done)
 {
     const QString base = server.isEmpty() ? m_credentials.server : server;
-    QUrl url(base);
-    const qsizetype question = pathAndQuery.indexOf(QLatin1Char('?'));
-    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + pathAndQuery.left(question));
-    if (question >= 0)
-        url.setQuery(pathAndQuery.mid(question + 1));
-    QNetworkRequest r = request(url);
+    QNetworkRequest r = request(urlAt(base, pathAndQuery));
     // An API server reached by its address is checked against the name the kubeconfig uses:
     // kubeadm puts the control-plane endpoint into every API server's certificate.
     if (!server.isEmpty() && m_credentials.tlsServerName.isEmpty())
@@ -172,12 +178,7 @@ void KubeClient::getRaw(
 
 QNetworkReply *KubeClient::openStream(const QString &pathAndQuery)
 {
-    QUrl url(m_credentials.server);
-    const qsizetype question = pathAndQuery.indexOf(QLatin1Char('?'));
-    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + pathAndQuery.left(question));
-    if (question >= 0)
-        url.setQuery(pathAndQuery.mid(question + 1));
-    QNetworkRequest r = request(url);
+    QNetworkRequest r = request(urlAt(m_credentials.server, pathAndQuery));
     r.setTransferTimeout(0);
     r.setRawHeader("Accept", "text/plain, */*");
     QNetworkReply *reply = m_http->get(r);

@@ -69,6 +69,8 @@ public:
 
 private:
     QNetworkRequest request(const QUrl &url) const;
+    /// server's URL with "/path?query" appended to its own path.
+    static QUrl urlAt(const QString &server, const QString &pathAndQuery);
     void listPage(const QString &path, const QString &resource, const QUrlQuery &base, const QString &continueToken,
         std::shared_ptr<QList<QJsonObject>> items, int page, Items done);
 

@@ -1,6 +1,7 @@
 #include "lb/LbMonitor.h"
 
 #include "lb/HaproxySocket.h"
+#include "lb/HaproxyStatsReader.h"
 #include "tls/HttpTls.h"
 
 #include <QDateTime>
@@ -99,23 +100,9 @@ void LbMonitor::refresh()
         probeAll();
         return;
     }
-    if (!m_definition.statsUrl.isEmpty()) {
-        m_tick.source = m_definition.statsUrl;
-        QNetworkRequest request((QUrl(m_definition.statsUrl)));
-        request.setTransferTimeout(m_definition.timeoutMs * 2);
-        QNetworkReply *reply = m_http->get(request);
-        connect(reply, &QNetworkReply::finished, this, [this, reply] {
-            reply->deleteLater();
-            if (reply->error() != QNetworkReply::NoError)
-                onStats({}, QStringLiteral("%1: %2").arg(m_definition.statsUrl, reply->errorString()));
-            else
-                onStats(reply->readAll(), {});
-        });
-    } else {
-        m_tick.source = m_definition.socketPath;
-        HaproxySocket::run(m_definition.socketPath, QStringLiteral("show stat"), m_definition.timeoutMs * 2, this,
-            [this](const Result<QByteArray> &answer) { onStats(answer.valueOr({}), answer.problem()); });
-    }
+    m_tick.source = m_definition.statsUrl.isEmpty() ? m_definition.socketPath : m_definition.statsUrl;
+    HaproxyStatsReader::read(m_http, m_definition.statsUrl, m_definition.socketPath, m_definition.timeoutMs * 2, this,
+        [this](const Result<QByteArray> &answer) { onStats(answer.valueOr({}), answer.problem()); });
 }
 
 void LbMonitor::onStats(const QByteArray &csv, const QString &error)
