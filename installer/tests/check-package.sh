@@ -76,25 +76,7 @@ warnings=$(groff -man -ww -z "$work/quorumdeck.1" 2>&1 || true)
 [ -z "$warnings" ] || fail "the man page has groff warnings: $warnings"
 
 echo "== the man page and the completion cover the CLI's help"
-help=$("$qd" --help)
-commands=$(sed -n '/^Commands:/,/^MEMBER/p' <<< "$help" | grep -E '^  [a-z]' | awk '{print $1}' | sort -u)
-options=$(grep -oE -- '--[a-z][a-z-]+' <<< "$help" | sort -u)
-man_text=$(sed 's/\\-/-/g' "$work/quorumdeck.1")
-bash_completion="$work/root/usr/share/bash-completion/completions/quorumdeck"
-zsh_completion="$work/root/usr/share/zsh/vendor-completions/_quorumdeck"
-for c in $commands; do
-    grep -qw -- "$c" <<< "$man_text" || fail "the man page does not describe the command $c"
-    for completion in "$bash_completion" "$zsh_completion"; do
-        grep -qw -- "$c" "$completion" || fail "$(basename "$completion") does not offer the command $c"
-    done
-done
-for o in $options; do
-    grep -qF -- "$o" <<< "$man_text" || fail "the man page does not describe $o"
-    for completion in "$bash_completion" "$zsh_completion"; do
-        [ "$o" = "--version" ] || [ "$o" = "--demo" ] || grep -qF -- "$o" "$completion" \
-            || fail "$(basename "$completion") does not offer $o"
-    done
-done
-bash -n "$bash_completion" || fail "the bash completion does not parse"
-zsh -n "$zsh_completion" || fail "the zsh completion does not parse"
+"$src/tests/docs/help-covered.sh" "$qd" "$work/quorumdeck.1" \
+    "$work/root/usr/share/bash-completion/completions/quorumdeck" \
+    "$work/root/usr/share/zsh/vendor-completions/_quorumdeck"
 echo "package checks passed: $(basename "$deb")"
