@@ -16,7 +16,7 @@ int main(int argc, char *argv[])
         arguments << QString::fromLocal8Bit(argv[i]);
 
     QCoreApplication::setOrganizationName(QStringLiteral("QuorumDeck"));
-    QCoreApplication::setOrganizationDomain(QStringLiteral("quorumdeck.example.org"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("quorumdeck.github.io"));
     QCoreApplication::setApplicationName(QStringLiteral("quorumdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QUORUMDECK_VERSION));
 

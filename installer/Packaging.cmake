@@ -3,7 +3,7 @@
 # writes build/quorumdeck_<version>_<arch>.deb. Everything about packaging lives here and in
 # installer/debian; resources/ holds what is installed.
 
-set(QUORUMDECK_APP_ID "org.example.QuorumDeck")
+set(QUORUMDECK_APP_ID "io.github.quorumdeck.QuorumDeck")
 set(res "${PROJECT_SOURCE_DIR}/resources")
 include(GNUInstallDirs)
 
@@ -58,7 +58,7 @@ set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "quorumdeck")
 set(CPACK_PACKAGE_VERSION "${QUORUMDECK_PACKAGE_VERSION}")
 set(CPACK_PACKAGE_VENDOR "The QuorumDeck authors")
-set(CPACK_PACKAGE_CONTACT "The QuorumDeck authors <maintainers@quorumdeck.example.org>")
+set(CPACK_PACKAGE_CONTACT "The QuorumDeck authors <quorumdeck@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "operations console for highly available etcd control planes")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_STRIP_FILES ON)

@@ -18,10 +18,10 @@ int runWindow(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     // The application id used everywhere: desktop file, metainfo, icon.
-    QApplication::setDesktopFileName(QStringLiteral("org.example.QuorumDeck"));
-    QIcon icon = QIcon::fromTheme(QStringLiteral("org.example.QuorumDeck"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.quorumdeck.QuorumDeck"));
+    QIcon icon = QIcon::fromTheme(QStringLiteral("io.github.quorumdeck.QuorumDeck"));
     for (int size : {48, 128, 256})
-        icon.addFile(QStringLiteral(":/icons/%1/org.example.QuorumDeck.png").arg(size), QSize(size, size));
+        icon.addFile(QStringLiteral(":/icons/%1/io.github.quorumdeck.QuorumDeck.png").arg(size), QSize(size, size));
     QApplication::setWindowIcon(icon);
     Journal journal;
     MainWindow window(&journal);

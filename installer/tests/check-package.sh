@@ -31,12 +31,12 @@ echo "== contents"
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/contents"
 arch_lib=$(grep 'libquorumdeck-core.so$' "$work/contents" | head -n1)
 for f in ./usr/bin/quorumdeck "$arch_lib" \
-    ./usr/share/applications/org.example.QuorumDeck.desktop \
-    ./usr/share/metainfo/org.example.QuorumDeck.metainfo.xml \
-    ./usr/share/icons/hicolor/scalable/apps/org.example.QuorumDeck.svg \
-    ./usr/share/icons/hicolor/48x48/apps/org.example.QuorumDeck.png \
-    ./usr/share/icons/hicolor/128x128/apps/org.example.QuorumDeck.png \
-    ./usr/share/icons/hicolor/256x256/apps/org.example.QuorumDeck.png \
+    ./usr/share/applications/io.github.quorumdeck.QuorumDeck.desktop \
+    ./usr/share/metainfo/io.github.quorumdeck.QuorumDeck.metainfo.xml \
+    ./usr/share/icons/hicolor/scalable/apps/io.github.quorumdeck.QuorumDeck.svg \
+    ./usr/share/icons/hicolor/48x48/apps/io.github.quorumdeck.QuorumDeck.png \
+    ./usr/share/icons/hicolor/128x128/apps/io.github.quorumdeck.QuorumDeck.png \
+    ./usr/share/icons/hicolor/256x256/apps/io.github.quorumdeck.QuorumDeck.png \
     ./usr/share/man/man1/quorumdeck.1.gz \
     ./usr/share/bash-completion/completions/quorumdeck \
     ./usr/share/zsh/vendor-completions/_quorumdeck \
@@ -67,8 +67,8 @@ echo "== lintian"
 lintian --fail-on error,warning --allow-root "$deb"
 
 echo "== desktop entry and AppStream"
-desktop-file-validate "$work/root/usr/share/applications/org.example.QuorumDeck.desktop"
-appstreamcli validate --no-net "$work/root/usr/share/metainfo/org.example.QuorumDeck.metainfo.xml"
+desktop-file-validate "$work/root/usr/share/applications/io.github.quorumdeck.QuorumDeck.desktop"
+appstreamcli validate --no-net "$work/root/usr/share/metainfo/io.github.quorumdeck.QuorumDeck.metainfo.xml"
 
 echo "== man page"
 zcat "$work/root/usr/share/man/man1/quorumdeck.1.gz" > "$work/quorumdeck.1"

@@ -24,8 +24,8 @@ AboutDialog::AboutDialog(QWidget *parent)
     text->setText(tr("<h2>QuorumDeck %1</h2>"
                      "<p>An operations console for highly available etcd control planes.</p>"
                      "<p><pre>%2</pre></p>"
-                     "<p>Licensed under the %3 licence. <a href='https://quorumdeck.example.org'>"
-                     "quorumdeck.example.org</a></p>")
+                     "<p>Licensed under the %3 licence. <a href='https://quorumdeck.github.io'>"
+                     "quorumdeck.github.io</a></p>")
                       .arg(BuildInfo::version(), buildText().toHtmlEscaped(), BuildInfo::licence()));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     QPushButton *copy = buttons->addButton(tr("&Copy build details"), QDialogButtonBox::ActionRole);
