@@ -4,7 +4,7 @@
 #include "elections/EventsModel.h"
 #include "session/ConsoleSession.h"
 #include "session/ControlPlaneSession.h"
-#include "widgets/MemberColors.h"
+#include "widgets/MemberPalette.h"
 #include "widgets/StateColors.h"
 
 #include <QDateTime>
@@ -224,7 +224,7 @@ void ElectionsTimeline::paintEvent(QPaintEvent *)
     for (int i = 0; i < m_lanes.size(); ++i) {
         const QRectF r = laneRect(i);
         p.fillRect(r, palette().color(i % 2 ? QPalette::Base : QPalette::AlternateBase));
-        p.setPen(m_lanes[i].member ? MemberColors::of(m_lanes[i].member).darker(140) : text);
+        p.setPen(m_lanes[i].member ? MemberPalette::shared().of(m_lanes[i].member).darker(140) : text);
         p.drawText(QRectF(kMargin, r.top(), area.left() - kMargin - 8, r.height()), Qt::AlignRight | Qt::AlignVCenter,
             m_lanes[i].title);
     }
@@ -264,7 +264,7 @@ void ElectionsTimeline::paintEvent(QPaintEvent *)
             continue;
         const QRectF r = laneRect(int(lane - m_lanes.cbegin())).adjusted(0, 3, 0, -3);
         const QRectF band(x0, r.top(), x1 - x0, r.height());
-        const QColor colour = MemberColors::of(b.leader);
+        const QColor colour = MemberPalette::shared().of(b.leader);
         p.setBrush(colour);
         p.setPen(QPen(colour.darker(130), 1));
         p.drawRoundedRect(band, 3, 3);

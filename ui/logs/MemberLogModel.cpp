@@ -1,6 +1,7 @@
 #include "logs/MemberLogModel.h"
 
 #include "logs/LogTimeline.h"
+#include "widgets/MemberPalette.h"
 
 #include <QBrush>
 #include <QColor>
@@ -199,6 +200,14 @@ QVariant MemberLogModel::data(const QModelIndex &index, int role) const
             return MemberLogEntry::levelName(e->level);
         case Message:
             return e->message;
+        }
+        break;
+    case Qt::DecorationRole:
+        // The member's own colour, as in the topology and the charts.
+        if (index.column() == Source) {
+            const QColor colour = MemberPalette::shared().ofName(e->source);
+            if (colour.isValid())
+                return colour;
         }
         break;
     case Qt::ToolTipRole:

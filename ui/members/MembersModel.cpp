@@ -1,5 +1,7 @@
 #include "members/MembersModel.h"
 
+#include "widgets/MemberPalette.h"
+
 #include "common/Format.h"
 #include "common/MemberId.h"
 #include "session/ConsoleSession.h"
@@ -134,6 +136,9 @@ QVariant MembersModel::data(const QModelIndex &index, int role) const
         return m->name;
     case RoleRole:
         return memberRoleName(m->role);
+    case Qt::DecorationRole:
+        // The member's own colour, as in the topology, the charts and the timeline.
+        return index.column() == Name ? QVariant(MemberPalette::shared().of(m->id)) : QVariant();
     case Qt::ToolTipRole:
         return index.column() == Health && !m->errors.isEmpty() ? m->errors.join(QLatin1Char('\n')) : QVariant();
     case Qt::FontRole:

@@ -9,7 +9,8 @@
 #include "session/ConsoleSession.h"
 #include "session/PrometheusHistory.h"
 #include "tsdb/SharedSeriesStore.h"
-#include "widgets/MemberColors.h"
+#include "widgets/MemberPalette.h"
+#include "widgets/StateColors.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -376,7 +377,11 @@ QColor MetricsDashboard::colorFor(const std::string &instance) const
 {
     const QString key = QString::fromStdString(instance);
     const uint64_t id = m_session ? m_session->instances().at(key).id : 0;
-    return MemberColors::of(id != 0 ? id : qHash(key));
+    if (id != 0)
+        return MemberPalette::shared().of(id);
+    // A target that is not a member (another exporter) takes a lighter shade, never a
+    // member's own colour.
+    return MemberPalette::colour(int(MemberPalette::colours().size() + qHash(key) % MemberPalette::colours().size()));
 }
 
 QString MetricsDashboard::legendFor(const std::string &instance, const std::string &legend, bool alone) const

@@ -3,7 +3,7 @@
 #include "session/ControlPlaneSession.h"
 
 #include "common/MemberId.h"
-#include "widgets/MemberColors.h"
+#include "widgets/MemberPalette.h"
 #include "widgets/StateColors.h"
 
 #include <QHelpEvent>
@@ -49,8 +49,8 @@ QRectF TopologyView::nodeRect(int index, int count) const
 void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &m) const
 {
     const QPalette pal = palette();
-    QColor fill = !m.reachable ? MemberColors::unreachable()
-                               : (m.errors.isEmpty() ? MemberColors::healthy() : MemberColors::warning());
+    QColor fill = !m.reachable ? StateColors::idle()
+                               : (m.errors.isEmpty() ? StateColors::good() : StateColors::warning());
     fill.setAlpha(m.reachable ? 60 : 40);
     QPen border(m.role == MemberRole::Leader ? QColor(0xd4, 0xa0, 0x17) : pal.color(QPalette::Mid),
         m.role == MemberRole::Leader ? 4 : 1.5);
@@ -62,7 +62,7 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
 
     // A strip in the member's own colour ties it to the elections timeline.
     p.setPen(Qt::NoPen);
-    p.setBrush(MemberColors::of(m.id));
+    p.setBrush(MemberPalette::shared().of(m.id));
     p.drawRoundedRect(QRectF(r.left() + 6, r.top() + 6, 6, r.height() - 12), 3, 3);
 
     const QColor text
@@ -91,7 +91,7 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
         p.setBrush(pal.color(QPalette::Midlight));
         p.drawRoundedRect(bar, 3, 3);
         const qreal share = std::min<qreal>(1.0, m.lag / 1000.0);
-        p.setBrush(share > 0.5 ? MemberColors::warning() : MemberColors::healthy());
+        p.setBrush(share > 0.5 ? StateColors::warning() : StateColors::good());
         p.drawRoundedRect(QRectF(bar.left(), bar.top(), std::max<qreal>(3, bar.width() * share), bar.height()), 3, 3);
     }
 }
@@ -250,7 +250,7 @@ void TopologyView::paintApiLayer(QPainter &p, const QRectF &clients) const
         // Every API server is a client of etcd, through etcd's load balancer when there is one.
         p.setPen(QPen(pal.color(QPalette::Mid), 1.2, Qt::DotLine));
         p.drawLine(QPointF(r.center().x(), r.bottom()), QPointF(etcdLb.center().x(), etcdLb.top()));
-        QColor fill = a.isReady() ? MemberColors::healthy() : StateColors::bad();
+        QColor fill = a.isReady() ? StateColors::good() : StateColors::bad();
         fill.setAlpha(50);
         p.setPen(QPen(a.isReady() ? pal.color(QPalette::Mid) : StateColors::bad(), 1.5));
         p.setBrush(fill);
@@ -291,7 +291,7 @@ void TopologyView::paintEvent(QPaintEvent *)
     for (int i = 0; i < members.size(); ++i) {
         const QRectF r = nodeRect(i, int(members.size()));
         const MemberState &m = members.at(i);
-        QPen edge(m.reachable ? pal.color(QPalette::Mid) : MemberColors::unreachable(), 1.5);
+        QPen edge(m.reachable ? pal.color(QPalette::Mid) : StateColors::idle(), 1.5);
         if (!m.reachable)
             edge.setStyle(Qt::DotLine);
         for (const LbBackend &b : m_lb.backends) {
@@ -317,7 +317,7 @@ void TopologyView::paintEvent(QPaintEvent *)
     const QRectF badgeRect(12, 12, p.fontMetrics().horizontalAdvance(badge) + 24, 28);
     const bool ok = m_snapshot.hasQuorum();
     QColor badgeColor = ok
-        ? (m_snapshot.quorum().faultTolerance > 0 ? MemberColors::healthy() : MemberColors::warning())
+        ? (m_snapshot.quorum().faultTolerance > 0 ? StateColors::good() : StateColors::warning())
         : QColor(0xc0, 0x30, 0x30);
     p.setPen(Qt::NoPen);
     p.setBrush(badgeColor);

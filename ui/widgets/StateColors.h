@@ -5,7 +5,7 @@
 #include <QColor>
 
 /// The colours that mean state, shared by every panel that shows it: green up, red down,
-/// amber in between, grey out of rotation. Members never take these (see MemberColors).
+/// amber in between, grey out of rotation. Members never take these (see MemberPalette).
 namespace StateColors {
 
 QColor good(); ///< up, healthy, consistent

@@ -25,6 +25,7 @@
 #include "storage/KubeVolumesView.h"
 #include "storage/StoragePanel.h"
 #include "tls/CertificateDiagnostics.h"
+#include "widgets/MemberPalette.h"
 #include "widgets/NotificationBar.h"
 #include "window/AlertTray.h"
 #include "window/ConnectFlow.h"
@@ -48,6 +49,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 namespace {
 
@@ -322,6 +324,21 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_session = session;
     m_session->setParent(this);
     m_ownsDemo = ownsDemo;
+    // Members take their colours in the order of their names, before any panel paints one
+    // (this connection runs before the panels' own); a later member takes the next free one.
+    MemberPalette::shared().clear();
+    connect(session, &ConsoleSession::snapshotReady, this, [](const ClusterSnapshot &s) {
+        QList<const MemberState *> members;
+        for (const MemberState &m : s.members())
+            members << &m;
+        std::sort(members.begin(), members.end(), [](const MemberState *a, const MemberState *b) {
+            return std::make_pair(a->name, a->id) < std::make_pair(b->name, b->id);
+        });
+        QList<MemberPalette::Member> ordered;
+        for (const MemberState *m : members)
+            ordered.append({m->id, m->name});
+        MemberPalette::shared().assign(ordered);
+    });
     // Each panel and model follows the session's signals itself from now on; they are
     // connected before the window, so they are up to date when the window's handlers run.
     m_members->setSession(session);
