@@ -22,6 +22,8 @@ private slots:
     void unseenElectionsAreAGapOnTheTimeline();
     void chartLaysOutAnyValues_data();
     void chartLaysOutAnyValues();
+    void chartAxisShowsTheDataNotTheQuota();
+    void chartKeepsANearThresholdOnItsAxis();
     void firstLeadershipIsOnTheTimeline();
     void leaseHoldersAreLanesOfTheirOwn();
 };
@@ -49,6 +51,53 @@ void TestModels::chartLaysOutAnyValues()
     chart.setLines({ChartLine {"x", {}, {}, Qt::red, Qt::SolidLine, {QPointF(1000, lo), QPointF(2000, hi)}}});
     QVERIFY(!chart.grab().isNull());
     QVERIFY(chart.plotRect().width() > 0);
+}
+
+void TestModels::chartAxisShowsTheDataNotTheQuota()
+{
+    // A 20 KiB database under a 2 GiB quota: the axis fits the 20 KiB, and the quota and its
+    // 95 % threshold are named at the top edge instead of flattening the line onto zero.
+    constexpr double kQuota = 2.0 * 1024 * 1024 * 1024;
+    TimeSeriesChart chart;
+    chart.resize(400, 200);
+    chart.setValueFloor(0);
+    chart.setFormatter([](double v) { return QString::number(v, 'g', 3); });
+    chart.setTimeRange(0, 10'000);
+    ChartLine size {
+        "etcd1 size", "etcd1", "size", Qt::blue, Qt::SolidLine, {QPointF(1000, 20480), QPointF(2000, 20992)}};
+    ChartLine quota {
+        "etcd1 quota", "etcd1", "quota", Qt::blue, Qt::DotLine, {QPointF(1000, kQuota), QPointF(2000, kQuota)}};
+    quota.limit = true;
+    chart.setThreshold(0.95 * kQuota, QStringLiteral("95 % of quota"));
+    chart.setLines({size, quota});
+    const auto [lo, hi] = chart.valueRange();
+    QCOMPARE(lo, 0.0);
+    QVERIFY2(hi >= 20992 && hi < 64 * 1024, qPrintable(QString::number(hi)));
+    QCOMPARE(chart.limitsBeyond(), QStringList({QStringLiteral("95 % of quota"), QStringLiteral("quota 2.15e+09")}));
+    QVERIFY(!chart.grab().isNull());
+
+    // The same quota as data (not marked a limit) would set the axis: the check above is not
+    // vacuous.
+    quota.limit = false;
+    chart.setLines({size, quota});
+    QVERIFY(chart.valueRange().second >= kQuota);
+}
+
+void TestModels::chartKeepsANearThresholdOnItsAxis()
+{
+    // fsync p99 at 400 ms against a 500 ms threshold: the threshold is near enough to show
+    // on the axis itself; at 5 ms it is named at the top instead.
+    TimeSeriesChart chart;
+    chart.resize(400, 200);
+    chart.setValueFloor(0);
+    chart.setTimeRange(0, 10'000);
+    chart.setThreshold(0.5, QStringLiteral("500 ms"));
+    chart.setLines({ChartLine {"p99", {}, {}, Qt::blue, Qt::SolidLine, {QPointF(1000, 0.4)}}});
+    QVERIFY(chart.valueRange().second >= 0.5);
+    QVERIFY(chart.limitsBeyond().isEmpty());
+    chart.setLines({ChartLine {"p99", {}, {}, Qt::blue, Qt::SolidLine, {QPointF(1000, 0.005)}}});
+    QVERIFY(chart.valueRange().second < 0.05);
+    QCOMPARE(chart.limitsBeyond(), QStringList {QStringLiteral("500 ms")});
 }
 
 void TestModels::membersFollowSnapshots()

@@ -4,6 +4,7 @@
 #include "session/AlertsSession.h"
 #include "session/ConsoleSession.h"
 #include "widgets/StateColors.h"
+#include "widgets/TableColumns.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -44,12 +45,7 @@ AlertsPanel::AlertsPanel(AlertNotifier *notifier, QWidget *parent)
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);
         table->setSelectionBehavior(QAbstractItemView::SelectRows);
         table->setWordWrap(false);
-        QHeaderView *header = table->horizontalHeader();
-        for (int c : {State, Severity, Alert, Member, Since})
-            header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-        header->setSectionResizeMode(Summary, QHeaderView::Interactive);
-        header->resizeSection(Summary, 360);
-        header->setStretchLastSection(true);
+        TableColumns::fit(table, Summary);
     }
     m_remote->setObjectName(QStringLiteral("alertmanagerBox"));
     m_remoteHeadline->setWordWrap(true);

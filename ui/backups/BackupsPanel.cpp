@@ -5,6 +5,7 @@
 #include "dialogs/PlanDialog.h"
 #include "session/BackupSession.h"
 #include "session/ConsoleSession.h"
+#include "widgets/TableColumns.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -75,8 +76,7 @@ BackupsPanel::BackupsPanel(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(File, QHeaderView::Stretch);
+    TableColumns::fit(m_table, File);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &BackupsPanel::updateButtons);
 
     m_everyHours->setRange(0, 168);

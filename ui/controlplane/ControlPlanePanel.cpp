@@ -4,6 +4,7 @@
 #include "session/ConsoleSession.h"
 #include "session/ControlPlaneSession.h"
 #include "widgets/StateColors.h"
+#include "widgets/TableColumns.h"
 
 #include <QAction>
 #include <QGroupBox>
@@ -25,8 +26,7 @@ QTableWidget *table(const QStringList &headers, const QString &name, QWidget *pa
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setWordWrap(false);
-    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    t->horizontalHeader()->setStretchLastSection(true);
+    TableColumns::fit(t, int(headers.size()) - 1);
     t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8); // compact rows
     return t;
 }

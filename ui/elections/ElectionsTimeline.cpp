@@ -177,8 +177,11 @@ void ElectionsTimeline::markTime(qint64 ms)
 QRectF ElectionsTimeline::plotArea() const
 {
     int labelWidth = 0;
-    for (const Lane &l : m_lanes)
-        labelWidth = std::max(labelWidth, fontMetrics().horizontalAdvance(l.title));
+    for (const Lane &l : m_lanes) {
+        // A member's title carries a swatch of its colour too.
+        const int swatch = l.member ? int(fontMetrics().height() * 0.7) + 6 : 0;
+        labelWidth = std::max(labelWidth, fontMetrics().horizontalAdvance(l.title) + swatch);
+    }
     const double left = kMargin + labelWidth + 12;
     return QRectF(left, kMargin, std::max(10.0, width() - left - kMargin - 20),
         std::max(10, height() - 2 * kMargin - kAxisHeight));
@@ -224,8 +227,18 @@ void ElectionsTimeline::paintEvent(QPaintEvent *)
     for (int i = 0; i < m_lanes.size(); ++i) {
         const QRectF r = laneRect(i);
         p.fillRect(r, palette().color(i % 2 ? QPalette::Base : QPalette::AlternateBase));
-        p.setPen(m_lanes[i].member ? MemberPalette::shared().of(m_lanes[i].member).darker(140) : text);
-        p.drawText(QRectF(kMargin, r.top(), area.left() - kMargin - 8, r.height()), Qt::AlignRight | Qt::AlignVCenter,
+        // A member's lane: its name beside a swatch of its colour, as in the members table.
+        qreal titleRight = area.left() - 8;
+        if (m_lanes[i].member) {
+            const qreal side = fontMetrics().height() * 0.7;
+            const QRectF swatch(titleRight - side, r.center().y() - side / 2, side, side);
+            p.setPen(Qt::NoPen);
+            p.setBrush(MemberPalette::shared().of(m_lanes[i].member));
+            p.drawRoundedRect(swatch, 2, 2);
+            titleRight = swatch.left() - 6;
+        }
+        p.setPen(text);
+        p.drawText(QRectF(kMargin, r.top(), titleRight - kMargin, r.height()), Qt::AlignRight | Qt::AlignVCenter,
             m_lanes[i].title);
     }
     const int memberLanes
@@ -270,7 +283,7 @@ void ElectionsTimeline::paintEvent(QPaintEvent *)
         p.drawRoundedRect(band, 3, 3);
         const QString term = tr("term %1").arg(b.term);
         if (fontMetrics().horizontalAdvance(term) + 8 < band.width()) {
-            p.setPen(colour.lightness() > 140 ? Qt::black : Qt::white);
+            p.setPen(MemberPalette::textOn(colour));
             p.drawText(band.adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, term);
         }
         p.setPen(Qt::NoPen);
@@ -289,12 +302,13 @@ void ElectionsTimeline::paintEvent(QPaintEvent *)
             p.fillRect(band, QBrush(StateColors::bad(), Qt::BDiagPattern));
             continue;
         }
-        const QColor colour = palette().color(QPalette::Highlight).lighter(160);
+        // A neutral tone: the holders are masters, not members, and take no member's colour.
+        const QColor colour = palette().color(QPalette::Button);
         p.setBrush(colour);
-        p.setPen(QPen(colour.darker(140), 1));
+        p.setPen(QPen(palette().color(QPalette::Mid), 1));
         p.drawRoundedRect(band, 3, 3);
         if (fontMetrics().horizontalAdvance(b.holder) + 8 < band.width()) {
-            p.setPen(text);
+            p.setPen(palette().color(QPalette::ButtonText));
             p.drawText(band.adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, b.holder);
         }
     }

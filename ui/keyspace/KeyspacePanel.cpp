@@ -5,6 +5,7 @@
 #include "keyspace/ValueViewer.h"
 #include "session/ConsoleSession.h"
 #include "session/KeyspaceSession.h"
+#include "widgets/TableColumns.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -63,8 +64,7 @@ KeyspacePanel::KeyspacePanel(QWidget *parent)
     layout->addLayout(state);
 
     m_largest->setHorizontalHeaderLabels({tr("Largest keys"), tr("Bytes")});
-    m_largest->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_largest->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    TableColumns::fit(m_largest, 0);
     m_largest->verticalHeader()->hide();
     m_largest->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_largest->setEditTriggers(QAbstractItemView::NoEditTriggers);

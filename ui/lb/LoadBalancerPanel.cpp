@@ -5,6 +5,7 @@
 #include "dialogs/Confirm.h"
 #include "lb/LbModel.h"
 #include "widgets/StateColors.h"
+#include "widgets/TableColumns.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -57,8 +58,7 @@ LoadBalancerPanel::LoadBalancerPanel(QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(LbModel::History, QHeaderView::Stretch);
+    TableColumns::fit(m_view, LbModel::History);
     m_view->setItemDelegateForColumn(LbModel::History, new HistoryDelegate(m_view));
     m_headline->setWordWrap(true);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -9,6 +9,7 @@
 #include "session/ConsoleSession.h"
 #include "session/ControlPlaneSession.h"
 #include "session/DemoController.h"
+#include "widgets/TableColumns.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -81,9 +82,7 @@ MemberLogView::MemberLogView(QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
     m_view->setWordWrap(false);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    for (int c : {MemberLogModel::Time, MemberLogModel::Source, MemberLogModel::Level})
-        m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    TableColumns::fit(m_view, MemberLogModel::Message);
     m_view->setToolTip(tr("Double-click a leadership line to see its election"));
 
     auto *bar = new QHBoxLayout;

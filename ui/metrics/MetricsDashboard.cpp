@@ -407,6 +407,8 @@ void MetricsDashboard::applyFrame(const DashboardFrame &frame)
             c.who = legendFor(line.instance, {}, true);
             c.variant = QString::fromStdString(line.legend);
             c.color = colorFor(line.instance);
+            // The line a threshold is a fraction of (the quota) is the limit, not data.
+            c.limit = !spec.threshold.fractionOfLegend.empty() && line.legend == spec.threshold.fractionOfLegend;
             for (size_t e = 0; e < spec.exprs.size(); ++e) {
                 if (spec.exprs[e].legend == line.legend)
                     c.style = kStyles[e % std::size(kStyles)];

@@ -1,5 +1,6 @@
 #include "network/NetworkPanel.h"
 #include "session/ConsoleSession.h"
+#include "widgets/TableColumns.h"
 
 #include <QComboBox>
 #include <QGroupBox>
@@ -38,8 +39,7 @@ NetworkPanel::NetworkPanel(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    TableColumns::fit(m_table, Fault);
 
     m_delay->setRange(0, 10000);
     m_delay->setValue(300);

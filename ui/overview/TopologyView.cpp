@@ -49,8 +49,8 @@ QRectF TopologyView::nodeRect(int index, int count) const
 void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &m) const
 {
     const QPalette pal = palette();
-    QColor fill = !m.reachable ? StateColors::idle()
-                               : (m.errors.isEmpty() ? StateColors::good() : StateColors::warning());
+    QColor fill
+        = !m.reachable ? StateColors::idle() : (m.errors.isEmpty() ? StateColors::good() : StateColors::warning());
     fill.setAlpha(m.reachable ? 60 : 40);
     QPen border(m.role == MemberRole::Leader ? QColor(0xd4, 0xa0, 0x17) : pal.color(QPalette::Mid),
         m.role == MemberRole::Leader ? 4 : 1.5);
@@ -316,9 +316,8 @@ void TopologyView::paintEvent(QPaintEvent *)
     p.setFont(bf);
     const QRectF badgeRect(12, 12, p.fontMetrics().horizontalAdvance(badge) + 24, 28);
     const bool ok = m_snapshot.hasQuorum();
-    QColor badgeColor = ok
-        ? (m_snapshot.quorum().faultTolerance > 0 ? StateColors::good() : StateColors::warning())
-        : QColor(0xc0, 0x30, 0x30);
+    QColor badgeColor = ok ? (m_snapshot.quorum().faultTolerance > 0 ? StateColors::good() : StateColors::warning())
+                           : QColor(0xc0, 0x30, 0x30);
     p.setPen(Qt::NoPen);
     p.setBrush(badgeColor);
     p.drawRoundedRect(badgeRect, 14, 14);

@@ -1,4 +1,5 @@
 #include "storage/KubeVolumesView.h"
+#include "widgets/TableColumns.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,8 +18,7 @@ QTableWidget *makeTable(const QStringList &headers, QWidget *parent)
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->verticalHeader()->hide();
-    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    t->horizontalHeader()->setStretchLastSection(true);
+    TableColumns::fit(t, int(headers.size()) - 1);
     t->setSortingEnabled(true);
     t->sortByColumn(0, Qt::AscendingOrder);
     return t;

@@ -8,6 +8,7 @@
 #include "dialogs/Confirm.h"
 #include "storage/KubeVolumesView.h"
 #include "storage/StorageModel.h"
+#include "widgets/TableColumns.h"
 #include "widgets/UsageBarDelegate.h"
 
 #include <QCheckBox>
@@ -65,8 +66,7 @@ StoragePanel::StoragePanel(QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(StorageModel::QuotaUse, QHeaderView::Stretch);
+    TableColumns::fit(m_view, StorageModel::QuotaUse);
     m_view->setItemDelegateForColumn(StorageModel::QuotaUse,
         new UsageBarDelegate(
             StorageModel::FractionRole, StorageModel::kQuotaWarn, StorageModel::kQuotaCritical, m_view));
@@ -87,8 +87,7 @@ StoragePanel::StoragePanel(QWidget *parent)
     m_steps->setHorizontalHeaderLabels({tr("Step"), tr("State"), tr("Detail")});
     m_steps->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_steps->verticalHeader()->hide();
-    m_steps->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_steps->horizontalHeader()->setStretchLastSection(true);
+    TableColumns::fit(m_steps, 2);
 
     auto *memberButtons = new QHBoxLayout;
     memberButtons->addWidget(m_headline, 1);

@@ -1,6 +1,7 @@
 #include "widgets/MemberPalette.h"
 
 #include <algorithm>
+#include <cmath>
 
 QList<QColor> MemberPalette::colours()
 {
@@ -25,6 +26,15 @@ QColor MemberPalette::colour(int slot)
     // An eighth member and beyond: the same hues, alternately lighter and darker.
     return round % 2 == 1 ? palette[index].lighter(100 + 25 * ((round + 1) / 2))
                           : palette[index].darker(100 + 25 * (round / 2));
+}
+
+QColor MemberPalette::textOn(const QColor &background)
+{
+    auto linear = [](double c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+    const double luminance = 0.2126 * linear(background.redF()) + 0.7152 * linear(background.greenF())
+        + 0.0722 * linear(background.blueF());
+    // Contrast with black (L + 0.05) / 0.05 against white 1.05 / (L + 0.05): equal at L ≈ 0.18.
+    return (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) ? QColor(Qt::black) : QColor(Qt::white);
 }
 
 MemberPalette &MemberPalette::shared()

@@ -18,6 +18,9 @@ public:
     /// The colour of slot `slot`; past the seventh the colours repeat, lighter or darker.
     static QColor colour(int slot);
 
+    /// Black or white, whichever reads better on `background` (by WCAG contrast).
+    static QColor textOn(const QColor &background);
+
     /// The assignment the whole window shares.
     static MemberPalette &shared();
 

@@ -130,7 +130,12 @@ void TimeSeriesChart::updateValueRange()
     }
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
+    // The axis shows the data: a limit line (a 2 GiB quota) would flatten a 20 KiB database
+    // onto zero. A threshold joins the axis only when it would not squeeze the data into
+    // less than half of it; otherwise both are named at the top edge.
     for (const ChartLine &line : std::as_const(m_lines)) {
+        if (line.limit)
+            continue;
         for (const QPointF &p : line.points) {
             if (std::isfinite(p.y())) {
                 lo = std::min(lo, p.y());
@@ -139,8 +144,12 @@ void TimeSeriesChart::updateValueRange()
         }
     }
     if (m_threshold && std::isfinite(*m_threshold)) {
-        lo = std::min(lo, *m_threshold);
-        hi = std::max(hi, *m_threshold);
+        const bool noData = !std::isfinite(lo);
+        const double floor = m_floor.value_or(std::min(lo, 0.0));
+        if (noData || (*m_threshold - floor) <= 2 * (hi - floor)) {
+            lo = std::min(noData ? floor : lo, *m_threshold);
+            hi = std::max(noData ? *m_threshold : hi, *m_threshold);
+        }
     }
     if (!std::isfinite(lo)) {
         lo = 0;
@@ -230,6 +239,7 @@ void TimeSeriesChart::paintEvent(QPaintEvent *)
     paintEmptyText(painter, paint);
     paintLines(painter, paint);
     paintThreshold(painter, paint);
+    paintLimitsBeyond(painter, paint);
     paintLegend(painter, paint);
     paintHover(painter, paint);
 }
@@ -265,6 +275,9 @@ void TimeSeriesChart::paintAxes(QPainter &painter, const Paint &paint) const
         painter.setPen(paint.text);
         const QString label = QDateTime::fromMSecsSinceEpoch(t).toString(timeFormat);
         const int w = paint.metrics.horizontalAdvance(label);
+        // A label the widget's edge would cut ("13:5") is left out; its grid line stays.
+        if (x - w / 2 < 0 || x + w - w / 2 > width())
+            continue;
         painter.drawText(x - w / 2, paint.plot.bottom() + kTickLength + paint.metrics.ascent() + 2, label);
     }
     painter.setPen(paint.palette.color(QPalette::Mid));
@@ -332,7 +345,7 @@ void TimeSeriesChart::paintLines(QPainter &painter, const Paint &paint) const
 
 void TimeSeriesChart::paintThreshold(QPainter &painter, const Paint &paint) const
 {
-    if (m_threshold && std::isfinite(*m_threshold)) {
+    if (m_threshold && std::isfinite(*m_threshold) && *m_threshold >= m_minValue && *m_threshold <= m_maxValue) {
         const double y = yOf(*m_threshold);
         QPen pen(QColor(192, 57, 43), 1, Qt::DashDotLine);
         pen.setCosmetic(true);
@@ -343,6 +356,35 @@ void TimeSeriesChart::paintThreshold(QPainter &painter, const Paint &paint) cons
             painter.drawText(QPointF(paint.plot.right() - w - 4, y - 3), m_thresholdLabel);
         }
     }
+}
+
+QStringList TimeSeriesChart::limitsBeyond() const
+{
+    QStringList beyond;
+    if (m_threshold && std::isfinite(*m_threshold) && *m_threshold > m_maxValue)
+        beyond << (m_thresholdLabel.isEmpty() ? format(*m_threshold) : m_thresholdLabel);
+    for (const ChartLine &line : std::as_const(m_lines)) {
+        if (!line.limit || line.points.isEmpty() || !std::isfinite(line.points.constLast().y()))
+            continue;
+        const double value = line.points.constLast().y();
+        const QString text = (line.variant.isEmpty() ? line.label : line.variant) + QLatin1Char(' ') + format(value);
+        if (value > m_maxValue && !beyond.contains(text))
+            beyond << text;
+    }
+    return beyond;
+}
+
+void TimeSeriesChart::paintLimitsBeyond(QPainter &painter, const Paint &paint) const
+{
+    const QStringList beyond = limitsBeyond();
+    if (beyond.isEmpty())
+        return;
+    const QString text = QStringLiteral("↑ ") + beyond.join(QStringLiteral(" · "));
+    const int w = paint.metrics.horizontalAdvance(text) + 8;
+    const QRect box(paint.plot.right() - w - 2, paint.plot.top() + 2, w, paint.metrics.height() + 2);
+    painter.fillRect(box, paint.palette.color(QPalette::Base));
+    painter.setPen(QColor(192, 57, 43));
+    painter.drawText(box, Qt::AlignCenter, text);
 }
 
 /// The legend, on one row above the plot: who in colour, then what in line style.

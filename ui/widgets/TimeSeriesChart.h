@@ -4,11 +4,13 @@
 #include <QFontMetrics>
 #include <QPalette>
 #include <QPointF>
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 #include <functional>
 #include <optional>
 #include <tuple>
+#include <utility>
 
 class QPainter;
 
@@ -20,6 +22,9 @@ struct ChartLine {
     QColor color;
     Qt::PenStyle style = Qt::SolidLine;
     QVector<QPointF> points;
+    /// A limit shown for reference (a quota), not data: it does not set the value axis, and
+    /// when it lies above the axis the chart names it at the top edge instead.
+    bool limit = false;
 };
 
 /// A moment worth a vertical marker on every chart (a leader election).
@@ -64,6 +69,11 @@ public:
     /// Shown when there are no lines at all.
     void setEmptyText(const QString &text);
 
+    /// The value axis, from its lowest tick to its highest.
+    std::pair<double, double> valueRange() const { return {m_minValue, m_maxValue}; }
+    /// The threshold and limits that lie above the value axis, as named at its top edge.
+    QStringList limitsBeyond() const;
+
     /// The rectangle lines are drawn in; its width is the number of pixel columns.
     QRect plotRect() const { return m_plot; }
     qint64 timeAt(int x) const;
@@ -102,6 +112,8 @@ private:
     void paintEmptyText(QPainter &painter, const Paint &paint) const;
     void paintLines(QPainter &painter, const Paint &paint) const;
     void paintThreshold(QPainter &painter, const Paint &paint) const;
+    /// The limits and threshold beyond the value axis, named along the plot's top edge.
+    void paintLimitsBeyond(QPainter &painter, const Paint &paint) const;
     void paintLegend(QPainter &painter, const Paint &paint) const;
     void paintHover(QPainter &painter, const Paint &paint) const;
 

@@ -27,6 +27,7 @@
 #include "tls/CertificateDiagnostics.h"
 #include "widgets/MemberPalette.h"
 #include "widgets/NotificationBar.h"
+#include "widgets/TableColumns.h"
 #include "window/AlertTray.h"
 #include "window/ConnectFlow.h"
 #include "window/QuorumLossBanner.h"
@@ -163,6 +164,7 @@ void MainWindow::buildConsole()
     m_membersView->setModel(m_membersSorted);
     m_membersView->setSortingEnabled(true);
     m_membersView->sortByColumn(MembersModel::Name, Qt::AscendingOrder);
+    TableColumns::fit(m_membersView, MembersModel::PeerUrls);
     m_membersView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_membersView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     connect(m_membersView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
@@ -187,11 +189,8 @@ void MainWindow::buildConsole()
     auto *compactEvents = makeTable(this);
     compactEvents->setModel(m_events);
     m_eventsView->setModel(m_events);
-    for (QTableView *view : {compactEvents, m_eventsView}) {
-        view->horizontalHeader()->setSectionResizeMode(EventsModel::Time, QHeaderView::ResizeToContents);
-        view->horizontalHeader()->setSectionResizeMode(EventsModel::Event, QHeaderView::ResizeToContents);
-        view->horizontalHeader()->setSectionResizeMode(EventsModel::Member, QHeaderView::ResizeToContents);
-    }
+    for (QTableView *view : {compactEvents, m_eventsView})
+        TableColumns::fit(view, EventsModel::Cause);
     m_overviewSplit->addWidget(compactEvents);
     m_overviewSplit->setStretchFactor(0, 3);
     auto *overview = new QWidget(this);
@@ -370,10 +369,8 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         }
         updateActions();
         updateStatusBar();
-        if (first) {
-            m_membersView->resizeColumnsToContents();
+        if (first)
             emit consoleReady();
-        }
     });
     auto eventsChanged = [this] {
         m_eventsView->scrollToBottom();
