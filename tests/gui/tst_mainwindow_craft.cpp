@@ -3,13 +3,21 @@
 // member, a time or a state is elided; a long free-text cell shows its full text on hover.
 
 #include "MainWindowFixture.h"
+#include "dialogs/HelpDialog.h"
+#include "dialogs/ShortcutsDialog.h"
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricsDashboard.h"
 #include "widgets/TableColumns.h"
 #include "widgets/TimeSeriesChart.h"
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTreeView>
 
 class TestMainWindowCraft : public QObject {
@@ -52,6 +60,105 @@ private slots:
                                       .arg(size.height())
                                       .arg(tab.toLower().replace(QLatin1Char(' '), QLatin1Char('-')))));
         }
+    }
+
+    void keyboardAloneTransfersLeadership()
+    {
+        // From the menu bar to a new leader without the mouse: Alt+C opens Cluster, T picks
+        // "Transfer leadership…", Tab reaches the confirming button (Cancel is the default,
+        // so a stray Enter does nothing) and Space presses it.
+        const QString before = f.leaderName();
+        QVERIFY(!before.isEmpty());
+        f.window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(f.window()));
+        QTest::keyClick(f.window(), Qt::Key_C, Qt::AltModifier);
+        auto *cluster = f.window()->findChild<QMenu *>(QStringLiteral("clusterMenu"));
+        QVERIFY(cluster);
+        QTRY_VERIFY2_WITH_TIMEOUT(cluster->isVisible(), "Alt+C did not open the Cluster menu", 5000);
+        QTest::keyClick(cluster, Qt::Key_T);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY2_WITH_TIMEOUT((box = f.window()->findChild<QMessageBox *>()) && box->isVisible(),
+            "T in the Cluster menu asked nothing", 5000);
+        QAbstractButton *confirm = box->button(QMessageBox::Yes);
+        QVERIFY(confirm);
+        QCOMPARE(confirm->text(), QStringLiteral("Transfer leadership"));
+        QVERIFY(QTest::qWaitForWindowActive(box));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            QApplication::focusWidget(), static_cast<QWidget *>(box->button(QMessageBox::Cancel)), 5000);
+        for (int i = 0; i < 4 && QApplication::focusWidget() != confirm; ++i)
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(confirm));
+        QTest::keyClick(confirm, Qt::Key_Space);
+        QTRY_VERIFY2_WITH_TIMEOUT(!f.leaderName().isEmpty() && f.leaderName() != before,
+            qPrintable(QStringLiteral("the leader is still %1").arg(before)), 15000);
+    }
+
+    void menusOfferWhatAnOperatorExpects()
+    {
+        auto titles = [this](const char *menu) {
+            QStringList t;
+            for (QAction *a : f.window()->findChild<QMenu *>(QLatin1String(menu))->actions()) {
+                if (!a->isSeparator())
+                    t << a->text().remove(QLatin1Char('&'));
+            }
+            return t;
+        };
+        QCOMPARE(
+            titles("fileMenu"), QStringList({"Connect…", "Recent clusters", "Open demo", "Export journal…", "Quit"}));
+        QCOMPARE(titles("clusterMenu"),
+            QStringList({"Transfer leadership…", "Add member…", "Remove member…", "Promote learner…", "Defragment…",
+                "Back up now…", "Refresh", "Certificates…", "Copy rows"}));
+        const QStringList view = titles("viewMenu");
+        auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QCOMPARE(view.size(), tabs->count() + 1);
+        QCOMPARE(view.last(), QStringLiteral("Full screen"));
+        QCOMPARE(titles("helpMenu"), QStringList({"Keyboard shortcuts", "Guide", "About QuorumDeck"}));
+        // View → Elections shows that tab, and its shortcut is Ctrl+4.
+        QAction *elections = f.window()->action(QStringLiteral("view3"));
+        QVERIFY(elections);
+        QCOMPARE(elections->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_4));
+        elections->trigger();
+        QCOMPARE(tabs->currentIndex(), 3);
+        // The guide holds the README's sections, and opens at each.
+        const QStringList sections = titles("guideMenu");
+        QVERIFY(sections.contains(QStringLiteral("The window")));
+        QVERIFY(sections.contains(QStringLiteral("The command line")));
+        HelpDialog help;
+        for (const QString &section : sections) {
+            QVERIFY2(help.showSection(section), qPrintable(section));
+            QCOMPARE(help.currentSection(), section);
+        }
+        // About names the etcd the members run, as the members table shows it.
+        f.window()->action(QStringLiteral("about"))->trigger();
+        auto *about = f.window()->findChild<QDialog *>(QStringLiteral("aboutDialog"));
+        QVERIFY(about);
+        const QString version = f.window()->membersModel()->index(0, MembersModel::Version).data().toString();
+        QVERIFY(!version.isEmpty());
+        bool named = false;
+        for (QLabel *label : about->findChildren<QLabel *>())
+            named = named || label->text().contains(QStringLiteral("etcd ") + version);
+        QVERIFY2(named, "About does not name the etcd server's version");
+        about->close();
+        // Every frequent action has a shortcut, and the shortcuts list shows them all.
+        for (const char *name : {"transferLeader", "addMember", "removeMember", "refresh", "connect", "backUpNow"})
+            QVERIFY2(!f.window()->action(QLatin1String(name))->shortcut().isEmpty(), name);
+        f.window()->action(QStringLiteral("shortcuts"))->trigger();
+        auto *shortcuts = f.window()->findChild<ShortcutsDialog *>();
+        QVERIFY(shortcuts);
+        QVERIFY(shortcuts->table()->rowCount() >= 20);
+        shortcuts->close();
+    }
+
+    void windowRemembersItsGeometryAndTab()
+    {
+        auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        f.window()->resize(1280, 800);
+        tabs->setCurrentIndex(3);
+        QCoreApplication::processEvents();
+        f.window()->saveSettings();
+        MainWindow other(f.journal());
+        QCOMPARE(other.size(), QSize(1280, 800));
+        QCOMPARE(other.findChild<QTabWidget *>(QStringLiteral("tabs"))->currentIndex(), 3);
     }
 
 private:

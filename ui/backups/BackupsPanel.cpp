@@ -111,10 +111,7 @@ BackupsPanel::BackupsPanel(QWidget *parent)
     layout->addWidget(m_table, 1);
     layout->addWidget(schedule);
 
-    connect(m_backUp, &QPushButton::clicked, this, [this] {
-        if (m_session)
-            m_session->backups()->backUpNow();
-    });
+    connect(m_backUp, &QPushButton::clicked, this, &BackupsPanel::backUpNow);
     connect(m_verify, &QPushButton::clicked, this, [this] {
         if (m_session && !selectedPath().isEmpty())
             m_session->backups()->verify(selectedPath());
@@ -197,6 +194,12 @@ void BackupsPanel::reload()
                                 .arg(count, backups->directory(), age(newest->manifest->time))
                                 .arg(newest->manifest->revision));
     updateButtons();
+}
+
+void BackupsPanel::backUpNow()
+{
+    if (m_session && m_backUp->isEnabled())
+        m_session->backups()->backUpNow();
 }
 
 QString BackupsPanel::selectedPath() const

@@ -29,6 +29,8 @@ public:
 
     /// Asks (naming what is lost), then restores the demo; on a real cluster shows the plan.
     void askRestoreSelected();
+    /// Streams a snapshot now and verifies it (what "Back up now" does), unless one is under way.
+    void backUpNow();
 
 private:
     void reload();

@@ -10,7 +10,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-AboutDialog::AboutDialog(QWidget *parent)
+AboutDialog::AboutDialog(const QString &etcdServer, QWidget *parent)
     : QDialog(parent)
 {
     setObjectName(QStringLiteral("aboutDialog"));
@@ -21,12 +21,17 @@ AboutDialog::AboutDialog(QWidget *parent)
     text->setTextFormat(Qt::RichText);
     text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     text->setOpenExternalLinks(true);
-    text->setText(tr("<h2>QuorumDeck %1</h2>"
-                     "<p>An operations console for highly available etcd control planes.</p>"
-                     "<p><pre>%2</pre></p>"
-                     "<p>Licensed under the %3 licence. <a href='https://quorumdeck.github.io'>"
-                     "quorumdeck.github.io</a></p>")
-                      .arg(BuildInfo::version(), buildText().toHtmlEscaped(), BuildInfo::licence()));
+    text->setText(
+        tr("<h2>QuorumDeck %1</h2>"
+           "<p>An operations console for highly available etcd control planes.</p>"
+           "<p><pre>%2</pre></p>"
+           "<p>Licensed under the %3 licence. <a href='https://quorumdeck.github.io'>"
+           "quorumdeck.github.io</a></p>")
+            .arg(BuildInfo::version(),
+                (buildText()
+                    + QStringLiteral("\nserver    %1").arg(etcdServer.isEmpty() ? tr("not connected") : etcdServer))
+                    .toHtmlEscaped(),
+                BuildInfo::licence()));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     QPushButton *copy = buttons->addButton(tr("&Copy build details"), QDialogButtonBox::ActionRole);
     connect(copy, &QPushButton::clicked, this, [] { QApplication::clipboard()->setText(buildText()); });

@@ -15,7 +15,8 @@ namespace Confirm {
 
 void ask(QWidget *parent, const QString &title, const QString &text, std::function<void(bool)> answered)
 {
-    ask(parent, title, text, QString(), std::move(answered));
+    // The confirming button says what it does, as the title does ("Transfer leadership").
+    ask(parent, title, text, title, std::move(answered));
 }
 
 void ask(QWidget *parent, const QString &title, const QString &text, const QString &action,

@@ -12,6 +12,7 @@ class QWidget;
 /// the next answer beforehand, and then no dialog is shown at all.
 namespace Confirm {
 
+/// The confirming button is labelled with the title, which names the action.
 void ask(QWidget *parent, const QString &title, const QString &text, std::function<void(bool)> answered);
 /// The same with the confirming button labelled with what it does ("Disarm CORRUPT").
 void ask(QWidget *parent, const QString &title, const QString &text, const QString &action,

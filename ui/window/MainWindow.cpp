@@ -113,6 +113,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     });
     buildActions();
     buildConsole();
+    buildMenus();
     m_stack->addWidget(m_start);
     m_stack->setCurrentWidget(m_start);
     setCentralWidget(m_stack);
@@ -535,6 +536,7 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("window/overviewSplit"), m_overviewSplit->saveState());
     s.setValue(QStringLiteral("window/electionsSplit"), m_electionsSplit->saveState());
+    s.setValue(QStringLiteral("window/tab"), findChild<QTabWidget *>(QStringLiteral("tabs"))->currentIndex());
     s.setValue(QStringLiteral("window/theme"), QStringLiteral("system"));
 }
 
@@ -546,4 +548,8 @@ void MainWindow::restoreSettings()
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_overviewSplit->restoreState(s.value(QStringLiteral("window/overviewSplit")).toByteArray());
     m_electionsSplit->restoreState(s.value(QStringLiteral("window/electionsSplit")).toByteArray());
+    auto *tabs = findChild<QTabWidget *>(QStringLiteral("tabs"));
+    const int tab = s.value(QStringLiteral("window/tab"), 0).toInt();
+    if (tab >= 0 && tab < tabs->count())
+        tabs->setCurrentIndex(tab);
 }

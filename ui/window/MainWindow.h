@@ -94,6 +94,8 @@ public:
     QAction *action(const QString &name) const;
     /// Selects a member's row; the member actions act on the selection.
     bool selectMember(const QString &name);
+    /// Keeps the geometry, the layout and the tab shown for the next window (done on close).
+    void saveSettings() const;
 
 signals:
     /// The console is showing a cluster (first snapshot arrived).
@@ -107,6 +109,12 @@ protected:
 private:
     void buildActions();
     void buildConsole();
+    void buildMenus();
+    /// Shows the console (when connected) at `panel`'s tab.
+    void showPanel(QWidget *panel);
+    void showStartPage();
+    /// The etcd versions the cluster's members run, for About ("" when not connected).
+    QString etcdServerVersions() const;
     void openSession(ConsoleSession *session, bool ownsDemo);
     void onOperationFinished(const QString &action, const OperationResult &result);
     void updateActions();
@@ -129,7 +137,6 @@ private:
     void showEventInLogs();
     void showElectionAt(qint64 timeMs);
 
-    void saveSettings() const;
     void restoreSettings();
 
     Journal *m_journal;

@@ -1,12 +1,12 @@
-// What the window's actions do: the menu and toolbar, and each operation an operator starts
-// from them (confirmed first, carried out and journalled by the session).
+// What the window's actions do: each operation an operator starts from the menus and the
+// toolbar (MainWindowMenus.cpp), confirmed first, carried out and journalled by the session.
 
 #include "window/MainWindow.h"
 
+#include "backups/BackupsPanel.h"
 #include "cluster/ClusterMonitor.h"
 #include "cluster/Preflight.h"
 #include "common/MemberId.h"
-#include "dialogs/AboutDialog.h"
 #include "dialogs/AddMemberDialog.h"
 #include "dialogs/CertificatesDialog.h"
 #include "dialogs/Confirm.h"
@@ -48,101 +48,78 @@ void MainWindow::buildActions()
         m_actions.insert(a->objectName(), a);
         return a;
     };
-    QAction *transfer = add("transferLeader", tr("&Transfer leadership"), QKeySequence(Qt::CTRL | Qt::Key_T),
+    add("transferLeader", tr("&Transfer leadership…"), QKeySequence(Qt::CTRL | Qt::Key_T),
         tr("Move leadership to the selected follower, or to the most up-to-date one"), QStringLiteral("go-jump"),
         [this] { transferLeader(); });
-    QAction *addMember = add("addMember", tr("&Add member…"), QKeySequence(Qt::CTRL | Qt::Key_N),
-        tr("Add a voter or a learner"), QStringLiteral("list-add"), [this] { this->addMember(); });
-    QAction *remove = add("removeMember", tr("&Remove member"), QKeySequence::Delete,
+    add("addMember", tr("&Add member…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Add a voter or a learner"),
+        QStringLiteral("list-add"), [this] { this->addMember(); });
+    add("removeMember", tr("&Remove member…"), QKeySequence::Delete,
         tr("Remove the selected member, if the cluster keeps its quorum"), QStringLiteral("list-remove"),
         [this] { removeMember(); });
-    QAction *promote = add("promoteLearner", tr("&Promote learner"), QKeySequence(Qt::CTRL | Qt::Key_P),
+    add("promoteLearner", tr("&Promote learner…"), QKeySequence(Qt::CTRL | Qt::Key_P),
         tr("Make the selected learner a voter once it has caught up"), QStringLiteral("go-up"),
         [this] { promoteLearner(); });
-    QAction *killLeader = add("killLeader", tr("&Kill the leader"), QKeySequence(Qt::CTRL | Qt::Key_K),
+    add("killLeader", tr("&Kill the leader"), QKeySequence(Qt::CTRL | Qt::Key_K),
         tr("Demo cluster: SIGKILL the leader's process and watch an election"), QStringLiteral("process-stop"), [this] {
             if (m_session)
                 m_session->killLeader();
         });
-    QAction *refresh = add("refresh", tr("Re&fresh"), QKeySequence::Refresh, tr("Take a snapshot now"),
-        QStringLiteral("view-refresh"), [this] {
+    add("refresh", tr("Re&fresh"), QKeySequence::Refresh, tr("Take a snapshot now"), QStringLiteral("view-refresh"),
+        [this] {
             if (m_session)
                 m_session->monitor()->refresh();
         });
-    QAction *certificates = add("certificates", tr("C&ertificates…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+    add("certificates", tr("C&ertificates…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
         tr("The certificates of this connection: the chain each endpoint presents, your client certificate, and "
            "what is wrong with them"),
         QStringLiteral("security-high"), [this] { showCertificates(); });
-    QAction *exportJournal = add("exportJournal", tr("&Export journal…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+    add("exportJournal", tr("&Export journal…"), QKeySequence(Qt::CTRL | Qt::Key_E),
         tr("Save this cluster's events and operator actions as JSON Lines or CSV"), QStringLiteral("document-save"),
         [this] { this->exportJournal(); });
-    QAction *copy = add("copyRows", tr("&Copy rows"), QKeySequence::Copy, tr("Copy the selected members as text"),
+    add("copyRows", tr("&Copy rows"), QKeySequence::Copy, tr("Copy the selected members as text"),
         QStringLiteral("edit-copy"), [this] { copySelectedRows(); });
-    QAction *quit
-        = add("quit", tr("&Quit"), QKeySequence::Quit, tr("Close the console (stops a demo cluster it started)"),
-            QStringLiteral("application-exit"), [this] { close(); });
+    add("quit", tr("&Quit"), QKeySequence::Quit, tr("Close the console (stops a demo cluster it started)"),
+        QStringLiteral("application-exit"), [this] { close(); });
 
     static const std::pair<const char *, const char *> demoActions[] = {{"demoStop", "S&top member"},
         {"demoKill", "&Kill member (SIGKILL)"}, {"demoPause", "&Pause member (SIGSTOP)"},
         {"demoResume", "Res&ume member (SIGCONT)"}, {"demoRestart", "R&estart member"}};
-    QAction *stopDemo = add("stopDemo", tr("Stop the demo cluster"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q),
+    add("stopDemo", tr("Stop the demo cluster…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q),
         tr("Stop every member of the demo cluster this window started"), QStringLiteral("media-playback-stop"),
         [this] { this->stopDemo(); });
-    QAction *healNetwork = add("healNetwork", tr("&Heal the network"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
+    add("healNetwork", tr("&Heal the network"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
         tr("Demo cluster: lift every fault on the members' peer links"), QStringLiteral("network-wired"), [this] {
             if (m_session)
                 m_session->clearNetworkFaults();
         });
-    QAction *showInLogs = add("showInLogs", tr("Show event in member &logs"), QKeySequence(Qt::CTRL | Qt::Key_L),
+    add("showInLogs", tr("Show event in member &logs"), QKeySequence(Qt::CTRL | Qt::Key_L),
         tr("Demo cluster: open the logs of the members the selected event names, at its moment"),
         QStringLiteral("text-x-generic"), [this] { showEventInLogs(); });
-    QMenu *demoMenu = new QMenu(tr("&Demo"), this);
-    demoMenu->addAction(stopDemo);
-    demoMenu->addAction(killLeader);
-    demoMenu->addAction(healNetwork);
-    demoMenu->addAction(showInLogs);
-    demoMenu->addSeparator();
+    add("connect", tr("&Connect…"), QKeySequence::Open,
+        tr("Connect to another cluster: a saved profile or the connection form"), QStringLiteral("network-connect"),
+        [this] { showStartPage(); });
+    add("openDemo", tr("Open &demo"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
+        tr("Launch the local demo cluster (real etcd members behind HAProxy) and open it"),
+        QStringLiteral("media-playback-start"), [this] { start(true); });
+    add("defragment", tr("&Defragment…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+        tr("Defragment every member, followers first and the leader last, after asking"), QStringLiteral("edit-clear"),
+        [this] {
+            showPanel(m_storagePanel);
+            m_storagePanel->askReclaim(false);
+        });
+    add("backUpNow", tr("&Back up now…"), QKeySequence(Qt::CTRL | Qt::Key_B),
+        tr("Stream a snapshot from the most up-to-date follower and verify it"), QStringLiteral("document-save-as"),
+        [this] {
+            showPanel(m_backupsPanel);
+            m_backupsPanel->backUpNow();
+        });
     for (int i = 0; i < 5; ++i) {
         auto *a = new QAction(tr(demoActions[i].second), this);
         a->setObjectName(QString::fromLatin1(demoActions[i].first));
         a->setStatusTip(tr("Demo cluster: act on the selected member's process"));
         connect(a, &QAction::triggered, this, [this, i] { demoMember(i); });
         m_actions.insert(a->objectName(), a);
-        demoMenu->addAction(a);
     }
-
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(exportJournal);
-    file->addSeparator();
-    file->addAction(quit);
-    QMenu *cluster = menuBar()->addMenu(tr("&Cluster"));
-    for (QAction *a : {transfer, addMember, remove, promote})
-        cluster->addAction(a);
-    cluster->addSeparator();
-    cluster->addAction(refresh);
-    cluster->addAction(certificates);
-    cluster->addAction(copy);
-    menuBar()->addMenu(demoMenu);
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    auto *about = new QAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About QuorumDeck"), this);
-    about->setObjectName(QStringLiteral("about"));
-    about->setMenuRole(QAction::AboutRole);
-    connect(about, &QAction::triggered, this, [this] {
-        auto *dialog = new AboutDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->show();
-    });
-    help->addAction(about);
-    m_actions.insert(QStringLiteral("about"), about);
-
-    QToolBar *bar = addToolBar(tr("Actions"));
-    bar->setObjectName(QStringLiteral("actionsToolBar"));
-    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    for (QAction *a : {transfer, addMember, remove, promote})
-        bar->addAction(a);
-    bar->addSeparator();
-    bar->addAction(killLeader);
-    bar->addAction(refresh);
 }
 
 void MainWindow::showCertificates()
