@@ -2,6 +2,7 @@
 
 #include "cli/CliOptions.h"
 #include "cluster/ClusterMonitor.h"
+#include "common/Format.h"
 #include "common/MemberId.h"
 
 #include <QDateTime>
@@ -45,8 +46,8 @@ void EventsCommand::start()
         if (!s.endpointConflict().isEmpty())
             return;
         const MemberState *leader = s.leader();
-        printErr(QStringLiteral("following %1 member(s); leader %2, term %3; interrupt to stop\n")
-                     .arg(s.members().size())
+        printErr(QStringLiteral("following %1; leader %2, term %3; interrupt to stop\n")
+                     .arg(Format::count(s.members().size(), QStringLiteral("member"), QStringLiteral("members")))
                      .arg(leader ? leader->displayName() : QStringLiteral("none"))
                      .arg(s.term()));
     });

@@ -3,6 +3,7 @@
 #include "alerts/EtcdRules.h"
 #include "alerts/RulesFile.h"
 #include "cli/TextTable.h"
+#include "common/Format.h"
 #include "lb/LbMonitor.h"
 #include "promapi/AlertmanagerApi.h"
 #include "scrape/MetricsCollector.h"
@@ -114,10 +115,10 @@ void AlertsCommand::watch(qint64 durationMs)
         m_watching = true;
         // On stderr in both formats: stdout carries the alerts alone.
         {
-            printErr(QStringLiteral("evaluating %1 rules every %2 s over %3 member(s)%4; %5\n")
+            printErr(QStringLiteral("evaluating %1 rules every %2 s over %3%4; %5\n")
                          .arg(m_alerts->ruleCount())
                          .arg(kScrapeIntervalMs / 1000.0)
-                         .arg(m_memberCount)
+                         .arg(Format::count(m_memberCount, QStringLiteral("member"), QStringLiteral("members")))
                          .arg(m_lb ? QStringLiteral(" and the load balancer") : QString())
                          .arg(durationMs > 0 ? QStringLiteral("for %1 s").arg(durationMs / 1000.0)
                                              : QStringLiteral("interrupt to stop")));

@@ -3,6 +3,7 @@
 #include "cli/TextTable.h"
 #include "cluster/ClusterMonitor.h"
 #include "cluster/OperationResult.h"
+#include "common/Format.h"
 #include "demo/LocalCluster.h"
 #include "demo/PeerProxyHost.h"
 
@@ -89,9 +90,9 @@ void DemoNetCommand::serve()
         if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
             pidFile.write(QByteArray::number(self) + '\n');
     }
-    printErr(QStringLiteral("peer proxies for %1 member(s) of %2; control socket %3\n")
-                 .arg(host->state().size())
-                 .arg(manifest.dir, manifest.network.socketPath));
+    printErr(QStringLiteral("peer proxies for %1 of %2; control socket %3\n")
+                 .arg(Format::count(host->state().size(), QStringLiteral("member"), QStringLiteral("members")),
+                     manifest.dir, manifest.network.socketPath));
     connect(host, &PeerProxyHost::quitRequested, this, [this] { finish(0); });
 }
 

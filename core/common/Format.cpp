@@ -4,6 +4,11 @@
 
 namespace Format {
 
+QString count(qint64 n, const QString &one, const QString &many)
+{
+    return QString::number(n) + QLatin1Char(' ') + (n == 1 ? one : many);
+}
+
 QString bytes(qint64 value)
 {
     static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};

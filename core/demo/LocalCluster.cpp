@@ -1,5 +1,6 @@
 #include "demo/LocalCluster.h"
 
+#include "common/Format.h"
 #include "common/StepChain.h"
 #include "demo/DemoAuth.h"
 #include "demo/DemoLoadBalancer.h"
@@ -184,8 +185,10 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
     chain.add(QStringLiteral("stop leftover processes"), [this](UpState &s, Next next) {
         const QList<qint64> leftovers = leftoverPids(s.dir);
         if (!leftovers.isEmpty())
-            emit progress(
-                QStringLiteral("stopping %1 leftover etcd process(es) in %2").arg(leftovers.size()).arg(s.dir));
+            emit progress(QStringLiteral("stopping %1 in %2")
+                              .arg(Format::count(leftovers.size(), QStringLiteral("leftover etcd process"),
+                                       QStringLiteral("leftover etcd processes")),
+                                  s.dir));
         MemberProcesses::stop(leftovers, this, [next] { next({}); });
     });
 
@@ -272,7 +275,10 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
         QStringList initialCluster;
         for (const LocalMember &m : std::as_const(m_manifest.members))
             initialCluster << m.initialClusterEntry();
-        emit progress(QStringLiteral("starting %1 etcd member(s) in %2").arg(s.options.members).arg(s.dir));
+        emit progress(
+            QStringLiteral("starting %1 in %2")
+                .arg(Format::count(s.options.members, QStringLiteral("etcd member"), QStringLiteral("etcd members")),
+                    s.dir));
         for (LocalMember &m : m_manifest.members) {
             if (m_cancelled)
                 return next(Error::refused(QStringLiteral("cancelled before %1 started").arg(m.name)));
@@ -334,9 +340,10 @@ void LocalCluster::up(const LocalClusterOptions &options, OperationCallback done
             {QStringLiteral("lb"), m_manifest.lb.toJson()}};
         if (!s.rootPassword.isEmpty())
             details.insert(QStringLiteral("rootPassword"), s.rootPassword);
-        QString sentence = QStringLiteral("demo cluster of %1 member(s) is ready: %2")
-                               .arg(s.options.members)
-                               .arg(m_manifest.endpoints().join(QLatin1Char(',')));
+        QString sentence
+            = QStringLiteral("demo cluster of %1 is ready: %2")
+                  .arg(Format::count(s.options.members, QStringLiteral("member"), QStringLiteral("members")),
+                      m_manifest.endpoints().join(QLatin1Char(',')));
         sentence += s.noLoadBalancer.isEmpty()
             ? QStringLiteral("; load balancer at %1 (stats %2)").arg(m_manifest.lb.frontend, m_manifest.lb.statsUrl)
             : QStringLiteral("; no load balancer: %1").arg(s.noLoadBalancer);
@@ -361,7 +368,9 @@ void LocalCluster::down(OperationCallback done)
     chain.add(QStringLiteral("check that none is left"), [this](DownState &, Next next) {
         const QList<qint64> still = leftoverPids(m_manifest.dir);
         if (!still.isEmpty())
-            return next(Error::unavailable(QStringLiteral("%1 process(es) could not be stopped").arg(still.size())));
+            return next(Error::unavailable(
+                QStringLiteral("%1 could not be stopped")
+                    .arg(Format::count(still.size(), QStringLiteral("process"), QStringLiteral("processes")))));
         next({});
     });
 
@@ -392,9 +401,10 @@ void LocalCluster::down(OperationCallback done)
             done(OperationResult::failed(result.error().describe()));
             return;
         }
-        done(OperationResult::done(QStringLiteral("stopped %1 process(es) (etcd, load balancer, peer proxies) in %2")
-                                       .arg(s.pids.size())
-                                       .arg(m_manifest.dir)));
+        done(OperationResult::done(
+            QStringLiteral("stopped %1 (etcd, load balancer, peer proxies) in %2")
+                .arg(Format::count(s.pids.size(), QStringLiteral("process"), QStringLiteral("processes")))
+                .arg(m_manifest.dir)));
     });
 }
 

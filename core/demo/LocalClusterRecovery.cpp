@@ -4,6 +4,7 @@
 
 #include "demo/LocalCluster.h"
 
+#include "common/Format.h"
 #include "common/StepChain.h"
 
 #include <QJsonObject>
@@ -50,10 +51,11 @@ void LocalCluster::reattach(const QString &dir, OperationCallback done)
         emit changed();
         const QJsonObject details {{QStringLiteral("members"), s.members}, {QStringLiteral("running"), s.running},
             {QStringLiteral("ownedByWindow"), m_manifest.network.host == QLatin1String("window")}};
-        done(OperationResult::done(QStringLiteral("reattached to the demo cluster in %1 (%2 of %3 member(s) run)")
-                                       .arg(dir)
-                                       .arg(s.running)
-                                       .arg(s.members),
+        done(OperationResult::done(
+            QStringLiteral("reattached to the demo cluster in %1 (%2 of %3 run)")
+                .arg(dir)
+                .arg(s.running)
+                .arg(Format::count(s.members, QStringLiteral("member"), QStringLiteral("members"))),
             details));
     });
 }

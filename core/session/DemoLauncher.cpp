@@ -1,5 +1,6 @@
 #include "session/DemoLauncher.h"
 
+#include "common/Format.h"
 #include "demo/LocalCluster.h"
 #include "demo/ProcessControl.h"
 #include "session/DemoController.h"
@@ -39,12 +40,12 @@ DemoLauncher::DemoLauncher(QObject *parent)
 
 QString DemoLauncher::describe(const Survivor &s)
 {
-    QString text = tr("A demo cluster started earlier still runs in %1: %2 of its %3 member(s) run, %4 process(es) "
-                      "in all. The console that started it did not stop it.")
+    QString text = tr("A demo cluster started earlier still runs in %1: %2 of its %3 run, %4 in all. The console "
+                      "that started it did not stop it.")
                        .arg(s.dir)
                        .arg(s.runningMembers)
-                       .arg(s.members)
-                       .arg(s.processes);
+                       .arg(Format::count(s.members, tr("member"), tr("members")),
+                           Format::count(s.processes, tr("process"), tr("processes")));
     if (s.proxiesGone)
         text += QLatin1Char(' ')
             + tr("Its peer proxies went with that console, so its members cannot reach each other until it is "
@@ -95,7 +96,7 @@ void DemoLauncher::start(const Options &options)
     o.quotaBytes = options.quotaBytes;
     o.tls = options.tls;
     o.auth = options.auth;
-    emit progress(tr("Starting %1 etcd member(s)…").arg(options.members));
+    emit progress(tr("Starting %1…").arg(Format::count(options.members, tr("etcd member"), tr("etcd members"))));
     demo->up(o, [this, demo](const OperationResult &r) {
         if (m_starting != demo)
             return; // cancelled: cancelStart() reports

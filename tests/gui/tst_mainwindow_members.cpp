@@ -61,7 +61,7 @@ void TestMainWindowMembers::transferLeadershipMovesTheLeader()
     QTRY_COMPARE_WITH_TIMEOUT(m_fx.leaderSeenByCore(), target, 15000);
     QTRY_COMPARE_WITH_TIMEOUT(m_fx.leaderName(), target, 5000);
     QVERIFY(Confirm::lastQuestion().contains(target));
-    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->notifications()->text().contains("leadership moved"), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->notifications()->text().startsWith("Leadership moved"), 5000);
     // The election is in the event list, marked as the operator's.
     const EventsModel *events = m_fx.window()->eventsModel();
     QTRY_VERIFY_WITH_TIMEOUT(events->rowCount() > 0

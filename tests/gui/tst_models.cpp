@@ -3,6 +3,7 @@
 #include "elections/EventsModel.h"
 #include "members/MembersModel.h"
 #include "support/SnapshotBuilder.h"
+#include "widgets/SentenceCase.h"
 #include "widgets/TimeSeriesChart.h"
 
 #include <QAbstractItemModelTester>
@@ -16,6 +17,7 @@ class TestModels : public QObject {
 
 private slots:
     void membersFollowSnapshots();
+    void messagesStartWithACapitalUnlessTheyStartWithAName();
     void membersCopyAsText();
     void eventsAppendAndReset();
     void unseenElectionsAreAGapOnTheTimeline_data();
@@ -98,6 +100,16 @@ void TestModels::chartKeepsANearThresholdOnItsAxis()
     chart.setLines({ChartLine {"p99", {}, {}, Qt::blue, Qt::SolidLine, {QPointF(1000, 0.005)}}});
     QVERIFY(chart.valueRange().second < 0.05);
     QCOMPARE(chart.limitsBeyond(), QStringList {QStringLiteral("500 ms")});
+}
+
+void TestModels::messagesStartWithACapitalUnlessTheyStartWithAName()
+{
+    QCOMPARE(SentenceCase::of(QStringLiteral("leadership moved from etcd3 to etcd1")),
+        QStringLiteral("Leadership moved from etcd3 to etcd1"));
+    QCOMPARE(SentenceCase::of(QStringLiteral("killed etcd3 (SIGKILL)")), QStringLiteral("Killed etcd3 (SIGKILL)"));
+    for (const char *kept : {"etcd3 cannot be reached", "etcd is not on PATH", "http://127.0.0.1:2379 refused",
+             "/var/lib/etcd is full", "Already a sentence.", "", "kube-scheduler lost its lease"})
+        QCOMPARE(SentenceCase::of(QString::fromLatin1(kept)), QString::fromLatin1(kept));
 }
 
 void TestModels::membersFollowSnapshots()

@@ -1,5 +1,7 @@
 #include "dialogs/Confirm.h"
 
+#include "widgets/SentenceCase.h"
+
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -30,7 +32,8 @@ void ask(QWidget *parent, const QString &title, const QString &text, const QStri
         QTimer::singleShot(0, [answered, yes] { answered(yes); });
         return;
     }
-    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Yes | QMessageBox::Cancel, parent);
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, title, SentenceCase::of(text), QMessageBox::Yes | QMessageBox::Cancel, parent);
     if (!action.isEmpty())
         box->button(QMessageBox::Yes)->setText(action);
     box->setDefaultButton(QMessageBox::Cancel);

@@ -148,7 +148,8 @@ void NetworkPanel::setNetwork(const QList<MemberNetwork> &network, bool connecte
         m_table->setCellWidget(i, Heal, heal);
     }
     m_member->setCurrentIndex(std::max(0, m_member->findText(chosen)));
-    m_status->setText(faulty ? tr("%n member(s) with a fault on their peer links.", nullptr, faulty)
+    m_status->setText(faulty ? (faulty == 1 ? tr("One member has a fault on its peer links.")
+                                            : tr("%1 members have a fault on their peer links.").arg(faulty))
                              : tr("Every member's peer links are healthy."));
     for (QWidget *w : std::initializer_list<QWidget *> {m_isolate, m_applyDelay, m_applyDrop})
         w->setEnabled(!network.isEmpty());

@@ -1,5 +1,7 @@
 #include "widgets/NotificationBar.h"
 
+#include "widgets/SentenceCase.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
@@ -29,7 +31,7 @@ NotificationBar::NotificationBar(QWidget *parent)
 void NotificationBar::show(Kind kind, const QString &text)
 {
     m_kind = kind;
-    m_label->setText(text);
+    m_label->setText(SentenceCase::of(text));
     QPalette pal = palette();
     const QColor base = kind == Kind::Failure ? QColor(0xf8, 0xd7, 0xd3)
         : kind == Kind::Success               ? QColor(0xd7, 0xef, 0xd9)

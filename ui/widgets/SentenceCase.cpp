@@ -1,0 +1,30 @@
+#include "widgets/SentenceCase.h"
+
+#include <QStringList>
+
+namespace SentenceCase {
+
+QString of(const QString &text)
+{
+    if (text.isEmpty() || !text.front().isLower())
+        return text;
+    const qsizetype end = text.indexOf(QLatin1Char(' '));
+    const QString first = text.left(end < 0 ? text.size() : end);
+    // A name, not a word: it has digits, dots, slashes, colons or underscores in it, or it
+    // is a program's own name.
+    static const QStringList names = {QStringLiteral("etcd"), QStringLiteral("etcdctl"), QStringLiteral("etcdutl"),
+        QStringLiteral("kubectl"), QStringLiteral("kubeadm"), QStringLiteral("haproxy"), QStringLiteral("quorumdeck"),
+        QStringLiteral("promtool")};
+    for (const QChar c : first) {
+        if (c.isDigit() || c == QLatin1Char('.') || c == QLatin1Char('/') || c == QLatin1Char(':')
+            || c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('='))
+            return text;
+    }
+    if (names.contains(first))
+        return text;
+    QString out = text;
+    out[0] = out[0].toUpper();
+    return out;
+}
+
+} // namespace SentenceCase
