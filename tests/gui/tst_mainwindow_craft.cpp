@@ -7,6 +7,8 @@
 #include "dialogs/ShortcutsDialog.h"
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricsDashboard.h"
+#include "common/MemberId.h"
+#include "overview/TopologyView.h"
 #include "widgets/TableColumns.h"
 #include "widgets/TimeSeriesChart.h"
 
@@ -14,6 +16,7 @@
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QMenu>
 #include <QMessageBox>
 #include <QTableView>
@@ -147,6 +150,46 @@ private slots:
         QVERIFY(shortcuts);
         QVERIFY(shortcuts->table()->rowCount() >= 20);
         shortcuts->close();
+    }
+
+    void overviewBoxesSayWhatDecidesTheNextMove()
+    {
+        TopologyView *topology = f.window()->topology();
+        const MembersModel *members = f.window()->membersModel();
+        for (int row = 0; row < members->rowCount(); ++row) {
+            const QString name = members->index(row, MembersModel::Name).data().toString();
+            const QString version = members->index(row, MembersModel::Version).data().toString();
+            auto text = [&] { return topology->memberText(name).join(QLatin1Char('\n')); };
+            // The quota comes with the storage read, a moment after the first snapshot.
+            QTRY_VERIFY2_WITH_TIMEOUT(text().contains(QStringLiteral(" of ")), qPrintable(text()), 15000);
+            QVERIFY2(text().contains(QStringLiteral("etcd ") + version), qPrintable(text()));
+            QVERIFY2(text().contains(QStringLiteral("healthy")), qPrintable(text()));
+            QVERIFY2(text().contains(QRegularExpression(QStringLiteral("index \\d+"))), qPrintable(text()));
+            QVERIFY2(text().contains(QStringLiteral("DB ")), qPrintable(text()));
+            const bool leader = name == f.leaderName();
+            QCOMPARE(text().contains(QStringLiteral("lag ")), !leader);
+            // A click on the box selects the member's row, and the box shows the selection.
+            const QRectF box = topology->memberBox(name);
+            QVERIFY(!box.isEmpty());
+            QTest::mouseClick(topology, Qt::LeftButton, {}, box.center().toPoint());
+            const QModelIndexList selected = f.window()->membersView()->selectionModel()->selectedRows();
+            QCOMPARE(selected.size(), 1);
+            QCOMPARE(selected.first().data(MembersModel::MemberNameRole).toString(), name);
+            QCOMPARE(topology->selectedMember(), MemberId::fromHex(selected.first().data(MembersModel::MemberIdRole).toString()).value_or(0));
+        }
+    }
+
+    void statusBarSaysTheStateInWords()
+    {
+        QD_STEP(f.ensureElection());
+        auto *sentence = f.window()->findChild<QLabel *>(QStringLiteral("statusSentence"));
+        QVERIFY(sentence);
+        // Every member healthy, the leader named with how long it has led (it was elected
+        // while the console watched), the data consistent, and the backups in words.
+        const QRegularExpression expected(QStringLiteral(
+            "^3/3 healthy · leader %1 for \\d+ (s|min) · consistent · (no backup yet|last backup \\d+ (s|min|h|d) ago)$")
+                                              .arg(QRegularExpression::escape(f.leaderName())));
+        QTRY_VERIFY2_WITH_TIMEOUT(expected.match(sentence->text()).hasMatch(), qPrintable(sentence->text()), 20000);
     }
 
     void windowRemembersItsGeometryAndTab()

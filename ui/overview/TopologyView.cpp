@@ -1,12 +1,15 @@
 #include "overview/TopologyView.h"
 #include "session/ConsoleSession.h"
 #include "session/ControlPlaneSession.h"
+#include "session/StorageSession.h"
 
+#include "common/Format.h"
 #include "common/MemberId.h"
 #include "widgets/MemberPalette.h"
 #include "widgets/StateColors.h"
 
 #include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
@@ -38,12 +41,43 @@ QString TopologyView::badgeText() const
 QRectF TopologyView::nodeRect(int index, int count) const
 {
     const qreal margin = 16;
-    const qreal top = height() * (hasApiLayer() ? 0.60 : 0.52);
-    const qreal w = std::min<qreal>(170, (width() - margin * 2) / std::max(count, 1) - 12);
-    const qreal h = std::min<qreal>(118, height() - top - margin - networkBand());
+    const qreal top = height() * (hasApiLayer() ? 0.56 : 0.44);
+    const qreal w = std::min<qreal>(200, (width() - margin * 2) / std::max(count, 1) - 12);
+    const qreal h = std::min<qreal>(fontMetrics().height() * 7 + 26, height() - top - margin - networkBand());
     const qreal total = count * w + (count - 1) * 12;
     const qreal x0 = (width() - total) / 2;
     return QRectF(x0 + index * (w + 12), top, w, h);
+}
+
+QStringList TopologyView::memberLines(const MemberState &m) const
+{
+    // What decides an operator's next move, most important first; a short box drops lines
+    // from the end.
+    QStringList lines;
+    if (!m.reachable) {
+        lines << tr("unreachable");
+        if (!m.errors.isEmpty())
+            lines << m.errors.constFirst();
+        return lines;
+    }
+    const QString role = m.role == MemberRole::Leader ? QStringLiteral("★ ") + tr("leader") : memberRoleName(m.role);
+    lines << tr("%1 · %2").arg(
+        role, m.errors.isEmpty() ? tr("healthy") : Format::count(m.errors.size(), tr("problem"), tr("problems")));
+    lines << tr("etcd %1 · term %2").arg(m.version.isEmpty() ? QStringLiteral("?") : m.version).arg(m.term);
+    lines << (m.role == MemberRole::Leader ? tr("index %1").arg(m.raftIndex)
+                                           : tr("index %1 · lag %2").arg(m.raftIndex).arg(m.lag));
+    const qint64 quota = m_quotas.value(m.id);
+    lines << (quota > 0 ? tr("DB %1 of %2").arg(Format::bytes(m.dbSize), Format::bytes(quota))
+                        : tr("DB %1").arg(Format::bytes(m.dbSize)));
+    if (!m.errors.isEmpty())
+        lines << m.errors.constLast();
+    return lines;
+}
+
+QStringList TopologyView::memberText(const QString &name) const
+{
+    const MemberState *m = m_snapshot.findMember(name);
+    return m ? memberLines(*m) : QStringList();
 }
 
 void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &m) const
@@ -51,7 +85,7 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
     const QPalette pal = palette();
     QColor fill
         = !m.reachable ? StateColors::idle() : (m.errors.isEmpty() ? StateColors::good() : StateColors::warning());
-    fill.setAlpha(m.reachable ? 60 : 40);
+    fill.setAlpha(m.reachable ? 45 : 35);
     QPen border(m.role == MemberRole::Leader ? QColor(0xd4, 0xa0, 0x17) : pal.color(QPalette::Mid),
         m.role == MemberRole::Leader ? 4 : 1.5);
     if (m.isLearner)
@@ -59,34 +93,63 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
     p.setPen(border);
     p.setBrush(fill);
     p.drawRoundedRect(r, 8, 8);
+    if (m.id == m_selected) {
+        // The selection, as in the members table: a focus ring inside the border.
+        p.setPen(QPen(pal.color(QPalette::Highlight), 2, Qt::DotLine));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(r.adjusted(5, 5, -5, -5), 5, 5);
+    }
 
-    // A strip in the member's own colour ties it to the elections timeline.
+    // A strip in the member's own colour ties it to the charts, the timeline and the logs.
     p.setPen(Qt::NoPen);
     p.setBrush(MemberPalette::shared().of(m.id));
-    p.drawRoundedRect(QRectF(r.left() + 6, r.top() + 6, 6, r.height() - 12), 3, 3);
+    p.drawRoundedRect(QRectF(r.left() + 8, r.top() + 8, 6, r.height() - 16), 3, 3);
 
     const QColor text
         = m.reachable ? pal.color(QPalette::WindowText) : pal.color(QPalette::Disabled, QPalette::WindowText);
+    const QRectF inner = r.adjusted(20, 6, -8, -6);
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
     p.setPen(text);
-    QFont f = font();
-    f.setBold(true);
-    f.setPointSizeF(f.pointSizeF() * 1.1);
-    p.setFont(f);
-    const QRectF inner = r.adjusted(18, 6, -6, -6);
-    p.drawText(QRectF(inner.left(), inner.top(), inner.width(), 20), Qt::AlignLeft | Qt::AlignVCenter,
-        m.name.isEmpty() ? MemberId::toHex(m.id).left(8) : m.name);
+    const QFontMetricsF boldMetrics(bold);
+    // The name identifies the member: never elided (the box is as wide as the name needs).
+    p.drawText(QRectF(inner.left(), inner.top(), inner.width(), boldMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+        m.name.isEmpty() ? MemberId::toHex(m.id) : m.name);
     p.setFont(font());
-    QString role = memberRoleName(m.role);
-    if (m.role == MemberRole::Leader)
-        role = QStringLiteral("★ ") + tr("leader");
-    p.drawText(QRectF(inner.left(), inner.top() + 22, inner.width(), 18), Qt::AlignLeft | Qt::AlignVCenter, role);
-    const QString line3 = m.reachable ? tr("term %1").arg(m.term) : m.errors.value(0);
-    p.drawText(QRectF(inner.left(), inner.top() + 40, inner.width(), 34), Qt::AlignLeft | Qt::TextWordWrap,
-        p.fontMetrics().elidedText(line3, Qt::ElideRight, int(inner.width() * 2)));
+    const QFontMetricsF fm(font());
+    const qreal lineHeight = fm.height();
+    qreal y = inner.top() + boldMetrics.height() + 2;
+    const bool lagBar = m.reachable && m.role != MemberRole::Leader;
+    const qreal bottom = inner.bottom() - (lagBar ? 10 : 0);
+    const QStringList lines = memberLines(m);
+    for (int i = 0; i < lines.size(); ++i) {
+        const bool last = i == lines.size() - 1;
+        const bool error = !m.reachable ? i == 1 : (!m.errors.isEmpty() && last);
+        // An error takes what room is left, wrapped; the tooltip holds all of it.
+        const qreal room = bottom - y;
+        if (room < lineHeight)
+            break;
+        const qreal h = error ? std::floor(room / lineHeight) * lineHeight : lineHeight;
+        const QRectF box(inner.left(), y, inner.width(), h);
+        QString line = lines.at(i);
+        if (error) {
+            const int maxLines = int(h / lineHeight);
+            // Elide to what the box holds when wrapped: width × lines, less a margin per line.
+            line = fm.elidedText(line, Qt::ElideRight, inner.width() * maxLines - 12 * maxLines);
+            p.setPen(m.reachable ? QColor(0xb0, 0x5a, 0x00) : text);
+            p.drawText(box, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, line);
+            p.setPen(text);
+            y += h;
+            continue;
+        }
+        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(line, Qt::ElideRight, inner.width()));
+        y += lineHeight;
+    }
 
     // Replication lag: full bar = 1000 entries or more behind.
-    if (m.reachable && m.role != MemberRole::Leader) {
-        const QRectF bar(inner.left(), inner.bottom() - 10, inner.width(), 6);
+    if (lagBar) {
+        const QRectF bar(inner.left(), inner.bottom() - 6, inner.width(), 6);
         p.setPen(Qt::NoPen);
         p.setBrush(pal.color(QPalette::Midlight));
         p.drawRoundedRect(bar, 3, 3);
@@ -325,6 +388,37 @@ void TopologyView::paintEvent(QPaintEvent *)
     p.drawText(badgeRect, Qt::AlignCenter, badge);
 }
 
+QRectF TopologyView::memberBox(const QString &name) const
+{
+    const QList<MemberState> &members = m_snapshot.members();
+    for (int i = 0; i < members.size(); ++i) {
+        if (members.at(i).name == name)
+            return nodeRect(i, int(members.size()));
+    }
+    return {};
+}
+
+void TopologyView::setSelectedMember(uint64_t id)
+{
+    if (id != m_selected) {
+        m_selected = id;
+        update();
+    }
+}
+
+void TopologyView::mousePressEvent(QMouseEvent *event)
+{
+    const QList<MemberState> &members = m_snapshot.members();
+    for (int i = 0; i < members.size(); ++i) {
+        if (nodeRect(i, int(members.size())).contains(event->position())) {
+            setSelectedMember(members.at(i).id);
+            emit memberClicked(members.at(i).id);
+            return;
+        }
+    }
+    QWidget::mousePressEvent(event);
+}
+
 bool TopologyView::event(QEvent *e)
 {
     if (e->type() == QEvent::ToolTip) {
@@ -369,6 +463,7 @@ void TopologyView::setSession(ConsoleSession *session)
 {
     if (m_session) {
         disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session->storage(), nullptr, this, nullptr);
         disconnect(m_session->controlPlane(), nullptr, this, nullptr);
         if (m_session->network())
             disconnect(m_session->network(), nullptr, this, nullptr);
@@ -385,6 +480,14 @@ void TopologyView::setSession(ConsoleSession *session)
         setControlPlane(plane->last());
     connect(session, &ConsoleSession::snapshotReady, this, &TopologyView::setSnapshot);
     connect(session, &ConsoleSession::lbSnapshotReady, this, &TopologyView::setLbSnapshot);
+    m_quotas.clear();
+    connect(session->storage(), &StorageSession::storageReady, this, [this](const QList<MemberStorage> &storage) {
+        for (const MemberStorage &m : storage) {
+            if (m.quota > 0)
+                m_quotas.insert(m.id, m.quota);
+        }
+        update();
+    });
     if (NetworkWatch *network = session->network())
         connect(network, &NetworkWatch::changed, this, [this, network] { setNetwork(network->state()); });
 }

@@ -4,6 +4,7 @@
 #include "demo/MemberNetwork.h"
 #include "kube/ControlPlaneReport.h"
 #include "lb/LbSnapshot.h"
+#include <QHash>
 #include <QPointer>
 
 #include <QWidget>
@@ -43,12 +44,25 @@ public:
     void setControlPlane(const ControlPlaneReport &report);
     /// The API servers drawn, e.g. "10.0.0.11:6443 ready", "10.0.0.12:6443 not ready".
     QStringList apiServersDrawn() const;
+    /// What a member's box says below its name: role and health, version and term, raft
+    /// index and lag, DB size against the quota, the last error (empty for no such member).
+    QStringList memberText(const QString &name) const;
+    /// Where the member's box is drawn (empty for no such member).
+    QRectF memberBox(const QString &name) const;
+    /// Rings the member's box as selected (0: none), as the members table selects it.
+    void setSelectedMember(uint64_t id);
+    uint64_t selectedMember() const { return m_selected; }
     /// The badge's text, e.g. "3 voters · quorum 2 · survives 1 failure".
     QString badgeText() const;
     QSize minimumSizeHint() const override { return {520, hasApiLayer() ? 440 : 320}; }
 
+signals:
+    /// A member's box was clicked.
+    void memberClicked(uint64_t id);
+
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
     bool event(QEvent *event) override;
 
 private:
@@ -58,6 +72,7 @@ private:
     QRectF etcdLbRect() const;
     void paintApiLayer(QPainter &p, const QRectF &clients) const;
     void paintMember(QPainter &p, const QRectF &r, const MemberState &m) const;
+    QStringList memberLines(const MemberState &m) const;
     void paintPeerNetwork(QPainter &p) const;
     /// Room kept below the nodes for the peer network line.
     qreal networkBand() const { return m_network.isEmpty() ? 0 : 46; }
@@ -68,4 +83,6 @@ private:
     QList<MemberNetwork> m_network;
     QList<ApiServerState> m_apiServers; ///< probed directly
     std::optional<ApiServerState> m_apiViaLb; ///< the kubeconfig's server
+    QHash<uint64_t, qint64> m_quotas; ///< each member's backend quota, from the storage reads
+    uint64_t m_selected = 0;
 };

@@ -1,10 +1,13 @@
 #include "window/MainWindow.h"
+
 #include "alerts/AlertNotifier.h"
 #include "alerts/AlertsPanel.h"
 #include "backups/BackupsPanel.h"
 #include "controlplane/ControlPlanePanel.h"
 
+#include "backup/BackupCatalog.h"
 #include "common/Format.h"
+#include "common/MemberId.h"
 #include "elections/ElectionsTimeline.h"
 #include "elections/EventsModel.h"
 #include "etcd/EtcdClient.h"
@@ -18,6 +21,8 @@
 #include "overview/ConsistencyLine.h"
 #include "overview/TopologyView.h"
 #include "session/AlertsSession.h"
+#include "session/BackupSession.h"
+#include "session/ConsistencySession.h"
 #include "session/ConsoleSession.h"
 #include "session/DemoController.h"
 #include "session/DemoLauncher.h"
@@ -32,6 +37,7 @@
 #include "window/ConnectFlow.h"
 #include "window/QuorumLossBanner.h"
 #include "window/StartPage.h"
+#include "window/StatusSentence.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -96,7 +102,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_eventsView(makeTable(this))
     , m_overviewSplit(new QSplitter(Qt::Vertical, this))
     , m_electionsSplit(new QSplitter(Qt::Vertical, this))
-    , m_connectionLabel(new QLabel(tr("not connected"), this))
+    , m_connectionLabel(new QLabel(tr("Not connected"), this))
     , m_ageLabel(new QLabel(this))
     , m_tickLabel(new QLabel(this))
     , m_busy(new QProgressBar(this))
@@ -122,6 +128,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     m_busy->setMaximumWidth(120);
     m_busy->setToolTip(tr("An operation is running"));
     m_busy->hide();
+    m_connectionLabel->setObjectName(QStringLiteral("statusSentence"));
     m_connectionLabel->setToolTip(tr("The endpoints the console talks to"));
     m_ageLabel->setToolTip(tr("How long ago the last snapshot of the cluster was taken"));
     m_tickLabel->setToolTip(tr("How long the last snapshot took (MemberList plus Status from every member)"));
@@ -184,6 +191,16 @@ void MainWindow::buildConsole()
         shown->popup(m_membersView->viewport()->mapToGlobal(pos));
     });
     connect(m_membersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    // One selection for the whole window: a member's box on Overview and its row here.
+    connect(m_membersView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        [this] { m_topology->setSelectedMember(MemberId::fromHex(selectedMember()).value_or(0)); });
+    connect(m_topology, &TopologyView::memberClicked, this, [this](uint64_t id) {
+        for (int row = 0; row < m_membersSorted->rowCount(); ++row) {
+            const QModelIndex index = m_membersSorted->index(row, 0);
+            if (index.data(MembersModel::MemberIdRole).toString() == MemberId::toHex(id))
+                m_membersView->selectRow(row);
+        }
+    });
 
     m_overviewSplit->setObjectName(QStringLiteral("overviewSplit"));
     m_overviewSplit->addWidget(m_topology);
@@ -357,7 +374,9 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_controlPlanePanel->setSession(session);
     m_quorumBanner->setSession(session);
     updateDashboardMarkers();
-    m_connectionLabel->setText(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
+    m_leaderId = 0;
+    m_leaderSinceMs = 0;
+    m_connectionLabel->setToolTip(tr("%1 · %2").arg(session->demo() ? tr("demo cluster") : tr("cluster"),
         session->client()->settings().endpoints.join(QStringLiteral(", "))));
     connect(session, &ConsoleSession::snapshotReady, this, [this](const ClusterSnapshot &s) {
         const bool first = !m_sinceSnapshot.isValid();
@@ -489,6 +508,36 @@ void MainWindow::updateStatusBar()
         return;
     }
     const ClusterSnapshot &s = m_session->snapshot();
+    // How long the leader has led: from the election that made it, when the journal or this
+    // session saw one; a leader found in place gets no duration rather than a wrong one.
+    const MemberState *leader = s.leader();
+    const uint64_t leaderId = leader ? leader->id : 0;
+    if (leaderId != m_leaderId) {
+        m_leaderId = leaderId;
+        m_leaderSinceMs = 0;
+    }
+    if (leaderId && m_leaderSinceMs == 0) {
+        // The election's event may arrive a tick after the snapshot that shows its leader.
+        const QList<ClusterEvent> &events = m_events->events();
+        for (auto e = events.crbegin(); e != events.crend() && leaderId; ++e) {
+            if (e->type == ClusterEvent::Type::LeaderChanged && e->to == leaderId) {
+                m_leaderSinceMs = e->timeMs;
+                break;
+            }
+        }
+    }
+    StatusSentence::Facts facts;
+    facts.snapshot = s;
+    facts.leaderSinceMs = m_leaderSinceMs;
+    facts.consistency = m_session->consistency()->last();
+    BackupSession *backups = m_session->backups();
+    facts.backupsKnown = backups->isListed();
+    for (const BackupEntry &b : backups->backups()) {
+        if (b.manifest && (!facts.lastBackup || b.manifest->time > *facts.lastBackup))
+            facts.lastBackup = b.manifest->time;
+    }
+    facts.nowMs = QDateTime::currentMSecsSinceEpoch();
+    m_connectionLabel->setText(StatusSentence::compose(facts));
     m_ageLabel->setText(tr("snapshot %1 s ago").arg(m_sinceSnapshot.elapsed() / 1000.0, 0, 'f', 1));
     m_tickLabel->setText(tr("tick %1").arg(Format::millis(s.tickMs())));
 }

@@ -144,6 +144,8 @@ private:
     bool m_ownsDemo = false;
     bool m_closing = false;
     QString m_endpointConflict; ///< the last snapshot's, shown when it changes
+    uint64_t m_leaderId = 0; ///< the leader the status line speaks of
+    qint64 m_leaderSinceMs = 0; ///< when it was elected (0: before the console saw)
     QStackedWidget *m_stack;
     QWidget *m_console = nullptr;
     StartPage *m_start;

@@ -288,7 +288,7 @@ void MainWindow::stopDemo()
                 m_members->setSnapshot(ClusterSnapshot());
                 m_stack->setCurrentWidget(m_start);
                 m_start->setMessage(r.sentence);
-                m_connectionLabel->setText(tr("not connected"));
+                m_connectionLabel->setText(tr("Not connected"));
                 updateActions();
             }
             session->deleteLater();
