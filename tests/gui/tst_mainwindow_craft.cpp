@@ -3,11 +3,11 @@
 // member, a time or a state is elided; a long free-text cell shows its full text on hover.
 
 #include "MainWindowFixture.h"
+#include "common/MemberId.h"
 #include "dialogs/HelpDialog.h"
 #include "dialogs/ShortcutsDialog.h"
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricsDashboard.h"
-#include "common/MemberId.h"
 #include "overview/TopologyView.h"
 #include "widgets/TableColumns.h"
 #include "widgets/TimeSeriesChart.h"
@@ -16,9 +16,11 @@
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
-#include <QRegularExpression>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
+#include <QTabBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTreeView>
@@ -175,7 +177,8 @@ private slots:
             const QModelIndexList selected = f.window()->membersView()->selectionModel()->selectedRows();
             QCOMPARE(selected.size(), 1);
             QCOMPARE(selected.first().data(MembersModel::MemberNameRole).toString(), name);
-            QCOMPARE(topology->selectedMember(), MemberId::fromHex(selected.first().data(MembersModel::MemberIdRole).toString()).value_or(0));
+            QCOMPARE(topology->selectedMember(),
+                MemberId::fromHex(selected.first().data(MembersModel::MemberIdRole).toString()).value_or(0));
         }
     }
 
@@ -186,10 +189,59 @@ private slots:
         QVERIFY(sentence);
         // Every member healthy, the leader named with how long it has led (it was elected
         // while the console watched), the data consistent, and the backups in words.
-        const QRegularExpression expected(QStringLiteral(
-            "^3/3 healthy · leader %1 for \\d+ (s|min) · consistent · (no backup yet|last backup \\d+ (s|min|h|d) ago)$")
+        const QRegularExpression expected(QStringLiteral("^3/3 healthy · leader %1 for \\d+ (s|min) · consistent · (no "
+                                                         "backup yet|last backup \\d+ (s|min|h|d) ago)$")
                                               .arg(QRegularExpression::escape(f.leaderName())));
         QTRY_VERIFY2_WITH_TIMEOUT(expected.match(sentence->text()).hasMatch(), qPrintable(sentence->text()), 20000);
+    }
+
+    void noTwoKeysCollide()
+    {
+        // Two shortcuts on the same key cancel each other out (Qt calls them ambiguous and
+        // fires neither): on every tab, each key the window answers to does one thing.
+        auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QStringList collisions;
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            QMultiHash<QKeySequence, QString> keys;
+            auto mnemonic = [](const QString &text) {
+                const qsizetype at = text.indexOf(QRegularExpression(QStringLiteral("&[^&]")));
+                return at < 0 ? QKeySequence()
+                              : QKeySequence(Qt::ALT | QKeySequence(text.at(at + 1).toUpper())[0].key());
+            };
+            for (QMenu *menu : f.window()->menuBar()->findChildren<QMenu *>(QString(), Qt::FindDirectChildrenOnly))
+                keys.insert(mnemonic(menu->title()), QStringLiteral("menu ") + menu->title());
+            for (int t = 0; t < tabs->count(); ++t)
+                keys.insert(mnemonic(tabs->tabText(t)), QStringLiteral("tab ") + tabs->tabText(t));
+            for (QAction *a : f.window()->findChildren<QAction *>()) {
+                const QWidget *owner = qobject_cast<QWidget *>(a->parent());
+                const bool live = a->shortcutContext() == Qt::WindowShortcut
+                    || a->shortcutContext() == Qt::ApplicationShortcut || (owner && owner->isVisible());
+                for (const QKeySequence &k : a->shortcuts()) {
+                    if (live && !k.isEmpty())
+                        keys.insert(k, QStringLiteral("action ") + a->text());
+                }
+            }
+            for (QAbstractButton *b : f.window()->findChildren<QAbstractButton *>()) {
+                if (!b->isVisible() || qobject_cast<QTabBar *>(b->parentWidget()))
+                    continue;
+                if (!b->shortcut().isEmpty())
+                    keys.insert(b->shortcut(), QStringLiteral("button ") + b->text());
+            }
+            for (QLabel *l : f.window()->findChildren<QLabel *>()) {
+                if (l->isVisible() && l->buddy())
+                    keys.insert(mnemonic(l->text()), QStringLiteral("label ") + l->text());
+            }
+            keys.remove(QKeySequence());
+            for (const QKeySequence &k : keys.uniqueKeys()) {
+                const QStringList users = keys.values(k);
+                if (users.size() > 1)
+                    collisions << QStringLiteral("on %1, %2 does %3")
+                                      .arg(tabs->tabText(i), k.toString(), users.join(QStringLiteral(" and ")));
+            }
+        }
+        QVERIFY2(collisions.isEmpty(), qPrintable(collisions.join(QLatin1Char('\n'))));
     }
 
     void windowRemembersItsGeometryAndTab()

@@ -86,17 +86,8 @@ ControlPlanePanel::ControlPlanePanel(QWidget *parent)
 
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setToolTip(tr("Read the control plane now (F5); it is read every 15 s"));
-    connect(refresh, &QPushButton::clicked, this, [this] {
-        if (m_session) {
-            m_session->controlPlane()->refresh();
-            m_session->controlPlane()->readCertificates();
-        }
-    });
-    auto *refreshAction = new QAction(this);
-    refreshAction->setShortcut(Qt::Key_F5);
-    refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(refreshAction, &QAction::triggered, refresh, &QPushButton::click);
-    addAction(refreshAction);
+    // F5 is the window's Refresh, which reads the tab in view too (MainWindow).
+    connect(refresh, &QPushButton::clicked, this, &ControlPlanePanel::refresh);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_headline, 1);
@@ -158,6 +149,14 @@ void ControlPlanePanel::showUnavailable(const QString &why)
     m_headline->setText(why.endsWith(QChar(0x2026)) || why.endsWith(QLatin1Char('.'))
             ? why
             : tr("No Kubernetes control plane to show: %1.").arg(why));
+}
+
+void ControlPlanePanel::refresh()
+{
+    if (m_session) {
+        m_session->controlPlane()->refresh();
+        m_session->controlPlane()->readCertificates();
+    }
 }
 
 void ControlPlanePanel::show(const ControlPlaneReport &r)

@@ -24,6 +24,8 @@ public:
     explicit ControlPlanePanel(QWidget *parent = nullptr);
 
     void setSession(ConsoleSession *session);
+    /// Reads the control plane and its certificates now (they are read every 15 s anyway).
+    void refresh();
     QString headline() const;
     QTableWidget *apiServers() const { return m_servers; }
     QTableWidget *leases() const { return m_leases; }

@@ -50,7 +50,7 @@ KeyspacePanel::KeyspacePanel(QWidget *parent)
     controls->addWidget(new QLabel(tr("Largest:"), this));
     controls->addWidget(m_top);
     m_walk->setToolTip(tr("Read every key, a page at a time at one revision (F5)"));
-    m_walk->setShortcut(QKeySequence(Qt::Key_F5));
+    // F5 is the window's Refresh, which walks the keyspace when this tab is in view.
     controls->addWidget(m_walk);
     controls->addWidget(m_cancel);
     layout->addLayout(controls);

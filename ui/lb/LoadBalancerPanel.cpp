@@ -49,7 +49,7 @@ LoadBalancerPanel::LoadBalancerPanel(QWidget *parent)
     , m_model(new LbModel(this))
     , m_view(new QTableView(this))
     , m_headline(new QLabel(this))
-    , m_drain(new QPushButton(tr("&Drain"), this))
+    , m_drain(new QPushButton(tr("D&rain"), this))
     , m_disable(new QPushButton(tr("Di&sable"), this))
     , m_enable(new QPushButton(tr("E&nable"), this))
 {

@@ -25,9 +25,9 @@ NetworkPanel::NetworkPanel(QWidget *parent)
     , m_jitter(new QSpinBox(this))
     , m_drop(new QSpinBox(this))
     , m_isolate(new QPushButton(tr("&Isolate"), this))
-    , m_applyDelay(new QPushButton(tr("&Delay"), this))
+    , m_applyDelay(new QPushButton(tr("De&lay"), this))
     , m_applyDrop(new QPushButton(tr("Dro&p"), this))
-    , m_healAll(new QPushButton(tr("&Heal all"), this))
+    , m_healAll(new QPushButton(tr("H&eal all"), this))
 {
     m_table->setObjectName(QStringLiteral("networkTable"));
     m_member->setObjectName(QStringLiteral("networkMember"));

@@ -52,6 +52,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -245,6 +246,13 @@ void MainWindow::buildConsole()
     tabs->addTab(m_backupsPanel, tr("Bac&kups"));
     tabs->addTab(m_networkPanel, tr("Net&work"));
     tabs->addTab(m_logView, tr("Lo&gs"));
+    // Tabs answer to Ctrl+1…9 (View) and Ctrl+Tab, not to Alt: the Alt keys belong to the menus
+    // and to the buttons of the tab in view, which would otherwise cancel each other out. The
+    // title with its mnemonic stays with the tab for the View menu.
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->tabBar()->setTabData(i, tabs->tabText(i));
+        tabs->setTabText(i, tabs->tabText(i).remove(QLatin1Char('&')));
+    }
     connect(
         m_networkPanel, &NetworkPanel::faultRequested, this, [this](const QString &member, const NetworkFault &fault) {
             if (m_session)

@@ -7,11 +7,13 @@
 #include "cluster/ClusterMonitor.h"
 #include "cluster/Preflight.h"
 #include "common/MemberId.h"
+#include "controlplane/ControlPlanePanel.h"
 #include "dialogs/AddMemberDialog.h"
 #include "dialogs/CertificatesDialog.h"
 #include "dialogs/Confirm.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
+#include "keyspace/KeyspacePanel.h"
 #include "members/MembersModel.h"
 #include "session/ConsoleSession.h"
 #include "session/DemoController.h"
@@ -27,6 +29,7 @@
 #include <QMenuBar>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 
@@ -64,10 +67,17 @@ void MainWindow::buildActions()
             if (m_session)
                 m_session->killLeader();
         });
-    add("refresh", tr("Re&fresh"), QKeySequence::Refresh, tr("Take a snapshot now"), QStringLiteral("view-refresh"),
-        [this] {
-            if (m_session)
-                m_session->monitor()->refresh();
+    add("refresh", tr("Re&fresh"), QKeySequence::Refresh,
+        tr("Take a snapshot now, and read again what the tab in view shows (keyspace, control plane)"),
+        QStringLiteral("view-refresh"), [this] {
+            if (!m_session)
+                return;
+            m_session->monitor()->refresh();
+            QWidget *shown = findChild<QTabWidget *>(QStringLiteral("tabs"))->currentWidget();
+            if (shown == m_keyspacePanel)
+                m_keyspacePanel->walk();
+            else if (shown == m_controlPlanePanel)
+                m_controlPlanePanel->refresh();
         });
     add("certificates", tr("C&ertificates…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
         tr("The certificates of this connection: the chain each endpoint presents, your client certificate, and "
@@ -87,7 +97,7 @@ void MainWindow::buildActions()
     add("stopDemo", tr("Stop the demo cluster…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q),
         tr("Stop every member of the demo cluster this window started"), QStringLiteral("media-playback-stop"),
         [this] { this->stopDemo(); });
-    add("healNetwork", tr("&Heal the network"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
+    add("healNetwork", tr("&Heal the network"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
         tr("Demo cluster: lift every fault on the members' peer links"), QStringLiteral("network-wired"), [this] {
             if (m_session)
                 m_session->clearNetworkFaults();

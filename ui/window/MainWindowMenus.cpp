@@ -17,6 +17,7 @@
 #include <QMenuBar>
 #include <QSet>
 #include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolBar>
 
@@ -54,7 +55,7 @@ void MainWindow::buildMenus()
     view->setObjectName(QStringLiteral("viewMenu"));
     for (int i = 0; i < tabs->count(); ++i) {
         QWidget *page = tabs->widget(i);
-        auto *a = view->addAction(tabs->tabText(i));
+        auto *a = view->addAction(tabs->tabBar()->tabData(i).toString());
         a->setObjectName(QStringLiteral("view%1").arg(i));
         // Ctrl+1 … Ctrl+9 for the first nine; every tab also has its Alt mnemonic.
         if (i < 9)
