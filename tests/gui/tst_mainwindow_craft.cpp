@@ -13,6 +13,7 @@
 #include "widgets/TimeSeriesChart.h"
 
 #include <QAbstractButton>
+#include <QAccessible>
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
@@ -242,6 +243,33 @@ private slots:
             }
         }
         QVERIFY2(collisions.isEmpty(), qPrintable(collisions.join(QLatin1Char('\n'))));
+    }
+
+    void everyControlHasAnAccessibleName()
+    {
+        // What a screen reader says for each control the keyboard can reach, on every tab:
+        // its text, its label (buddy) or an accessible name of its own; never nothing.
+        auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QStringList nameless;
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            for (QWidget *w : f.window()->findChildren<QWidget *>()) {
+                if (!w->isVisible() || !(w->focusPolicy() & Qt::TabFocus) || qobject_cast<QMenu *>(w)
+                    || w->inherits("QAbstractScrollArea") == false && w->inherits("QScrollBar"))
+                    continue;
+                QAccessibleInterface *ai = QAccessible::queryAccessibleInterface(w);
+                if (!ai || !ai->text(QAccessible::Name).trimmed().isEmpty())
+                    continue;
+                // A view is named by what it shows when it has no name of its own: not enough.
+                const QString what = QStringLiteral("%1 on %2 (%3)")
+                                         .arg(QString::fromLatin1(w->metaObject()->className()), tabs->tabText(i),
+                                             w->objectName().isEmpty() ? w->toolTip().left(40) : w->objectName());
+                if (!nameless.contains(what))
+                    nameless << what;
+            }
+        }
+        QVERIFY2(nameless.isEmpty(), qPrintable(nameless.join(QLatin1Char('\n'))));
     }
 
     void windowRemembersItsGeometryAndTab()

@@ -70,6 +70,7 @@ BackupsPanel::BackupsPanel(QWidget *parent)
     m_restore->setToolTip(tr("Demo: put the selected backup back into every member. Real cluster: the commands "
                              "to run on each member's host"));
 
+    m_table->setAccessibleName(tr("Backups"));
     m_table->setHorizontalHeaderLabels(
         {tr("Time (UTC)"), tr("Age"), tr("Revision"), tr("Size"), tr("Source"), tr("State"), tr("File")});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

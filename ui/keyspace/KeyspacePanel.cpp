@@ -64,6 +64,8 @@ KeyspacePanel::KeyspacePanel(QWidget *parent)
     layout->addLayout(state);
 
     m_largest->setHorizontalHeaderLabels({tr("Largest keys"), tr("Bytes")});
+    m_largest->setAccessibleName(tr("Largest keys"));
+    m_tree->setAccessibleName(tr("Keys by prefix"));
     TableColumns::fit(m_largest, 0);
     m_largest->verticalHeader()->hide();
     m_largest->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);

@@ -32,6 +32,7 @@ ValueViewer::ValueViewer(QWidget *parent)
     layout->addLayout(top);
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_text->setAccessibleName(tr("Value"));
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     layout->addWidget(m_text, 1);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ValueViewer::render);

@@ -55,6 +55,7 @@ LoadBalancerPanel::LoadBalancerPanel(QWidget *parent)
 {
     setObjectName(QStringLiteral("loadBalancerPanel"));
     m_view->setModel(m_model);
+    m_view->setAccessibleName(tr("Backends"));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();

@@ -83,6 +83,7 @@ MetricsDashboard::MetricsDashboard(QWidget *parent)
         ++i;
     }
     auto *scrollArea = new QScrollArea(this);
+    scrollArea->setAccessibleName(tr("Charts"));
     scrollArea->setWidget(grid);
     scrollArea->setWidgetResizable(true);
     scrollArea->setFrameShape(QFrame::NoFrame);

@@ -63,6 +63,7 @@ StoragePanel::StoragePanel(QWidget *parent)
 {
     setObjectName(QStringLiteral("storagePanel"));
     m_view->setModel(m_model);
+    m_view->setAccessibleName(tr("Member storage"));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();

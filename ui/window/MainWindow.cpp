@@ -30,6 +30,7 @@
 #include "storage/KubeVolumesView.h"
 #include "storage/StoragePanel.h"
 #include "tls/CertificateDiagnostics.h"
+#include "widgets/AccessibleNames.h"
 #include "widgets/MemberPalette.h"
 #include "widgets/NotificationBar.h"
 #include "widgets/TableColumns.h"
@@ -152,6 +153,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
         });
     }
     restoreSettings();
+    AccessibleNames::fillIn(this);
     updateActions();
 }
 
@@ -166,11 +168,13 @@ void MainWindow::buildConsole()
     layout->addWidget(m_quorumBanner);
     auto *tabs = new QTabWidget(console);
     tabs->setObjectName(QStringLiteral("tabs"));
+    tabs->setAccessibleName(tr("Panels"));
     layout->addWidget(tabs, 1);
 
     m_membersSorted->setSourceModel(m_members);
     m_membersSorted->setSortRole(MembersModel::SortRole);
     m_membersView->setModel(m_membersSorted);
+    m_membersView->setAccessibleName(tr("Members"));
     m_membersView->setSortingEnabled(true);
     m_membersView->sortByColumn(MembersModel::Name, Qt::AscendingOrder);
     TableColumns::fit(m_membersView, MembersModel::PeerUrls);
@@ -208,6 +212,8 @@ void MainWindow::buildConsole()
     auto *compactEvents = makeTable(this);
     compactEvents->setModel(m_events);
     m_eventsView->setModel(m_events);
+    compactEvents->setAccessibleName(tr("Recent events"));
+    m_eventsView->setAccessibleName(tr("Events"));
     for (QTableView *view : {compactEvents, m_eventsView})
         TableColumns::fit(view, EventsModel::Cause);
     m_overviewSplit->addWidget(compactEvents);
