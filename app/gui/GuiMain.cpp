@@ -5,6 +5,7 @@
 #include "cli/ModuleAbi.h"
 #include "common/TerminationSignals.h"
 #include "journal/Journal.h"
+#include "widgets/ColorScheme.h"
 #include "window/MainWindow.h"
 
 #include <QApplication>
@@ -23,6 +24,7 @@ int runWindow(int argc, char *argv[])
     for (int size : {48, 128, 256})
         icon.addFile(QStringLiteral(":/icons/%1/io.github.quorumdeck.QuorumDeck.png").arg(size), QSize(size, size));
     QApplication::setWindowIcon(icon);
+    ColorScheme::followDesktop();
     Journal journal;
     MainWindow window(&journal);
     // SIGTERM, SIGINT and SIGHUP close the window as File > Quit does, so a demo it started

@@ -9,6 +9,7 @@
 #include "metrics/DashboardPanel.h"
 #include "metrics/MetricsDashboard.h"
 #include "overview/TopologyView.h"
+#include "widgets/ColorScheme.h"
 #include "widgets/TableColumns.h"
 #include "widgets/TimeSeriesChart.h"
 
@@ -270,6 +271,27 @@ private slots:
             }
         }
         QVERIFY2(nameless.isEmpty(), qPrintable(nameless.join(QLatin1Char('\n'))));
+    }
+
+    void darkDesktopPictures()
+    {
+        // The dark palette the console gives itself on a dark desktop, on the busiest tabs.
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(ColorScheme::darkPalette());
+        f.window()->resize(1280, 800);
+        auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        for (int i : {0, 3, 4}) {
+            tabs->setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            const QImage shot = f.window()->grab().toImage();
+            // The page's own background follows the palette (a corner of the tab's area).
+            const QPoint corner
+                = tabs->currentWidget()->mapTo(f.window(), QPoint(2, tabs->currentWidget()->height() - 3));
+            QVERIFY2(shot.pixelColor(corner).lightness() < 90,
+                qPrintable(tabs->tabText(i) + QStringLiteral(" stays light: ") + shot.pixelColor(corner).name()));
+            QD_STEP(f.savePicture(QStringLiteral("dark-") + tabs->tabText(i).toLower()));
+        }
+        QApplication::setPalette(light);
     }
 
     void windowRemembersItsGeometryAndTab()

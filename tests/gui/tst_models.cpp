@@ -3,11 +3,14 @@
 #include "elections/EventsModel.h"
 #include "members/MembersModel.h"
 #include "support/SnapshotBuilder.h"
+#include "widgets/ColorScheme.h"
 #include "widgets/SentenceCase.h"
 #include "widgets/TimeSeriesChart.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 /// The window's models over changing snapshots and event batches, each checked by Qt's
@@ -17,6 +20,8 @@ class TestModels : public QObject {
 
 private slots:
     void membersFollowSnapshots();
+    void colourSchemeFollowsTheDesktop();
+    void chartsPaintDarkOnADarkPalette();
     void messagesStartWithACapitalUnlessTheyStartWithAName();
     void membersCopyAsText();
     void eventsAppendAndReset();
@@ -110,6 +115,51 @@ void TestModels::messagesStartWithACapitalUnlessTheyStartWithAName()
     for (const char *kept : {"etcd3 cannot be reached", "etcd is not on PATH", "http://127.0.0.1:2379 refused",
              "/var/lib/etcd is full", "Already a sentence.", "", "kube-scheduler lost its lease"})
         QCOMPARE(SentenceCase::of(QString::fromLatin1(kept)), QString::fromLatin1(kept));
+}
+
+void TestModels::colourSchemeFollowsTheDesktop()
+{
+    using ColorScheme::Scheme;
+    QTemporaryDir home;
+    QCOMPARE(ColorScheme::desktop(home.path()), Scheme::Light); // nothing says
+    QDir(home.path()).mkpath(QStringLiteral("gtk-3.0"));
+    auto write = [&](const QString &name, const QByteArray &text) {
+        QFile f(home.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    };
+    write(QStringLiteral("gtk-3.0/settings.ini"), "[Settings]\ngtk-application-prefer-dark-theme=1\n");
+    QCOMPARE(ColorScheme::desktop(home.path()), Scheme::Dark);
+    write(QStringLiteral("gtk-3.0/settings.ini"), "[Settings]\ngtk-theme-name=Adwaita-dark\n");
+    QCOMPARE(ColorScheme::desktop(home.path()), Scheme::Dark);
+    write(QStringLiteral("gtk-3.0/settings.ini"), "[Settings]\ngtk-theme-name=Adwaita\n");
+    QCOMPARE(ColorScheme::desktop(home.path()), Scheme::Light);
+    // KDE's setting comes first; the operator's override before anything.
+    write(QStringLiteral("kdeglobals"), "[General]\nColorScheme=BreezeDark\n");
+    QCOMPARE(ColorScheme::desktop(home.path()), Scheme::Dark);
+    QCOMPARE(ColorScheme::desktop(home.path(), QStringLiteral("light")), Scheme::Light);
+    write(QStringLiteral("kdeglobals"), "[General]\nColorScheme=BreezeLight\n");
+    QCOMPARE(ColorScheme::desktop(home.path()), Scheme::Light);
+    QCOMPARE(ColorScheme::desktop(home.path(), QStringLiteral("dark")), Scheme::Dark);
+    QCOMPARE(ColorScheme::of(ColorScheme::darkPalette()), Scheme::Dark);
+}
+
+void TestModels::chartsPaintDarkOnADarkPalette()
+{
+    // The charts and the timeline paint from the palette: on the dark one their plot is dark
+    // and their text light, with no colour of their own left light.
+    for (const bool dark : {false, true}) {
+        TimeSeriesChart chart;
+        if (dark)
+            chart.setPalette(ColorScheme::darkPalette());
+        chart.resize(400, 200);
+        chart.setTimeRange(0, 10'000);
+        chart.setLines({ChartLine {"x", {}, {}, Qt::blue, Qt::SolidLine, {QPointF(1000, 1), QPointF(2000, 2)}}});
+        const QImage image = chart.grab().toImage();
+        const QRect plot = chart.plotRect();
+        const int lightness = image.pixelColor(plot.left() + 3, plot.bottom() - 3).lightness();
+        QVERIFY2(dark ? lightness < 60 : lightness > 200, qPrintable(QString::number(lightness)));
+    }
 }
 
 void TestModels::membersFollowSnapshots()

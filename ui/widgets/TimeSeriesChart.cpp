@@ -247,7 +247,12 @@ void TimeSeriesChart::paintEvent(QPaintEvent *)
 TimeSeriesChart::Paint TimeSeriesChart::paintContext() const
 {
     const QPalette pal = palette();
-    return {pal, plotRect(), QFontMetrics(font()), pal.color(QPalette::Mid).lighter(130), pal.color(QPalette::Text)};
+    // The grid: a fifth of the way from the background to the text, faint on light and dark
+    // palettes alike.
+    const QColor base = pal.color(QPalette::Base), text = pal.color(QPalette::Text);
+    const QColor grid = QColor::fromRgbF(base.redF() * 0.82f + text.redF() * 0.18f,
+        base.greenF() * 0.82f + text.greenF() * 0.18f, base.blueF() * 0.82f + text.blueF() * 0.18f);
+    return {pal, plotRect(), QFontMetrics(font()), grid, text};
 }
 
 /// The value axis with its horizontal grid, the time axis with its vertical one, the frame.
