@@ -7,7 +7,10 @@ check=$1 qd=$2 man=$3 bash_completion=$4 zsh_completion=$5
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 option=--pki
-"$qd" --help | grep -qF -- "$option" || { echo "the help no longer lists $option; pick another option" >&2; exit 1; }
+# The help in a variable: `qd --help | grep -q` under pipefail fails whenever grep stops
+# reading before the help is written out.
+help=$("$qd" --help)
+grep -qF -- "$option" <<< "$help" || { echo "the help no longer lists $option; pick another option" >&2; exit 1; }
 sed 's/\\-\\-pki/\\-\\-removed/g' "$man" > "$work/quorumdeck.1"
 if "$check" "$qd" "$work/quorumdeck.1" "$bash_completion" "$zsh_completion" 2> "$work/err"; then
     echo "help-covered.sh accepted a man page without $option" >&2

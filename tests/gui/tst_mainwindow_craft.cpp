@@ -10,6 +10,7 @@
 #include "metrics/MetricsDashboard.h"
 #include "overview/TopologyView.h"
 #include "widgets/ColorScheme.h"
+#include "widgets/NotificationBar.h"
 #include "widgets/TableColumns.h"
 #include "widgets/TimeSeriesChart.h"
 
@@ -291,7 +292,18 @@ private slots:
                 qPrintable(tabs->tabText(i) + QStringLiteral(" stays light: ") + shot.pixelColor(corner).name()));
             QD_STEP(f.savePicture(QStringLiteral("dark-") + tabs->tabText(i).toLower()));
         }
+        // A notification shown on the dark palette is dark too, its text light.
+        NotificationBar *notice = f.window()->notifications();
+        notice->show(NotificationBar::Kind::Success, QStringLiteral("shown on the dark palette"));
+        QVERIFY2(notice->palette().color(QPalette::Window).lightness() < 90,
+            qPrintable(notice->palette().color(QPalette::Window).name()));
+        QVERIFY(notice->palette().color(QPalette::WindowText).lightness() > 160);
         QApplication::setPalette(light);
+        QCoreApplication::processEvents(); // the change reaches the widgets as events
+        notice->show(NotificationBar::Kind::Success, QStringLiteral("shown on the light palette"));
+        QVERIFY2(notice->palette().color(QPalette::Window).lightness() > 200,
+            qPrintable(notice->palette().color(QPalette::Window).name() + QLatin1Char(' ')
+                + notice->parentWidget()->palette().color(QPalette::Window).name()));
     }
 
     void windowRemembersItsGeometryAndTab()
