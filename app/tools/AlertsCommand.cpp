@@ -132,7 +132,7 @@ void AlertsCommand::watch(qint64 durationMs)
             }
         });
         if (durationMs > 0)
-            QTimer::singleShot(durationMs, this, [this] { finish(0); });
+            QTimer::singleShot(durationMs, Qt::PreciseTimer, this, [this] { finish(0); }); // never early
     });
 }
 

@@ -149,7 +149,7 @@ void BackupCommand::verify()
     auto *verifier = new BackupVerifier(this);
     if (!m_options.json())
         connect(verifier, &BackupVerifier::stepStarted, this,
-            [this](const QString &step) { printErr(QStringLiteral("%1 …\n").arg(step)); });
+            [this](const StepStart &step) { printErr(QStringLiteral("%1 …\n").arg(step.name)); });
     const ConnectionSettings &settings = m_options.settings;
     verifier->verify(file, m_options.value(QStringLiteral("etcd")), settings.user, settings.password,
         [this, file](const Result<VerifyReport> &r) {

@@ -2,6 +2,7 @@
 
 #include "cli/CliCommand.h"
 #include "cluster/OperationResult.h"
+#include "common/StepChain.h"
 #include "demo/LocalCluster.h"
 #include "journal/OperatorAction.h"
 
@@ -44,10 +45,11 @@ private:
     /// (a restore gives the demo a new cluster id), else under fallback.
     void journalRecovery(const QString &action, const QString &target, const OperationResult &r, uint64_t fallback);
     /// Prints each step of a long operation on stderr as it starts (not with -w json).
-    template <typename Operation> void showSteps(Operation *op, void (Operation::*signal)(const QString &))
+    template <typename Operation> void showSteps(Operation *op, void (Operation::*signal)(const StepStart &))
     {
         if (!m_options.json())
-            connect(op, signal, this, [this](const QString &step) { printErr(QStringLiteral("%1 …\n").arg(step)); });
+            connect(
+                op, signal, this, [this](const StepStart &step) { printErr(QStringLiteral("%1 …\n").arg(step.name)); });
     }
     LocalCluster *cluster();
 

@@ -83,8 +83,30 @@ const ToolHandler *handlerFor(const char *name)
     return nullptr;
 }
 
+/// The handlers above and CommandTable's rows of this module, compared: a row without a
+/// handler, or a handler without a row, is a defect named before any command runs (every
+/// test that runs a command of this module checks it).
+QString handlersMatchTable()
+{
+    for (const CommandTable::Command &c : CommandTable::commands()) {
+        if (c.home == CommandTable::Home::Tools && !handlerFor(c.name))
+            return QStringLiteral("the command table places %1 in the tools module, which has no handler for it")
+                .arg(QLatin1String(c.name));
+    }
+    for (const ToolHandler &h : kHandlers) {
+        if (!CommandTable::find(QLatin1String(h.name)))
+            return QStringLiteral("the tools module handles %1, which the command table does not list")
+                .arg(QLatin1String(h.name));
+    }
+    return {};
+}
+
 int runTools(int argc, char **argv)
 {
+    if (const QString defect = handlersMatchTable(); !defect.isEmpty()) {
+        std::fprintf(stderr, "quorumdeck: internal error: %s\n", qPrintable(defect));
+        return 1;
+    }
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromUtf8(argv[i]);

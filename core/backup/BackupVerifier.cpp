@@ -296,6 +296,10 @@ void BackupVerifier::verify(
         *poll = [this, &s, p, log, giveUpAt, next, weak = std::weak_ptr(poll)] {
             // Whoever calls the poll holds it; each status answer holds it for the next call.
             std::shared_ptr<std::function<void()>> self = weak.lock();
+            if (m_stop.requested()) {
+                next(Error::stopped(QStringLiteral("stopped while the throw-away member started, as asked")));
+                return;
+            }
             if (p->state() == QProcess::NotRunning) {
                 next(Error::invalid(QStringLiteral("the restored member exited: %1").arg(lastLogLine(log))));
                 return;
@@ -337,8 +341,8 @@ void BackupVerifier::verify(
     chain.when(state->skipped.isEmpty(), QStringLiteral("count its keys and hash them"),
         [this](State &s, auto next) { countAndHash(s, next, false); });
     chain.run(
-        state, [this](const QString &step) { emit stepStarted(step); },
-        [this, state](Result<void> result, State &) { finish(state, result); });
+        state, [this](const StepStart &step) { emit stepStarted(step); },
+        [this, state](Result<void> result, State &) { finish(state, result); }, m_stop);
 }
 
 // A backup of a cluster with authentication on restores with it on: keys and HashKV then

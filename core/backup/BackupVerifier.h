@@ -2,6 +2,7 @@
 
 #include "backup/BackupManifest.h"
 #include "backup/SnapshotFile.h"
+#include "common/StepChain.h"
 
 #include <QObject>
 #include <functional>
@@ -49,8 +50,12 @@ public:
     /// keeps it, and answers key counts and HashKV to the root user only.
     void verify(const QString &file, const QString &etcd, const QString &user, const QString &password, Done done);
 
+    /// The operator's Cancel: every step may be stopped (the throw-away member is stopped and
+    /// its directory removed, as after any end); the report then says nothing was verified.
+    void setStopToken(const StopToken &stop) { m_stop = stop; }
+
 signals:
-    void stepStarted(const QString &step);
+    void stepStarted(const StepStart &step);
 
 private:
     struct State;
@@ -58,4 +63,5 @@ private:
     void finish(const std::shared_ptr<State> &state, Result<void> result);
 
     std::shared_ptr<State> m_state;
+    StopToken m_stop;
 };

@@ -174,6 +174,7 @@ void DemoRecover::run(
                 {QStringLiteral("firstChange"), kFirstChange}, {QStringLiteral("stamp"), s.stamp},
                 {QStringLiteral("previousToken"), s.manifest.token}}));
     });
+    steps.pointOfNoReturn();
     steps.always(QStringLiteral("stop the members"),
         [this](State &s, Next next) { DemoRecoverySteps::stopMembers(s.manifest, this, next); });
     steps.add(QStringLiteral("set the data aside"), [this](State &s, Next next) {
@@ -325,7 +326,7 @@ void DemoRecover::run(
     });
 
     steps.chain().run(
-        state, [this](const QString &step) { emit stepStarted(step); },
+        state, [this](const StepStart &step) { emit stepStarted(step); },
         [this, state, done](Result<void> result, State &s) {
             const QString unfinished = s.log.finish(QStringLiteral("recover"), result.ok(), s.changed || s.previous);
             const QJsonObject details {{QStringLiteral("from"), s.survivorName},
@@ -349,5 +350,6 @@ void DemoRecover::run(
                                            .arg(s.manifest.members.size())
                                            .arg(s.keptAside().join(QStringLiteral(", "))),
                 details));
-        });
+        },
+        m_stop);
 }

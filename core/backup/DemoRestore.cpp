@@ -99,6 +99,7 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
     });
     steps.always(QStringLiteral("verify the backup"), [this](State &s, Next next) {
         auto *verifier = new BackupVerifier(this);
+        verifier->setStopToken(m_stop);
         verifier->verify(s.file, s.etcd, [verifier, &s, next](const Result<VerifyReport> &r) {
             verifier->deleteLater();
             if (!r)
@@ -111,6 +112,7 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
             next({});
         });
     });
+    steps.pointOfNoReturn();
     steps.always(QStringLiteral("stop the members"),
         [this](State &s, Next next) { DemoRecoverySteps::stopMembers(s.manifest, this, next); });
     steps.add(QStringLiteral("move the data directories aside"), [](State &s, Next next) {
@@ -213,7 +215,7 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
     });
 
     steps.chain().run(
-        state, [this](const QString &step) { emit stepStarted(step); },
+        state, [this](const StepStart &step) { emit stepStarted(step); },
         [this, state, done](Result<void> result, State &s) {
             const QString unfinished = s.log.finish(QStringLiteral("restore"), result.ok(), s.changed || s.previous);
             const QJsonObject details {{QStringLiteral("file"), s.file}, {QStringLiteral("revision"), s.revision},
@@ -238,5 +240,6 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
                     .arg(s.revision)
                     .arg(s.movedAside().join(QStringLiteral(", "))),
                 details));
-        });
+        },
+        m_stop);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cluster/OperationResult.h"
+#include "common/StepChain.h"
 
 #include <QObject>
 #include <memory>
@@ -26,12 +27,17 @@ public:
     /// demo's own).
     void run(const QString &dir, const QString &file, const QString &etcd, OperationCallback done);
 
+    /// The operator's Cancel: honoured before the members are stopped, never after (from
+    /// there the run goes on to its end, or leaves its step log to finish or roll back).
+    void setStopToken(const StopToken &stop) { m_stop = stop; }
+
 signals:
-    void stepStarted(const QString &step);
+    void stepStarted(const StepStart &step);
     /// How a step that ran ended, for the journal.
     void stepEnded(const QString &step, const OperationResult &result);
 
 private:
     struct State;
     std::shared_ptr<State> m_state;
+    StopToken m_stop;
 };

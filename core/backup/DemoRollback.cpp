@@ -149,7 +149,7 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
     });
 
     chain.run(
-        state, [this](const QString &step) { emit stepStarted(step); },
+        state, [this](const StepStart &step) { emit stepStarted(step); },
         [this, state, done](Result<void> result, State &s) {
             if (result)
                 (void)s.log.appendEvent(

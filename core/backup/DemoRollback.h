@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cluster/OperationResult.h"
+#include "common/StepChain.h"
 
 #include <QObject>
 #include <memory>
@@ -25,7 +26,7 @@ public:
     void run(const QString &dir, const QString &operation, OperationCallback done);
 
 signals:
-    void stepStarted(const QString &step);
+    void stepStarted(const StepStart &step);
     /// How a step that ran ended, for the journal.
     void stepEnded(const QString &step, const OperationResult &result);
 

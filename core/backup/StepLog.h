@@ -98,6 +98,13 @@ public:
     /// A step every run performs.
     LoggedSteps &always(const QString &name, Step step) { return push(name, std::move(step), true); }
 
+    /// The steps added from here on are not stopped before (StepChain::pointOfNoReturn).
+    LoggedSteps &pointOfNoReturn()
+    {
+        m_chain.pointOfNoReturn();
+        return *this;
+    }
+
     const StepChain<State> &chain() const { return m_chain; }
 
 private:

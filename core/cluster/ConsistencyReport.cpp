@@ -1,5 +1,6 @@
 #include "cluster/ConsistencyReport.h"
 
+#include "cluster/ClusterSnapshot.h"
 #include "common/MemberId.h"
 
 #include <QDateTime>
@@ -98,7 +99,7 @@ ConsistencyReport ConsistencyReport::decide(int64_t revision, QList<MemberHash> 
             ++votes[m.hash];
         }
     }
-    const int quorum = voters / 2 + 1;
+    const int quorum = QuorumFigures::of(voters, hashed).quorum;
     if (hashed < quorum || (voters > 1 && hashed < 2)) {
         r.members = std::move(members);
         r.sentence = QStringLiteral("too few members answered to decide: %1 of %2 voters hashed at revision %3, "

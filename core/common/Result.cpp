@@ -48,6 +48,8 @@ QString Error::kindName(Kind kind)
         return QStringLiteral("timeout");
     case Kind::Io:
         return QStringLiteral("i/o");
+    case Kind::Stopped:
+        return QStringLiteral("stopped");
     case Kind::Internal:
         break;
     }

@@ -19,6 +19,7 @@ public:
         Refused, ///< it would be unsafe, or the other side said no
         Timeout, ///< a deadline passed
         Io, ///< reading or writing a file failed
+        Stopped, ///< the operator stopped it where stopping was safe
         Internal, ///< a defect: should not happen
     };
 
@@ -35,6 +36,7 @@ public:
     static Error refused(QString sentence) { return {Kind::Refused, std::move(sentence)}; }
     static Error timeout(QString sentence) { return {Kind::Timeout, std::move(sentence)}; }
     static Error io(QString sentence) { return {Kind::Io, std::move(sentence)}; }
+    static Error stopped(QString sentence) { return {Kind::Stopped, std::move(sentence)}; }
 
     Kind kind() const { return m_kind; }
     /// This failure alone, without its causes.

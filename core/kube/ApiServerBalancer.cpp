@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QSet>
+#include <algorithm>
 
 namespace {
 
@@ -27,6 +28,22 @@ ApiServerBalancer ApiServerBalancer::match(
     for (const ApiServerState &a : std::as_const(report.apiServers))
         if (!a.viaLoadBalancer)
             apiAddresses << normalised(a.address);
+
+    // HAProxy's stats page leaves the servers' addresses out unless its stats section says
+    // `stats show-legends` (the stats socket always gives them): without them nothing can be
+    // matched, and the reason is what the operator needs.
+    const bool anyServer
+        = std::any_of(rows.begin(), rows.end(), [](const HaproxyStats::Row &r) { return r.isServer(); });
+    const bool anyAddress = std::any_of(
+        rows.begin(), rows.end(), [](const HaproxyStats::Row &r) { return r.isServer() && !r.address.isEmpty(); });
+    if (anyServer && !anyAddress) {
+        b.error = QStringLiteral("HAProxy at %1 does not show its servers' addresses, so the API servers cannot be "
+                                 "matched to them: add `stats show-legends` to its stats section, or give its stats "
+                                 "socket (--haproxy-socket)")
+                      .arg(source);
+        report.problems << b.error;
+        return b;
+    }
 
     // The backend: the one named, else the one with most servers at API servers' addresses.
     QHash<QString, int> matches;

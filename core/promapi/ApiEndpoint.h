@@ -6,13 +6,16 @@
 #include <QByteArray>
 #include <QSslConfiguration>
 #include <QUrl>
+#include <optional>
 
 /// Where a Prometheus-compatible server (Prometheus, Thanos, Mimir, VictoriaMetrics) or an
 /// Alertmanager answers, and how to authenticate to it. The token travels only in the
 /// Authorization header; nothing here is ever printed.
 struct ApiEndpoint {
     QUrl url; ///< its base, e.g. http://prometheus:9090 or https://host/prometheus
-    QSslConfiguration tls; ///< for https: the CA and client certificate; default otherwise
+    /// For https: the CA and client certificate. Empty for http, which then never loads the
+    /// TLS backend (OpenSSL's first initialisation is left to a thread that needs it).
+    std::optional<QSslConfiguration> tls;
     QByteArray bearerToken;
     int timeoutMs = 10000;
 

@@ -31,8 +31,8 @@ void JsonHttp::send(const QString &path, const QUrlQuery &query, const QByteArra
     request.setRawHeader("Accept", "application/json");
     if (!m_endpoint.bearerToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_endpoint.bearerToken);
-    if (url.scheme() == QLatin1String("https"))
-        request.setSslConfiguration(m_endpoint.tls);
+    if (m_endpoint.tls)
+        request.setSslConfiguration(*m_endpoint.tls);
     QNetworkReply *reply;
     if (body) {
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));

@@ -124,6 +124,7 @@ const BackupEntry *BackupSession::newestVerified() const
 void BackupSession::begin(const QString &action, const QString &target)
 {
     m_busy = true;
+    m_stopRequest = StopToken();
     m_action = action;
     m_target = target;
     emit operationStarted();
@@ -177,8 +178,12 @@ void BackupSession::verify(const QString &path)
         return;
     begin(QStringLiteral("verify backup"), path);
     auto *verifier = new BackupVerifier(this);
-    connect(verifier, &BackupVerifier::stepStarted, this,
-        [this](const QString &step) { emit progress(tr("Verifying: %1 …").arg(step)); });
+    verifier->setStopToken(m_stopRequest);
+    connect(verifier, &BackupVerifier::stepStarted, this, [this](const StepStart &step) {
+        const QString sentence = tr("Verifying: %1 …").arg(step.name);
+        emit progress(sentence);
+        emit stepStarted(sentence, step);
+    });
     const ConnectionSettings &settings = m_client->settings();
     verifier->verify(path, {}, settings.user, settings.password, [this, verifier](const auto &r) {
         verifier->deleteLater();
@@ -196,8 +201,12 @@ void BackupSession::restoreDemo(const QString &path)
         return;
     begin(QStringLiteral("demo-restore"), path);
     auto *restore = new DemoRestore(this);
-    connect(restore, &DemoRestore::stepStarted, this,
-        [this](const QString &step) { emit progress(tr("Restoring: %1 …").arg(step)); });
+    restore->setStopToken(m_stopRequest);
+    connect(restore, &DemoRestore::stepStarted, this, [this](const StepStart &step) {
+        const QString sentence = tr("Restoring: %1 …").arg(step.name);
+        emit progress(sentence);
+        emit stepStarted(sentence, step);
+    });
     connect(restore, &DemoRestore::stepEnded, this,
         [this](const QString &step, const OperationResult &r) { emit stepEnded(m_action, step, r); });
     restore->run(m_demoDir, path, {}, [this, restore](const OperationResult &r) {
@@ -212,8 +221,12 @@ void BackupSession::recoverDemo(const QString &member)
         return;
     begin(QStringLiteral("demo-recover"), member);
     auto *recover = new DemoRecover(this);
-    connect(recover, &DemoRecover::stepStarted, this,
-        [this](const QString &step) { emit progress(tr("Rebuilding: %1 …").arg(step)); });
+    recover->setStopToken(m_stopRequest);
+    connect(recover, &DemoRecover::stepStarted, this, [this](const StepStart &step) {
+        const QString sentence = tr("Rebuilding: %1 …").arg(step.name);
+        emit progress(sentence);
+        emit stepStarted(sentence, step);
+    });
     connect(recover, &DemoRecover::stepEnded, this,
         [this](const QString &step, const OperationResult &r) { emit stepEnded(m_action, step, r); });
     recover->run(m_demoDir, member, m_client->settings(), [this, recover](const OperationResult &r) {

@@ -6,6 +6,7 @@
 #include "cluster/ClusterEvent.h"
 #include "cluster/ClusterSnapshot.h"
 #include "cluster/OperationResult.h"
+#include "common/StepChain.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -75,11 +76,18 @@ public:
     /// Whether the directory has been read (until then nothing is known to be missing).
     bool isListed() const { return m_listed; }
 
+    /// The operator's Cancel for the operation under way: verifying stops at once, a demo
+    /// restore or rebuild only before it stops the members (later requests are ignored).
+    void requestStop() { m_stopRequest.request(); }
+
     void stop();
 
 signals:
     void backupsChanged();
     void progress(const QString &sentence);
+    /// A step of the operation under way started: its sentence, its place, and whether a
+    /// stop is still honoured.
+    void stepStarted(const QString &sentence, const StepStart &step);
     void operationStarted();
     void operationFinished(const QString &action, const QString &target, const OperationResult &result);
     /// A step of a demo restore or rebuild ended (journalled like an operation of its own).
@@ -108,4 +116,5 @@ private:
     qint64 m_lastAttemptMs = 0; ///< of the last scheduled backup
     QString m_action;
     QString m_target;
+    StopToken m_stopRequest; ///< a new one for each operation
 };

@@ -6,6 +6,7 @@
 #include "cluster/MemberOps.h"
 #include "cluster/Preflight.h"
 #include "common/MemberId.h"
+#include "demo/LocalCluster.h"
 #include "etcd/EtcdClient.h"
 #include "journal/Journal.h"
 #include "lb/LbMonitor.h"
@@ -84,6 +85,9 @@ ConsoleSession::ConsoleSession(
             finishOperation(action, target, result);
         });
     connect(m_backups, &BackupSession::progress, this, &ConsoleSession::progress);
+    connect(m_backups, &BackupSession::stepStarted, this, [this](const QString &sentence, const StepStart &step) {
+        emit operationStep(sentence, step.index, step.count, step.stoppable);
+    });
     connect(m_backups, &BackupSession::stepEnded, this,
         [this](const QString &action, const QString &step, const OperationResult &result) {
             const OperatorAction a = OperatorAction::of(action + QStringLiteral(" step"), step, result);
@@ -339,6 +343,11 @@ void ConsoleSession::finishOperation(const QString &action, const QString &targe
     m_monitor->refresh();
 }
 
+void ConsoleSession::stopOperation()
+{
+    m_backups->requestStop();
+}
+
 void ConsoleSession::moveLeader(const QString &target)
 {
     beginOperation();
@@ -447,8 +456,10 @@ void ConsoleSession::promoteMember(const QString &member)
     });
 }
 
-void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberAction action)
+void ConsoleSession::demoAction(const QString &member, DemoController::MemberAction action)
 {
+    using A = LocalCluster::MemberAction;
+    static constexpr A actions[] = {A::Stop, A::Kill, A::Pause, A::Resume, A::Restart};
     static const char *const names[] = {"demo-stop", "demo-kill", "demo-pause", "demo-resume", "demo-restart"};
     const QString name = QString::fromLatin1(names[int(action)]);
     beginOperation();
@@ -457,7 +468,7 @@ void ConsoleSession::demoAction(const QString &member, LocalCluster::MemberActio
         return;
     }
     m_demo->cluster()->memberAction(
-        member, action, [=, this](const OperationResult &r) { finishOperation(name, member, r); });
+        member, actions[int(action)], [=, this](const OperationResult &r) { finishOperation(name, member, r); });
 }
 
 void ConsoleSession::setNetworkFault(const QString &member, const NetworkFault &fault)
@@ -501,5 +512,5 @@ void ConsoleSession::killLeader()
                                             : QStringLiteral("this is not a demo cluster")));
         return;
     }
-    demoAction(leader->name, LocalCluster::MemberAction::Kill);
+    demoAction(leader->name, DemoController::MemberAction::Kill);
 }

@@ -5,12 +5,12 @@
 #include "cluster/ClusterEvent.h"
 #include "cluster/ClusterSnapshot.h"
 #include "cluster/OperationResult.h"
-#include "demo/LocalCluster.h"
 #include "demo/NetworkWatch.h"
 #include "etcd/ConnectionSettings.h"
 #include "journal/OperatorAction.h"
 #include "lb/LbSnapshot.h"
 #include "scrape/ScrapeTarget.h"
+#include "session/DemoController.h"
 
 #include <QObject>
 
@@ -80,6 +80,9 @@ public:
     const QList<ClusterEvent> &events() const { return m_events; }
     const QList<OperatorAction> &actions() const { return m_actions; }
     bool isBusy() const { return m_busy > 0; }
+    /// The operator's Cancel for the long operation under way, where stopping is safe (the
+    /// last operationStep() says whether it is now).
+    void stopOperation();
 
     /// What a connection profile adds to the connection: its load balancer (unless this is a
     /// demo cluster, which has its own), its kubeconfig, backups, Prometheus and
@@ -95,7 +98,7 @@ public:
     /// On a demo cluster the member's process is stopped and its data deleted afterwards.
     void removeMember(const QString &member, bool force);
     void promoteMember(const QString &member);
-    void demoAction(const QString &member, LocalCluster::MemberAction action);
+    void demoAction(const QString &member, DemoController::MemberAction action);
     /// The faults on the demo members' peer links, whoever sets them; null when this is
     /// not a demo cluster with peer proxies.
     NetworkWatch *network() const { return m_network; }
@@ -117,6 +120,9 @@ signals:
     void busyChanged(bool busy);
     void operationFinished(const QString &action, const OperationResult &result);
     void progress(const QString &sentence);
+    /// A step of a long operation started (verify, restore, rebuild): its sentence, its
+    /// place among the operation's steps, and whether stopOperation() is honoured now.
+    void operationStep(const QString &sentence, int index, int count, bool stoppable);
     void lbSnapshotReady(const LbSnapshot &snapshot);
     /// history() is another object (or null) from now on.
     void prometheusChanged();

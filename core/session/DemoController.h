@@ -16,6 +16,10 @@ class DemoController : public QObject {
     Q_DISABLE_COPY_MOVE(DemoController)
 
 public:
+    /// What the window may do to one member's process: LocalCluster's actions, named here
+    /// so that the window needs no header of the demo's.
+    enum class MemberAction { Stop, Kill, Pause, Resume, Restart };
+
     /// Takes ownership of cluster.
     explicit DemoController(LocalCluster *cluster, QObject *parent = nullptr);
     ~DemoController() override;

@@ -14,8 +14,15 @@
 # second run the same day starts from it; downloaded .deb files are cached beside it. Every
 # run starts the README line from a root where none of the project's packages is installed.
 #
+# The tree is exported at the same absolute path as this checkout. When CCACHE_DIR and
+# CMAKE_CXX_COMPILER_LAUNCHER=ccache are set (as .ci/run sets them), ccache is installed in the
+# root first (its package lists removed again, as they were) and the cache is mounted in it:
+# with equal paths, whatever compiles the same way as on this machine is a hit, and whatever
+# the root's packages leave out still fails, since a miss runs the compiler.
+#
 # Usage: installer/tests/fresh-root.sh [TREE-ISH]   (default HEAD; must run as root)
-# Environment: QUORUMDECK_ROOT_CACHE (default /var/cache/quorumdeck-fresh-root).
+# Environment: QUORUMDECK_ROOT_CACHE (default /var/cache/quorumdeck-fresh-root); CCACHE_DIR
+# and CMAKE_CXX_COMPILER_LAUNCHER as above.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 readonly treeish=${1:-HEAD}
@@ -74,9 +81,19 @@ for p in cmake qt6-base-dev libgrpc++-dev etcd-server haproxy; do
     fi
 done
 
-step "exporting $treeish with git archive"
-mkdir "$root/root/quorumdeck"
-git archive "$treeish" | tar -C "$root/root/quorumdeck" -x
+# The same path as here, unless it lies where the root mounts file systems of its own.
+case "$PWD" in
+/tmp/* | /proc/* | /sys/* | /dev/*) readonly tree=/root/quorumdeck ;;
+*) readonly tree=$PWD ;;
+esac
+step "exporting $treeish with git archive to $tree in the root"
+mkdir -p "$root$tree"
+git archive "$treeish" | tar -C "$root$tree" -x
+ccache_dir=""
+if [ "${CMAKE_CXX_COMPILER_LAUNCHER:-}" = ccache ] && [ -d "${CCACHE_DIR:-}" ]; then
+    ccache_dir=$CCACHE_DIR
+    mkdir -p "$root/var/cache/ccache"
+fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 # As in any chroot: packages must not start their services (etcd, HAProxy) while installed;
 # they would share this machine's network and ports.
@@ -87,8 +104,15 @@ cat >"$root/root/run.sh" <<EOF
 #!/bin/bash
 # Runs inside the root, as root, in a PID namespace of its own.
 set -uo pipefail
-cd /root/quorumdeck
+cd "$tree"
 fail() { echo "fresh-root: FAILED at step: \$1" >&2; exit 1; }
+if [ -n "$ccache_dir" ]; then
+    echo "== fresh root: ccache, for the compiler cache (not a dependency of the project's)"
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ccache; } \
+        >/dev/null || fail "installing ccache"
+    rm -rf /var/lib/apt/lists/*
+    export CCACHE_DIR=/var/cache/ccache CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+fi
 echo "== fresh root: the README's set-up line: $setup_line"
 bash -c '$setup_line' || fail "the README's set-up line"
 echo "== fresh root: quorumdeck demo up"
@@ -114,7 +138,7 @@ step "running the README's set-up line and the checks inside the root"
 # A mount and PID namespace of its own: /dev, /proc and /sys are the root's for as long as it
 # runs, and whatever it leaves running ends with it. Downloaded packages are kept for the
 # next run.
-export root cache
+export root cache ccache_dir
 unshare --mount --pid --fork --kill-child -- bash -c '
     set -e
     mount --rbind /dev "$root/dev"
@@ -122,6 +146,7 @@ unshare --mount --pid --fork --kill-child -- bash -c '
     mount --rbind /sys "$root/sys"
     mount -t tmpfs tmpfs "$root/tmp"
     mount --bind "$cache/archives" "$root/var/cache/apt/archives"
+    [ -z "$ccache_dir" ] || mount --bind "$ccache_dir" "$root/var/cache/ccache"
     exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /root/run.sh
 ' || die "a step inside the root failed (named above)"

@@ -13,10 +13,12 @@
 #include "widgets/TimeSeriesChart.h"
 #include "window/AlertTray.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPushButton>
+#include <QSettings>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QUrlQuery>
@@ -37,6 +39,7 @@ private slots:
     // The one that needs no stopped member runs first, so a failure in the other leaves
     // nothing behind for it.
     void mutedNotificationsStaySilent();
+    void eachSeverityIsNotifiedAsTicked();
     void alertmanagerAlertsShowBesideTheConsoles();
     void dashboardReadsWhatPrometheusHolds();
     void noLeaderPendsFiresAndResolves();
@@ -93,10 +96,21 @@ void TestMainWindowAlerts::noLeaderPendsFiresAndResolves()
     const QList<LocalMember> members = session->demo()->manifest().members;
     const QString survivor = members[0].name;
     const int sentBefore = int(w->notifier()->sent().size());
-    session->demoAction(members[1].name, LocalCluster::MemberAction::Stop);
+    session->demoAction(members[1].name, DemoController::MemberAction::Stop);
     QTRY_VERIFY_WITH_TIMEOUT(!session->isBusy(), 20000);
-    session->demoAction(members[2].name, LocalCluster::MemberAction::Stop);
+    session->demoAction(members[2].name, DemoController::MemberAction::Stop);
 
+    // Pending first, for as long as the rule's minute lasts: amber everywhere, nothing red.
+    session->alerts()->setTiming(RuleTiming {});
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf("etcdNoLeader"), QStringLiteral("Pending"), 30000);
+    QVERIFY2(
+        w->windowTitle().contains(QStringLiteral(" pending")) && !w->windowTitle().contains(QStringLiteral("firing")),
+        qPrintable(w->windowTitle()));
+    QCOMPARE(w->tray()->level(), AlertTray::Level::Pending);
+    QTRY_COMPARE_WITH_TIMEOUT(w->dashboard()->panel("has-leader")->alert(), EtcdDashboard::Alert::Amber, 10000);
+    m_fx.savePicture(QStringLiteral("alerts-pending"));
+    // Shorter windows start the alerts over: pending again, then firing within seconds.
+    session->alerts()->setTiming(RuleTiming {}.scaled(30));
     QTRY_VERIFY_WITH_TIMEOUT(!stateOf("etcdNoLeader").isEmpty(), 30000);
     const int row = rowOf("etcdNoLeader");
     QCOMPARE(w->alerts()->table()->item(row, AlertsPanel::Member)->text(), survivor);
@@ -138,9 +152,9 @@ void TestMainWindowAlerts::noLeaderPendsFiresAndResolves()
     m_fx.savePicture(QStringLiteral("metrics-alerts"));
     tabs->setCurrentWidget(w->alerts());
 
-    session->demoAction(members[1].name, LocalCluster::MemberAction::Restart);
+    session->demoAction(members[1].name, DemoController::MemberAction::Restart);
     QTRY_VERIFY_WITH_TIMEOUT(!session->isBusy(), 30000);
-    session->demoAction(members[2].name, LocalCluster::MemberAction::Restart);
+    session->demoAction(members[2].name, DemoController::MemberAction::Restart);
     QTRY_VERIFY_WITH_TIMEOUT(rowOf("etcdNoLeader") < 0, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(rowOf("LbBackendDown") < 0, 30000);
     QVERIFY(journalHas(ClusterEvent::Type::AlertResolved));
@@ -182,6 +196,44 @@ void TestMainWindowAlerts::mutedNotificationsStaySilent()
     cleared.firedAtMs = 0;
     notifier->onChanged({cleared}, *w->session()->alerts());
     QCOMPARE(int(notifier->sent().size()), before + 1);
+}
+
+void TestMainWindowAlerts::eachSeverityIsNotifiedAsTicked()
+{
+    MainWindow *w = m_fx.window();
+    AlertNotifier *notifier = w->notifier();
+    auto *critical = w->alerts()->findChild<QCheckBox *>("notifyCritical");
+    auto *warning = w->alerts()->findChild<QCheckBox *>("notifyWarning");
+    QVERIFY(critical && warning);
+    QVERIFY(critical->isChecked() && !warning->isChecked()); // the defaults
+    Alert fired;
+    fired.name = "etcdHighFsyncDurations";
+    fired.severity = AlertSeverity::Warning;
+    fired.phase = AlertPhase::Firing;
+    fired.firedAtMs = 1;
+    Alert criticalFired = fired;
+    criticalFired.severity = AlertSeverity::Critical;
+    const int before = int(notifier->sent().size());
+
+    // Warnings ticked: a warning notifies, and the choice outlives the window.
+    warning->click();
+    QVERIFY(notifier->notifies(AlertSeverity::Warning));
+    QCOMPARE(QSettings().value("alerts/notifyWarning").toBool(), true);
+    notifier->onChanged({fired}, *w->session()->alerts());
+    QCOMPARE(int(notifier->sent().size()), before + 1);
+    QCOMPARE(notifier->sent().last().critical, false);
+
+    // Criticals unticked: a critical one stays silent, a warning still speaks.
+    critical->click();
+    QVERIFY(!notifier->notifies(AlertSeverity::Critical));
+    notifier->onChanged({criticalFired}, *w->session()->alerts());
+    QCOMPARE(int(notifier->sent().size()), before + 1);
+    notifier->onChanged({fired}, *w->session()->alerts());
+    QCOMPARE(int(notifier->sent().size()), before + 2);
+
+    critical->click();
+    warning->click();
+    QVERIFY(notifier->notifies(AlertSeverity::Critical) && !notifier->notifies(AlertSeverity::Warning));
 }
 
 namespace {

@@ -2,11 +2,16 @@
 
 #include "backups/BackupsPanel.h"
 #include "session/BackupSession.h"
+#include "widgets/OperationProgress.h"
 #include "window/QuorumLossBanner.h"
 
+#include <QFile>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QToolButton>
 
 /// The Backups tab and the quorum-loss banner against a real demo: a schedule that takes a
 /// verified backup at once, back up now, verify, restore the demo from the panel, and the
@@ -20,6 +25,7 @@ private slots:
     void cleanupTestCase();
     void aScheduleWithoutABackupIsOverdueUntilOneIsVerified();
     void backUpNowAndVerifyFromThePanel();
+    void verifyingStopsWhenAsked();
     void restoreFromThePanelPutsTheBackupBack();
     void quorumLossShowsTheBannerAndRebuildsTheDemo();
 
@@ -54,6 +60,24 @@ private:
     {
         const QList<OperatorAction> &actions = m_fx.window()->session()->actions();
         return actions.isEmpty() ? QString() : actions.last().action;
+    }
+    OperationProgress *progress() const { return m_fx.window()->operationProgress(); }
+    /// Records how long the window's event loop stalled during operation, beside the
+    /// screenshots (docs/window.md quotes the figures), and checks it was measured.
+    void recordLag(const QString &operation)
+    {
+        const EventLoopLag::Figures f = progress()->figures();
+        QVERIFY2(f.samples > 10, qPrintable(operation));
+        const QString dir = qEnvironmentVariable("QUORUMDECK_TEST_ARTIFACTS", QDir::tempPath());
+        QDir().mkpath(dir);
+        QFile out(QDir(dir).filePath(QStringLiteral("event-loop-lag.txt")));
+        QVERIFY(out.open(QIODevice::Append | QIODevice::Text));
+        out.write(QStringLiteral("%1: p99 %2 ms, max %3 ms over %4 samples\n")
+                      .arg(operation)
+                      .arg(f.p99Ms, 0, 'f', 1)
+                      .arg(f.maxMs, 0, 'f', 1)
+                      .arg(f.samples)
+                      .toUtf8());
     }
     /// Writes key through the session's client (and reads it back with get()).
     void put(const QByteArray &key);
@@ -129,7 +153,41 @@ void TestMainWindowBackups::backUpNowAndVerifyFromThePanel()
     const OperatorAction &last = m_fx.window()->session()->actions().last();
     QCOMPARE(last.action, QStringLiteral("verify backup"));
     QVERIFY2(last.result == QLatin1String("done"), qPrintable(last.detail));
+    QVERIFY(!progress()->isVisible());
+    recordLag(QStringLiteral("verify a backup"));
     QD_STEP(m_fx.savePicture(QStringLiteral("backups")));
+}
+
+void TestMainWindowBackups::verifyingStopsWhenAsked()
+{
+    m_fx.window()->findChild<QTabWidget *>("tabs")->setCurrentWidget(panel());
+    if (panel()->table()->rowCount() == 0) {
+        button(QStringLiteral("Back up now"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(panel()->table()->rowCount(), 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_fx.window()->session()->isBusy(), 60000);
+    }
+    const int verified = rowsIn(QStringLiteral("verified"));
+    panel()->table()->selectRow(0);
+    const int actions = int(m_fx.window()->session()->actions().size());
+    button(QStringLiteral("Verify"))->click();
+    // The first step (reading the file's hashes) is under way: the bar counts steps and
+    // Stop is offered, since a verification changes nothing but its throw-away member.
+    QVERIFY(progress()->isVisible());
+    QCOMPARE(progress()->bar()->value(), 0);
+    QVERIFY(progress()->bar()->maximum() >= 5);
+    QVERIFY(progress()->stopButton()->isEnabled());
+    QD_STEP(m_fx.savePicture(QStringLiteral("backups-verifying")));
+    progress()->stopButton()->click();
+    QVERIFY(!progress()->stopButton()->isEnabled()); // asked once
+    QTRY_COMPARE_WITH_TIMEOUT(int(m_fx.window()->session()->actions().size()), actions + 1, 60000);
+    const OperatorAction &last = m_fx.window()->session()->actions().last();
+    QCOMPARE(last.action, QStringLiteral("verify backup"));
+    QCOMPARE(last.result, QStringLiteral("failed"));
+    QVERIFY2(last.detail.contains(QStringLiteral("stopped before “restore it into a throw-away member”")),
+        qPrintable(last.detail));
+    QTRY_VERIFY_WITH_TIMEOUT(!progress()->isVisible(), 10000);
+    // What the backup was before stays: a stopped check proves nothing either way.
+    QTRY_COMPARE_WITH_TIMEOUT(rowsIn(QStringLiteral("verified")), verified, 10000);
 }
 
 void TestMainWindowBackups::restoreFromThePanelPutsTheBackupBack()
@@ -148,6 +206,9 @@ void TestMainWindowBackups::restoreFromThePanelPutsTheBackupBack()
     put("/gui-backup/after-the-backup");
     // The newest backup holds the marker but not what came after it.
     panel()->table()->selectRow(0);
+    QList<bool> stoppable; // at each step, in order
+    connect(m_fx.window()->session(), &ConsoleSession::operationStep, this,
+        [&stoppable](const QString &, int, int, bool canStop) { stoppable << canStop; });
     Confirm::setNextAnswer(true);
     panel()->askRestoreSelected();
     QVERIFY2(Confirm::lastQuestion().contains("Every write after revision"), qPrintable(Confirm::lastQuestion()));
@@ -163,6 +224,11 @@ void TestMainWindowBackups::restoreFromThePanelPutsTheBackupBack()
     QCOMPARE(steps.size(), 8);
     QCOMPARE(steps.first(), QStringLiteral("read the demo's manifest"));
     QCOMPARE(steps.last(), QStringLiteral("check every member's revision and HashKV"));
+    // Stop was offered while the restore only read and verified, never once the members
+    // were being stopped.
+    QCOMPARE(stoppable, QList<bool>({true, true, false, false, false, false, false, false}));
+    disconnect(m_fx.window()->session(), &ConsoleSession::operationStep, this, nullptr);
+    recordLag(QStringLiteral("restore the demo"));
     QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->session()->snapshot().isHealthy(), 30000);
     QCOMPARE(get("/gui-backup/marker"), QByteArray("/gui-backup/marker"));
     QCOMPARE(get("/gui-backup/after-the-backup"), QByteArray());
@@ -174,7 +240,7 @@ void TestMainWindowBackups::quorumLossShowsTheBannerAndRebuildsTheDemo()
     QVERIFY(!banner->isVisible());
     put("/gui-backup/before-quorum-loss");
     for (const QString &member : {QStringLiteral("etcd2"), QStringLiteral("etcd3")})
-        m_fx.window()->session()->demoAction(member, LocalCluster::MemberAction::Kill);
+        m_fx.window()->session()->demoAction(member, DemoController::MemberAction::Kill);
     // Ten election timeouts of quorum loss, then the banner with the way out.
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), QuorumLossBanner::kShowAfterMs + 15000);
     QVERIFY2(banner->text().contains("1 of 3 voters answer"), qPrintable(banner->text()));
@@ -197,6 +263,7 @@ void TestMainWindowBackups::quorumLossShowsTheBannerAndRebuildsTheDemo()
         30000);
     QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), 10000);
     QCOMPARE(get("/gui-backup/before-quorum-loss"), QByteArray("/gui-backup/before-quorum-loss"));
+    recordLag(QStringLiteral("rebuild the demo after quorum loss"));
 }
 
 QTEST_MAIN(TestMainWindowBackups)

@@ -23,6 +23,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTabBar>
 #include <QTableView>
 #include <QTableWidget>
@@ -39,14 +40,30 @@ private slots:
     void everyTabAtTwoScreenSizes_data()
     {
         QTest::addColumn<QSize>("size");
-        QTest::newRow("1600x1000") << QSize(1600, 1000);
-        QTest::newRow("1280x800") << QSize(1280, 800);
+        QTest::addColumn<double>("fontScale");
+        QTest::newRow("1600x1000") << QSize(1600, 1000) << 1.0;
+        QTest::newRow("1280x800") << QSize(1280, 800) << 1.0;
+        // A desktop whose font is half as large again (a common accessibility setting):
+        // what identifies a member or a time must still show whole.
+        QTest::newRow("1600x1000 font 150%") << QSize(1600, 1000) << 1.5;
     }
 
     void everyTabAtTwoScreenSizes()
     {
         QFETCH(QSize, size);
+        QFETCH(double, fontScale);
         QD_STEP(f.ensureElection());
+        const QFont desktopFont = QApplication::font();
+        const auto restoreFont = qScopeGuard([desktopFont] { QApplication::setFont(desktopFont); });
+        if (fontScale != 1.0) {
+            QFont larger = desktopFont;
+            larger.setPointSizeF(desktopFont.pointSizeF() * fontScale);
+            QApplication::setFont(larger);
+            QCoreApplication::processEvents();
+        }
+        const QString sizeName = fontScale == 1.0
+            ? QStringLiteral("%1x%2").arg(size.width()).arg(size.height())
+            : QStringLiteral("%1x%2-font%3").arg(size.width()).arg(size.height()).arg(qRound(fontScale * 100));
         f.window()->resize(size);
         auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
         QVERIFY(tabs);
@@ -62,11 +79,9 @@ private slots:
             if (page == f.window()->dashboard())
                 QD_STEP(checkDbSizeAxis());
             QCoreApplication::processEvents();
-            QD_STEP(checkTables(page, QStringLiteral("%1 at %2×%3").arg(tab).arg(size.width()).arg(size.height())));
-            QD_STEP(f.savePicture(QStringLiteral("%1x%2-%3")
-                                      .arg(size.width())
-                                      .arg(size.height())
-                                      .arg(tab.toLower().replace(QLatin1Char(' '), QLatin1Char('-')))));
+            QD_STEP(checkTables(page, QStringLiteral("%1 at %2").arg(tab, sizeName)));
+            QD_STEP(f.savePicture(
+                QStringLiteral("%1-%2").arg(sizeName, tab.toLower().replace(QLatin1Char(' '), QLatin1Char('-')))));
         }
     }
 

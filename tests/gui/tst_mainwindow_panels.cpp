@@ -402,6 +402,15 @@ void TestMainWindowPanels::controlPlaneShowsTheKubernetesLayer()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(leaderChanged(), 20000);
+    // Read back from the journal itself, as the next session (or `events`) reads it.
+    QSignalSpy loaded(m_fx.journal(), &Journal::historyLoaded);
+    m_fx.journal()->loadHistory(w->session()->snapshot().clusterId());
+    QVERIFY(loaded.wait(5000));
+    const QList<ClusterEvent> journalled = loaded.first().at(1).value<QList<ClusterEvent>>();
+    QVERIFY(std::any_of(journalled.cbegin(), journalled.cend(), [](const ClusterEvent &e) {
+        return e.type == ClusterEvent::Type::ComponentLeaderChanged
+            && e.detail == QStringLiteral("kube-scheduler: master2 → master1");
+    }));
     QTRY_COMPARE_WITH_TIMEOUT(panel->leases()->item(1, 1)->text(), QStringLiteral("master1"), 10000);
     // The change is on the elections timeline, on the lease's own lane.
     const ElectionsTimeline *timeline = w->timeline();

@@ -5,6 +5,7 @@
 #include "support/CliRun.h"
 #include "support/DemoClusterFixture.h"
 #include "support/ServerProcess.h"
+#include "support/TestCertificates.h"
 #include "support/TestSkip.h"
 
 #include <QDateTime>
@@ -12,6 +13,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QUrlQuery>
 
 namespace {
@@ -107,6 +111,92 @@ private slots:
             = runQuorumdeck({"metrics", "query", "up", "--prometheus", url, "--start", "yesterday-ish"});
         QCOMPARE(badTime.exitCode, 1);
         QVERIFY2(badTime.err.contains("is not a time"), badTime.err.constData());
+    }
+
+    /// A Prometheus that serves HTTPS only and asks every client for a certificate of its CA
+    /// (its --web.config.file): the connection options' files reach it.
+    void tlsReachesPrometheus()
+    {
+        const QString prometheus = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
+        if (prometheus.isEmpty())
+            QD_SKIP_WITHOUT("prometheus", "the server metrics query reads (installer/install-deps.sh --tests)");
+        QTemporaryDir pki;
+        TestCertificates certs(pki.path());
+        QVERIFY2(certs.ok(), qPrintable(certs.error()));
+        const QByteArray web = QStringLiteral("tls_server_config:\n  cert_file: %1\n  key_file: %2\n"
+                                              "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: %3\n")
+                                   .arg(certs.path("server.pem"), certs.path("server.key"), certs.path("ca.pem"))
+                                   .toUtf8();
+        ServerProcess server;
+        QCOMPARE(server.start(prometheus,
+                     {"--config.file={dir}/prometheus.yml", "--web.config.file={dir}/web.yml",
+                         "--storage.tsdb.path={dir}/data", "--web.listen-address=127.0.0.1:{port}", "--log.level=warn"},
+                     {{"prometheus.yml", "global:\n  scrape_interval: 1s\n"}, {"web.yml", web}}),
+            QString());
+        const QString url = server.url().toString().replace(QStringLiteral("http:"), QStringLiteral("https:"));
+        const QStringList files {
+            "--cacert", certs.path("ca.pem"), "--cert", certs.path("client.pem"), "--key", certs.path("client.key")};
+        CliRun r;
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         r = runQuorumdeck(
+                             QStringList {"metrics", "query", "1+1", "--prometheus", url, "-w", "json"} + files);
+                         return r.exitCode == 0;
+                     },
+                     30000),
+            r.err.constData());
+        const QJsonObject answer = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(answer["resultType"].toString(), QStringLiteral("scalar"));
+        QCOMPARE(answer["result"].toArray()[1].toString(), QStringLiteral("2"));
+
+        // Without the client certificate the server ends the handshake; without the CA the
+        // console does not trust the server. Each is a sentence and exit 1.
+        const CliRun noClient
+            = runQuorumdeck({"metrics", "query", "1+1", "--prometheus", url, "--cacert", certs.path("ca.pem")});
+        QCOMPARE(noClient.exitCode, 1);
+        QVERIFY2(!noClient.err.trimmed().isEmpty(), noClient.out.constData());
+        const CliRun untrusted = runQuorumdeck({"metrics", "query", "1+1", "--prometheus", url, "--cert",
+            certs.path("client.pem"), "--key", certs.path("client.key")});
+        QCOMPARE(untrusted.exitCode, 1);
+        QVERIFY2(untrusted.err.contains("certificate"), untrusted.err.constData());
+    }
+
+    /// Prometheus and Alertmanager check no bearer token themselves (a proxy in front of
+    /// them does), so what matters is that the token file's content travels in the
+    /// Authorization header and nowhere else: a listener records the request and answers
+    /// as the API reference documents.
+    void theBearerTokenTravelsInTheHeader()
+    {
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost));
+        QByteArray request;
+        connect(&listener, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = listener.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [socket, &request] {
+                request += socket->readAll();
+                if (!request.contains("\r\n\r\n"))
+                    return;
+                const QByteArray body
+                    = R"({"status":"success","data":{"resultType":"scalar","result":[1700000000,"2"]}})";
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                              "Content-Length: "
+                    + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                socket->disconnectFromHost();
+            });
+        });
+        QTemporaryDir dir;
+        QFile token(dir.filePath("token"));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("s3cret-token\n");
+        token.close();
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(listener.serverPort());
+        const CliRun r = runQuorumdeck(
+            {"metrics", "query", "1+1", "--prometheus", url, "--bearer-token-file", token.fileName(), "-w", "json"},
+            20000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(request.contains("\r\nAuthorization: Bearer s3cret-token\r\n"), request.constData());
+        QVERIFY(!r.out.contains("s3cret-token"));
+        QVERIFY(!r.err.contains("s3cret-token"));
     }
 
     void alertmanagerAlertsAreListed()

@@ -225,6 +225,21 @@ void TlsIntegrationTest::expiredClientCertificateIsNamed()
     QVERIFY2(!certificate.isEmpty(), alerts.out.constData());
     QCOMPARE(certificate["severity"].toString(), QStringLiteral("warning"));
     QVERIFY(certificate["member"].isNull());
+
+    // `alerts watch --duration` prints the change as a JSON line, then ends by itself with
+    // exit 0 once the duration is over (not at the first alert, not killed by the test).
+    const CliRun watch = runQuorumdeck(withFiles({"alerts", "watch", "--duration", "3s", "-w", "json"}, pki("ca.pem"),
+        m_other.filePath("soon.pem"), m_other.filePath("soon-key.pem")));
+    QCOMPARE(watch.exitCode, 0);
+    QVERIFY2(watch.ms >= 3000, qPrintable(QString::number(watch.ms)));
+    bool firing = false;
+    for (const QByteArray &line : watch.out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        firing = firing
+            || (o["alert"].toString() == QLatin1String("CertificateExpiresSoon")
+                && o["state"].toString() == QLatin1String("firing") && o["member"].isNull());
+    }
+    QVERIFY2(firing, watch.out.constData());
 }
 
 void TlsIntegrationTest::nameMismatchIsNamed()

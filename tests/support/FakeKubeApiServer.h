@@ -38,6 +38,9 @@ public:
     static constexpr const char *kGoodToken = "good-token";
     static constexpr const char *kExpiredToken = "expired-token";
     static constexpr const char *kViewerToken = "viewer-token"; ///< may not list persistentvolumes
+    /// May list storage only: every list of the control plane is forbidden (health and
+    /// /version stay open to everyone, as system:public-info-viewer has them).
+    static constexpr const char *kStorageOnlyToken = "storage-only-token";
 
     FakeKubeApiServer(const QString &dataDir, const QString &certFile, const QString &keyFile, const QString &caFile)
         : m_dataDir(dataDir)
@@ -124,12 +127,18 @@ private:
         const bool byCertificate = authorization.isEmpty() && !socket->peerCertificate().isNull()
             && socket->peerCertificate().subjectInfo(QSslCertificate::CommonName).value(0) == QLatin1String("root");
         const QByteArray token = authorization.startsWith("Bearer ") ? authorization.mid(7) : QByteArray();
-        if (!byCertificate && token != kGoodToken && token != kViewerToken) {
+        if (!byCertificate && token != kGoodToken && token != kViewerToken && token != kStorageOnlyToken) {
             send(socket, 401, status(401, "Unauthorized", "Unauthorized"));
             return;
         }
         const QString path = target.path();
         const QUrlQuery query(target);
+        if (token == kStorageOnlyToken) {
+            if (const QByteArray forbidden = forbiddenList(path); !forbidden.isEmpty()) {
+                send(socket, 403, status(403, "Forbidden", forbidden.constData()));
+                return;
+            }
+        }
         if (path == m_slowPath) {
             QPointer<QSslSocket> later(socket);
             QTimer::singleShot(m_slowMs, socket, [this, later, head] {
@@ -352,6 +361,24 @@ private:
             pods[i] = pod;
         }
         return pods;
+    }
+
+    /// The API server's message when the storage-only user lists a control-plane resource
+    /// ("" for any other path).
+    static QByteArray forbiddenList(const QString &path)
+    {
+        const QByteArray user = "User \"system:serviceaccount:default:storage-reader\" cannot list resource ";
+        if (path == QLatin1String("/apis/coordination.k8s.io/v1/namespaces/kube-system/leases"))
+            return "leases.coordination.k8s.io is forbidden: " + user
+                + "\"leases\" in API group \"coordination.k8s.io\" in the namespace \"kube-system\"";
+        if (path == QLatin1String("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices"))
+            return "endpointslices.discovery.k8s.io is forbidden: " + user
+                + "\"endpointslices\" in API group \"discovery.k8s.io\" in the namespace \"default\"";
+        if (path == QLatin1String("/api/v1/nodes"))
+            return "nodes is forbidden: " + user + "\"nodes\" in API group \"\" at the cluster scope";
+        if (path == QLatin1String("/api/v1/namespaces/kube-system/pods"))
+            return "pods is forbidden: " + user + "\"pods\" in API group \"\" in the namespace \"kube-system\"";
+        return {};
     }
 
     static QByteArray status(int code, const char *reason, const char *message)

@@ -112,6 +112,22 @@ private slots:
         QCOMPARE(json["kubeletVersion"].toString(), QStringLiteral("v1.29.4"));
         QCOMPARE(json["pods"].toArray().size(), 4);
         QCOMPARE(json["pods"].toArray()[2].toObject()["waiting"].toString(), QStringLiteral("CrashLoopBackOff"));
+        QCOMPARE(json["pods"].toArray()[0].toObject()["phase"].toString(), QStringLiteral("Running"));
+
+        // A static pod not yet running (its image still pulling) keeps its master unhealthy,
+        // whatever its ready flag says, and its phase is reported as the API gives it.
+        QList<QJsonObject> pods = items("pods-kube-system.json");
+        for (QJsonObject &pod : pods) {
+            if (pod["metadata"].toObject()["name"].toString() != QLatin1String("etcd-master1"))
+                continue;
+            QJsonObject status = pod["status"].toObject();
+            status["phase"] = QStringLiteral("Pending");
+            pod["status"] = status;
+        }
+        const QList<ControlPlaneNode> pending = ControlPlaneNode::fromLists(items("nodes.json"), pods);
+        QCOMPARE(pending[0].pods[0].phase, QStringLiteral("Pending"));
+        QVERIFY(!pending[0].isHealthy());
+        QCOMPARE(pending[0].toJson()["pods"].toArray()[0].toObject()["phase"].toString(), QStringLiteral("Pending"));
     }
 
     void verboseHealthNamesTheFailingChecks()

@@ -7,6 +7,8 @@
 
 #include "demo/LocalCluster.h"
 #include "demo/PortAllocator.h"
+#include "profile/ConnectionProfile.h"
+#include "profile/ProfileStore.h"
 #include "session/ControlPlaneSession.h"
 #include "support/CliRun.h"
 #include "support/FakeKubeApiServer.h"
@@ -17,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,6 +36,8 @@ private slots:
     void healthyExitsZero();
     void aSlowServerIsNoAnswer();
     void refusedCredentialsAreNoAnswer();
+    void forbiddenListsAreNamed();
+    void contextChoosesTheClusterAndUser();
     void leaseChangesAreEvents();
     void haproxyInFrontIsMatchedAndDriftNamed();
     void logsMergeEveryMasterByTime();
@@ -191,6 +196,59 @@ void TestKubeControlPlane::refusedCredentialsAreNoAnswer()
     QVERIFY2(r.err.contains("401 Unauthorized"), r.err.constData());
     // Said once, though every list was refused.
     QCOMPARE(r.err.count("401 Unauthorized"), 1);
+}
+
+void TestKubeControlPlane::forbiddenListsAreNamed()
+{
+    // A user allowed to read storage only: the API server answers its health checks and
+    // /version, and refuses each control-plane list with 403 and a sentence of its own.
+    const CliRun r = runQuorumdeck(
+        {"k8s", "control-plane", "--kubeconfig", kubeconfig(FakeKubeApiServer::kStorageOnlyToken), "-w", "json"});
+    QCOMPARE(r.exitCode, 2); // answered, but the control plane cannot be seen whole
+    for (const char *forbidden : {"leases.coordination.k8s.io is forbidden", "nodes is forbidden", "pods is forbidden",
+             "endpointslices.discovery.k8s.io is forbidden"}) {
+        QVERIFY2(r.err.count(forbidden) == 1, qPrintable(QString::fromUtf8(r.err) + " lacks " + forbidden));
+    }
+    QVERIFY2(r.err.contains("system:serviceaccount:default:storage-reader"), r.err.constData());
+    const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(report["leases"].toArray().size(), 0);
+    QCOMPARE(report["masters"].toArray().size(), 0);
+    // Without the EndpointSlices only the kubeconfig's server is known, and it answers.
+    const QJsonArray servers = report["apiServers"].toArray();
+    QCOMPARE(servers.size(), 1);
+    QCOMPARE(servers[0]["viaLoadBalancer"].toBool(), true);
+    QCOMPARE(servers[0]["ready"].toBool(), true);
+}
+
+void TestKubeControlPlane::contextChoosesTheClusterAndUser()
+{
+    // The current context refuses (an expired token on the first server); "ops" reaches the
+    // second server with a good one. --context picks it, as kubectl's does.
+    const QString path = m_dir.filePath("kubeconfig-contexts");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    const QByteArray ca = m_certs->path("ca.pem").toUtf8();
+    f.write("current-context: stale\nclusters:\n- name: lb\n  cluster:\n    server: " + m_servers[0]->url().toUtf8()
+        + "\n    certificate-authority: " + ca + "\n- name: second\n  cluster:\n    server: "
+        + m_servers[1]->url().toUtf8() + "\n    certificate-authority: " + ca
+        + "\nusers:\n- name: old\n  user:\n    token: " + FakeKubeApiServer::kExpiredToken
+        + "\n- name: ops\n  user:\n    token: " + FakeKubeApiServer::kGoodToken
+        + "\ncontexts:\n- name: stale\n  context: {cluster: lb, user: old}\n"
+          "- name: ops\n  context: {cluster: second, user: ops}\n");
+    f.close();
+    const CliRun current = runQuorumdeck({"k8s", "control-plane", "--kubeconfig", path, "-w", "json"});
+    QCOMPARE(current.exitCode, 1);
+    QVERIFY2(current.err.contains("401 Unauthorized"), current.err.constData());
+    const CliRun chosen
+        = runQuorumdeck({"k8s", "control-plane", "--kubeconfig", path, "--context", "ops", "-w", "json"});
+    QCOMPARE(chosen.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(chosen.out).object();
+    QCOMPARE(report["context"].toString(), QStringLiteral("ops"));
+    QCOMPARE(report["server"].toString(), m_servers[1]->url());
+    const CliRun unknown
+        = runQuorumdeck({"k8s", "control-plane", "--kubeconfig", path, "--context", "nope", "-w", "json"});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("nope"), unknown.err.constData());
 }
 
 void TestKubeControlPlane::leaseChangesAreEvents()
@@ -381,7 +439,7 @@ void TestKubeControlPlane::haproxyInFrontIsMatchedAndDriftNamed()
     const QString haproxy = LocalCluster::locateHaproxy();
     if (haproxy.isEmpty())
         QD_SKIP_WITHOUT("haproxy", "the test puts a real HAProxy in front of the API servers");
-    const auto ports = PortAllocator::freePorts(2);
+    const auto ports = PortAllocator::freePorts(4);
     QVERIFY2(ports.ok(), qPrintable(ports.problem()));
     const QString socket = m_dir.filePath("api-lb.sock");
     QFile config(m_dir.filePath("api-lb.cfg"));
@@ -393,11 +451,17 @@ void TestKubeControlPlane::haproxyInFrontIsMatchedAndDriftNamed()
                                 "backend kube_apiservers\n  balance roundrobin\n"
                                 "  server master1 %3 check inter 300ms fall 2 rise 1\n"
                                 "  server master2 %4 check inter 300ms fall 2 rise 1\n"
-                                "  server master0 127.0.0.1:%5 check inter 300ms fall 2 rise 1\n")
+                                "  server master0 127.0.0.1:%5 check inter 300ms fall 2 rise 1\n"
+                                "frontend stats\n  mode http\n  bind 127.0.0.1:%6\n  stats enable\n  stats uri /stats\n"
+                                "  stats show-legends\n"
+                                "frontend bare_stats\n  mode http\n  bind 127.0.0.1:%7\n  stats enable\n"
+                                "  stats uri /stats\n")
                      .arg(socket)
                      .arg(ports.value()[0])
                      .arg(m_servers[1]->address(), m_servers[2]->address())
                      .arg(ports.value()[1])
+                     .arg(ports.value()[2])
+                     .arg(ports.value()[3])
                      .toUtf8());
     config.close();
     QProcess lb;
@@ -449,6 +513,45 @@ void TestKubeControlPlane::haproxyInFrontIsMatchedAndDriftNamed()
     QCOMPARE(text.exitCode, 2);
     QVERIFY2(text.out.contains("HAPROXY (kube_apiservers)") && text.out.contains("UP DRIFT"), text.out.constData());
     QVERIFY2(text.err.contains("drift: "), text.err.constData());
+
+    // The same HAProxy through its stats page, given on the command line or in a profile.
+    const QString statsUrl = QStringLiteral("http://127.0.0.1:%1/stats;csv").arg(ports.value()[2]);
+    auto matchedThrough = [&](const QStringList &how, const QString &source) {
+        const CliRun r = runQuorumdeck(QStringList {"k8s", "control-plane", "-w", "json"} + how);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        const QString said
+            = QStringLiteral("exit %1, loadBalancer %2, %3")
+                  .arg(r.exitCode)
+                  .arg(QString::fromUtf8(QJsonDocument(o["loadBalancer"].toObject()).toJson(QJsonDocument::Compact)))
+                  .arg(QString::fromUtf8(r.err));
+        if (r.exitCode != 2 || o["loadBalancer"]["source"].toString() != source
+            || o["loadBalancer"]["backend"].toString() != QLatin1String("kube_apiservers"))
+            return said;
+        const QJsonObject master1 = byAddress(o["apiServers"].toArray(), m_servers[1]->address(), false);
+        return master1["lbServer"].toString() == QLatin1String("kube_apiservers/master1") ? QString() : said;
+    };
+    const QString byUrl
+        = matchedThrough({"--kubeconfig", kubeconfig("good-token"), "--haproxy-stats", statsUrl}, statsUrl);
+    QVERIFY2(byUrl.isEmpty(), qPrintable(byUrl));
+    QCoreApplication::setOrganizationName("QuorumDeck");
+    QCoreApplication::setApplicationName("quorumdeck");
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, cliConfigHome());
+    ConnectionProfile profile;
+    profile.name = "kube-lb";
+    profile.endpoints = {QStringLiteral("127.0.0.1:2379")};
+    profile.kubeconfig = kubeconfig("good-token");
+    profile.apiLbStats = statsUrl;
+    profile.apiLbBackend = "kube_apiservers";
+    QCOMPARE(ProfileStore::save(profile).problem(), QString());
+    const QString byProfile = matchedThrough({"--profile", "kube-lb"}, statsUrl);
+    QVERIFY2(byProfile.isEmpty(), qPrintable(byProfile));
+    // A stats page without `stats show-legends` gives no addresses: said, with the way out.
+    const QString bareUrl = QStringLiteral("http://127.0.0.1:%1/stats;csv").arg(ports.value()[3]);
+    const CliRun bare = runQuorumdeck(
+        {"k8s", "control-plane", "--kubeconfig", kubeconfig("good-token"), "--haproxy-stats", bareUrl, "-w", "json"});
+    QCOMPARE(bare.exitCode, 2);
+    QVERIFY2(bare.err.contains("does not show its servers' addresses") && bare.err.contains("stats show-legends"),
+        bare.err.constData());
 
     // A backend that does not exist, and a socket nobody listens on, are named.
     const CliRun wrong = runQuorumdeck({"k8s", "control-plane", "--kubeconfig", kubeconfig("good-token"),

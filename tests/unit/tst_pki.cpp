@@ -21,6 +21,7 @@ private slots:
     void listsEveryCertificateByExpiry();
     void kubeconfigsAddTheirClientCertificates();
     void exitSaysTheWorst();
+    void anExpiredCertificateIsCritical();
     void badInputIsNamed();
 
 private:
@@ -158,6 +159,32 @@ void TestPki::exitSaysTheWorst()
     const CliRun r = runQuorumdeck({"certs", "--pki", copy.path(), "-w", "json"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out).object()["certificates"].toArray().size(), 2);
+}
+
+void TestPki::anExpiredCertificateIsCritical()
+{
+    // Issued for -1 days: its notAfter lies a day before now, as a forgotten renewal's does.
+    QTemporaryDir copy;
+    KubeadmPki pki(copy.path());
+    QVERIFY2(
+        pki.ca("ca", "kubernetes") && pki.issue("apiserver", "ca", "/CN=kube-apiserver", -1), qPrintable(pki.error()));
+    const CliRun r = runQuorumdeck({"certs", "--pki", copy.path(), "-w", "json"});
+    QCOMPARE(r.exitCode, 2);
+    QJsonObject apiserver;
+    for (const QJsonValue &c : QJsonDocument::fromJson(r.out).object()["certificates"].toArray()) {
+        if (c["file"].toString() == QLatin1String("apiserver.crt"))
+            apiserver = c.toObject();
+    }
+    QCOMPARE(apiserver["severity"].toString(), QStringLiteral("critical"));
+    const QDateTime notAfter = QDateTime::fromString(apiserver["notAfter"].toString(), Qt::ISODate);
+    QVERIFY2(
+        notAfter.isValid() && notAfter < QDateTime::currentDateTimeUtc(), qPrintable(apiserver["notAfter"].toString()));
+    const CliRun text = runQuorumdeck({"certs", "--pki", copy.path()});
+    QCOMPARE(text.exitCode, 2);
+    bool rowSaysExpired = false;
+    for (const QByteArray &line : text.out.split('\n'))
+        rowSaysExpired = rowSaysExpired || (line.contains("apiserver.crt") && line.contains("expired"));
+    QVERIFY2(rowSaysExpired, text.out.constData());
 }
 
 void TestPki::badInputIsNamed()

@@ -34,11 +34,17 @@ private slots:
         });
         QCOMPARE(chain.names(), QStringList({"one", "two", "three"}));
         QStringList progress;
+        QList<int> positions;
         std::optional<bool> ok;
         QStringList ran;
         int value = 0;
         chain.run(
-            std::make_shared<State>(), [&](const QString &step) { progress << step; },
+            std::make_shared<State>(),
+            [&](const StepStart &step) {
+                progress << step.name;
+                positions << step.index << step.count;
+                QVERIFY(step.stoppable);
+            },
             [&](Result<void> r, State &s) {
                 ok = r.ok();
                 ran = s.ran;
@@ -48,7 +54,61 @@ private slots:
         QVERIFY(*ok);
         QCOMPARE(ran, QStringList({"one", "two", "three"}));
         QCOMPARE(progress, ran);
+        QCOMPARE(positions, QList<int>({0, 3, 1, 3, 2, 3}));
         QCOMPARE(value, 42);
+    }
+
+    void stopsBeforeTheNextStoppableStep()
+    {
+        Chain chain;
+        StopToken stop;
+        chain.add("look", [stop](State &s, Chain::Next next) mutable {
+            s.ran << "look";
+            stop.request(); // the operator presses Cancel while this step runs
+            QTimer::singleShot(1, [next] { next({}); });
+        });
+        chain.add("look again", later("look again"));
+        chain.add("change", later("change"));
+        std::optional<Result<void>> result;
+        QStringList ran;
+        chain.run(
+            std::make_shared<State>(), {},
+            [&](Result<void> r, State &s) {
+                result = r;
+                ran = s.ran;
+            },
+            stop);
+        QVERIFY(QTest::qWaitFor([&] { return result.has_value(); }, 5000));
+        QCOMPARE(ran, QStringList({"look"}));
+        QCOMPARE(result->error().kind(), Error::Kind::Stopped);
+        QVERIFY2(result->error().sentence().contains(QStringLiteral("look again")), qPrintable(result->problem()));
+    }
+
+    void runsToTheEndPastThePointOfNoReturn()
+    {
+        Chain chain;
+        StopToken stop;
+        chain.add("check", later("check")).pointOfNoReturn();
+        chain.add("move aside", [stop](State &s, Chain::Next next) mutable {
+            s.ran << "move aside";
+            stop.request(); // too late: half a change is worse than a whole one
+            QTimer::singleShot(1, [next] { next({}); });
+        });
+        chain.add("put back", later("put back"));
+        QList<bool> stoppable;
+        std::optional<Result<void>> result;
+        QStringList ran;
+        chain.run(
+            std::make_shared<State>(), [&](const StepStart &step) { stoppable << step.stoppable; },
+            [&](Result<void> r, State &s) {
+                result = r;
+                ran = s.ran;
+            },
+            stop);
+        QVERIFY(QTest::qWaitFor([&] { return result.has_value(); }, 5000));
+        QVERIFY2(result->ok(), qPrintable(result->problem()));
+        QCOMPARE(ran, QStringList({"check", "move aside", "put back"}));
+        QCOMPARE(stoppable, QList<bool>({true, false, false}));
     }
 
     void stopsAtTheFirstFailure()

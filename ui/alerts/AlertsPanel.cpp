@@ -57,6 +57,8 @@ AlertsPanel::AlertsPanel(AlertNotifier *notifier, QWidget *parent)
     m_critical->setChecked(notifier->notifies(AlertSeverity::Critical));
     m_warning->setChecked(notifier->notifies(AlertSeverity::Warning));
     m_mute->setObjectName(QStringLiteral("muteAlerts"));
+    m_critical->setObjectName(QStringLiteral("notifyCritical"));
+    m_warning->setObjectName(QStringLiteral("notifyWarning"));
     connect(m_critical, &QCheckBox::toggled, this,
         [this](bool on) { m_notifier->setNotifies(AlertSeverity::Critical, on); });
     connect(

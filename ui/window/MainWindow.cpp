@@ -33,6 +33,7 @@
 #include "widgets/AccessibleNames.h"
 #include "widgets/MemberPalette.h"
 #include "widgets/NotificationBar.h"
+#include "widgets/OperationProgress.h"
 #include "widgets/TableColumns.h"
 #include "window/AlertTray.h"
 #include "window/ConnectFlow.h"
@@ -47,7 +48,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPointer>
-#include <QProgressBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -107,7 +107,7 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_connectionLabel(new QLabel(tr("Not connected"), this))
     , m_ageLabel(new QLabel(this))
     , m_tickLabel(new QLabel(this))
-    , m_busy(new QProgressBar(this))
+    , m_busy(new OperationProgress(this))
 {
     setWindowTitle(QStringLiteral("QuorumDeck"));
     setWindowIcon(QIcon::fromTheme(QStringLiteral("network-server")));
@@ -126,10 +126,10 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     m_stack->setCurrentWidget(m_start);
     setCentralWidget(m_stack);
 
-    m_busy->setRange(0, 0);
-    m_busy->setMaximumWidth(120);
-    m_busy->setToolTip(tr("An operation is running"));
-    m_busy->hide();
+    connect(m_busy, &OperationProgress::stopRequested, this, [this] {
+        if (m_session)
+            m_session->stopOperation();
+    });
     m_connectionLabel->setObjectName(QStringLiteral("statusSentence"));
     m_connectionLabel->setToolTip(tr("The endpoints the console talks to"));
     m_ageLabel->setToolTip(tr("How long ago the last snapshot of the cluster was taken"));
@@ -413,9 +413,10 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     connect(session, &ConsoleSession::eventsAppended, this, eventsChanged);
     connect(session, &ConsoleSession::historyReset, this, eventsChanged);
     connect(session, &ConsoleSession::busyChanged, this, [this](bool busy) {
-        m_busy->setVisible(busy);
+        m_busy->setBusy(busy);
         updateActions();
     });
+    connect(session, &ConsoleSession::operationStep, m_busy, &OperationProgress::setStep);
     connect(session, &ConsoleSession::progress, this,
         [this](const QString &s) { m_notice->show(NotificationBar::Kind::Info, s); });
     connect(session, &ConsoleSession::operationFinished, this, &MainWindow::onOperationFinished);
@@ -475,85 +476,6 @@ void MainWindow::showElectionAt(qint64 timeMs)
     findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(m_electionsSplit);
     m_eventsView->setCurrentIndex(m_events->index(best, EventsModel::Event));
     m_eventsView->scrollTo(m_eventsView->currentIndex(), QAbstractItemView::PositionAtCenter);
-}
-
-void MainWindow::updateAlertState()
-{
-    QHash<QString, MetricsDashboard::RuleState> byRule;
-    int firing = 0;
-    int pending = 0;
-    if (m_session) {
-        const AlertsSession *alerts = m_session->alerts();
-        firing = alerts->firingCount();
-        pending = alerts->pendingCount();
-        for (const Alert &a : alerts->active()) {
-            const QString name = QString::fromStdString(a.name);
-            const QString member = alerts->memberName(a);
-            MetricsDashboard::RuleState &state = byRule[name];
-            const auto level = a.phase == AlertPhase::Firing ? EtcdDashboard::Alert::Red : EtcdDashboard::Alert::Amber;
-            if (int(level) > int(state.level))
-                state.level = level;
-            const QString text = tr("%1 %2%3").arg(name, a.phase == AlertPhase::Firing ? tr("firing") : tr("pending"),
-                member.isEmpty() ? QString() : tr(" on %1").arg(member));
-            state.text = state.text.isEmpty() ? text : state.text + QStringLiteral(", ") + text;
-        }
-    }
-    m_dashboard->setRuleStates(byRule);
-    QStringList words;
-    if (firing > 0)
-        words << tr("%n firing", nullptr, firing);
-    if (pending > 0)
-        words << tr("%n pending", nullptr, pending);
-    const QString state = words.join(QStringLiteral(", "));
-    setWindowTitle(state.isEmpty() ? QStringLiteral("QuorumDeck") : tr("QuorumDeck — %1").arg(state));
-    m_tray->setState(m_session ? m_session->alerts()->level() : AlertsSession::Level::Clear, state);
-}
-
-void MainWindow::updateDashboardMarkers()
-{
-    m_dashboard->setElections(m_events->events(), m_events->names());
-}
-
-void MainWindow::updateStatusBar()
-{
-    if (!m_session || !m_session->snapshot().isValid()) {
-        m_ageLabel->clear();
-        m_tickLabel->clear();
-        return;
-    }
-    const ClusterSnapshot &s = m_session->snapshot();
-    // How long the leader has led: from the election that made it, when the journal or this
-    // session saw one; a leader found in place gets no duration rather than a wrong one.
-    const MemberState *leader = s.leader();
-    const uint64_t leaderId = leader ? leader->id : 0;
-    if (leaderId != m_leaderId) {
-        m_leaderId = leaderId;
-        m_leaderSinceMs = 0;
-    }
-    if (leaderId && m_leaderSinceMs == 0) {
-        // The election's event may arrive a tick after the snapshot that shows its leader.
-        const QList<ClusterEvent> &events = m_events->events();
-        for (auto e = events.crbegin(); e != events.crend() && leaderId; ++e) {
-            if (e->type == ClusterEvent::Type::LeaderChanged && e->to == leaderId) {
-                m_leaderSinceMs = e->timeMs;
-                break;
-            }
-        }
-    }
-    StatusSentence::Facts facts;
-    facts.snapshot = s;
-    facts.leaderSinceMs = m_leaderSinceMs;
-    facts.consistency = m_session->consistency()->last();
-    BackupSession *backups = m_session->backups();
-    facts.backupsKnown = backups->isListed();
-    for (const BackupEntry &b : backups->backups()) {
-        if (b.manifest && (!facts.lastBackup || b.manifest->time > *facts.lastBackup))
-            facts.lastBackup = b.manifest->time;
-    }
-    facts.nowMs = QDateTime::currentMSecsSinceEpoch();
-    m_connectionLabel->setText(StatusSentence::compose(facts));
-    m_ageLabel->setText(tr("snapshot %1 s ago").arg(m_sinceSnapshot.elapsed() / 1000.0, 0, 'f', 1));
-    m_tickLabel->setText(tr("tick %1").arg(Format::millis(s.tickMs())));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

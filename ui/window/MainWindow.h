@@ -28,7 +28,7 @@ class Journal;
 class MembersModel;
 class NotificationBar;
 class QLabel;
-class QProgressBar;
+class OperationProgress;
 class QSortFilterProxyModel;
 class QSplitter;
 class QStackedWidget;
@@ -82,6 +82,8 @@ public:
     ControlPlanePanel *controlPlane() const { return m_controlPlanePanel; }
     AlertNotifier *notifier() const { return m_notifier; }
     AlertTray *tray() const { return m_tray; }
+    /// The status bar's progress of a long operation, with its Stop and lag meter.
+    OperationProgress *operationProgress() const { return m_busy; }
     KeyspacePanel *keyspace() const { return m_keyspacePanel; }
     QuorumLossBanner *quorumBanner() const { return m_quorumBanner; }
     NetworkPanel *network() const { return m_networkPanel; }
@@ -178,7 +180,7 @@ private:
     QLabel *m_connectionLabel;
     QLabel *m_ageLabel;
     QLabel *m_tickLabel;
-    QProgressBar *m_busy;
+    OperationProgress *m_busy;
     QTimer m_statusTimer;
     QElapsedTimer m_sinceSnapshot;
     QHash<QString, QAction *> m_actions;

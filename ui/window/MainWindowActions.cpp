@@ -267,9 +267,9 @@ void MainWindow::demoMember(int action)
     const MemberState *m = m_session->snapshot().findMember(selectedMember());
     if (!m)
         return;
-    const auto a = LocalCluster::MemberAction(action);
+    const auto a = DemoController::MemberAction(action);
     const QString name = m->name;
-    if (a == LocalCluster::MemberAction::Kill || a == LocalCluster::MemberAction::Stop) {
+    if (a == DemoController::MemberAction::Kill || a == DemoController::MemberAction::Stop) {
         Confirm::ask(this, tr("Demo cluster"), tr("Stop the process of %1?").arg(name), [this, name, a](bool yes) {
             if (yes && m_session)
                 m_session->demoAction(name, a);

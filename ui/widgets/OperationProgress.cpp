@@ -1,0 +1,67 @@
+#include "widgets/OperationProgress.h"
+
+#include <QHBoxLayout>
+#include <QProgressBar>
+#include <QToolButton>
+
+OperationProgress::OperationProgress(QWidget *parent)
+    : QWidget(parent)
+    , m_bar(new QProgressBar(this))
+    , m_stop(new QToolButton(this))
+    , m_lag(this)
+{
+    setObjectName(QStringLiteral("operationProgress"));
+    m_bar->setObjectName(QStringLiteral("operationBar"));
+    m_bar->setMaximumWidth(140);
+    m_bar->setTextVisible(true);
+    m_stop->setObjectName(QStringLiteral("stopOperation"));
+    m_stop->setText(tr("Stop"));
+    m_stop->setToolTip(tr("Stop the operation here: offered only while nothing would be left half done"));
+    m_stop->setAccessibleName(tr("Stop the operation"));
+    m_stop->setAutoRaise(true);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_stop);
+    connect(m_stop, &QToolButton::clicked, this, [this] {
+        // Asked once: the operation stops at its next safe point.
+        m_stop->setEnabled(false);
+        m_bar->setFormat(tr("Stopping…"));
+        emit stopRequested();
+    });
+    hide();
+}
+
+void OperationProgress::setBusy(bool busy)
+{
+    if (busy) {
+        m_bar->setRange(0, 0); // moving until a step is known
+        m_bar->setFormat(QString());
+        m_bar->setToolTip(tr("An operation is running"));
+        m_stop->setEnabled(false);
+        m_stop->hide();
+        m_lag.start();
+        show();
+        return;
+    }
+    if (m_lag.isRunning()) {
+        m_lastFigures = m_lag.figures();
+        m_lag.stop();
+    }
+    hide();
+}
+
+void OperationProgress::setStep(const QString &sentence, int index, int count, bool stoppable)
+{
+    if (count > 0) {
+        m_bar->setRange(0, count);
+        m_bar->setValue(index);
+        m_bar->setFormat(tr("step %1 of %2").arg(index + 1).arg(count));
+    }
+    m_lastFigures = m_lag.figures();
+    m_bar->setToolTip(
+        tr("%1\nThe window's longest stall so far: %2 ms").arg(sentence).arg(m_lastFigures.maxMs, 0, 'f', 1));
+    m_stop->setVisible(true);
+    m_stop->setEnabled(stoppable);
+}
