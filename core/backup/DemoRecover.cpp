@@ -1,6 +1,7 @@
 #include "backup/DemoRecover.h"
 
 #include "backup/DemoRecoverySteps.h"
+#include "backup/OffThread.h"
 #include "backup/StepLog.h"
 #include "common/MemberId.h"
 #include "demo/MemberProcesses.h"
@@ -214,8 +215,15 @@ void DemoRecover::run(
             },
             &s.clusterId);
     });
-    steps.always(QStringLiteral("start the survivor"), [](State &s, Next next) {
-        next(DemoRecoverySteps::startMembers(s.manifest, {s.survivorName}, s.survivor().initialClusterEntry(), false));
+    steps.always(QStringLiteral("start the survivor"), [this, state](State &s, Next next) {
+        // A fork and a manifest written to disk: on the pool (see DemoRestore).
+        const QString cluster = s.survivor().initialClusterEntry();
+        OffThread::run(
+            this,
+            [keep = state, cluster] {
+                return DemoRecoverySteps::startMembers(keep->manifest, {keep->survivorName}, cluster, false);
+            },
+            [next](Result<void> started) { next(started); });
     });
     steps.always(QStringLiteral("add the lost members back, one at a time"), [this](State &s, Next next) {
         auto remaining = std::make_shared<QList<LocalMember>>(s.lost());

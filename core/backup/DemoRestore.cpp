@@ -2,6 +2,7 @@
 
 #include "backup/BackupVerifier.h"
 #include "backup/DemoRecoverySteps.h"
+#include "backup/OffThread.h"
 #include "backup/StepLog.h"
 #include "common/MemberId.h"
 #include "demo/MemberProcesses.h"
@@ -194,14 +195,23 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
         };
         (*restoreNext)();
     });
-    steps.always(QStringLiteral("start the members"), [](State &s, Next next) {
+    steps.always(QStringLiteral("start the members"), [this, state](State &s, Next next) {
         if (!s.changed && !s.previous)
             return next({});
         s.manifest.token = s.token;
         QStringList names;
         for (const LocalMember &m : std::as_const(s.manifest.members))
             names << m.name;
-        next(DemoRecoverySteps::startMembers(s.manifest, names, DemoRecoverySteps::initialCluster(s.manifest), true));
+        // A fork per member and a manifest written to disk after each: on the pool, so that
+        // the window's event loop never waits for them (the state waits for the answer, and
+        // nothing else touches it meanwhile).
+        const QString cluster = DemoRecoverySteps::initialCluster(s.manifest);
+        OffThread::run(
+            this,
+            [keep = state, names, cluster] {
+                return DemoRecoverySteps::startMembers(keep->manifest, names, cluster, true);
+            },
+            [next](Result<void> started) { next(started); });
     });
     steps.always(QStringLiteral("wait for a leader"), [this](State &s, Next next) {
         ConnectionSettings settings = s.manifest.connectionSettings();

@@ -188,8 +188,14 @@ void BackupIntegrationTest::saveWritesTheBytesEtcdctlWrites()
 void BackupIntegrationTest::verifyRestoresIntoAThrowAwayMember()
 {
     QVERIFY(!m_saved.isEmpty());
+    // A temporary directory of this test's own: another run's throw-away member may be in
+    // the machine's /tmp meanwhile.
+    QTemporaryDir scratch;
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("TMPDIR"), scratch.path());
     const CliRun run = runQuorumdeck(
-        {QStringLiteral("backup"), QStringLiteral("verify"), m_saved, QStringLiteral("-w"), QStringLiteral("json")});
+        {QStringLiteral("backup"), QStringLiteral("verify"), m_saved, QStringLiteral("-w"), QStringLiteral("json")},
+        60000, env);
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonObject report = json(run.out);
     QCOMPARE(report[QStringLiteral("state")].toString(), QStringLiteral("verified"));
@@ -219,7 +225,9 @@ void BackupIntegrationTest::verifyRestoresIntoAThrowAwayMember()
     QCOMPARE(backups.first()[QStringLiteral("verification")][QStringLiteral("state")].toString(),
         QStringLiteral("verified"));
     // No throw-away member is left running.
-    QVERIFY(QDir::temp().entryList({QStringLiteral("quorumdeck-verify-*")}, QDir::Dirs).isEmpty());
+    QVERIFY(scratch.isValid());
+    QVERIFY2(QDir(scratch.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty(),
+        qPrintable(QDir(scratch.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).join(", ")));
 }
 
 void BackupIntegrationTest::verifyWithoutEtcdChecksHashesOnly()
