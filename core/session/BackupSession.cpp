@@ -137,6 +137,16 @@ void BackupSession::finish(const OperationResult &result)
     refresh();
 }
 
+template <typename Operation> void BackupSession::followSteps(Operation *operation, const QString &verb)
+{
+    operation->setStopToken(m_stopRequest);
+    connect(operation, &Operation::stepStarted, this, [this, verb](const StepStart &step) {
+        const QString sentence = tr("%1: %2 …").arg(verb, step.name);
+        emit progress(sentence);
+        emit stepStarted(sentence, step);
+    });
+}
+
 void BackupSession::backUpNow()
 {
     if (m_busy || m_stopped)
@@ -178,12 +188,7 @@ void BackupSession::verify(const QString &path)
         return;
     begin(QStringLiteral("verify backup"), path);
     auto *verifier = new BackupVerifier(this);
-    verifier->setStopToken(m_stopRequest);
-    connect(verifier, &BackupVerifier::stepStarted, this, [this](const StepStart &step) {
-        const QString sentence = tr("Verifying: %1 …").arg(step.name);
-        emit progress(sentence);
-        emit stepStarted(sentence, step);
-    });
+    followSteps(verifier, tr("Verifying"));
     const ConnectionSettings &settings = m_client->settings();
     verifier->verify(path, {}, settings.user, settings.password, [this, verifier](const auto &r) {
         verifier->deleteLater();
@@ -201,12 +206,7 @@ void BackupSession::restoreDemo(const QString &path)
         return;
     begin(QStringLiteral("demo-restore"), path);
     auto *restore = new DemoRestore(this);
-    restore->setStopToken(m_stopRequest);
-    connect(restore, &DemoRestore::stepStarted, this, [this](const StepStart &step) {
-        const QString sentence = tr("Restoring: %1 …").arg(step.name);
-        emit progress(sentence);
-        emit stepStarted(sentence, step);
-    });
+    followSteps(restore, tr("Restoring"));
     connect(restore, &DemoRestore::stepEnded, this,
         [this](const QString &step, const OperationResult &r) { emit stepEnded(m_action, step, r); });
     restore->run(m_demoDir, path, {}, [this, restore](const OperationResult &r) {
@@ -221,12 +221,7 @@ void BackupSession::recoverDemo(const QString &member)
         return;
     begin(QStringLiteral("demo-recover"), member);
     auto *recover = new DemoRecover(this);
-    recover->setStopToken(m_stopRequest);
-    connect(recover, &DemoRecover::stepStarted, this, [this](const StepStart &step) {
-        const QString sentence = tr("Rebuilding: %1 …").arg(step.name);
-        emit progress(sentence);
-        emit stepStarted(sentence, step);
-    });
+    followSteps(recover, tr("Rebuilding"));
     connect(recover, &DemoRecover::stepEnded, this,
         [this](const QString &step, const OperationResult &r) { emit stepEnded(m_action, step, r); });
     recover->run(m_demoDir, member, m_client->settings(), [this, recover](const OperationResult &r) {

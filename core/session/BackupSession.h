@@ -99,6 +99,9 @@ private:
     void begin(const QString &action, const QString &target);
     void finish(const OperationResult &result);
     void checkSchedule();
+    /// Hands operation this operation's stop request, and tells its steps on as progress,
+    /// each sentence starting with verb ("Verifying").
+    template <typename Operation> void followSteps(Operation *operation, const QString &verb);
 
     EtcdClient *m_client;
     BackupWriter *m_writer;
