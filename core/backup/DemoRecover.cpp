@@ -1,7 +1,6 @@
 #include "backup/DemoRecover.h"
 
 #include "backup/DemoRecoverySteps.h"
-#include "backup/OffThread.h"
 #include "backup/StepLog.h"
 #include "common/MemberId.h"
 #include "demo/MemberProcesses.h"
@@ -196,40 +195,40 @@ void DemoRecover::run(
                 next({});
             });
     });
-    steps.add(QStringLiteral("force a new cluster of one from the survivor"), [this](State &s, Next next) {
+    // Members start on the pool (a fork and a manifest written to disk each): the
+    // manifest is an alias that keeps the state alive until they have.
+    const auto manifest = std::shared_ptr<ClusterManifest>(state, &state->manifest);
+    steps.add(QStringLiteral("force a new cluster of one from the survivor"), [this, manifest](State &s, Next next) {
         s.changed = true;
         const QString endpoint = s.survivor().clientUrl;
-        if (Result<void> started = DemoRecoverySteps::startMembers(s.manifest, {s.survivorName},
-                s.survivor().initialClusterEntry(), false, {QStringLiteral("--force-new-cluster")});
-            !started)
-            return next(started);
-        DemoRecoverySteps::waitForLeader(
-            *s.client, {endpoint}, kLeaderTimeoutMs, this,
-            [this, &s, next](auto led) {
-                if (!led)
-                    return next(Error::unavailable(
-                        QStringLiteral("%1 did not lead a cluster of one: %2").arg(s.survivorName, led.problem())));
-                // Never left running with the flag: it would rewrite the membership again at
-                // its next start, after the others have joined.
-                DemoRecoverySteps::stopMembers(s.manifest, this, next);
-            },
-            &s.clusterId);
-    });
-    steps.always(QStringLiteral("start the survivor"), [this, state](State &s, Next next) {
-        // A fork and a manifest written to disk: on the pool (see DemoRestore).
-        const QString cluster = s.survivor().initialClusterEntry();
-        OffThread::run(
+        DemoRecoverySteps::startMembersOffThread(manifest, {s.survivorName}, s.survivor().initialClusterEntry(), false,
             this,
-            [keep = state, cluster] {
-                return DemoRecoverySteps::startMembers(keep->manifest, {keep->survivorName}, cluster, false);
+            [this, &s, next, endpoint](Result<void> started) {
+                if (!started)
+                    return next(started);
+                DemoRecoverySteps::waitForLeader(
+                    *s.client, {endpoint}, kLeaderTimeoutMs, this,
+                    [this, &s, next](auto led) {
+                        if (!led)
+                            return next(Error::unavailable(QStringLiteral("%1 did not lead a cluster of one: %2")
+                                                               .arg(s.survivorName, led.problem())));
+                        // Never left running with the flag: it would rewrite the membership
+                        // again at its next start, after the others have joined.
+                        DemoRecoverySteps::stopMembers(s.manifest, this, next);
+                    },
+                    &s.clusterId);
             },
-            [next](Result<void> started) { next(started); });
+            {QStringLiteral("--force-new-cluster")});
     });
-    steps.always(QStringLiteral("add the lost members back, one at a time"), [this](State &s, Next next) {
+    steps.always(QStringLiteral("start the survivor"), [this, manifest](State &s, Next next) {
+        DemoRecoverySteps::startMembersOffThread(
+            manifest, {s.survivorName}, s.survivor().initialClusterEntry(), false, this, next);
+    });
+    steps.always(QStringLiteral("add the lost members back, one at a time"), [this, manifest](State &s, Next next) {
         auto remaining = std::make_shared<QList<LocalMember>>(s.lost());
         auto addNext = std::make_shared<std::function<void()>>();
         const QString survivorUrl = s.survivor().clientUrl;
-        *addNext = [this, &s, next, remaining, survivorUrl, weak = std::weak_ptr(addNext)] {
+        *addNext = [this, &s, manifest, next, remaining, survivorUrl, weak = std::weak_ptr(addNext)] {
             if (remaining->isEmpty())
                 return next({});
             auto self = weak.lock();
@@ -244,25 +243,25 @@ void DemoRecover::run(
                 (*self)();
             };
             // Starts m as a member of the listed cluster, then waits for it to catch up.
-            const auto startAndWait = [this, &s, m, next, survivorUrl, caughtUp](const QList<MemberInfo> &listed) {
-                if (Result<void> started
-                    = DemoRecoverySteps::startMembers(s.manifest, {m.name}, s.initialClusterOf(listed), false);
-                    !started)
-                    return next(started);
-                s.client->status(survivorUrl, this, [this, &s, m, next, caughtUp](const auto &st) {
-                    if (!st.ok())
-                        return next(Error::unavailable(st.error.sentence));
-                    waitUntilCaughtUp(*s.client, m.name, m.clientUrl, st->raftIndex, this,
-                        [next, caughtUp](Result<void> r) { r ? caughtUp() : next(r); });
-                });
-            };
+            const auto startAndWait
+                = [this, &s, manifest, m, next, survivorUrl, caughtUp](const QList<MemberInfo> &listed) {
+                      DemoRecoverySteps::startMembersOffThread(manifest, {m.name}, s.initialClusterOf(listed), false,
+                          this, [this, &s, m, next, survivorUrl, caughtUp](Result<void> started) {
+                              if (!started)
+                                  return next(started);
+                              s.client->status(survivorUrl, this, [this, &s, m, next, caughtUp](const auto &st) {
+                                  if (!st.ok())
+                                      return next(Error::unavailable(st.error.sentence));
+                                  waitUntilCaughtUp(*s.client, m.name, m.clientUrl, st->raftIndex, this,
+                                      [next, caughtUp](Result<void> r) { r ? caughtUp() : next(r); });
+                              });
+                          });
+                  };
             if (s.previous && s.previous->has(QStringLiteral("caughtUp"), m.name)) {
                 // Rejoined in an earlier run: it only needs to run.
-                if (Result<void> started = DemoRecoverySteps::startMembers(
-                        s.manifest, {m.name}, DemoRecoverySteps::initialCluster(s.manifest), false);
-                    !started)
-                    return next(started);
-                return (*self)();
+                return DemoRecoverySteps::startMembersOffThread(manifest, {m.name},
+                    DemoRecoverySteps::initialCluster(s.manifest), false, this,
+                    [next, self](Result<void> started) { started ? (*self)() : next(started); });
             }
             // A member add needs a leader: the survivor alone, or with the members already back.
             DemoRecoverySteps::waitForLeader(*s.client, {survivorUrl}, kLeaderTimeoutMs, this,

@@ -90,6 +90,17 @@ Result<void> startMembers(ClusterManifest &manifest, const QStringList &names, c
     return manifest.save();
 }
 
+void startMembersOffThread(std::shared_ptr<ClusterManifest> manifest, const QStringList &names,
+    const QString &initialCluster, bool newCluster, QObject *context, Done done, const QStringList &extraArguments)
+{
+    OffThread::run(
+        context,
+        [manifest, names, initialCluster, newCluster, extraArguments] {
+            return startMembers(*manifest, names, initialCluster, newCluster, extraArguments);
+        },
+        [done](Result<void> started) { done(started); });
+}
+
 QString initialCluster(const ClusterManifest &manifest)
 {
     QStringList entries;

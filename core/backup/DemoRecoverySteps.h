@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 #include <functional>
+#include <memory>
 
 class EtcdClient;
 
@@ -29,6 +30,13 @@ void stopMembers(const ClusterManifest &manifest, QObject *context, Done done);
 /// Starts each named member that does not run, records its pid and saves the manifest.
 Result<void> startMembers(ClusterManifest &manifest, const QStringList &names, const QString &initialCluster,
     bool newCluster, const QStringList &extraArguments = {});
+/// startMembers on a pool thread, its answer delivered on context's thread: a fork per
+/// member and a manifest written after each would stall the window's event loop. manifest
+/// (an alias into the operation's state, which it keeps alive) must not be touched by
+/// anything else until done runs.
+void startMembersOffThread(std::shared_ptr<ClusterManifest> manifest, const QStringList &names,
+    const QString &initialCluster, bool newCluster, QObject *context, Done done,
+    const QStringList &extraArguments = {});
 /// Every member's --initial-cluster entry, joined.
 QString initialCluster(const ClusterManifest &manifest);
 

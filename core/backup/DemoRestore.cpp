@@ -2,7 +2,6 @@
 
 #include "backup/BackupVerifier.h"
 #include "backup/DemoRecoverySteps.h"
-#include "backup/OffThread.h"
 #include "backup/StepLog.h"
 #include "common/MemberId.h"
 #include "demo/MemberProcesses.h"
@@ -205,13 +204,8 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
         // A fork per member and a manifest written to disk after each: on the pool, so that
         // the window's event loop never waits for them (the state waits for the answer, and
         // nothing else touches it meanwhile).
-        const QString cluster = DemoRecoverySteps::initialCluster(s.manifest);
-        OffThread::run(
-            this,
-            [keep = state, names, cluster] {
-                return DemoRecoverySteps::startMembers(keep->manifest, names, cluster, true);
-            },
-            [next](Result<void> started) { next(started); });
+        DemoRecoverySteps::startMembersOffThread(std::shared_ptr<ClusterManifest>(state, &state->manifest), names,
+            DemoRecoverySteps::initialCluster(s.manifest), true, this, next);
     });
     steps.always(QStringLiteral("wait for a leader"), [this](State &s, Next next) {
         ConnectionSettings settings = s.manifest.connectionSettings();

@@ -120,19 +120,20 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
             next({});
         }));
     chain.add(QStringLiteral("start the members that have data"),
-        logged(QStringLiteral("start the members that have data"), [](State &s, Next next) {
-            const QString token = s.pending.begin.value(QStringLiteral("previousToken")).toString();
-            if (!token.isEmpty())
-                s.manifest.token = token;
-            QStringList names;
-            for (const LocalMember &m : std::as_const(s.manifest.members))
-                if (QFileInfo::exists(m.dataDir))
-                    names << m.name;
-                else
-                    s.notes << QStringLiteral("%1 has no data directory and was not started").arg(m.name);
-            next(DemoRecoverySteps::startMembers(
-                s.manifest, names, DemoRecoverySteps::initialCluster(s.manifest), false));
-        }));
+        logged(QStringLiteral("start the members that have data"),
+            [this, manifest = std::shared_ptr<ClusterManifest>(state, &state->manifest)](State &s, Next next) {
+                const QString token = s.pending.begin.value(QStringLiteral("previousToken")).toString();
+                if (!token.isEmpty())
+                    s.manifest.token = token;
+                QStringList names;
+                for (const LocalMember &m : std::as_const(s.manifest.members))
+                    if (QFileInfo::exists(m.dataDir))
+                        names << m.name;
+                    else
+                        s.notes << QStringLiteral("%1 has no data directory and was not started").arg(m.name);
+                DemoRecoverySteps::startMembersOffThread(
+                    manifest, names, DemoRecoverySteps::initialCluster(s.manifest), false, this, next);
+            }));
     chain.add(QStringLiteral("wait for a leader"), [this](State &s, Next next) {
         ConnectionSettings settings = s.manifest.connectionSettings();
         settings.user.clear();

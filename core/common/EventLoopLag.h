@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QString>
 #include <QTimer>
 #include <vector>
 
@@ -21,15 +22,26 @@ public:
         int samples = 0; ///< firings measured
         double p99Ms = 0; ///< 99th percentile of the lateness
         double maxMs = 0; ///< the longest stall seen
+        QString maxDuring; ///< the phase (setPhase()) the longest stall fell in
+        /// The same, less the time the thread sat ready to run while every core was busy
+        /// with others (the kernel's run-queue wait, Linux's schedstat): what the loop's
+        /// own work held it for. Equal to the above where the kernel does not say.
+        double heldP99Ms = 0;
+        double heldMaxMs = 0;
+        QString heldMaxDuring;
     };
 
     explicit EventLoopLag(QObject *parent = nullptr);
+    ~EventLoopLag() override;
 
     /// Starts measuring afresh (forgetting earlier samples); intervalMs is how often the
     /// loop is asked to answer, and bounds the resolution.
     void start(int intervalMs = 5);
     void stop();
     bool isRunning() const { return m_timer.isActive(); }
+    /// Names what runs from now on (a step of an operation), so that the longest stall can
+    /// be told apart from the others: a figure that names its cause is one someone can fix.
+    void setPhase(const QString &phase);
 
     /// The figures of the samples since start().
     Figures figures() const;
@@ -46,4 +58,13 @@ private:
     QElapsedTimer m_clock;
     qint64 m_previousNs = 0;
     std::vector<float> m_latenessMs;
+    std::vector<float> m_heldMs;
+    int m_schedstat = -1; ///< this thread's /proc schedstat, open while measuring
+    qint64 m_previousWaitNs = 0;
+    float m_heldMaxMs = 0;
+    QString m_heldMaxDuring;
+    QString m_phase;
+    QString m_previousPhase; ///< the phase the previous firing saw: a stall began in it
+    float m_maxMs = 0;
+    QString m_maxDuring;
 };

@@ -24,6 +24,14 @@
 #include <QUrl>
 #include <algorithm>
 
+namespace {
+
+/// How long a member added to the demo is followed before its add is reported without it
+/// having caught up (a demo's log is small: it takes a second or two).
+constexpr int kCatchUpTimeoutMs = 60 * 1000;
+
+} // namespace
+
 ConsoleSession::ConsoleSession(
     const ConnectionSettings &settings, Journal *journal, DemoController *demo, QObject *parent)
     : QObject(parent)
@@ -295,6 +303,7 @@ void ConsoleSession::onSnapshot(const ClusterSnapshot &snapshot)
     if (m_lb)
         m_lb->setCluster(snapshot);
     emit snapshotReady(snapshot);
+    followJoining(snapshot);
 }
 
 void ConsoleSession::appendEvents(const QList<ClusterEvent> &events)
@@ -400,11 +409,33 @@ void ConsoleSession::addMember(const QString &name, const QStringList &peerUrls,
                     undoAdd(action, name, added, started);
                     return;
                 }
-                finishOperation(action, name,
-                    OperationResult::done(added.sentence + QStringLiteral("; ") + started.sentence, added.details));
+                // The add ends once the member holds what the cluster held when it joined.
+                OperationResult result
+                    = OperationResult::done(added.sentence + QStringLiteral("; ") + started.sentence, added.details);
+                m_joining.emplace(Joining {action, result,
+                    CatchUp(name, peerUrls.first(), QDateTime::currentMSecsSinceEpoch(), kCatchUpTimeoutMs)});
+                emit operationAmount(QStringLiteral("%1 is starting").arg(name), 0, 0);
+                m_monitor->refresh();
             },
             learner);
     });
+}
+
+void ConsoleSession::followJoining(const ClusterSnapshot &snapshot)
+{
+    if (!m_joining)
+        return;
+    const CatchUp::Reading r = m_joining->catchUp.read(snapshot);
+    emit operationAmount(r.sentence, qint64(std::min(r.index, r.target)), qint64(r.target));
+    if (!r.finished())
+        return;
+    // Not caught up in time is worth saying, and the member is added all the same: it
+    // goes on catching up on its own, and the overview shows its lag.
+    Joining joining = std::move(*m_joining);
+    m_joining.reset();
+    OperationResult result = joining.added;
+    result.sentence += QStringLiteral("; ") + r.sentence;
+    finishOperation(joining.action, joining.catchUp.name(), result);
 }
 
 void ConsoleSession::undoAdd(

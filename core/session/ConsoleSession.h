@@ -2,6 +2,7 @@
 
 #include "session/MemberInstances.h"
 
+#include "cluster/CatchUp.h"
 #include "cluster/ClusterEvent.h"
 #include "cluster/ClusterSnapshot.h"
 #include "cluster/OperationResult.h"
@@ -13,6 +14,7 @@
 #include "session/DemoController.h"
 
 #include <QObject>
+#include <optional>
 
 class AlertsSession;
 class ControlPlaneSession;
@@ -123,6 +125,10 @@ signals:
     /// A step of a long operation started (verify, restore, rebuild): its sentence, its
     /// place among the operation's steps, and whether stopOperation() is honoured now.
     void operationStep(const QString &sentence, int index, int count, bool stoppable);
+    /// A long operation measured in an amount rather than steps (a member added to the demo
+    /// catching up with the leader's log): done of total, total 0 while unknown. It runs to
+    /// its end by itself, so there is nothing to stop.
+    void operationAmount(const QString &sentence, qint64 done, qint64 total);
     void lbSnapshotReady(const LbSnapshot &snapshot);
     /// history() is another object (or null) from now on.
     void prometheusChanged();
@@ -167,4 +173,13 @@ private:
     uint64_t m_clusterId = 0;
     int m_busy = 0;
     QHash<QString, QString> m_pendingDemoUrls; // member name -> client URL reserved for it
+    /// A member added to the demo, followed until it has caught up: the add's operation
+    /// ends then, so the window shows how far it has come.
+    struct Joining {
+        QString action;
+        OperationResult added;
+        CatchUp catchUp;
+    };
+    std::optional<Joining> m_joining;
+    void followJoining(const ClusterSnapshot &snapshot);
 };

@@ -137,7 +137,10 @@ public:
         const QString dir = qEnvironmentVariable("QUORUMDECK_TEST_ARTIFACTS", QDir::tempPath());
         QDir().mkpath(dir);
         QCoreApplication::processEvents(); // let layouts and charts settle before the picture
-        QVERIFY(m_window->grab().save(QDir(dir).filePath(QStringLiteral("mainwindow-%1.png").arg(name))));
+        // A picture at another scale than 1x is named for it, beside the 1x one.
+        const qreal scale = m_window->devicePixelRatioF();
+        const QString suffix = scale == 1.0 ? QString() : QStringLiteral("@%1x").arg(scale);
+        QVERIFY(m_window->grab().save(QDir(dir).filePath(QStringLiteral("mainwindow-%1%2.png").arg(name, suffix))));
     }
 
     /// The one member the window lists as leader, or "" when none or several are.

@@ -3,6 +3,7 @@
 // member, a time or a state is elided; a long free-text cell shows its full text on hover.
 
 #include "MainWindowFixture.h"
+#include "WindowInspection.h"
 #include "common/MemberId.h"
 #include "dialogs/HelpDialog.h"
 #include "dialogs/ShortcutsDialog.h"
@@ -15,6 +16,7 @@
 #include "widgets/TimeSeriesChart.h"
 
 #include <QAbstractButton>
+#include <QAbstractScrollArea>
 #include <QAccessible>
 #include <QApplication>
 #include <QHeaderView>
@@ -22,12 +24,16 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTabBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTreeView>
+#include <algorithm>
+
+using namespace WindowInspection;
 
 class TestMainWindowCraft : public QObject {
     Q_OBJECT
@@ -287,6 +293,91 @@ private slots:
             }
         }
         QVERIFY2(nameless.isEmpty(), qPrintable(nameless.join(QLatin1Char('\n'))));
+    }
+
+    void sharpAtTheScreensScale()
+    {
+        // Run once at 1x and once on a screen at 2x (tst_mainwindow_craft_2x). At 2x
+        // every tab is drawn with twice the pixels, not a 1x picture blown up: a view that
+        // painted through a pixmap of its own at 1x would show blocks of 2x2 equal pixels.
+        // The measure tells the two apart: a line of text drawn at 2x, and the same line
+        // drawn at 1x and blown up.
+        QLabel sample(QStringLiteral("etcd2 leads at term 7 · raft index 1532 · 12 ms"));
+        sample.resize(sample.sizeHint());
+        QImage sharp(sample.size() * 2, QImage::Format_RGB32);
+        sharp.setDevicePixelRatio(2);
+        sharp.fill(Qt::white);
+        QImage once(sample.size(), QImage::Format_RGB32);
+        once.fill(Qt::white);
+        for (QImage *image : {&sharp, &once}) {
+            QPainter painter(image);
+            sample.render(&painter);
+        }
+        QVERIFY2(finerThanOnePixel(once.scaled(once.size() * 2)) < 0.02, "a 1x picture blown up passes for 2x");
+        QVERIFY2(finerThanOnePixel(sharp) > 0.02, "text drawn at 2x passes for blown up");
+
+        // The scale the run was started for (tests/gui/CMakeLists.txt), not the one it got.
+        const qreal expected = qEnvironmentVariable("QUORUMDECK_TEST_SCALE", QStringLiteral("1")).toDouble();
+        const qreal dpr = f.window()->devicePixelRatioF();
+        QCOMPARE(dpr, expected);
+        auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QVERIFY(tabs);
+        f.window()->resize(1280, 800);
+        QStringList blurred;
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            QWidget *page = tabs->widget(i);
+            const QPixmap picture = page->grab();
+            QCOMPARE(picture.devicePixelRatio(), dpr);
+            QCOMPARE(picture.size(), page->size() * dpr);
+            if (dpr < 2)
+                continue;
+            // Every view that paints itself, and the page as a whole.
+            QList<QWidget *> views {page};
+            for (QWidget *w : page->findChildren<QWidget *>())
+                if (w->isVisible() && w->width() >= 60 && w->height() >= 40
+                    && (qobject_cast<QAbstractScrollArea *>(w) || w->metaObject()->className()[0] != 'Q'))
+                    views << w;
+            for (QWidget *w : std::as_const(views)) {
+                const double detail = finerThanOnePixel(w->grab().toImage());
+                if (detail < 0.02)
+                    blurred << QStringLiteral("%1 on %2: %3 % of its edges are finer than 1x")
+                                   .arg(describe(w), tabs->tabText(i).remove(QLatin1Char('&')))
+                                   .arg(100 * detail, 0, 'f', 1);
+            }
+        }
+        QVERIFY2(blurred.isEmpty(), qPrintable(blurred.join(QLatin1Char('\n'))));
+    }
+
+    void tabWalksEveryControlAndBack()
+    {
+        // Keyboard alone: on every tab, Tab from the tab bar goes through every control the
+        // page offers and comes back round to the tab bar, no table or text keeps the focus
+        // to itself, and Shift+Tab walks the same round backwards.
+        auto *tabs = f.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QVERIFY(tabs);
+        f.window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(f.window()));
+        QStringList problems;
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            const QString tab = tabs->tabText(i).remove(QLatin1Char('&'));
+            const QList<QWidget *> forward = walk(tabs->tabBar(), Qt::Key_Tab, tab, &problems);
+            for (QWidget *w : tabs->widget(i)->findChildren<QWidget *>()) {
+                if (takesTabFocus(w) && !forward.contains(w))
+                    problems << QStringLiteral("%1: Tab never reaches %2").arg(tab, describe(w));
+            }
+            QList<QWidget *> backward = walk(tabs->tabBar(), Qt::Key_Backtab, tab, &problems);
+            std::reverse(backward.begin(), backward.end());
+            if (backward != forward)
+                problems << QStringLiteral("%1: Shift+Tab does not walk Tab's round backwards").arg(tab);
+        }
+        problems.removeDuplicates();
+        for (const QString &p : std::as_const(problems))
+            qInfo("%s", qPrintable(p)); // every one, not only what a failure's message holds
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
     void darkDesktopPictures()

@@ -9,6 +9,7 @@
 #include "support/DemoLoadBalancer.h"
 #include "support/TestTiming.h"
 #include "widgets/NotificationBar.h"
+#include "widgets/OperationProgress.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -131,11 +132,22 @@ void TestMainWindowMembers::learnerAddedPromotedAndRemoved()
     // The demo's load balancer follows the membership below.
     QD_REQUIRE_DEMO_LB(session->lb(), session->lbUnavailable());
     QSignalSpy finished(session, &ConsoleSession::operationFinished);
-    // On the demo cluster the new member's process is started for the operator.
+    QSignalSpy amounts(session, &ConsoleSession::operationAmount);
+    // On the demo cluster the new member's process is started for the operator, and the
+    // add ends once it holds what the cluster held when it joined.
     session->addMember("etcd4", {session->proposePeerUrl()}, true);
-    QVERIFY(finished.wait(30000));
+    QVERIFY(finished.wait(90000));
     const auto added = finished.takeFirst().at(1).value<OperationResult>();
     QVERIFY2(added.ok(), qPrintable(added.sentence));
+    QVERIFY2(added.sentence.contains("etcd4 has caught up (index "), qPrintable(added.sentence));
+    // The status bar followed it: from "starting" (nothing known yet) to all of the target.
+    QVERIFY(amounts.size() >= 2);
+    QCOMPARE(amounts.first().at(0).toString(), QStringLiteral("etcd4 is starting"));
+    QCOMPARE(amounts.first().at(2).toLongLong(), 0);
+    const qint64 target = amounts.last().at(2).toLongLong();
+    QVERIFY(target > 0);
+    QCOMPARE(amounts.last().at(1).toLongLong(), target);
+    QVERIFY(m_fx.window()->operationProgress()->figures().samples > 0);
     QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->session()->snapshot().findMember("etcd4")
             && m_fx.window()->session()->snapshot().findMember("etcd4")->reachable,
         15000);

@@ -5,13 +5,18 @@
 #include "support/SnapshotBuilder.h"
 #include "widgets/ColorScheme.h"
 #include "widgets/SentenceCase.h"
+#include "widgets/TableColumns.h"
 #include "widgets/TimeSeriesChart.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QHeaderView>
 #include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QVBoxLayout>
 
 /// The window's models over changing snapshots and event batches, each checked by Qt's
 /// model tester.
@@ -33,6 +38,8 @@ private slots:
     void chartKeepsANearThresholdOnItsAxis();
     void firstLeadershipIsOnTheTimeline();
     void leaseHoldersAreLanesOfTheirOwn();
+    void tableColumnsFollowRowsAddedInView();
+    void tabLeavesATable();
 };
 
 void TestModels::chartLaysOutAnyValues_data()
@@ -396,6 +403,55 @@ void TestModels::leaseHoldersAreLanesOfTheirOwn()
     timeline.setLeases({scheduler, manager});
     QCOMPARE(timeline.lanes(), (QStringList {"a", "b", "c", "kube-controller-manager", "kube-scheduler"}));
     QCOMPARE(timeline.leaseBands().size(), 5);
+}
+
+void TestModels::tableColumnsFollowRowsAddedInView()
+{
+    // The first rows of a table in view widen its fitted columns at once. A table without row
+    // numbers left them at the width of the title ("20…") until the window was resized.
+    QStandardItemModel model(0, 2);
+    model.setHorizontalHeaderLabels({QStringLiteral("Time"), QStringLiteral("Cause")});
+    QTableView view;
+    view.verticalHeader()->hide(); // as the window's tables are
+    view.setModel(&model);
+    TableColumns::fit(&view, 1);
+    view.resize(600, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // As the window's event lists do: follow the newest row as it arrives.
+    connect(&model, &QAbstractItemModel::rowsInserted, &view, [&view] { view.scrollToBottom(); });
+    const QString time = QStringLiteral("2026-12-07 15:46:03.806");
+    model.appendRow({new QStandardItem(time), new QStandardItem(QStringLiteral("leader etcd2 stopped answering"))});
+    const int needed = view.fontMetrics().horizontalAdvance(time);
+    QTRY_VERIFY2_WITH_TIMEOUT(view.columnWidth(0) > needed,
+        qPrintable(QStringLiteral("%1 px for %2 px of text").arg(view.columnWidth(0)).arg(needed)), 2000);
+    QVERIFY(!TableColumns::isElided(&view, model.index(0, 0)));
+    // ...and narrow again when the long rows go.
+    model.removeRows(0, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(view.columnWidth(0) < needed, 2000);
+}
+
+void TestModels::tabLeavesATable()
+{
+    // The keyboard moves on from a fitted table with Tab; the arrows move within it.
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    QStandardItemModel model(3, 3);
+    auto *view = new QTableView;
+    view->setModel(&model);
+    TableColumns::fit(view, 2);
+    auto *after = new QTableView;
+    layout->addWidget(view);
+    layout->addWidget(after);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    view->setFocus();
+    view->setCurrentIndex(model.index(0, 0));
+    QTest::keyClick(view, Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), after);
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Right);
+    QCOMPARE(view->currentIndex(), model.index(0, 1));
 }
 
 QTEST_MAIN(TestModels)

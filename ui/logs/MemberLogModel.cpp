@@ -182,7 +182,9 @@ QVariant MemberLogModel::data(const QModelIndex &index, int role) const
     const MemberLogEntry *e = entryAt(index.row());
     if (!e)
         return {};
-    const bool leadership = e->isLeadership();
+    // Looked for in the message only for the roles that use it: a view asks data() for
+    // every role of every cell it lays out.
+    const auto leadership = [e] { return e->isLeadership(); };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -213,14 +215,14 @@ QVariant MemberLogModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return e->raw;
     case Qt::FontRole:
-        if (leadership) {
+        if (leadership()) {
             QFont f;
             f.setBold(true);
             return f;
         }
         break;
     case Qt::BackgroundRole:
-        if (leadership)
+        if (leadership())
             return QBrush(QColor(0xd4, 0xa0, 0x17, 70)); // the leader's gold, as in the topology
         if (e->level >= MemberLogEntry::Level::Error && e->level != MemberLogEntry::Level::Other)
             return QBrush(QColor(0xc0, 0x30, 0x30, 50));
@@ -228,7 +230,7 @@ QVariant MemberLogModel::data(const QModelIndex &index, int role) const
             return QBrush(QColor(0xe6, 0x7e, 0x22, 40));
         break;
     case Qt::UserRole:
-        return leadership;
+        return leadership();
     }
     return {};
 }

@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QProgressBar>
 #include <QToolButton>
+#include <algorithm>
 
 OperationProgress::OperationProgress(QWidget *parent)
     : QWidget(parent)
@@ -41,6 +42,7 @@ void OperationProgress::setBusy(bool busy)
         m_bar->setToolTip(tr("An operation is running"));
         m_stop->setEnabled(false);
         m_stop->hide();
+        m_lag.setPhase(tr("starting"));
         m_lag.start();
         show();
         return;
@@ -59,9 +61,27 @@ void OperationProgress::setStep(const QString &sentence, int index, int count, b
         m_bar->setValue(index);
         m_bar->setFormat(tr("step %1 of %2").arg(index + 1).arg(count));
     }
+    m_lag.setPhase(sentence);
     m_lastFigures = m_lag.figures();
     m_bar->setToolTip(
         tr("%1\nThe window's longest stall so far: %2 ms").arg(sentence).arg(m_lastFigures.maxMs, 0, 'f', 1));
     m_stop->setVisible(true);
     m_stop->setEnabled(stoppable);
+}
+
+void OperationProgress::setAmount(const QString &sentence, qint64 done, qint64 total)
+{
+    if (total > 0) {
+        // A bar holds an int: the fraction in thousandths reads the same.
+        m_bar->setRange(0, 1000);
+        m_bar->setValue(int(1000 * std::clamp<double>(double(done) / double(total), 0, 1)));
+        m_bar->setFormat(QStringLiteral("%p %"));
+    } else {
+        m_bar->setRange(0, 0);
+    }
+    m_lag.setPhase(sentence);
+    m_lastFigures = m_lag.figures();
+    m_bar->setToolTip(
+        tr("%1\nThe window's longest stall so far: %2 ms").arg(sentence).arg(m_lastFigures.maxMs, 0, 'f', 1));
+    m_stop->hide();
 }

@@ -23,6 +23,9 @@ public:
     void setBusy(bool busy);
     /// Step index (from 0) of count has started; stoppable enables Stop.
     void setStep(const QString &sentence, int index, int count, bool stoppable);
+    /// An operation measured in an amount (entries a joining member holds): done of total,
+    /// as a percentage; total 0 while unknown. Such an operation ends by itself: no Stop.
+    void setAmount(const QString &sentence, qint64 done, qint64 total);
 
     /// The event loop's lag over the last (or current) operation.
     EventLoopLag::Figures figures() const { return m_lastFigures; }

@@ -10,7 +10,9 @@ class QTableView;
 /// free text takes what is left, and a cell it elides shows its full text as a tooltip.
 namespace TableColumns {
 
-/// Every column of `view` sizes to its content but `stretch`, which takes the rest.
+/// Every column of `view` sizes to its content but `stretch`, which takes the rest; Tab
+/// leaves the table (the arrows move within it). Call it once the view has its model: the
+/// columns follow the model's rows as they change.
 void fit(QTableView *view, int stretch);
 
 /// Shows the full text of a cell that the view elides, as its tooltip, where the model

@@ -417,6 +417,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
         updateActions();
     });
     connect(session, &ConsoleSession::operationStep, m_busy, &OperationProgress::setStep);
+    connect(session, &ConsoleSession::operationAmount, m_busy, &OperationProgress::setAmount);
     connect(session, &ConsoleSession::progress, this,
         [this](const QString &s) { m_notice->show(NotificationBar::Kind::Info, s); });
     connect(session, &ConsoleSession::operationFinished, this, &MainWindow::onOperationFinished);
