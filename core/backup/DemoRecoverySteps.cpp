@@ -98,7 +98,7 @@ void startMembersOffThread(std::shared_ptr<ClusterManifest> manifest, const QStr
         [manifest, names, initialCluster, newCluster, extraArguments] {
             return startMembers(*manifest, names, initialCluster, newCluster, extraArguments);
         },
-        [done](Result<void> started) { done(started); });
+        std::move(done));
 }
 
 QString initialCluster(const ClusterManifest &manifest)

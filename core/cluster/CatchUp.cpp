@@ -17,7 +17,7 @@ CatchUp::Reading CatchUp::read(const ClusterSnapshot &snapshot)
     if (m_target == 0 && leader && leader->reachable)
         m_target = leader->raftIndex;
     r.target = m_target;
-    const auto members = snapshot.members();
+    const QList<MemberState> &members = snapshot.members();
     const auto it = std::find_if(
         members.begin(), members.end(), [this](const MemberState &m) { return m.peerUrls.contains(m_peerUrl); });
     const bool answering = it != members.end() && it->reachable;

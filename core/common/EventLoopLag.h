@@ -43,8 +43,10 @@ public:
     /// be told apart from the others: a figure that names its cause is one someone can fix.
     void setPhase(const QString &phase);
 
-    /// The figures of the samples since start().
+    /// The figures of the samples since start() (they sort every sample).
     Figures figures() const;
+    /// The longest stall since start(), kept as it goes: cheap to ask at any time.
+    double longestMs() const { return m_maxMs; }
 
     /// The lateness of one firing: the time since the previous one beyond the interval.
     static double latenessMs(qint64 sincePreviousNs, int intervalMs);

@@ -61,10 +61,7 @@ void OperationProgress::setStep(const QString &sentence, int index, int count, b
         m_bar->setValue(index);
         m_bar->setFormat(tr("step %1 of %2").arg(index + 1).arg(count));
     }
-    m_lag.setPhase(sentence);
-    m_lastFigures = m_lag.figures();
-    m_bar->setToolTip(
-        tr("%1\nThe window's longest stall so far: %2 ms").arg(sentence).arg(m_lastFigures.maxMs, 0, 'f', 1));
+    showSentence(sentence);
     m_stop->setVisible(true);
     m_stop->setEnabled(stoppable);
 }
@@ -79,9 +76,19 @@ void OperationProgress::setAmount(const QString &sentence, qint64 done, qint64 t
     } else {
         m_bar->setRange(0, 0);
     }
-    m_lag.setPhase(sentence);
-    m_lastFigures = m_lag.figures();
-    m_bar->setToolTip(
-        tr("%1\nThe window's longest stall so far: %2 ms").arg(sentence).arg(m_lastFigures.maxMs, 0, 'f', 1));
+    showSentence(sentence);
     m_stop->hide();
+}
+
+EventLoopLag::Figures OperationProgress::figures() const
+{
+    return m_lag.isRunning() ? m_lag.figures() : m_lastFigures;
+}
+
+void OperationProgress::showSentence(const QString &sentence)
+{
+    m_lag.setPhase(sentence);
+    // The running longest, not figures(): those sort every sample, at each step.
+    m_bar->setToolTip(
+        tr("%1\nThe window's longest stall so far: %2 ms").arg(sentence).arg(m_lag.longestMs(), 0, 'f', 1));
 }

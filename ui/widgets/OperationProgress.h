@@ -28,7 +28,7 @@ public:
     void setAmount(const QString &sentence, qint64 done, qint64 total);
 
     /// The event loop's lag over the last (or current) operation.
-    EventLoopLag::Figures figures() const { return m_lastFigures; }
+    EventLoopLag::Figures figures() const;
     QToolButton *stopButton() const { return m_stop; }
     QProgressBar *bar() const { return m_bar; }
 
@@ -36,6 +36,9 @@ signals:
     void stopRequested();
 
 private:
+    /// What runs now: the lag's phase and the bar's tooltip.
+    void showSentence(const QString &sentence);
+
     QProgressBar *m_bar;
     QToolButton *m_stop;
     EventLoopLag m_lag;
