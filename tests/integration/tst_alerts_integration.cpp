@@ -164,24 +164,27 @@ private slots:
                 pending.remove(0, nl + 1);
             }
         };
-        auto find = [&](const QString &state) -> std::optional<QJsonObject> {
+        const LocalMember &survivor = members[0];
+        // The members stop one after the other, so the second one may lose its leader (and
+        // say so) for a moment before it stops too: lines are looked up per member.
+        auto find = [&](const QString &state, const QString &member) -> std::optional<QJsonObject> {
             readLines();
             for (const QJsonObject &l : lines) {
                 if (l.value(QStringLiteral("alert")).toString() == QLatin1String("etcdNoLeader")
-                    && l.value(QStringLiteral("state")).toString() == state)
+                    && l.value(QStringLiteral("state")).toString() == state
+                    && l.value(QStringLiteral("member")).toString() == member)
                     return l;
             }
             return std::nullopt;
         };
 
-        const LocalMember &survivor = members[0];
         const QString survivorInstance = QUrl(survivor.clientUrl).authority();
         QVERIFY(fx.act(members[1].name, LocalCluster::MemberAction::Stop).ok());
         QVERIFY(fx.act(members[2].name, LocalCluster::MemberAction::Stop).ok());
 
-        QVERIFY2(QTest::qWaitFor([&] { return find(QStringLiteral("pending")).has_value(); }, 30000),
+        QVERIFY2(QTest::qWaitFor([&] { return find(QStringLiteral("pending"), survivor.name).has_value(); }, 30000),
             "the console never saw etcdNoLeader pending");
-        const QJsonObject pendingLine = *find(QStringLiteral("pending"));
+        const QJsonObject pendingLine = *find(QStringLiteral("pending"), survivor.name);
         QCOMPARE(pendingLine.value(QStringLiteral("member")).toString(), survivor.name);
         QCOMPARE(pendingLine.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
         QCOMPARE(pendingLine.keys(),
@@ -194,10 +197,14 @@ private slots:
             "prometheus never saw etcdNoLeader pending for the survivor");
         QCOMPARE(prometheusNoLeader(net, server).keys(), QStringList {survivorInstance});
 
-        QVERIFY2(QTest::qWaitFor([&] { return find(QStringLiteral("firing")).has_value(); }, 120000),
+        QVERIFY2(QTest::qWaitFor([&] { return find(QStringLiteral("firing"), survivor.name).has_value(); }, 120000),
             "the console never fired etcdNoLeader");
-        const QJsonObject firingLine = *find(QStringLiteral("firing"));
+        const QJsonObject firingLine = *find(QStringLiteral("firing"), survivor.name);
         QCOMPARE(firingLine.value(QStringLiteral("member")).toString(), survivor.name);
+        // Like Prometheus (checked below), the console fires for the survivor alone: a stopped
+        // member has no series left to keep its alert going.
+        for (const LocalMember &stopped : {members[1], members[2]})
+            QVERIFY2(!find(QStringLiteral("firing"), stopped.name).has_value(), qPrintable(stopped.name));
         const QDateTime pendingSince
             = QDateTime::fromString(pendingLine.value(QStringLiteral("since")).toString(), Qt::ISODate);
         const QDateTime firingSince
@@ -211,9 +218,8 @@ private slots:
 
         QVERIFY(fx.act(members[1].name, LocalCluster::MemberAction::Restart).ok());
         QVERIFY(fx.act(members[2].name, LocalCluster::MemberAction::Restart).ok());
-        QVERIFY2(QTest::qWaitFor([&] { return find(QStringLiteral("resolved")).has_value(); }, 60000),
-            "the console never resolved etcdNoLeader");
-        QCOMPARE(find(QStringLiteral("resolved"))->value(QStringLiteral("member")).toString(), survivor.name);
+        QVERIFY2(QTest::qWaitFor([&] { return find(QStringLiteral("resolved"), survivor.name).has_value(); }, 60000),
+            "the console never resolved etcdNoLeader for the survivor");
         QVERIFY2(QTest::qWaitFor([&] { return prometheusNoLeader(net, server).isEmpty(); }, 30000),
             "prometheus kept etcdNoLeader after the members returned");
 
