@@ -147,12 +147,12 @@ void DemoRecover::run(
     }
     m_state = state;
     using Next = StepChain<State>::Next;
-    LoggedSteps<State> steps(
-        state->log, QStringLiteral("recover"), start->resumeAt, [this](const QString &step, const Result<void> &r) {
+    LoggedSteps<State> steps(this, state->log, QStringLiteral("recover"), start->resumeAt,
+        [this](const QString &step, const Result<void> &r) {
             emit stepEnded(step, r ? OperationResult::done(step) : OperationResult::failed(r.problem()));
         });
 
-    steps.always(QStringLiteral("read the demo's manifest"), [](State &s, Next next) {
+    steps.always(QStringLiteral("read the demo's manifest"), [this](State &s, Next next) {
         Result<ClusterManifest> m = ClusterManifest::read(s.dir);
         if (!m)
             return next(m.error());
@@ -169,10 +169,11 @@ void DemoRecover::run(
         if (s.previous)
             return next({});
         s.stamp = DemoRecoverySteps::utcStamp();
-        next(s.log.appendEvent(QStringLiteral("begin"),
+        s.log.appendEventThen(this, QStringLiteral("begin"),
             {{QStringLiteral("operation"), QStringLiteral("recover")}, {QStringLiteral("from"), s.survivorName},
                 {QStringLiteral("firstChange"), kFirstChange}, {QStringLiteral("stamp"), s.stamp},
-                {QStringLiteral("previousToken"), s.manifest.token}}));
+                {QStringLiteral("previousToken"), s.manifest.token}},
+            next);
     });
     steps.pointOfNoReturn();
     steps.always(QStringLiteral("stop the members"),
@@ -182,17 +183,14 @@ void DemoRecover::run(
         // The survivor's data stay in place (it is rebuilt from them); a copy is what a
         // rollback puts back, since --force-new-cluster rewrites its membership.
         DemoRecoverySteps::copyAside(s.log, s.survivorName, s.survivor().dataDir, asideName(s.survivor(), s.stamp),
-            this, [&s, next](Result<void> copied) {
+            this, [this, &s, next](Result<void> copied) {
                 if (!copied)
                     return next(copied);
                 StepLog::killPoint(QStringLiteral("recover:2.1"));
-                const PendingOperation *previous = s.previous ? &*s.previous : nullptr;
+                QList<DemoRecoverySteps::AsideMove> moves;
                 for (const LocalMember &m : s.lost())
-                    if (Result<void> moved
-                        = DemoRecoverySteps::moveAside(s.log, previous, m.name, m.dataDir, asideName(m, s.stamp));
-                        !moved)
-                        return next(moved);
-                next({});
+                    moves.append({m.name, m.dataDir, asideName(m, s.stamp)});
+                DemoRecoverySteps::moveAsideOffThread(s.log, s.previous, moves, QString(), this, next);
             });
     });
     // Members start on the pool (a fork and a manifest written to disk each): the
@@ -234,13 +232,14 @@ void DemoRecover::run(
             auto self = weak.lock();
             const LocalMember m = remaining->takeFirst();
             const auto caughtUp = [this, &s, m, next, self] {
-                if (Result<void> r
-                    = s.log.appendEvent(QStringLiteral("caughtUp"), {{QStringLiteral("member"), m.name}});
-                    !r)
-                    return next(r);
-                if (m.name == s.lost().first().name)
-                    StepLog::killPoint(QStringLiteral("recover:5.1"));
-                (*self)();
+                s.log.appendEventThen(this, QStringLiteral("caughtUp"), {{QStringLiteral("member"), m.name}},
+                    [&s, m, next, self](Result<void> r) {
+                        if (!r)
+                            return next(r);
+                        if (m.name == s.lost().first().name)
+                            StepLog::killPoint(QStringLiteral("recover:5.1"));
+                        (*self)();
+                    });
             };
             // Starts m as a member of the listed cluster, then waits for it to catch up.
             const auto startAndWait
@@ -283,21 +282,25 @@ void DemoRecover::run(
                                 else
                                     DemoRecoverySteps::keepUnexpected(m.dataDir);
                             }
-                            if (Result<void> r
-                                = s.log.appendEvent(QStringLiteral("adding"), {{QStringLiteral("member"), m.name}});
-                                !r)
-                                return next(r);
-                            addWithRetry(*s.client, survivorUrl, m.peerUrl, this,
-                                [&s, m, next, startAndWait](const EtcdResult<MemberAddInfo> &added) {
-                                    if (!added.ok())
-                                        return next(Error::refused(QStringLiteral("cannot add %1 back: %2")
-                                                                       .arg(m.name, added.error.sentence)));
-                                    if (Result<void> r = s.log.appendEvent(QStringLiteral("added"),
-                                            {{QStringLiteral("member"), m.name},
-                                                {QStringLiteral("id"), MemberId::toHex(added->added.id)}});
-                                        !r)
+                            s.log.appendEventThen(this, QStringLiteral("adding"), {{QStringLiteral("member"), m.name}},
+                                [this, &s, m, next, survivorUrl, startAndWait](Result<void> r) {
+                                    if (!r)
                                         return next(r);
-                                    startAndWait(added->members);
+                                    addWithRetry(*s.client, survivorUrl, m.peerUrl, this,
+                                        [this, &s, m, next, startAndWait](const EtcdResult<MemberAddInfo> &added) {
+                                            if (!added.ok())
+                                                return next(Error::refused(QStringLiteral("cannot add %1 back: %2")
+                                                                               .arg(m.name, added.error.sentence)));
+                                            const QList<MemberInfo> members = added->members;
+                                            s.log.appendEventThen(this, QStringLiteral("added"),
+                                                {{QStringLiteral("member"), m.name},
+                                                    {QStringLiteral("id"), MemberId::toHex(added->added.id)}},
+                                                [next, startAndWait, members](Result<void> r) {
+                                                    if (!r)
+                                                        return next(r);
+                                                    startAndWait(members);
+                                                });
+                                        });
                                 });
                         });
                 });
@@ -335,28 +338,34 @@ void DemoRecover::run(
     steps.chain().run(
         state, [this](const StepStart &step) { emit stepStarted(step); },
         [this, state, done](Result<void> result, State &s) {
-            const QString unfinished = s.log.finish(QStringLiteral("recover"), result.ok(), s.changed || s.previous);
-            const QJsonObject details {{QStringLiteral("from"), s.survivorName},
-                {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside())},
-                {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
-                {QStringLiteral("stepLog"), s.log.path()},
-                {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
-            // The client's last answers may still hold this state: it goes on this thread.
-            if (s.client)
-                s.client.release()->deleteLater();
-            if (m_state == state)
-                m_state.reset();
-            if (!result) {
-                const QString problem = result.problem() + unfinished;
-                done(OperationResult::failed(problem, details));
-                return;
-            }
-            done(OperationResult::done(QStringLiteral("rebuilt the demo from %1: %2 voters agree; the data before the "
-                                                      "recovery are kept: %3")
-                                           .arg(s.survivorName)
-                                           .arg(s.manifest.members.size())
-                                           .arg(s.keptAside().join(QStringLiteral(", "))),
-                details));
+            s.log.finishThen(this, QStringLiteral("recover"), result.ok(), s.changed || s.previous,
+                [this, state, done, result](const QString &unfinished) { finished(state, result, unfinished, done); });
         },
         m_stop);
+}
+
+void DemoRecover::finished(const std::shared_ptr<State> &state, const Result<void> &result, const QString &unfinished,
+    const OperationCallback &done)
+{
+    State &s = *state;
+    const QJsonObject details {{QStringLiteral("from"), s.survivorName},
+        {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside())},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)}, {QStringLiteral("stepLog"), s.log.path()},
+        {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
+    // The client's last answers may still hold this state: it goes on this thread.
+    if (s.client)
+        s.client.release()->deleteLater();
+    if (m_state == state)
+        m_state.reset();
+    if (!result) {
+        const QString problem = result.problem() + unfinished;
+        done(OperationResult::failed(problem, details));
+        return;
+    }
+    done(OperationResult::done(QStringLiteral("rebuilt the demo from %1: %2 voters agree; the data before the "
+                                              "recovery are kept: %3")
+                                   .arg(s.survivorName)
+                                   .arg(s.manifest.members.size())
+                                   .arg(s.keptAside().join(QStringLiteral(", "))),
+        details));
 }

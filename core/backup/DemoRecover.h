@@ -44,6 +44,9 @@ signals:
 
 private:
     struct State;
+    /// Answers run()'s caller once the step log is closed; unfinished is what the log adds.
+    void finished(const std::shared_ptr<State> &state, const Result<void> &result, const QString &unfinished,
+        const OperationCallback &done);
     std::shared_ptr<State> m_state;
     StopToken m_stop;
 };

@@ -150,19 +150,38 @@ Result<void> moveAside(
     return {};
 }
 
+void moveAsideOffThread(const StepLog &log, std::optional<PendingOperation> previous, QList<AsideMove> moves,
+    const QString &killPoint, QObject *context, Done done)
+{
+    OffThread::run(
+        context,
+        [log, previous = std::move(previous), moves = std::move(moves), killPoint]() -> Result<void> {
+            for (qsizetype i = 0; i < moves.size(); ++i) {
+                const AsideMove &m = moves.at(i);
+                if (Result<void> moved = moveAside(log, previous ? &*previous : nullptr, m.member, m.from, m.to);
+                    !moved)
+                    return moved;
+                if (i == 0)
+                    StepLog::killPoint(killPoint);
+            }
+            return {};
+        },
+        std::move(done));
+}
+
 void copyAside(
     const StepLog &log, const QString &member, const QString &from, const QString &to, QObject *context, Done done)
 {
     if (QFileInfo::exists(to))
         return done({}); // a previous run made the copy
-    if (Result<void> logged = log.appendEvent(QStringLiteral("aside"),
-            {{QStringLiteral("member"), member}, {QStringLiteral("from"), from}, {QStringLiteral("to"), to},
-                {QStringLiteral("copy"), true}});
-        !logged)
-        return done(logged);
     OffThread::run(
         context,
-        [from, to]() -> Result<void> {
+        [log, member, from, to]() -> Result<void> {
+            if (Result<void> logged = log.appendEvent(QStringLiteral("aside"),
+                    {{QStringLiteral("member"), member}, {QStringLiteral("from"), from}, {QStringLiteral("to"), to},
+                        {QStringLiteral("copy"), true}});
+                !logged)
+                return logged;
             const QString partial = to + QStringLiteral(".partial");
             if (QFileInfo::exists(partial))
                 QDir(partial).removeRecursively();

@@ -46,6 +46,17 @@ QString initialCluster(const ClusterManifest &manifest);
 /// nothing to move.
 Result<void> moveAside(const StepLog &log, const PendingOperation *previous, const QString &member, const QString &from,
     const QString &to);
+/// One data directory for moveAsideOffThread.
+struct AsideMove {
+    QString member;
+    QString from;
+    QString to;
+};
+/// moveAside() of each in turn, on the thread pool (each a line written to disk, then a
+/// rename); killPoint (StepLog::killPoint) is passed after the first. done runs on context's
+/// thread with the first failure, or none.
+void moveAsideOffThread(const StepLog &log, std::optional<PendingOperation> previous, QList<AsideMove> moves,
+    const QString &killPoint, QObject *context, Done done);
 /// Moves a data directory that no record of the step log accounts for (made between two
 /// runs, by hand or by a member started outside them) out of the way, kept as
 /// `<dir>.unexpected-<UTC time>`: what the operation did not make, it does not delete.

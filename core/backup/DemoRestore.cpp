@@ -72,12 +72,12 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
     }
     m_state = state;
     using Next = StepChain<State>::Next;
-    LoggedSteps<State> steps(
-        state->log, QStringLiteral("restore"), start->resumeAt, [this](const QString &step, const Result<void> &r) {
+    LoggedSteps<State> steps(this, state->log, QStringLiteral("restore"), start->resumeAt,
+        [this](const QString &step, const Result<void> &r) {
             emit stepEnded(step, r ? OperationResult::done(step) : OperationResult::failed(r.problem()));
         });
 
-    steps.always(QStringLiteral("read the demo's manifest"), [](State &s, Next next) {
+    steps.always(QStringLiteral("read the demo's manifest"), [this](State &s, Next next) {
         Result<ClusterManifest> m = ClusterManifest::read(s.dir);
         if (!m)
             return next(m.error());
@@ -92,10 +92,11 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
         s.token = QStringLiteral("quorumdeck-demo-restore-%1")
                       .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
         // What a rollback needs to put the cluster back as it was: its old token.
-        next(s.log.appendEvent(QStringLiteral("begin"),
+        s.log.appendEventThen(this, QStringLiteral("begin"),
             {{QStringLiteral("operation"), QStringLiteral("restore")}, {QStringLiteral("file"), s.file},
                 {QStringLiteral("firstChange"), kFirstChange}, {QStringLiteral("stamp"), s.stamp},
-                {QStringLiteral("token"), s.token}, {QStringLiteral("previousToken"), s.manifest.token}}));
+                {QStringLiteral("token"), s.token}, {QStringLiteral("previousToken"), s.manifest.token}},
+            next);
     });
     steps.always(QStringLiteral("verify the backup"), [this](State &s, Next next) {
         auto *verifier = new BackupVerifier(this);
@@ -115,19 +116,13 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
     steps.pointOfNoReturn();
     steps.always(QStringLiteral("stop the members"),
         [this](State &s, Next next) { DemoRecoverySteps::stopMembers(s.manifest, this, next); });
-    steps.add(QStringLiteral("move the data directories aside"), [](State &s, Next next) {
+    steps.add(QStringLiteral("move the data directories aside"), [this](State &s, Next next) {
         s.changed = true;
-        const PendingOperation *previous = s.previous ? &*s.previous : nullptr;
-        for (int i = 0; i < s.manifest.members.size(); ++i) {
-            const LocalMember &m = s.manifest.members.at(i);
-            if (Result<void> moved = DemoRecoverySteps::moveAside(
-                    s.log, previous, m.name, m.dataDir, m.dataDir + QStringLiteral(".before-restore-") + s.stamp);
-                !moved)
-                return next(moved);
-            if (i == 0)
-                StepLog::killPoint(QStringLiteral("restore:3.1"));
-        }
-        next({});
+        QList<DemoRecoverySteps::AsideMove> moves;
+        for (const LocalMember &m : std::as_const(s.manifest.members))
+            moves.append({m.name, m.dataDir, m.dataDir + QStringLiteral(".before-restore-") + s.stamp});
+        DemoRecoverySteps::moveAsideOffThread(
+            s.log, s.previous, moves, QStringLiteral("restore:3.1"), this, std::move(next));
     });
     steps.add(QStringLiteral("restore each member from the backup"), [this](State &s, Next next) {
         s.changed = true;
@@ -153,44 +148,49 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
                 else
                     DemoRecoverySteps::keepUnexpected(m.dataDir);
             }
-            if (Result<void> logged
-                = s.log.appendEvent(QStringLiteral("restoring"), {{QStringLiteral("member"), m.name}});
-                !logged)
-                return next(logged);
-            auto *p = new QProcess(this);
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("ETCDCTL_API"), QStringLiteral("3"));
-            p->setProcessEnvironment(env);
-            p->setProcessChannelMode(QProcess::MergedChannels);
-            QStringList args {QStringLiteral("snapshot"), QStringLiteral("restore"), s.file, QStringLiteral("--name"),
-                m.name, QStringLiteral("--initial-cluster"), initial, QStringLiteral("--initial-advertise-peer-urls"),
-                m.peerUrl, QStringLiteral("--initial-cluster-token"), s.token, QStringLiteral("--data-dir"), m.dataDir};
-            if (!s.verified.digest.hasTrailingHash)
-                args << QStringLiteral("--skip-hash-check");
-            QTimer::singleShot(kRestoreTimeoutMs, p, [p] { p->kill(); });
-            connect(p, &QProcess::errorOccurred, this, [p, m, next, tool](QProcess::ProcessError e) {
-                // A tool that never starts emits no finished().
-                if (e != QProcess::FailedToStart)
-                    return;
-                p->deleteLater();
-                next(Error::unavailable(
-                    QStringLiteral("cannot run %1 to restore %2: %3").arg(tool, m.name, p->errorString())));
-            });
-            connect(p, &QProcess::finished, this, [p, m, next, self, &s](int code, QProcess::ExitStatus st) {
-                p->deleteLater();
-                if (st != QProcess::NormalExit || code != 0)
-                    return next(Error::io(
-                        QStringLiteral("restoring %1 failed: %2")
-                            .arg(m.name, QString::fromUtf8(p->readAll()).trimmed().section(QLatin1Char('\n'), -1))));
-                if (Result<void> logged
-                    = s.log.appendEvent(QStringLiteral("restored"), {{QStringLiteral("member"), m.name}});
-                    !logged)
-                    return next(logged);
-                if (m.name == s.manifest.members.first().name)
-                    StepLog::killPoint(QStringLiteral("restore:4.1"));
-                (*self)();
-            });
-            p->start(tool, args);
+            s.log.appendEventThen(this, QStringLiteral("restoring"), {{QStringLiteral("member"), m.name}},
+                [this, &s, m, next, self, tool, initial](Result<void> logged) {
+                    if (!logged)
+                        return next(logged);
+                    auto *p = new QProcess(this);
+                    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+                    env.insert(QStringLiteral("ETCDCTL_API"), QStringLiteral("3"));
+                    p->setProcessEnvironment(env);
+                    p->setProcessChannelMode(QProcess::MergedChannels);
+                    QStringList args {QStringLiteral("snapshot"), QStringLiteral("restore"), s.file,
+                        QStringLiteral("--name"), m.name, QStringLiteral("--initial-cluster"), initial,
+                        QStringLiteral("--initial-advertise-peer-urls"), m.peerUrl,
+                        QStringLiteral("--initial-cluster-token"), s.token, QStringLiteral("--data-dir"), m.dataDir};
+                    if (!s.verified.digest.hasTrailingHash)
+                        args << QStringLiteral("--skip-hash-check");
+                    QTimer::singleShot(kRestoreTimeoutMs, p, [p] { p->kill(); });
+                    connect(p, &QProcess::errorOccurred, this, [p, m, next, tool](QProcess::ProcessError e) {
+                        // A tool that never starts emits no finished().
+                        if (e != QProcess::FailedToStart)
+                            return;
+                        p->deleteLater();
+                        next(Error::unavailable(
+                            QStringLiteral("cannot run %1 to restore %2: %3").arg(tool, m.name, p->errorString())));
+                    });
+                    connect(
+                        p, &QProcess::finished, this, [this, p, m, next, self, &s](int code, QProcess::ExitStatus st) {
+                            p->deleteLater();
+                            if (st != QProcess::NormalExit || code != 0)
+                                return next(Error::io(
+                                    QStringLiteral("restoring %1 failed: %2")
+                                        .arg(m.name,
+                                            QString::fromUtf8(p->readAll()).trimmed().section(QLatin1Char('\n'), -1))));
+                            s.log.appendEventThen(this, QStringLiteral("restored"),
+                                {{QStringLiteral("member"), m.name}}, [&s, m, next, self](Result<void> logged) {
+                                    if (!logged)
+                                        return next(logged);
+                                    if (m.name == s.manifest.members.first().name)
+                                        StepLog::killPoint(QStringLiteral("restore:4.1"));
+                                    (*self)();
+                                });
+                        });
+                    p->start(tool, args);
+                });
         };
         (*restoreNext)();
     });
@@ -221,29 +221,35 @@ void DemoRestore::run(const QString &dir, const QString &file, const QString &et
     steps.chain().run(
         state, [this](const StepStart &step) { emit stepStarted(step); },
         [this, state, done](Result<void> result, State &s) {
-            const QString unfinished = s.log.finish(QStringLiteral("restore"), result.ok(), s.changed || s.previous);
-            const QJsonObject details {{QStringLiteral("file"), s.file}, {QStringLiteral("revision"), s.revision},
-                {QStringLiteral("movedAside"), QJsonArray::fromStringList(s.movedAside())},
-                {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
-                {QStringLiteral("stepLog"), s.log.path()},
-                {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
-            // The client's last answers may still hold this state: it goes on this thread.
-            if (s.client)
-                s.client.release()->deleteLater();
-            if (m_state == state)
-                m_state.reset();
-            if (!result) {
-                const QString problem = result.problem() + unfinished;
-                done(OperationResult::failed(problem, details));
-                return;
-            }
-            done(OperationResult::done(
-                QStringLiteral("restored %1 members from %2 at revision %3; the old data directories are kept: %4")
-                    .arg(s.manifest.members.size())
-                    .arg(QFileInfo(s.file).fileName())
-                    .arg(s.revision)
-                    .arg(s.movedAside().join(QStringLiteral(", "))),
-                details));
+            s.log.finishThen(this, QStringLiteral("restore"), result.ok(), s.changed || s.previous,
+                [this, state, done, result](const QString &unfinished) { finished(state, result, unfinished, done); });
         },
         m_stop);
+}
+
+void DemoRestore::finished(const std::shared_ptr<State> &state, const Result<void> &result, const QString &unfinished,
+    const OperationCallback &done)
+{
+    State &s = *state;
+    const QJsonObject details {{QStringLiteral("file"), s.file}, {QStringLiteral("revision"), s.revision},
+        {QStringLiteral("movedAside"), QJsonArray::fromStringList(s.movedAside())},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)}, {QStringLiteral("stepLog"), s.log.path()},
+        {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
+    // The client's last answers may still hold this state: it goes on this thread.
+    if (s.client)
+        s.client.release()->deleteLater();
+    if (m_state == state)
+        m_state.reset();
+    if (!result) {
+        const QString problem = result.problem() + unfinished;
+        done(OperationResult::failed(problem, details));
+        return;
+    }
+    done(OperationResult::done(
+        QStringLiteral("restored %1 members from %2 at revision %3; the old data directories are kept: %4")
+            .arg(s.manifest.members.size())
+            .arg(QFileInfo(s.file).fileName())
+            .arg(s.revision)
+            .arg(s.movedAside().join(QStringLiteral(", "))),
+        details));
 }

@@ -50,14 +50,17 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
     auto logged = [this, &index](const QString &name, StepChain<State>::Step step) {
         const QString point = QStringLiteral("rollback:%1").arg(index++);
         return [this, name, point, step](State &s, Next next) {
-            if (Result<void> r = s.log.appendEvent(QStringLiteral("rollback"), {{QStringLiteral("step"), name}}); !r)
-                return next(r);
-            s.begun = true;
-            StepLog::killPoint(point);
-            step(s, [this, name, next](Result<void> r) {
-                emit stepEnded(name, r ? OperationResult::done(name) : OperationResult::failed(r.problem()));
-                next(r);
-            });
+            s.log.appendEventThen(this, QStringLiteral("rollback"), {{QStringLiteral("step"), name}},
+                [this, name, point, step, &s, next](Result<void> logged) {
+                    if (!logged)
+                        return next(logged);
+                    s.begun = true;
+                    StepLog::killPoint(point);
+                    step(s, [this, name, next](Result<void> r) {
+                        emit stepEnded(name, r ? OperationResult::done(name) : OperationResult::failed(r.problem()));
+                        next(r);
+                    });
+                });
         };
     };
 
@@ -152,32 +155,37 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
     chain.run(
         state, [this](const StepStart &step) { emit stepStarted(step); },
         [this, state, done](Result<void> result, State &s) {
-            if (result)
-                (void)s.log.appendEvent(
-                    QStringLiteral("end"), {{QStringLiteral("outcome"), QStringLiteral("rolledBack")}});
-            const QJsonObject details {{QStringLiteral("putBack"), QJsonArray::fromStringList(s.putBack)},
-                {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside)},
-                {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
-                {QStringLiteral("stepLog"), s.log.path()},
-                {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
-            // The client's last answers may still hold this state: it goes on this thread.
-            if (s.client)
-                s.client.release()->deleteLater();
-            if (m_state == state)
-                m_state.reset();
-            if (!result) {
-                done(OperationResult::failed(
-                    result.problem() + (s.begun ? QStringLiteral("; run the rollback again to finish it") : QString()),
+            // What answers the caller, once the log is closed.
+            const auto answer = [this, state, done, result] {
+                State &s = *state;
+                const QJsonObject details {{QStringLiteral("putBack"), QJsonArray::fromStringList(s.putBack)},
+                    {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside)},
+                    {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
+                    {QStringLiteral("stepLog"), s.log.path()},
+                    {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
+                // The client's last answers may still hold this state: it goes on this thread.
+                if (s.client)
+                    s.client.release()->deleteLater();
+                if (m_state == state)
+                    m_state.reset();
+                if (!result) {
+                    done(OperationResult::failed(result.problem()
+                            + (s.begun ? QStringLiteral("; run the rollback again to finish it") : QString()),
+                        details));
+                    return;
+                }
+                done(OperationResult::done(
+                    QStringLiteral("rolled back the %1: %2 data directories put back%3")
+                        .arg(s.operation)
+                        .arg(s.putBack.size())
+                        .arg(s.keptAside.isEmpty() ? QString()
+                                                   : QStringLiteral("; what it made is kept in %1")
+                                                         .arg(s.keptAside.join(QStringLiteral(", ")))),
                     details));
-                return;
-            }
-            done(OperationResult::done(
-                QStringLiteral("rolled back the %1: %2 data directories put back%3")
-                    .arg(s.operation)
-                    .arg(s.putBack.size())
-                    .arg(s.keptAside.isEmpty() ? QString()
-                                               : QStringLiteral("; what it made is kept in %1")
-                                                     .arg(s.keptAside.join(QStringLiteral(", ")))),
-                details));
+            };
+            if (!result)
+                return answer();
+            s.log.appendEventThen(this, QStringLiteral("end"),
+                {{QStringLiteral("outcome"), QStringLiteral("rolledBack")}}, [answer](Result<void>) { answer(); });
         });
 }

@@ -1,4 +1,5 @@
 #include "backup/StepLog.h"
+#include "backup/OffThread.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -51,6 +52,17 @@ Result<void> StepLog::appendEvent(const QString &event, QJsonObject fields) cons
 {
     fields.insert(QStringLiteral("event"), event);
     return append(std::move(fields));
+}
+
+void StepLog::appendEventThen(
+    QObject *context, const QString &event, QJsonObject fields, std::function<void(Result<void>)> done) const
+{
+    OffThread::run(
+        context,
+        [log = *this, event, fields = std::move(fields)]() mutable {
+            return log.appendEvent(event, std::move(fields));
+        },
+        std::move(done));
 }
 
 Result<std::optional<PendingOperation>> StepLog::pending() const
@@ -134,6 +146,14 @@ QString StepLog::finish(const QString &operation, bool succeeded, bool changed) 
     return QStringLiteral("; the %1 is unfinished: run the same command again to finish it, or `quorumdeck demo %1 "
                           "--rollback` to put the old data back")
         .arg(operation);
+}
+
+void StepLog::finishThen(
+    QObject *context, const QString &operation, bool succeeded, bool changed, std::function<void(QString)> done) const
+{
+    OffThread::run(
+        context, [log = *this, operation, succeeded, changed] { return log.finish(operation, succeeded, changed); },
+        std::move(done));
 }
 
 void StepLog::killPoint(const QString &point)

@@ -6,7 +6,10 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <functional>
 #include <optional>
+
+class QObject;
 
 /// An operation on the demo that a step log has begun and not yet ended: what the next run
 /// continues or rolls back.
@@ -46,6 +49,12 @@ public:
     /// step must not run.
     Result<void> append(QJsonObject line) const;
     Result<void> appendEvent(const QString &event, QJsonObject fields = {}) const;
+    /// appendEvent() on the thread pool, so that a window's thread never waits for the disk
+    /// (an fsync while etcd members write took up to 80 ms); done gets the outcome on
+    /// context's thread. Callers go on only from done: lines keep their order, and each is
+    /// on disk before what it announces.
+    void appendEventThen(
+        QObject *context, const QString &event, QJsonObject fields, std::function<void(Result<void>)> done) const;
 
     /// The operation the log leaves open, if any; Invalid when the log is unreadable.
     Result<std::optional<PendingOperation>> pending() const;
@@ -64,6 +73,9 @@ public:
     /// before changing anything — and returns what a failure's sentence should add: an
     /// operation that failed after a change stays open, to be finished or rolled back.
     QString finish(const QString &operation, bool succeeded, bool changed) const;
+    /// finish() on the thread pool; done gets its sentence on context's thread.
+    void finishThen(QObject *context, const QString &operation, bool succeeded, bool changed,
+        std::function<void(QString)> done) const;
 
     /// Test hook: the process kills itself (SIGKILL, no clean-up) when the environment's
     /// QUORUMDECK_KILL_AT equals point ("restore:4", or "restore:4.1" after a step's first
@@ -85,8 +97,10 @@ public:
     /// Told how each step that ran ended (for the journal).
     using Ended = std::function<void(const QString &step, const Result<void> &result)>;
 
-    LoggedSteps(const StepLog &log, QString operation, int resumeAt, Ended ended = {})
-        : m_log(log)
+    /// Lines are written on the thread pool and the steps go on on context's thread.
+    LoggedSteps(QObject *context, const StepLog &log, QString operation, int resumeAt, Ended ended = {})
+        : m_context(context)
+        , m_log(log)
         , m_operation(std::move(operation))
         , m_resumeAt(resumeAt)
         , m_ended(std::move(ended))
@@ -116,26 +130,34 @@ private:
         const StepLog log = m_log;
         const Ended ended = m_ended;
         const QString point = m_operation + QLatin1Char(':') + QString::number(index);
-        m_chain.add(name, [skip, log, ended, point, index, name, step](State &state, Next next) {
+        QObject *context = m_context;
+        m_chain.add(name, [context, skip, log, ended, point, index, name, step](State &state, Next next) {
             if (skip)
                 return next({});
-            if (Result<void> logged = log.appendEvent(
-                    QStringLiteral("step"), {{QStringLiteral("index"), index}, {QStringLiteral("name"), name}});
-                !logged)
-                return next(logged);
-            StepLog::killPoint(point);
-            step(state, [log, index, name, ended, next](Result<void> result) {
-                (void)log.appendEvent(QStringLiteral("stepEnded"),
-                    {{QStringLiteral("index"), index}, {QStringLiteral("name"), name},
-                        {QStringLiteral("ok"), result.ok()}, {QStringLiteral("problem"), result.problem()}});
-                if (ended)
-                    ended(name, result);
-                next(result);
-            });
+            log.appendEventThen(context, QStringLiteral("step"),
+                {{QStringLiteral("index"), index}, {QStringLiteral("name"), name}},
+                [context, log, ended, point, index, name, step, &state, next](Result<void> logged) {
+                    if (!logged)
+                        return next(logged);
+                    StepLog::killPoint(point);
+                    step(state, [context, log, index, name, ended, next](Result<void> result) {
+                        log.appendEventThen(context, QStringLiteral("stepEnded"),
+                            {{QStringLiteral("index"), index}, {QStringLiteral("name"), name},
+                                {QStringLiteral("ok"), result.ok()}, {QStringLiteral("problem"), result.problem()}},
+                            [name, ended, next, result](Result<void>) {
+                                // The end of a step is the operator's record; a failure to
+                                // write it changes nothing for the next run.
+                                if (ended)
+                                    ended(name, result);
+                                next(result);
+                            });
+                    });
+                });
         });
         return *this;
     }
 
+    QObject *m_context;
     StepLog m_log;
     QString m_operation;
     int m_resumeAt = 0;

@@ -17,7 +17,8 @@
 TopologyView::TopologyView(QWidget *parent)
     : QWidget(parent)
 {
-    setAttribute(Qt::WA_OpaquePaintEvent, false);
+    // paintEvent fills every pixel: the window's background need not be painted beneath.
+    setAttribute(Qt::WA_OpaquePaintEvent);
     setMouseTracking(true);
     setToolTip(tr("Clients reach the members through the load balancer. The leader is outlined in gold; "
                   "learners are dashed; grey members do not answer."));

@@ -37,6 +37,7 @@
 #include "widgets/TableColumns.h"
 #include "window/AlertTray.h"
 #include "window/ConnectFlow.h"
+#include "window/PanelTabs.h"
 #include "window/QuorumLossBanner.h"
 #include "window/StartPage.h"
 #include "window/StatusSentence.h"
@@ -166,7 +167,7 @@ void MainWindow::buildConsole()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_notice);
     layout->addWidget(m_quorumBanner);
-    auto *tabs = new QTabWidget(console);
+    auto *tabs = new PanelTabs(console);
     tabs->setObjectName(QStringLiteral("tabs"));
     tabs->setAccessibleName(tr("Panels"));
     layout->addWidget(tabs, 1);
