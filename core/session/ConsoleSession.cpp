@@ -192,7 +192,7 @@ void ConsoleSession::start()
     m_alerts->watchCertificates(m_client->settings().tls);
     m_controlPlane->start();
     if (m_lb)
-        m_lb->start(500);
+        m_lb->start(kLbPollMs);
     if (m_network)
         m_network->start();
 }

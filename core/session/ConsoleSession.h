@@ -44,6 +44,12 @@ class ConsoleSession : public QObject {
     Q_DISABLE_COPY_MOVE(ConsoleSession)
 
 public:
+    /// How often the load balancer's view and the console's own probe of each backend are
+    /// read: as often as the members are scraped. Each probe is an HTTP /health of a member,
+    /// which etcd 3.4 answers with a read through raft, so a faster poll costs the cluster
+    /// as well as the console.
+    static constexpr int kLbPollMs = 1000;
+
     /// journal may be shared between sessions; it is not owned. demo, when given, is
     /// owned by the session from now on.
     ConsoleSession(const ConnectionSettings &settings, Journal *journal, DemoController *demo = nullptr,

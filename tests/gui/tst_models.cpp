@@ -7,12 +7,10 @@
 #include "widgets/SentenceCase.h"
 #include "widgets/TableColumns.h"
 #include "widgets/TimeSeriesChart.h"
-#include "window/PanelTabs.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QHeaderView>
-#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -42,34 +40,7 @@ private slots:
     void leaseHoldersAreLanesOfTheirOwn();
     void tableColumnsFollowRowsAddedInView();
     void tabLeavesATable();
-    void tabsAskTheirPagesForSizesOnlyWhenSomethingOfTheirsChanged();
 };
-
-namespace {
-
-/// A page that counts how often its size is asked for.
-class CountingPage : public QWidget {
-public:
-    mutable int asked = 0;
-    QSize sizeHint() const override
-    {
-        ++asked;
-        return {300, 120};
-    }
-    QSize minimumSizeHint() const override
-    {
-        ++asked;
-        return {200, 90};
-    }
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int width) const override
-    {
-        ++asked;
-        return 18000 / std::max(width, 1);
-    }
-};
-
-} // namespace
 
 void TestModels::chartLaysOutAnyValues_data()
 {
@@ -481,41 +452,6 @@ void TestModels::tabLeavesATable()
     view->setFocus();
     QTest::keyClick(view, Qt::Key_Right);
     QCOMPARE(view->currentIndex(), model.index(0, 1));
-}
-
-void TestModels::tabsAskTheirPagesForSizesOnlyWhenSomethingOfTheirsChanged()
-{
-    QWidget window;
-    auto *layout = new QVBoxLayout(&window);
-    auto *status = new QLabel(QStringLiteral("ready"), &window);
-    layout->addWidget(status);
-    auto *tabs = new PanelTabs(&window);
-    tabs->addTab(new QWidget, QStringLiteral("In view"));
-    auto *hidden = new CountingPage;
-    tabs->addTab(hidden, QStringLiteral("Hidden"));
-    layout->addWidget(tabs, 1);
-    window.resize(640, 400);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    // The hidden page's minimum still bounds the tabs'.
-    QVERIFY(tabs->minimumSizeHint().height() >= 90);
-    QVERIFY(window.minimumSizeHint().height() >= 90);
-
-    // A label above the tabs changes size again and again: each change lays the window out
-    // again, and none of them is the hidden page's business.
-    const int before = hidden->asked;
-    for (int i = 1; i <= 20; ++i) {
-        status->setText(QString(i * 4, QLatin1Char('x')) + QStringLiteral("\n").repeated(i % 3));
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    }
-    QCOMPARE(hidden->asked, before);
-
-    // A larger font changes every page's size: the tabs ask again.
-    QFont larger = tabs->font();
-    larger.setPointSizeF(larger.pointSizeF() * 1.5);
-    tabs->setFont(larger);
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    QCOMPARE_GT(hidden->asked, before);
 }
 
 QTEST_MAIN(TestModels)

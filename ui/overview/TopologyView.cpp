@@ -12,6 +12,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QStaticText>
 #include <QToolTip>
 
 TopologyView::TopologyView(QWidget *parent)
@@ -27,7 +28,28 @@ TopologyView::TopologyView(QWidget *parent)
 void TopologyView::setSnapshot(const ClusterSnapshot &snapshot)
 {
     m_snapshot = snapshot;
+    // A snapshot comes every tick, and most say what the drawing already shows: repainting
+    // it anyway was a quarter of the idle window's work (perf), text laid out again each time.
+    QStringList drawn = drawnState();
+    if (drawn == m_drawn)
+        return;
+    m_drawn = std::move(drawn);
     update();
+}
+
+QStringList TopologyView::drawnState() const
+{
+    QStringList out {
+        badgeText(), QString::number(m_snapshot.hasQuorum()), QString::number(m_snapshot.quorum().faultTolerance)};
+    for (const MemberState &m : m_snapshot.members())
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 ")
+                    .arg(MemberId::toHex(m.id), m.name)
+                    .arg(int(m.role))
+                    .arg(m.reachable)
+                    .arg(m.isLearner)
+                    .arg(m.lag)
+                + memberLines(m).join(QLatin1Char('\n'));
+    return out;
 }
 
 QString TopologyView::badgeText() const
@@ -144,7 +166,7 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
             y += h;
             continue;
         }
-        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(line, Qt::ElideRight, inner.width()));
+        p.drawStaticText(QPointF(inner.left(), y), lineText(line, inner.width()));
         y += lineHeight;
     }
 
@@ -158,6 +180,29 @@ void TopologyView::paintMember(QPainter &p, const QRectF &r, const MemberState &
         p.setBrush(share > 0.5 ? StateColors::warning() : StateColors::good());
         p.drawRoundedRect(QRectF(bar.left(), bar.top(), std::max<qreal>(3, bar.width() * share), bar.height()), 3, 3);
     }
+}
+
+const QStaticText &TopologyView::lineText(const QString &line, qreal width) const
+{
+    // Most lines read the same from one tick to the next (role, version, size): laid out
+    // once and kept, only a line that changed (the raft index) is laid out again.
+    const QString key = QString::number(int(width)) + QLatin1Char(' ') + line;
+    auto it = m_lineTexts.find(key);
+    if (it != m_lineTexts.end())
+        return *it;
+    if (m_lineTexts.size() > 256)
+        m_lineTexts.clear(); // old indexes and sizes: a bounded cache, emptied at once
+    QStaticText text(QFontMetricsF(font()).elidedText(line, Qt::ElideRight, width));
+    text.setTextFormat(Qt::PlainText);
+    text.prepare(QTransform(), font());
+    return *m_lineTexts.insert(key, text);
+}
+
+void TopologyView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        m_lineTexts.clear();
 }
 
 void TopologyView::setNetwork(const QList<MemberNetwork> &network)
@@ -232,8 +277,23 @@ void TopologyView::paintPeerNetwork(QPainter &p) const
 
 void TopologyView::setLbSnapshot(const LbSnapshot &lb)
 {
+    // What is drawn of the load balancer: its address and each backend's edge.
+    const auto drawn = [](const LbSnapshot &l) {
+        QStringList out {l.frontend};
+        for (const LbBackend &b : l.backends)
+            out << QStringLiteral("%1 %2 %3 %4 %5 %6")
+                       .arg(b.memberId)
+                       .arg(b.memberName)
+                       .arg(b.hasLbView)
+                       .arg(int(b.lbState))
+                       .arg(b.driftRoutesToUnhealthy)
+                       .arg(b.driftHoldsHealthyDown);
+        return out;
+    };
+    const bool changed = drawn(lb) != drawn(m_lb);
     m_lb = lb;
-    update();
+    if (changed)
+        update();
 }
 
 QString TopologyView::edgeState(const QString &memberName) const
@@ -483,11 +543,13 @@ void TopologyView::setSession(ConsoleSession *session)
     connect(session, &ConsoleSession::lbSnapshotReady, this, &TopologyView::setLbSnapshot);
     m_quotas.clear();
     connect(session->storage(), &StorageSession::storageReady, this, [this](const QList<MemberStorage> &storage) {
+        const QHash<uint64_t, qint64> before = m_quotas;
         for (const MemberStorage &m : storage) {
             if (m.quota > 0)
                 m_quotas.insert(m.id, m.quota);
         }
-        update();
+        if (m_quotas != before)
+            update();
     });
     if (NetworkWatch *network = session->network())
         connect(network, &NetworkWatch::changed, this, [this, network] { setNetwork(network->state()); });

@@ -6,6 +6,7 @@
 #include "lb/LbSnapshot.h"
 #include <QHash>
 #include <QPointer>
+#include <QStaticText>
 
 #include <QWidget>
 
@@ -64,6 +65,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     bool event(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     QRectF nodeRect(int index, int count) const;
@@ -73,6 +75,10 @@ private:
     void paintApiLayer(QPainter &p, const QRectF &clients) const;
     void paintMember(QPainter &p, const QRectF &r, const MemberState &m) const;
     QStringList memberLines(const MemberState &m) const;
+    /// What the drawing shows of the snapshot, to tell a snapshot that changes it.
+    QStringList drawnState() const;
+    /// One line of a member's box, elided to width, laid out once for as long as it reads the same.
+    const QStaticText &lineText(const QString &line, qreal width) const;
     void paintPeerNetwork(QPainter &p) const;
     /// Room kept below the nodes for the peer network line.
     qreal networkBand() const { return m_network.isEmpty() ? 0 : 46; }
@@ -85,4 +91,6 @@ private:
     std::optional<ApiServerState> m_apiViaLb; ///< the kubeconfig's server
     QHash<uint64_t, qint64> m_quotas; ///< each member's backend quota, from the storage reads
     uint64_t m_selected = 0;
+    QStringList m_drawn; ///< drawnState() as last painted
+    mutable QHash<QString, QStaticText> m_lineTexts; ///< lineText()'s, by width and text
 };

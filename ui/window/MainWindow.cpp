@@ -34,6 +34,7 @@
 #include "widgets/MemberPalette.h"
 #include "widgets/NotificationBar.h"
 #include "widgets/OperationProgress.h"
+#include "widgets/SteadyLabel.h"
 #include "widgets/TableColumns.h"
 #include "window/AlertTray.h"
 #include "window/ConnectFlow.h"
@@ -106,8 +107,8 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     , m_overviewSplit(new QSplitter(Qt::Vertical, this))
     , m_electionsSplit(new QSplitter(Qt::Vertical, this))
     , m_connectionLabel(new QLabel(tr("Not connected"), this))
-    , m_ageLabel(new QLabel(this))
-    , m_tickLabel(new QLabel(this))
+    , m_ageLabel(new SteadyLabel(this))
+    , m_tickLabel(new SteadyLabel(this))
     , m_busy(new OperationProgress(this))
 {
     setWindowTitle(QStringLiteral("QuorumDeck"));
@@ -139,7 +140,8 @@ MainWindow::MainWindow(Journal *journal, QWidget *parent)
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_ageLabel);
     statusBar()->addPermanentWidget(m_tickLabel);
-    m_statusTimer.setInterval(250);
+    // A snapshot updates the status bar as it comes; between two, the timer ages it.
+    m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatusBar);
 
     connect(m_flow, &ConnectFlow::sessionReady, this, &MainWindow::openSession);

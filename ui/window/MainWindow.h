@@ -34,6 +34,7 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 class StartPage;
+class SteadyLabel;
 class TopologyView;
 class ConsistencyLine;
 
@@ -178,8 +179,8 @@ private:
     QSplitter *m_overviewSplit;
     QSplitter *m_electionsSplit;
     QLabel *m_connectionLabel;
-    QLabel *m_ageLabel;
-    QLabel *m_tickLabel;
+    SteadyLabel *m_ageLabel;
+    SteadyLabel *m_tickLabel;
     OperationProgress *m_busy;
     QTimer m_statusTimer;
     QElapsedTimer m_sinceSnapshot;

@@ -11,6 +11,7 @@
 #include "session/BackupSession.h"
 #include "session/ConsistencySession.h"
 #include "session/ConsoleSession.h"
+#include "widgets/SteadyLabel.h"
 #include "window/AlertTray.h"
 #include "window/StatusSentence.h"
 
@@ -57,8 +58,8 @@ void MainWindow::updateDashboardMarkers()
 void MainWindow::updateStatusBar()
 {
     if (!m_session || !m_session->snapshot().isValid()) {
-        m_ageLabel->clear();
-        m_tickLabel->clear();
+        m_ageLabel->setSteadyText(QString());
+        m_tickLabel->setSteadyText(QString());
         return;
     }
     const ClusterSnapshot &s = m_session->snapshot();
@@ -92,6 +93,6 @@ void MainWindow::updateStatusBar()
     }
     facts.nowMs = QDateTime::currentMSecsSinceEpoch();
     m_connectionLabel->setText(StatusSentence::compose(facts));
-    m_ageLabel->setText(tr("snapshot %1 s ago").arg(m_sinceSnapshot.elapsed() / 1000.0, 0, 'f', 1));
-    m_tickLabel->setText(tr("tick %1").arg(Format::millis(s.tickMs())));
+    m_ageLabel->setSteadyText(tr("snapshot %1 s ago").arg(m_sinceSnapshot.elapsed() / 1000.0, 0, 'f', 1));
+    m_tickLabel->setSteadyText(tr("tick %1").arg(Format::millis(s.tickMs())));
 }
