@@ -9,6 +9,7 @@
 #include "cluster/ClusterMonitor.h"
 #include "journal/Journal.h"
 #include "session/ConsoleSession.h"
+#include "session/DemoController.h"
 #include "window/MainWindow.h"
 
 #include <QApplication>
@@ -65,14 +66,15 @@ int main(int argc, char **argv)
             return QString();
         }();
         fprintf(stderr, "following; pausing %s in 5 s\n", qPrintable(follower));
-        step(5000, [=] { s->demoAction(follower, LocalCluster::MemberAction::Pause); });
-        step(10000, [=] { s->demoAction(follower, LocalCluster::MemberAction::Resume); });
+        step(5000, [=] { s->demoAction(follower, DemoController::MemberAction::Pause); });
+        step(10000, [=] { s->demoAction(follower, DemoController::MemberAction::Resume); });
         step(12000, [=, &window] {
             const MemberState *leader = s->snapshot().leader();
             const QString name = leader ? leader->name : QString();
             fprintf(stderr, "killing the leader %s\n", qPrintable(name));
             s->killLeader();
-            QTimer::singleShot(5000, &window, [s, name] { s->demoAction(name, LocalCluster::MemberAction::Restart); });
+            QTimer::singleShot(
+                5000, &window, [s, name] { s->demoAction(name, DemoController::MemberAction::Restart); });
         });
         step(25000, [&] {
             probe.stop();

@@ -5,14 +5,17 @@
 #
 #   installer/install-deps.sh            what building, the demo and the tests need
 #   installer/install-deps.sh --tests    and the reference tools the tests compare with
+#   installer/install-deps.sh --bench    and what bench/run.sh measures with and against
 set -euo pipefail
 
 with_tests=false
+with_bench=false
 for arg in "$@"; do
     case "$arg" in
     --tests) with_tests=true ;;
+    --bench) with_bench=true ;;
     *)
-        echo "install-deps: unknown option $arg (it takes --tests)" >&2
+        echo "install-deps: unknown option $arg (it takes --tests and --bench)" >&2
         exit 1
         ;;
     esac
@@ -50,6 +53,13 @@ if $with_tests; then
         # journalctl, and the tool that writes a journal file for it to read, so that
         # the journald log source is tested against journalctl's real output
         systemd systemd-journal-remote
+    )
+fi
+if $with_bench; then
+    packages+=(
+        # whole processes timed against etcdctl, the Prometheus the idle cost is compared
+        # with, and the profiler that says where the time goes
+        hyperfine prometheus linux-perf
     )
 fi
 

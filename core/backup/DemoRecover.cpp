@@ -348,13 +348,11 @@ void DemoRecover::finished(const std::shared_ptr<State> &state, const Result<voi
     const OperationCallback &done)
 {
     State &s = *state;
-    const QJsonObject details {{QStringLiteral("from"), s.survivorName},
-        {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside())},
-        {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)}, {QStringLiteral("stepLog"), s.log.path()},
-        {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
-    // The client's last answers may still hold this state: it goes on this thread.
-    if (s.client)
-        s.client.release()->deleteLater();
+    const QJsonObject details = DemoRecoverySteps::closingDetails(
+        {{QStringLiteral("from"), s.survivorName},
+            {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside())}},
+        s.notes, s.log.path(), s.clusterId);
+    DemoRecoverySteps::releaseClient(s.client);
     if (m_state == state)
         m_state.reset();
     if (!result) {

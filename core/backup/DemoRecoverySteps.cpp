@@ -1,6 +1,7 @@
 #include "backup/DemoRecoverySteps.h"
 
 #include "backup/OffThread.h"
+#include "common/MemberId.h"
 #include "demo/MemberProcesses.h"
 #include "etcd/EtcdClient.h"
 
@@ -9,6 +10,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QMap>
 #include <QTimer>
 
@@ -282,6 +284,20 @@ void checkAgreement(
         };
         (*ask)();
     }
+}
+
+QJsonObject closingDetails(QJsonObject own, const QStringList &notes, const QString &stepLog, uint64_t clusterId)
+{
+    own.insert(QStringLiteral("notes"), QJsonArray::fromStringList(notes));
+    own.insert(QStringLiteral("stepLog"), stepLog);
+    own.insert(QStringLiteral("clusterId"), clusterId ? MemberId::toHex(clusterId) : QString());
+    return own;
+}
+
+void releaseClient(std::unique_ptr<EtcdClient> &client)
+{
+    if (client)
+        client.release()->deleteLater();
 }
 
 } // namespace DemoRecoverySteps

@@ -4,6 +4,7 @@
 #include "common/Result.h"
 #include "profile/ClusterManifest.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -76,5 +77,13 @@ void waitForLeader(EtcdClient &client, const QStringList &endpoints, int timeout
 /// not be compared (HashKV needs the root user when authentication is on).
 void checkAgreement(
     EtcdClient &client, const QStringList &endpoints, qint64 revision, QStringList *notes, QObject *context, Done done);
+
+/// An operation's details for its answer: its own, and what every demo operation's answer
+/// carries (its notes, its step log, the cluster id the members answered with, empty when
+/// none did).
+QJsonObject closingDetails(QJsonObject own, const QStringList &notes, const QString &stepLog, uint64_t clusterId);
+/// Lets go of an operation's client once it is over, on this thread: its last answers may
+/// still hold the operation's state.
+void releaseClient(std::unique_ptr<EtcdClient> &client);
 
 } // namespace DemoRecoverySteps

@@ -231,13 +231,11 @@ void DemoRestore::finished(const std::shared_ptr<State> &state, const Result<voi
     const OperationCallback &done)
 {
     State &s = *state;
-    const QJsonObject details {{QStringLiteral("file"), s.file}, {QStringLiteral("revision"), s.revision},
-        {QStringLiteral("movedAside"), QJsonArray::fromStringList(s.movedAside())},
-        {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)}, {QStringLiteral("stepLog"), s.log.path()},
-        {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
-    // The client's last answers may still hold this state: it goes on this thread.
-    if (s.client)
-        s.client.release()->deleteLater();
+    const QJsonObject details = DemoRecoverySteps::closingDetails(
+        {{QStringLiteral("file"), s.file}, {QStringLiteral("revision"), s.revision},
+            {QStringLiteral("movedAside"), QJsonArray::fromStringList(s.movedAside())}},
+        s.notes, s.log.path(), s.clusterId);
+    DemoRecoverySteps::releaseClient(s.client);
     if (m_state == state)
         m_state.reset();
     if (!result) {

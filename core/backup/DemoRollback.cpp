@@ -158,14 +158,11 @@ void DemoRollback::run(const QString &dir, const QString &operation, OperationCa
             // What answers the caller, once the log is closed.
             const auto answer = [this, state, done, result] {
                 State &s = *state;
-                const QJsonObject details {{QStringLiteral("putBack"), QJsonArray::fromStringList(s.putBack)},
-                    {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside)},
-                    {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
-                    {QStringLiteral("stepLog"), s.log.path()},
-                    {QStringLiteral("clusterId"), s.clusterId ? MemberId::toHex(s.clusterId) : QString()}};
-                // The client's last answers may still hold this state: it goes on this thread.
-                if (s.client)
-                    s.client.release()->deleteLater();
+                const QJsonObject details = DemoRecoverySteps::closingDetails(
+                    {{QStringLiteral("putBack"), QJsonArray::fromStringList(s.putBack)},
+                        {QStringLiteral("keptAside"), QJsonArray::fromStringList(s.keptAside)}},
+                    s.notes, s.log.path(), s.clusterId);
+                DemoRecoverySteps::releaseClient(s.client);
                 if (m_state == state)
                     m_state.reset();
                 if (!result) {

@@ -132,11 +132,16 @@ public:
         return row;
     }
 
-    void savePicture(const QString &name)
+    /// Saves the window's picture; first lets layouts and charts settle, or with
+    /// layoutsOnly only the layouts, so that nothing else the window awaits happens meanwhile.
+    void savePicture(const QString &name, bool layoutsOnly = false)
     {
         const QString dir = qEnvironmentVariable("QUORUMDECK_TEST_ARTIFACTS", QDir::tempPath());
         QDir().mkpath(dir);
-        QCoreApplication::processEvents(); // let layouts and charts settle before the picture
+        if (layoutsOnly)
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        else
+            QCoreApplication::processEvents();
         // A picture at another scale than 1x is named for it, beside the 1x one.
         const qreal scale = m_window->devicePixelRatioF();
         const QString suffix = scale == 1.0 ? QString() : QStringLiteral("@%1x").arg(scale);

@@ -183,7 +183,9 @@ void TestMainWindowBackups::verifyingStopsWhenAsked()
     QCOMPARE(progress()->bar()->value(), 0);
     QVERIFY(progress()->bar()->maximum() >= 5);
     QVERIFY(progress()->stopButton()->isEnabled());
-    QD_STEP(m_fx.savePicture(QStringLiteral("backups-verifying")));
+    // Only layouts settle for the picture: the first step must still be under way when Stop
+    // is clicked (its answer waits in the event queue), or the run would stop a step later.
+    QD_STEP(m_fx.savePicture(QStringLiteral("backups-verifying"), true));
     progress()->stopButton()->click();
     QVERIFY(!progress()->stopButton()->isEnabled()); // asked once
     QTRY_COMPARE_WITH_TIMEOUT(int(m_fx.window()->session()->actions().size()), actions + 1, 60000);
