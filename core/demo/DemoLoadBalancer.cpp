@@ -1,5 +1,6 @@
 #include "demo/DemoLoadBalancer.h"
 
+#include "demo/DetachedProcess.h"
 #include "demo/MemberProcesses.h"
 #include "demo/PortAllocator.h"
 #include "demo/ProcessControl.h"
@@ -8,7 +9,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QSaveFile>
 #include <QUrl>
 #include <csignal>
@@ -81,20 +81,20 @@ void DemoLoadBalancer::start(
         unavailable(QStringLiteral("cancelled before the load balancer started"));
         return;
     }
-    QProcess process;
-    process.setProgram(haproxy);
+    DetachedProcess process;
+    process.program = haproxy;
     // -db: stay in the foreground, so that the process started is HAProxy itself.
-    process.setArguments({QStringLiteral("-f"), lb.configFile, QStringLiteral("-db")});
-    process.setWorkingDirectory(m_manifest.dir);
-    process.setStandardInputFile(QProcess::nullDevice());
+    process.arguments = {QStringLiteral("-f"), lb.configFile, QStringLiteral("-db")};
+    process.workingDirectory = m_manifest.dir;
     const QString log = QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.log"));
-    process.setStandardOutputFile(log, QIODevice::Truncate);
-    process.setStandardErrorFile(log, QIODevice::Append);
-    qint64 pid = 0;
-    if (!process.startDetached(&pid)) {
-        unavailable(QStringLiteral("cannot start %1: %2").arg(haproxy, process.errorString()));
+    process.outputFile = log;
+    process.truncate = true;
+    const Result<qint64> started = process.start();
+    if (!started) {
+        unavailable(started.error().sentence());
         return;
     }
+    const qint64 pid = started.value();
     lb.pid = pid;
     QFile pidFile(QDir(m_manifest.dir).filePath(QStringLiteral("haproxy.pid")));
     if (pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate))

@@ -1,5 +1,6 @@
 #include "demo/DemoNetwork.h"
 
+#include "demo/DetachedProcess.h"
 #include "demo/PeerProxyHost.h"
 #include "demo/ProcessControl.h"
 
@@ -9,7 +10,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QThread>
 #include <QTimer>
 #include <unistd.h>
@@ -88,19 +88,20 @@ Result<void> DemoNetwork::startHelper(const QString &program, const std::functio
     m_manifest.network.logFile = QDir(m_manifest.dir).filePath(QStringLiteral("network.log"));
     if (const Result<void> saved = m_manifest.save(); !saved)
         return saved;
-    QProcess process;
-    process.setProgram(program);
-    process.setArguments({QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("serve"),
-        QStringLiteral("--dir"), m_manifest.dir});
-    process.setWorkingDirectory(m_manifest.dir);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.setStandardOutputFile(m_manifest.network.logFile);
-    // Appending: two descriptors that both truncate would write over each other.
-    process.setStandardErrorFile(m_manifest.network.logFile, QIODevice::Append);
-    qint64 pid = 0;
-    if (program.isEmpty() || !process.startDetached(&pid))
+    DetachedProcess process;
+    process.program = program;
+    process.arguments = {QStringLiteral("demo"), QStringLiteral("net"), QStringLiteral("serve"),
+        QStringLiteral("--dir"), m_manifest.dir};
+    process.workingDirectory = m_manifest.dir;
+    process.outputFile = m_manifest.network.logFile;
+    process.truncate = true;
+    if (program.isEmpty())
+        return Error::unavailable(QStringLiteral("cannot start the peer proxies: no program to serve them"));
+    const Result<qint64> started = process.start();
+    if (!started)
         return Error::unavailable(QStringLiteral("cannot start the peer proxies (%1 demo net serve): %2")
-                                      .arg(program, process.errorString()));
+                                      .arg(program, started.error().sentence()));
+    const qint64 pid = started.value();
     m_manifest.network.pid = pid;
     if (const Result<void> saved = m_manifest.save(); !saved)
         return saved;

@@ -1,6 +1,7 @@
 #include "demo/MemberProcesses.h"
 
 #include "demo/BatchSchedulingScope.h"
+#include "demo/DetachedProcess.h"
 #include "demo/ProcessControl.h"
 
 #include <QDir>
@@ -111,10 +112,10 @@ void writePidFile(const QString &dir, const LocalMember &member)
 Result<void> start(const ClusterManifest &manifest, LocalMember &member, const QString &initialCluster, bool newCluster,
     const QStringList &extraArguments)
 {
-    QProcess process;
-    process.setProgram(manifest.etcdPath);
-    process.setArguments(arguments(manifest, member, initialCluster, newCluster) + extraArguments);
-    process.setWorkingDirectory(manifest.dir);
+    DetachedProcess process;
+    process.program = manifest.etcdPath;
+    process.arguments = arguments(manifest, member, initialCluster, newCluster) + extraArguments;
+    process.workingDirectory = manifest.dir;
     // Up to seven members share one small machine: one Go scheduler thread each keeps
     // them from contending with each other (and with the console) for every core. That
     // thread also runs the garbage collector, and every answer queued behind a collection
@@ -126,23 +127,20 @@ Result<void> start(const ClusterManifest &manifest, LocalMember &member, const Q
         env.insert(QStringLiteral("GOMAXPROCS"), QStringLiteral("1"));
     if (!env.contains(QStringLiteral("GOGC")))
         env.insert(QStringLiteral("GOGC"), QStringLiteral("400"));
-    process.setProcessEnvironment(env);
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.setStandardOutputFile(member.logFile, QIODevice::Append);
-    process.setStandardErrorFile(member.logFile, QIODevice::Append);
-    qint64 pid = 0;
-    bool started = false;
+    process.environment = env.toStringList();
+    process.outputFile = member.logFile;
+    Result<qint64> started = Error::unavailable(QString());
     {
         // Members never preempt the console when they wake up (BatchSchedulingScope.h).
         // Measured on two cores shared with the console, a tick's p99 went from 1.99 to
         // 1.65 ms (medians): the console rarely waits for a member it has just woken
         // before sending the rest of the tick's requests.
         const BatchSchedulingScope batch;
-        started = process.startDetached(&pid);
+        started = process.start();
     }
     if (!started)
-        return Error::unavailable(
-            QStringLiteral("cannot start %1 (%2): %3").arg(member.name, manifest.etcdPath, process.errorString()));
+        return Error::unavailable(QStringLiteral("%1: %2").arg(member.name, started.error().sentence()));
+    const qint64 pid = started.value();
     member.pid = pid;
     writePidFile(manifest.dir, member);
     return {};

@@ -1,6 +1,6 @@
 #include "demo/BatchSchedulingScope.h"
+#include "demo/DetachedProcess.h"
 
-#include <QProcess>
 #include <QtTest>
 #include <cerrno>
 #include <csignal>
@@ -10,18 +10,18 @@
 
 namespace {
 
-/// The policy of a child started now as the demo starts its members (detached: two forks
-/// and a new session), read from the kernel while the child runs.
+/// The policy of a child started now as the demo starts its members (DetachedProcess: a
+/// session of its own), read from the kernel while the child runs.
 int childPolicy()
 {
-    QProcess child;
-    child.setProgram(QStringLiteral("sleep"));
-    child.setArguments({QStringLiteral("30")});
-    qint64 pid = 0;
-    if (!child.startDetached(&pid))
+    DetachedProcess child;
+    child.program = QStringLiteral("sleep");
+    child.arguments = {QStringLiteral("30")};
+    const Result<qint64> pid = child.start();
+    if (!pid)
         return -1;
-    const int policy = sched_getscheduler(pid_t(pid));
-    ::kill(pid_t(pid), SIGKILL);
+    const int policy = sched_getscheduler(pid_t(pid.value()));
+    ::kill(pid_t(pid.value()), SIGKILL);
     return policy;
 }
 
