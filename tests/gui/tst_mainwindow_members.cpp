@@ -212,7 +212,7 @@ void TestMainWindowMembers::refusedRemovalShowsItsReason()
 
     QVERIFY(m_fx.window()->selectMember(healthy));
     m_fx.window()->action("removeMember")->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->notifications()->text().contains("refused"), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_fx.window()->notifications()->text().startsWith("Refused: "), 5000);
     QVERIFY2(m_fx.window()->notifications()->text().contains("below the quorum"),
         qPrintable(m_fx.window()->notifications()->text()));
     QCOMPARE(m_fx.window()->notifications()->kind(), NotificationBar::Kind::Failure);

@@ -119,8 +119,11 @@ void TestModels::messagesStartWithACapitalUnlessTheyStartWithAName()
     QCOMPARE(SentenceCase::of(QStringLiteral("leadership moved from etcd3 to etcd1")),
         QStringLiteral("Leadership moved from etcd3 to etcd1"));
     QCOMPARE(SentenceCase::of(QStringLiteral("killed etcd3 (SIGKILL)")), QStringLiteral("Killed etcd3 (SIGKILL)"));
+    QCOMPARE(SentenceCase::of(QStringLiteral("verified: restored into a throw-away etcd")),
+        QStringLiteral("Verified: restored into a throw-away etcd"));
     for (const char *kept : {"etcd3 cannot be reached", "etcd is not on PATH", "http://127.0.0.1:2379 refused",
-             "/var/lib/etcd is full", "Already a sentence.", "", "kube-scheduler lost its lease"})
+             "/var/lib/etcd is full", "Already a sentence.", "", "kube-scheduler lost its lease", "etcd2: stopped",
+             "http: server gave HTTP response"})
         QCOMPARE(SentenceCase::of(QString::fromLatin1(kept)), QString::fromLatin1(kept));
 }
 

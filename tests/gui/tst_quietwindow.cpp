@@ -1,5 +1,7 @@
 #include "overview/TopologyView.h"
 #include "support/SnapshotBuilder.h"
+#include "widgets/NotificationBar.h"
+#include "widgets/OverlayStrips.h"
 #include "widgets/SteadyLabel.h"
 #include "window/PanelTabs.h"
 
@@ -17,6 +19,7 @@ private slots:
     void tabsAskTheirPagesForSizesOnlyWhenSomethingOfTheirsChanged();
     void topologyRepaintsOnlyWhenWhatItShowsChanged();
     void steadyLabelLaysOutNothingWhileItsTextFits();
+    void stripsFloatOverTheTabsWithoutMovingThem();
 };
 
 namespace {
@@ -168,6 +171,73 @@ void TestQuietWindow::steadyLabelLaysOutNothingWhileItsTextFits()
     settle();
     QCOMPARE_GT(layouts.count, 0);
     QVERIFY(label->width() >= label->fontMetrics().horizontalAdvance(longer));
+}
+
+void TestQuietWindow::stripsFloatOverTheTabsWithoutMovingThem()
+{
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *tabs = new PanelTabs(&window);
+    auto *page = new QWidget;
+    tabs->addTab(page, QStringLiteral("In view"));
+    layout->addWidget(tabs, 1);
+    auto *banner = new QLabel(QStringLiteral("Quorum lost"));
+    banner->setAutoFillBackground(true);
+    banner->hide();
+    auto *notice = new NotificationBar;
+    OverlayStrips strips(tabs);
+    strips.add(banner);
+    strips.add(notice);
+    window.resize(800, 500);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    settle();
+    const QRect pageAt = page->geometry();
+    const QRect tabsAt = tabs->geometry();
+    EventCounter resizes(QEvent::Resize);
+    page->installEventFilter(&resizes);
+    tabs->installEventFilter(&resizes);
+    QCOMPARE(strips.top(), tabs->height());
+
+    // A notification: it floats at the bottom of the tabs, as wide as they are less the margins.
+    notice->show(NotificationBar::Kind::Success, QStringLiteral("Leadership moved to etcd2."));
+    settle();
+    QVERIFY(notice->isVisible());
+    const int m = OverlayStrips::kMargin;
+    QCOMPARE(notice->parentWidget(), tabs);
+    QCOMPARE(notice->geometry().bottom(), tabs->height() - m - 1);
+    QCOMPARE(notice->geometry().left(), m);
+    QCOMPARE(notice->width(), tabs->width() - 2 * m);
+    QCOMPARE(strips.top(), notice->y());
+
+    // A longer text wraps: the strip grows upwards, its bottom stays.
+    const int oneLine = notice->height();
+    notice->show(NotificationBar::Kind::Failure, QStringLiteral("The member did not answer. ").repeated(20));
+    settle();
+    QCOMPARE_GT(notice->height(), oneLine);
+    QCOMPARE(notice->geometry().bottom(), tabs->height() - m - 1);
+
+    // The banner comes: it sits lowest, the notification moves above it, nothing overlaps.
+    banner->show();
+    settle();
+    QCOMPARE(banner->geometry().bottom(), tabs->height() - m - 1);
+    QCOMPARE(notice->geometry().bottom(), banner->y() - m - 1);
+
+    // Both go: through all of it the tabs and their page never moved nor changed size.
+    notice->hide();
+    banner->hide();
+    settle();
+    QCOMPARE(strips.top(), tabs->height());
+    QCOMPARE(resizes.count, 0);
+    QCOMPARE(page->geometry(), pageAt);
+    QCOMPARE(tabs->geometry(), tabsAt);
+
+    // The window is resized: the strips follow the tabs' width.
+    notice->show(NotificationBar::Kind::Info, QStringLiteral("Backing up…"));
+    window.resize(1000, 600);
+    settle();
+    QCOMPARE(notice->width(), tabs->width() - 2 * m);
+    QCOMPARE(notice->geometry().bottom(), tabs->height() - m - 1);
 }
 
 QTEST_MAIN(TestQuietWindow)

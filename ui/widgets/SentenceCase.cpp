@@ -9,12 +9,15 @@ QString of(const QString &text)
     if (text.isEmpty() || !text.front().isLower())
         return text;
     const qsizetype end = text.indexOf(QLatin1Char(' '));
-    const QString first = text.left(end < 0 ? text.size() : end);
+    QString first = text.left(end < 0 ? text.size() : end);
+    // "verified: restored …": punctuation after a word leaves it a word.
+    while (first.size() > 1 && (first.back() == QLatin1Char(':') || first.back() == QLatin1Char(',')))
+        first.chop(1);
     // A name, not a word: it has digits, dots, slashes, colons or underscores in it, or it
     // is a program's own name.
     static const QStringList names = {QStringLiteral("etcd"), QStringLiteral("etcdctl"), QStringLiteral("etcdutl"),
         QStringLiteral("kubectl"), QStringLiteral("kubeadm"), QStringLiteral("haproxy"), QStringLiteral("quorumdeck"),
-        QStringLiteral("promtool")};
+        QStringLiteral("promtool"), QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("grpc")};
     for (const QChar c : first) {
         if (c.isDigit() || c == QLatin1Char('.') || c == QLatin1Char('/') || c == QLatin1Char(':')
             || c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('='))

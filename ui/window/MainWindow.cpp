@@ -34,10 +34,12 @@
 #include "widgets/MemberPalette.h"
 #include "widgets/NotificationBar.h"
 #include "widgets/OperationProgress.h"
+#include "widgets/OverlayStrips.h"
 #include "widgets/SteadyLabel.h"
 #include "widgets/TableColumns.h"
 #include "window/AlertTray.h"
 #include "window/ConnectFlow.h"
+#include "window/FirstFrameTrace.h"
 #include "window/PanelTabs.h"
 #include "window/QuorumLossBanner.h"
 #include "window/StartPage.h"
@@ -167,12 +169,16 @@ void MainWindow::buildConsole()
     auto *console = new QWidget(this);
     auto *layout = new QVBoxLayout(console);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_notice);
-    layout->addWidget(m_quorumBanner);
     auto *tabs = new PanelTabs(console);
     tabs->setObjectName(QStringLiteral("tabs"));
     tabs->setAccessibleName(tr("Panels"));
     layout->addWidget(tabs, 1);
+    // Over the bottom of the tabs, not above them: coming and going, they repaint their own
+    // area instead of moving every page (OverlayStrips says why). The banner lasts while
+    // quorum is lost, so it sits lowest; notifications come and go above it.
+    auto *strips = new OverlayStrips(tabs);
+    strips->add(m_quorumBanner);
+    strips->add(m_notice);
 
     m_membersSorted->setSourceModel(m_members);
     m_membersSorted->setSortRole(MembersModel::SortRole);
@@ -390,6 +396,7 @@ void MainWindow::openSession(ConsoleSession *session, bool ownsDemo)
     m_alertsPanel->setSession(session);
     m_controlPlanePanel->setSession(session);
     m_quorumBanner->setSession(session);
+    FirstFrameTrace::watch(session, m_topology);
     updateDashboardMarkers();
     m_leaderId = 0;
     m_leaderSinceMs = 0;
