@@ -337,14 +337,14 @@ private:
         const char *valueEnd = findEither(valueStart, end, ' ', '\n');
         if (valueEnd < end && *valueEnd == ' ')
             return giveUp(); // a timestamp, or trailing blanks
-        const auto value = Value::read(std::string_view(valueStart, size_t(valueEnd - valueStart)));
-        if (!value)
+        double value = 0;
+        if (!Value::read(std::string_view(valueStart, size_t(valueEnd - valueStart)), value))
             return giveUp();
         Sample &s = m_out.samples.emplace_back();
         s.name = std::string_view(p, size_t(nameEnd - p));
         s.firstLabel = uint32_t(firstLabel);
         s.labelCount = uint32_t(m_out.labels.size() - firstLabel);
-        s.value = *value;
+        s.value = value;
         if (family != FamilyIndex::kNone) {
             s.family = family;
         } else {
@@ -386,13 +386,11 @@ private:
         while (valueEnd < m_line.size() && !isBlank(m_line[valueEnd]))
             ++valueEnd;
         const std::string_view valueText = m_line.substr(i, valueEnd - i);
-        const auto value = Value::read(valueText);
-        if (!value) {
+        if (!Value::read(valueText, s.value)) {
             error(i, valueText.empty() ? "missing sample value" : invalidValueMessage(valueText));
             reject(s);
             return;
         }
-        s.value = *value;
         i = skipBlanks(valueEnd);
         if (i < m_line.size()) {
             size_t tsEnd = i;

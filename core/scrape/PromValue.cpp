@@ -40,30 +40,35 @@ std::pair<bool, std::string_view> splitSign(std::string_view text)
 /// optional sign, and NaN without one, in any letter case. Hexadecimal floats never pass:
 /// Go requires their 'p' exponent, which the check refuses. A decimal that overflows is an
 /// error in Go, so the sample is dropped; one that underflows rounds to zero or a subnormal.
-std::optional<double> readOtherValue(std::string_view text)
+bool readOtherValue(std::string_view text, double &out)
 {
     const auto [negative, body] = splitSign(text);
-    if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity"))
-        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-    if (equalsIgnoreCase(body, "nan"))
-        return body.size() == text.size() ? std::optional(std::numeric_limits<double>::quiet_NaN()) : std::nullopt;
+    if (equalsIgnoreCase(body, "inf") || equalsIgnoreCase(body, "infinity")) {
+        out = negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+        return true;
+    }
+    if (equalsIgnoreCase(body, "nan")) {
+        out = std::numeric_limits<double>::quiet_NaN();
+        return body.size() == text.size();
+    }
     // from_chars also takes "nan(...)", "inf" and "infinity" prefixes and a second sign; Go
     // takes none of them, and its decimals always begin with a digit or a '.'.
     if (body.empty() || !((body.front() >= '0' && body.front() <= '9') || body.front() == '.'))
-        return std::nullopt;
+        return false;
     double v = 0;
     const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
     if (ptr != body.data() + body.size())
-        return std::nullopt; // hexadecimal, '_', an exponent without digits, trailing text
+        return false; // hexadecimal, '_', an exponent without digits, trailing text
     if (ec == std::errc::result_out_of_range) {
         // from_chars reports underflow too, but yields no value: strtod rounds as Go does.
         v = std::strtod(std::string(body).c_str(), nullptr);
         if (std::isinf(v))
-            return std::nullopt;
+            return false;
     } else if (ec != std::errc()) {
-        return std::nullopt;
+        return false;
     }
-    return negative ? -v : v;
+    out = negative ? -v : v;
+    return true;
 }
 
 namespace {
@@ -105,7 +110,10 @@ namespace PromText {
 
 std::optional<double> parseValue(std::string_view text)
 {
-    return Value::read(text);
+    double value = 0;
+    if (!Value::read(text, value))
+        return std::nullopt;
+    return value;
 }
 
 std::string formatValue(double value)
