@@ -8,7 +8,7 @@
 #
 #   bench/run.sh [--build DIR] [--only PART[,PART...]] [--no-write]
 #
-# Parts: parser, cli, idle. Needs installer/install-deps.sh --bench.
+# Parts: parser, cli, idle, startup. Needs installer/install-deps.sh --bench.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-bench"
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     *) echo "bench/run.sh: unknown option $1 (it takes --build DIR, --only PARTS and --no-write)" >&2; exit 2 ;;
     esac
 done
-all=(parser cli idle)
+all=(parser cli idle startup)
 parts=("${all[@]}")
 if [ -n "$only" ]; then
     IFS=, read -r -a parts <<<"$only"
@@ -67,6 +67,7 @@ PY
         ;;
     cli) "$root/bench/cli.sh" "$qd" ;;
     idle) "$root/bench/idle.sh" "$qd" ;;
+    startup) "$root/bench/startup.sh" "$qd" ;;
     esac
 }
 
