@@ -60,7 +60,7 @@ def launch(n):
             if not chunk:
                 break  # the window ended
             said += chunk
-            for line in said.decode(errors="replace").splitlines():
+            for line in said.decode(errors="replace").split("\n")[:-1]:  # whole lines only
                 if line.startswith("quorumdeck: first live frame at "):
                     frame = int(line.rsplit(" ", 1)[1])
     finally:

@@ -99,7 +99,7 @@ Result<void> DemoNetwork::startHelper(const QString &program, const std::functio
         return Error::unavailable(QStringLiteral("cannot start the peer proxies: no program to serve them"));
     const Result<qint64> started = process.start();
     if (!started)
-        return Error::unavailable(QStringLiteral("cannot start the peer proxies (%1 demo net serve): %2")
+        return Error::unavailable(QStringLiteral("the peer proxies (%1 demo net serve) did not start: %2")
                                       .arg(program, started.error().sentence()));
     const qint64 pid = started.value();
     m_manifest.network.pid = pid;

@@ -5,9 +5,9 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <thread>
 #include <vector>
 
 extern char **environ;
@@ -50,6 +50,13 @@ struct SpawnSetup {
     SpawnSetup &operator=(const SpawnSetup &) = delete;
 };
 
+void *reap(void *pid)
+{
+    int status = 0;
+    while (::waitpid(pid_t(intptr_t(pid)), &status, 0) < 0 && errno == EINTR) { }
+    return nullptr;
+}
+
 } // namespace
 
 Result<qint64> DetachedProcess::start() const
@@ -70,8 +77,6 @@ Result<qint64> DetachedProcess::start() const
     posix_spawnattr_setsigdefault(&s.attr, &all);
     posix_spawnattr_setsigmask(&s.attr, &none);
     posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    if (!dir.isEmpty())
-        posix_spawn_file_actions_addchdir_np(&s.actions, dir.constData());
     posix_spawn_file_actions_addopen(&s.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     if (!out.isEmpty()) {
         const int flags = O_WRONLY | O_CREAT | O_APPEND | (truncate ? O_TRUNC : 0);
@@ -81,6 +86,9 @@ Result<qint64> DetachedProcess::start() const
         posix_spawn_file_actions_addopen(&s.actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
         posix_spawn_file_actions_adddup2(&s.actions, STDOUT_FILENO, STDERR_FILENO);
     }
+    // After the files, so that a relative file name means what it means here.
+    if (!dir.isEmpty())
+        posix_spawn_file_actions_addchdir_np(&s.actions, dir.constData());
     // Nothing else of ours: a listening socket or a log left open in a member would outlive
     // the console that owns it.
     posix_spawn_file_actions_addclosefrom_np(&s.actions, STDERR_FILENO + 1);
@@ -91,10 +99,15 @@ Result<qint64> DetachedProcess::start() const
     if (failed != 0)
         return Error::unavailable(
             QStringLiteral("cannot start %1: %2").arg(program, QString::fromLocal8Bit(std::strerror(failed))));
-    // Reaped when it ends, so that an ended member is gone rather than a zombie.
-    std::thread([pid] {
-        int status = 0;
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
-    }).detach();
+    // Reaped when it ends, so that an ended member is gone rather than a zombie. A thread
+    // with a small stack that only waits; if none can be made, the child stays a zombie
+    // once it ends, until this process ends (ProcessControl counts a zombie as gone).
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_t reaper;
+    static_cast<void>(pthread_create(&reaper, &attr, &reap, reinterpret_cast<void *>(intptr_t(pid))));
+    pthread_attr_destroy(&attr);
     return qint64(pid);
 }

@@ -16,7 +16,8 @@
 /// the demo, the forks held the window's loop for 20 to 64 ms. posix_spawn starts the child
 /// in the parent's memory (vfork semantics), which copies nothing.
 ///
-/// The child is ours until it ends: a small thread waits for it so that it leaves no zombie.
+/// The child is ours until it ends: a thread with a small stack waits for it so that it
+/// leaves no zombie.
 struct DetachedProcess {
     QString program;
     QStringList arguments;

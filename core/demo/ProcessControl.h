@@ -8,8 +8,9 @@ namespace ProcessControl {
 
 enum class State { Gone, Running, Stopped };
 
-/// A zombie counts as gone: detached members are reparented, and their new parent may
-/// not reap them at once.
+/// A zombie counts as gone: a member that outlived the console that started it has a new
+/// parent, which may not reap it at once (and one started by this console is reaped by a
+/// thread of its own, a moment after it ends).
 State state(pid_t pid);
 inline bool isAlive(pid_t pid)
 {

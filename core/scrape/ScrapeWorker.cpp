@@ -109,6 +109,12 @@ void ScrapeWorker::record(const ScrapeTarget &target, const ScrapeHealth &health
             store.append("scrape_duration_seconds", labels, h.timeMs, h.durationMs / 1000.0);
             store.append("scrape_samples_scraped", labels, h.timeMs, h.samples);
             store.append("scrape_response_size_bytes", labels, h.timeMs, double(h.bytes));
+        } else {
+            // A failed scrape is a scrape without series: each of the target's series is
+            // absent from here on, as Prometheus' staleness markers make them. Without it a
+            // member stopped while it had no leader kept etcd_server_has_leader 0 for the
+            // five minutes of lookback, and etcdNoLeader fired for a member that was gone.
+            ScrapeIngest::append(store, instance, h.timeMs, m_noSamples);
         }
         store.expire(h.timeMs);
     });

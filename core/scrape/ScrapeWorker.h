@@ -42,6 +42,7 @@ private:
     QHash<QString, QTimer *> m_timers;
     QHash<QString, bool> m_inFlight;
     PromText::ParseResult m_parsed; // reused scrape after scrape
+    const PromText::ParseResult m_noSamples; // what a failed scrape stores
     QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
     QString m_tlsServerName;
     QString m_tlsError; ///< why https targets cannot be scraped, e.g. an unreadable key

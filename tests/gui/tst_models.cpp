@@ -123,7 +123,7 @@ void TestModels::messagesStartWithACapitalUnlessTheyStartWithAName()
         QStringLiteral("Verified: restored into a throw-away etcd"));
     for (const char *kept : {"etcd3 cannot be reached", "etcd is not on PATH", "http://127.0.0.1:2379 refused",
              "/var/lib/etcd is full", "Already a sentence.", "", "kube-scheduler lost its lease", "etcd2: stopped",
-             "http: server gave HTTP response"})
+             "etcdserver: not leader", "rpc error: code = Unavailable", "http: server gave HTTP response"})
         QCOMPARE(SentenceCase::of(QString::fromLatin1(kept)), QString::fromLatin1(kept));
 }
 

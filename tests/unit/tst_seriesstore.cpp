@@ -17,6 +17,7 @@ private slots:
     void selectByLabelsAndNames();
     void retentionDropsOldChunks();
     void outOfOrderSamplesAreDropped();
+    void aScrapeWithoutSamplesMakesTheTargetsSeriesStale();
     void rateOfSteadyCounter();
     void rateAcrossCounterReset();
     void irate();
@@ -134,6 +135,34 @@ void TestSeriesStore::outOfOrderSamplesAreDropped()
     const auto points = store.range(store.select("m").front(), 0, 10000);
     QCOMPARE(points.size(), size_t(1));
     QCOMPARE(points.front().value, 1.0);
+}
+
+void TestSeriesStore::aScrapeWithoutSamplesMakesTheTargetsSeriesStale()
+{
+    // What a failed scrape stores (ScrapeWorker): after it, an instant selector sees nothing
+    // of the target within the lookback, as Prometheus' staleness markers make it.
+    const QByteArray payload = "etcd_server_has_leader 0\netcd_server_is_leader 0\n";
+    PromText::ParseResult scrape;
+    PromText::parse(std::string_view(payload.constData(), size_t(payload.size())), scrape);
+    QVERIFY(scrape.errors.empty());
+    SeriesStore store;
+    const std::string target = "127.0.0.1:2379";
+    const int64_t t0 = 1700000000000;
+    QCOMPARE(ScrapeIngest::append(store, target, t0, scrape), 2);
+    QCOMPARE(ScrapeIngest::append(store, target, t0 + 1000, scrape), 2);
+    const std::vector<int> ids = store.select("etcd_server_has_leader", {{"instance", target}});
+    QCOMPARE(ids.size(), size_t(1));
+    const int64_t lookback = 5 * 60 * 1000;
+    QVERIFY(store.latest(ids[0], t0 + 1500, lookback).has_value());
+
+    QCOMPARE(ScrapeIngest::append(store, target, t0 + 2000, PromText::ParseResult()), 0);
+    QVERIFY(store.latest(ids[0], t0 + 1500, lookback).has_value()); // before the failure
+    QVERIFY(!store.latest(ids[0], t0 + 2000, lookback).has_value());
+    QVERIFY(!store.latest(ids[0], t0 + 60000, lookback).has_value());
+
+    // The target answers again: its series are back.
+    QCOMPARE(ScrapeIngest::append(store, target, t0 + 3000, scrape), 2);
+    QCOMPARE(store.latest(ids[0], t0 + 3000, lookback)->value, 0.0);
 }
 
 void TestSeriesStore::rateOfSteadyCounter()

@@ -7,13 +7,16 @@ OverlayStrips::OverlayStrips(QWidget *host)
     : QObject(host)
     , m_host(host)
 {
+    Q_ASSERT(host->parentWidget());
     host->installEventFilter(this);
 }
 
 void OverlayStrips::add(QWidget *strip)
 {
     const bool shown = !strip->isHidden();
-    strip->setParent(m_host);
+    // A sibling of the host, not its child: a widget without a layout of its own (a tab
+    // widget) answers a child's layout request by updating all of itself.
+    strip->setParent(m_host->parentWidget());
     strip->setVisible(shown);
     strip->installEventFilter(this);
     m_strips.append(strip);
@@ -25,7 +28,7 @@ int OverlayStrips::top() const
     int top = m_host->height();
     for (const QPointer<QWidget> &strip : m_strips)
         if (strip && !strip->isHidden())
-            top = std::min(top, strip->y());
+            top = std::min(top, strip->y() - m_host->y());
     return top;
 }
 
@@ -33,6 +36,7 @@ bool OverlayStrips::eventFilter(QObject *watched, QEvent *event)
 {
     switch (event->type()) {
     case QEvent::Resize:
+    case QEvent::Move:
         if (watched == m_host)
             place();
         break;
@@ -70,15 +74,21 @@ void OverlayStrips::placeSoon()
 
 void OverlayStrips::place()
 {
-    const int width = std::max(0, m_host->width() - 2 * kMargin);
-    int bottom = m_host->height() - kMargin;
+    const QRect host = m_host->geometry();
+    const int width = std::max(0, host.width() - 2 * kMargin);
+    int bottom = host.y() + host.height() - kMargin;
     for (const QPointer<QWidget> &strip : m_strips) {
-        if (!strip || strip->isHidden())
+        if (!strip)
             continue;
         const int height = strip->hasHeightForWidth() ? strip->heightForWidth(width) : strip->sizeHint().height();
-        const QRect where(kMargin, bottom - height, width, height);
+        const QRect where(host.x() + kMargin, bottom - height, width, height);
         if (strip->geometry() != where)
             strip->setGeometry(where);
+        // A hidden strip is placed too, where it would appear, but takes no room: shown, it
+        // is already there, and only its own area is painted (not the place a widget takes
+        // by default, the top left, which would repaint the page under it).
+        if (strip->isHidden())
+            continue;
         strip->raise();
         bottom = where.top() - kMargin;
     }

@@ -22,9 +22,11 @@ public:
     /// Pixels between a strip and the host's edges, and between two strips.
     static constexpr int kMargin = 8;
 
+    /// host must have a parent widget: the strips are its children, beside the host.
     explicit OverlayStrips(QWidget *host);
 
-    /// Makes strip a child of the host, floating; strips added later sit above earlier ones.
+    /// Makes strip a child of the host's parent, floating over the host; strips added later
+    /// sit above earlier ones.
     void add(QWidget *strip);
     /// Where the shown strips begin, in the host's coordinates (the host's height when none).
     int top() const;

@@ -17,7 +17,11 @@ QString of(const QString &text)
     // is a program's own name.
     static const QStringList names = {QStringLiteral("etcd"), QStringLiteral("etcdctl"), QStringLiteral("etcdutl"),
         QStringLiteral("kubectl"), QStringLiteral("kubeadm"), QStringLiteral("haproxy"), QStringLiteral("quorumdeck"),
-        QStringLiteral("promtool"), QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("grpc")};
+        QStringLiteral("promtool"), QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("grpc"),
+        // the packages that prefix etcd's and Go's errors ("etcdserver: not leader")
+        QStringLiteral("etcdserver"), QStringLiteral("etcdmain"), QStringLiteral("mvcc"), QStringLiteral("auth"),
+        QStringLiteral("raft"), QStringLiteral("wal"), QStringLiteral("snap"), QStringLiteral("rpc"),
+        QStringLiteral("tls"), QStringLiteral("x509"), QStringLiteral("dial"), QStringLiteral("context")};
     for (const QChar c : first) {
         if (c.isDigit() || c == QLatin1Char('.') || c == QLatin1Char('/') || c == QLatin1Char(':')
             || c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('='))
