@@ -78,14 +78,10 @@ Result<qint64> DetachedProcess::start() const
     posix_spawnattr_setsigmask(&s.attr, &none);
     posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     posix_spawn_file_actions_addopen(&s.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    if (!out.isEmpty()) {
-        const int flags = O_WRONLY | O_CREAT | O_APPEND | (truncate ? O_TRUNC : 0);
-        posix_spawn_file_actions_addopen(&s.actions, STDOUT_FILENO, out.constData(), flags, 0666);
-        posix_spawn_file_actions_adddup2(&s.actions, STDOUT_FILENO, STDERR_FILENO);
-    } else {
-        posix_spawn_file_actions_addopen(&s.actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_adddup2(&s.actions, STDOUT_FILENO, STDERR_FILENO);
-    }
+    const int flags = O_WRONLY | O_CREAT | O_APPEND | (truncate ? O_TRUNC : 0);
+    posix_spawn_file_actions_addopen(
+        &s.actions, STDOUT_FILENO, out.isEmpty() ? "/dev/null" : out.constData(), flags, 0666);
+    posix_spawn_file_actions_adddup2(&s.actions, STDOUT_FILENO, STDERR_FILENO);
     // After the files, so that a relative file name means what it means here.
     if (!dir.isEmpty())
         posix_spawn_file_actions_addchdir_np(&s.actions, dir.constData());

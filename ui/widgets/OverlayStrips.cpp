@@ -40,8 +40,7 @@ bool OverlayStrips::eventFilter(QObject *watched, QEvent *event)
         if (watched == m_host)
             place();
         break;
-    case QEvent::Show:
-    case QEvent::Hide:
+    // A strip shown or hidden itself (a change of the window's visibility moves nothing).
     case QEvent::ShowToParent:
     case QEvent::HideToParent:
         if (watched != m_host)
